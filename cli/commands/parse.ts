@@ -1,0 +1,88 @@
+import { Args, Command, Flags } from '@oclif/core';
+import { KubeletLogParser, type ParseCounts, type ParseEvent } from '../../parser/index.js';
+import { InputError, openInput } from '../lib/input.js';
+import { toNdjsonRecord } from '../lib/ndjson.js';
+import { formatCounts } from '../lib/summary.js';
+import { StdoutWriter } from '../lib/stdout.js';
+
+export default class Parse extends Command {
+  static override summary = 'Parse kubelet logs and print one JSON object per record (NDJSON), storing nothing.';
+  static override description = `Reads each FILE (plain or gzip), or stdin when no FILE or "-" is given, in any envelope
+kubelog knows (rsyslog, journalctl short/short-iso/json, bare klog, kubelet JSON) and prints
+every record as one JSON line: handy with jq. A summary goes to stderr at the end.`;
+  static override examples = [
+    '<%= config.bin %> parse /var/log/kubelet/kubelet.log | jq -c "select(.severity==\\"E\\")"',
+    'journalctl -u kubelet -o json | <%= config.bin %> parse',
+    '<%= config.bin %> parse --year 2024 --tz +08:00 kubelet.log-20240607.gz',
+  ];
+  static override strict = false;
+  static override args = {
+    // ignoreStdin: oclif would otherwise read all of a piped stdin into this argument
+    file: Args.string({ description: 'log files to read ("-" for stdin); stdin when none', ignoreStdin: true }),
+  };
+  static override flags = {
+    year: Flags.integer({ description: 'year for timestamps that have none (default: from the log, else the file time)', min: 1970, max: 9999 }),
+    tz: Flags.string({ description: 'zone of klog times when the log does not say: UTC, +08:00, or a name like Europe/Berlin' }),
+    all: Flags.boolean({ description: 'also print foreign and rejected lines, as {"type":"foreign"|"rejected",…}' }),
+    quiet: Flags.boolean({ char: 'q', description: 'no diagnostics and no summary on stderr' }),
+  };
+
+  async run(): Promise<void> {
+    const { argv, flags } = await this.parse(Parse);
+    const files = (argv as string[]).length ? (argv as string[]) : ['-'];
+    if (flags.tz) checkZone(flags.tz, this);
+    const out = new StdoutWriter();
+    const started = process.hrtime.bigint();
+    const totals: ParseCounts[] = [];
+    let shownDiagnostics = 0;
+    for (const file of files) {
+      let input;
+      try {
+        input = await openInput(file);
+      } catch (e) {
+        if (e instanceof InputError) this.error(e.message, { exit: 2 });
+        throw e;
+      }
+      const label = files.length > 1 ? file : undefined;
+      const parser = new KubeletLogParser(
+        { ...(flags.year ? { year: flags.year } : {}), ...(input.mtimeYear ? { fallbackYear: input.mtimeYear } : {}), ...(flags.tz ? { tz: flags.tz } : {}) },
+        (e: ParseEvent) => {
+          if (e.type === 'record') out.write(toNdjsonRecord(e.record, label));
+          else if (e.type === 'diagnostic') {
+            if (!flags.quiet && e.diagnostic.level !== 'info' && shownDiagnostics++ < 20) {
+              process.stderr.write(`${input.name}:${e.diagnostic.line}: ${e.diagnostic.level}: ${e.diagnostic.message}\n`);
+            }
+          } else if (flags.all) {
+            out.write(JSON.stringify(e.type === 'foreign' ? { type: 'foreign', ...e.foreign } : { type: 'rejected', ...e.rejected }) + '\n');
+          }
+        },
+      );
+      try {
+        for await (const chunk of input.stream) {
+          parser.push(chunk as Buffer);
+          if (out.needsDrain) await out.drained();
+          if (out.closed) break;
+        }
+      } catch (e) {
+        this.error(e instanceof InputError ? e.message : `${file}: ${(e as Error).message}`, { exit: 2 });
+      }
+      totals.push(parser.end());
+      if (out.closed) break; // downstream (head, jq) went away: stop quietly
+    }
+    await out.finish();
+    if (!flags.quiet) {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (shownDiagnostics > 20) process.stderr.write(`… ${shownDiagnostics - 20} more diagnostics not shown\n`);
+      process.stderr.write(`${formatCounts(totals, seconds)}\n`);
+    }
+  }
+}
+
+function checkZone(tz: string, cmd: Command): void {
+  if (/^(?:UTC|Z|[+-]\d\d:?\d\d)$/i.test(tz)) return;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+  } catch {
+    cmd.error(`--tz ${tz}: not a zone; use UTC, an offset like +08:00, or a name like Europe/Berlin`, { exit: 2 });
+  }
+}

@@ -1,0 +1,443 @@
+// Physical lines → logical records. Per line: strip the envelope, then decide whether the text
+// starts a record (klog header, kubelet JSON, a header-less `"msg" key=…`) or continues the
+// previous record of the same stream (an open `key=<` block or bracket, indented text, any
+// header-less line after a klog record), or is not the kubelet's at all (foreign).
+// Every line read ends up in exactly one of: a record, a foreign line, a rejected line.
+import { splitEnvelope, splitComponentPrefix, klogFileHeaderTime, isKnownForeignIdent, type EnvelopeResult } from './envelope/index.js';
+import { TimeResolver } from './resolve-time.js';
+import { scanKlogHeader, type KlogHeader } from './klog-header.js';
+import { feedLine, isOpen, newOpenState, type OpenState } from './open-state.js';
+import { looksStructured, parseStructuredBody } from './body/index.js';
+import { matchPrintf } from './printf.js';
+import { readKubeletJson } from './kubelet-json.js';
+import type { PhysicalLine } from './lines.js';
+import type {
+  BodyFormat,
+  Diagnostic,
+  EnvelopeKind,
+  ForeignKind,
+  LogRecord,
+  ParseCounts,
+  ParseEvent,
+  ParseOptions,
+  RejectReason,
+  Transport,
+} from './types.js';
+
+export const DEFAULT_MAX_LINE_LENGTH = 1 << 20;
+/** A record whose stream has been silent for this many lines is complete. */
+const STALE_LINES = 2000;
+
+interface Pending {
+  stream: string;
+  line: number;
+  endLine: number;
+  offset: number;
+  lineCount: number;
+  envelope: EnvelopeKind;
+  format: BodyFormat;
+  transport?: Transport;
+  header?: KlogHeader;
+  timeUs?: number;
+  bodyLines: string[];
+  rawLines: string[];
+  /** Set for structured bodies: whether more lines are expected. */
+  open?: OpenState;
+}
+
+const DASHES = /^(?:#011|\\011)+/;
+
+type EnvelopeLine = Extract<EnvelopeResult, { kind: 'line' }>;
+
+/** One physical line after its envelope was read: what every record constructor needs. */
+interface LineCtx {
+  env: EnvelopeLine;
+  /** The whole physical line, envelope included. */
+  raw: string;
+  streamId: string;
+  lineNo: number;
+  offset: number;
+}
+
+export class RecordAssembler {
+  readonly counts: ParseCounts = {
+    linesRead: 0,
+    bytesRead: 0,
+    records: 0,
+    recordLines: 0,
+    foreign: 0,
+    rejected: 0,
+    foreignByKind: {},
+    rejectedByReason: {},
+    diagnostics: 0,
+  };
+  private readonly pending = new Map<string, Pending>();
+  /** Streams (host + ident) that have written klog or JSON records: their plain lines are the kubelet's. */
+  private readonly kubeletStreams = new Set<string>();
+  /** Streams whose records are header-less: each `"msg" …` or plain line there is a record. */
+  private readonly headerlessStreams = new Set<string>();
+  private readonly times: TimeResolver;
+  private readonly maxLineLength: number;
+
+  constructor(
+    private readonly opts: ParseOptions,
+    private readonly emit: (e: ParseEvent) => void,
+  ) {
+    this.maxLineLength = opts.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+    this.times = new TimeResolver(opts, {
+      onYearAssumed: (year) => this.diagnose('info', 'year-assumed', `no year in the input: assuming ${year} (use --year)`, this.counts.linesRead),
+    });
+  }
+
+  /** One physical line, without its line terminator. */
+  pushLine(line: PhysicalLine): void {
+    const { lineNo, offset, bytes, invalidUtf8 } = line;
+    let text = line.text;
+    this.counts.linesRead++;
+    this.counts.bytesRead += bytes;
+    if ((lineNo & 1023) === 0 && this.pending.size > 1) this.flushStale(lineNo);
+    if (line.overlong || text.length > this.maxLineLength) {
+      this.reject(lineNo, offset, 'too-long', text, `line is ${bytes} bytes, over the limit of ${this.maxLineLength}`);
+      return;
+    }
+    if (text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1);
+    const env = splitEnvelope(text);
+    if (env.kind === 'reject') {
+      this.reject(lineNo, offset, env.reason, text, env.message);
+      return;
+    }
+    if (invalidUtf8) this.diagnose('warning', 'invalid-utf8', 'invalid UTF-8 bytes replaced by U+FFFD', lineNo);
+    if (env.kind === 'foreign') {
+      this.foreignMarker(env.foreignKind, text, lineNo, offset, env.transport);
+      return;
+    }
+    this.classify(env, text, lineNo, offset);
+  }
+
+  /** The input ended: complete every pending record. */
+  end(): void {
+    for (const p of [...this.pending.values()]) this.finish(p);
+    this.pending.clear();
+  }
+
+  // ---- classification -------------------------------------------------------------------
+
+  private classify(env: EnvelopeLine, text: string, lineNo: number, offset: number): void {
+    const payload = env.payload;
+    const streamId = streamOf(env.transport);
+    const ctx: LineCtx = { env, raw: text, streamId, lineNo, offset };
+    const prev = this.pending.get(streamId);
+
+    // 1. a klog header starts a record (after a component word in one-binary distributions:
+    //    MicroShift writes `microshift[779521]: kubelet I0128 …`)
+    let scan = scanKlogHeader(payload);
+    if (!scan.ok && !scan.impossible && payload.charCodeAt(0) >= 0x61) {
+      const comp = splitComponentPrefix(payload);
+      if (comp) {
+        const inner = scanKlogHeader(payload, comp.start);
+        if (inner.ok) scan = inner;
+      }
+    }
+    if (scan.ok) {
+      this.startKlog(ctx, scan.header);
+      return;
+    }
+    if (scan.impossible) {
+      this.reject(lineNo, offset, 'bad-header', text, 'klog header with an impossible date or time');
+      return;
+    }
+    // 2. kubelet JSON (`--logging-format=json`)
+    if (payload.charCodeAt(0) === 123 && payload.startsWith('{"ts":')) {
+      this.startJson(ctx);
+      return;
+    }
+    // 3. continuation of an open structured body (block, bracket, dangling key)
+    if (prev?.open && isOpen(prev.open)) {
+      const fresh = prev.format === 'headerless' && prev.open.depth > 0 && startsHeaderlessPair(payload);
+      if (!fresh) {
+        this.continueRecord(prev, ctx);
+        return;
+      }
+    }
+    // 4. a header-less structured line (`"msg" key=value`, klog header stripped)
+    const trimmed = payload.trimStart();
+    if (looksStructured(trimmed)) {
+      this.startHeaderless(ctx, trimmed, true);
+      return;
+    }
+    if (prev) {
+      // 5. indented text, or anything header-less after a klog record, belongs to it
+      const c = payload.charCodeAt(0);
+      // (in header-less streams only an open record continues: authors indent whole records)
+      if (prev.format === 'klog' || (prev.format === 'text' && (c === 32 || c === 9 || payload.startsWith('#011')))) {
+        this.continueRecord(prev, ctx);
+        return;
+      }
+    }
+    // 6. printf text in a header-less stream is a record of its own (`Destroyed container: …`)
+    if (this.headerlessStreams.has(streamId)) {
+      this.startHeaderless(ctx, trimmed, false);
+      return;
+    }
+    // 7. plain text from the kubelet's own stream (`Flag --x has been deprecated`), else foreign
+    const ident = env.transport?.ident;
+    if (env.envelope !== 'none' && ident !== undefined) {
+      if (isKnownForeignIdent(ident) || !(this.kubeletStreams.has(identOf(env.transport)) || looksLikeKubeletIdent(ident))) {
+        this.foreignLine('other-program', text, lineNo, offset, env.transport);
+        return;
+      }
+      this.startText(ctx);
+      return;
+    }
+    this.foreignLine('text', text, lineNo, offset, env.transport);
+  }
+
+  private startKlog(ctx: LineCtx, header: KlogHeader): void {
+    const body = ctx.env.payload.slice(header.bodyStart);
+    const p = this.open(ctx, 'klog', body, body.charCodeAt(0) === 34);
+    p.header = header;
+    p.timeUs = this.times.klogUs(header, p.transport?.timeUs, ctx.env.clock?.month);
+    this.kubeletStreams.add(identOf(ctx.env.transport));
+    this.headerlessStreams.delete(ctx.streamId);
+  }
+
+  private startJson(ctx: LineCtx): void {
+    const parsed = readKubeletJson(ctx.env.payload);
+    if (!parsed.ok) {
+      this.reject(ctx.lineNo, ctx.offset, 'bad-json', ctx.raw, parsed.error);
+      return;
+    }
+    this.flushStream(ctx.streamId);
+    this.kubeletStreams.add(identOf(ctx.env.transport));
+    const r = parsed.record;
+    const record = newRecord(ctx.lineNo, ctx.lineNo, ctx.offset, ctx.env.envelope, 'json', this.resolveTransport(ctx.env), ctx.raw);
+    record.severity = r.severity;
+    if (r.timeUs !== undefined) record.timeUs = r.timeUs;
+    if (r.caller !== undefined) record.caller = r.caller;
+    record.msg = r.msg;
+    record.structured = r.structured;
+    record.kv = r.kv;
+    if (r.v !== undefined) record.v = r.v;
+    if (!r.structured) {
+      const m = matchPrintf(r.msg);
+      if (m) {
+        record.printf = m.id;
+        for (const k in m.kv) if (!(k in record.kv)) record.kv[k] = m.kv[k]!;
+      }
+    }
+    this.emitRecord(record, 1);
+  }
+
+  private startHeaderless(ctx: LineCtx, body: string, structured: boolean): void {
+    this.open(ctx, 'headerless', body, structured);
+    this.headerlessStreams.add(ctx.streamId);
+  }
+
+  private startText(ctx: LineCtx): void {
+    this.open(ctx, 'text', ctx.env.payload, false);
+  }
+
+  /** Complete the stream's previous record and start a pending one with this line. */
+  private open(ctx: LineCtx, format: BodyFormat, body: string, structured: boolean): Pending {
+    this.flushStream(ctx.streamId);
+    const p: Pending = {
+      stream: ctx.streamId,
+      line: ctx.lineNo,
+      endLine: ctx.lineNo,
+      offset: ctx.offset,
+      lineCount: 1,
+      envelope: ctx.env.envelope,
+      format,
+      bodyLines: [body],
+      rawLines: [ctx.raw],
+    };
+    const transport = this.resolveTransport(ctx.env);
+    if (transport) p.transport = transport;
+    if (structured) feedLine((p.open = newOpenState()), body);
+    this.pending.set(ctx.streamId, p);
+    return p;
+  }
+
+  private continueRecord(p: Pending, ctx: LineCtx): void {
+    // rsyslog escapes the TAB that starts each `key=<` block line as `#011`
+    const env = ctx.env.envelope;
+    const body = env === 'syslog' || env === 'syslog-iso' ? ctx.env.payload.replace(DASHES, (m) => '\t'.repeat(m.length / 4)) : ctx.env.payload;
+    p.bodyLines.push(body);
+    p.rawLines.push(ctx.raw);
+    p.endLine = ctx.lineNo;
+    p.lineCount++;
+    if (p.open) feedLine(p.open, body);
+  }
+
+  // ---- completion -----------------------------------------------------------------------
+
+  private flushStream(streamId: string): void {
+    const p = this.pending.get(streamId);
+    if (p) {
+      this.pending.delete(streamId);
+      this.finish(p);
+    }
+  }
+
+  private flushStale(lineNo: number): void {
+    for (const [id, p] of this.pending) {
+      if (lineNo - p.endLine > STALE_LINES) {
+        this.pending.delete(id);
+        this.finish(p);
+      }
+    }
+  }
+
+  private finish(p: Pending): void {
+    // trailing blank lines inside a header-less record were separators, not content
+    while (p.lineCount > 1 && p.bodyLines[p.bodyLines.length - 1]!.trim() === '' && !(p.open && p.open.inBlock)) {
+      p.bodyLines.pop();
+      p.rawLines.pop();
+      p.lineCount--;
+      p.endLine--;
+      this.foreignLine('blank', '', p.endLine + 1, -1);
+    }
+    const single = p.bodyLines.length === 1;
+    const body = single ? p.bodyLines[0]! : p.bodyLines.join('\n');
+    const record = newRecord(p.line, p.endLine, p.offset, p.envelope, p.format, p.transport, single ? p.rawLines[0]! : p.rawLines.join('\n'));
+    if (p.header) {
+      record.severity = p.header.severity;
+      record.klogTime = p.header.timeText;
+      record.pid = p.header.pid;
+      record.caller = p.header.caller;
+    }
+    const timeUs = p.timeUs ?? p.transport?.timeUs;
+    if (timeUs !== undefined) record.timeUs = timeUs;
+    if (p.open) {
+      const parsed = parseStructuredBody(body);
+      record.msg = parsed.msg;
+      record.kv = parsed.kv;
+      record.structured = true;
+      for (const issue of parsed.issues) {
+        const level = issue.code === 'duplicate-key' ? 'info' : 'warning';
+        this.diagnose(level, issue.code, `${describeIssue(issue.code)}: ${issue.detail}`, p.line);
+      }
+    } else {
+      record.msg = p.format === 'klog' || p.format === 'headerless' ? body.trimEnd() : body;
+      if (p.format !== 'text') {
+        const m = matchPrintf(record.msg);
+        if (m) {
+          record.printf = m.id;
+          record.kv = m.kv;
+        }
+      }
+    }
+    this.emitRecord(record, p.lineCount);
+  }
+
+  private emitRecord(record: LogRecord, lines: number): void {
+    this.counts.records++;
+    this.counts.recordLines += lines;
+    this.emit({ type: 'record', record });
+  }
+
+  // ---- time -------------------------------------------------------------------------------
+
+  /** Transport with a resolved absolute time (RFC 3164 has no year and no zone). */
+  private resolveTransport(env: EnvelopeLine): Transport | undefined {
+    const t = env.transport;
+    if (!t || t.timeUs !== undefined || !env.clock) return t;
+    t.timeUs = this.times.transportUs(env.clock, t.timeText);
+    return t;
+  }
+
+  // ---- foreign, rejected, diagnostics -------------------------------------------------------
+
+  private foreignMarker(kind: ForeignKind, text: string, lineNo: number, offset: number, transport?: Transport): void {
+    if (kind === 'klog-file-header') {
+      const t = klogFileHeaderTime(text);
+      if (t?.year !== undefined) this.times.anchorYear(t.year, t.month);
+    } else if (kind === 'journal-marker') {
+      // `-- Logs begin at Wed 2020-03-25 12:12:41 UTC, end at … --` dates the short-format lines below
+      const m = /(\d{4})-(\d\d)-\d\d/.exec(text);
+      if (m) this.times.anchorYear(Number(m[1]), Number(m[2]));
+    }
+    if (kind === 'blank') {
+      // a blank line inside an open record (pretty-printed JSON, a block) is part of it
+      for (const p of this.pending.values()) {
+        if (p.open && isOpen(p.open) && p.stream === '') {
+          p.bodyLines.push('');
+          p.rawLines.push(text);
+          p.endLine = lineNo;
+          p.lineCount++;
+          return;
+        }
+      }
+    }
+    this.foreignLine(kind, text, lineNo, offset, transport);
+  }
+
+  private foreignLine(kind: ForeignKind, text: string, lineNo: number, offset: number, transport?: Transport): void {
+    this.counts.foreign++;
+    this.counts.foreignByKind[kind] = (this.counts.foreignByKind[kind] ?? 0) + 1;
+    this.emit({ type: 'foreign', foreign: { line: lineNo, offset, kind, text, ...(transport ? { transport } : {}) } });
+  }
+
+  private reject(lineNo: number, offset: number, reason: RejectReason, text: string, message: string): void {
+    this.counts.rejected++;
+    this.counts.rejectedByReason[reason] = (this.counts.rejectedByReason[reason] ?? 0) + 1;
+    this.emit({ type: 'rejected', rejected: { line: lineNo, offset, reason, text: text.length > 512 ? text.slice(0, 512) : text } });
+    this.diagnose('error', reason, message, lineNo);
+  }
+
+  private diagnose(level: Diagnostic['level'], code: string, message: string, line: number): void {
+    this.counts.diagnostics++;
+    this.emit({ type: 'diagnostic', diagnostic: { level, code, message, line } });
+  }
+}
+
+/** Every record has the same shape (same key order), which keeps V8 on its fast paths. */
+function newRecord(
+  line: number,
+  endLine: number,
+  offset: number,
+  envelope: EnvelopeKind,
+  format: BodyFormat,
+  transport: Transport | undefined,
+  raw: string,
+): LogRecord {
+  const r: LogRecord = { line, endLine, offset, envelope, format, msg: '', structured: false, kv: {}, raw };
+  if (transport) r.transport = transport;
+  return r;
+}
+
+function streamOf(t: Transport | undefined): string {
+  if (!t) return '';
+  return `${t.host ?? ''}\u0000${t.ident ?? ''}\u0000${t.pid ?? ''}`;
+}
+
+function identOf(t: Transport | undefined): string {
+  if (!t) return '';
+  return `${t.host ?? ''}\u0000${t.ident ?? ''}`;
+}
+
+const KUBELET_IDENT = /kube|k3s|k0s|k8s|rke2|microshift|hyperkube/i;
+
+function looksLikeKubeletIdent(ident: string): boolean {
+  return KUBELET_IDENT.test(ident);
+}
+
+/** `"msg" key=` at the start of a line: a new header-less record even inside an open bracket. */
+function startsHeaderlessPair(payload: string): boolean {
+  return /^\s*"(?:[^"\\]|\\.)*"(?: [A-Za-z_][\w.]*=|\s*$)/.test(payload);
+}
+
+function describeIssue(code: string): string {
+  switch (code) {
+    case 'unterminated-string':
+      return 'quoted value is not closed (line cut?)';
+    case 'unclosed-block':
+      return 'key=< block has no closing " >"';
+    case 'unclosed-composite':
+      return 'bracketed value is not closed';
+    case 'duplicate-key':
+      return 'key appears twice, later value kept as key#2';
+    default:
+      return 'unexpected text after a value';
+  }
+}

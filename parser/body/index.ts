@@ -1,0 +1,58 @@
+// The body grammar's entry points: lex with the shared lexer, parse with the one parser instance
+// (input reset per call), visit. Never throws on input: lexer and parser errors become issues.
+import { bodyLexer } from './tokens.js';
+import { bodyParser } from './grammar.js';
+import { visitStructured, visitValue, type BodyIssue, type StructuredBody } from './visitor.js';
+import type { KvValue } from '../types.js';
+
+export type { BodyIssue, StructuredBody };
+
+/** True when the text starts like a structured klog body: a quoted message, then a pair or nothing. */
+export function looksStructured(body: string): boolean {
+  if (body.charCodeAt(0) !== 34) return false;
+  // find the closing quote of the message
+  for (let i = 1; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (c === 92) {
+      i++;
+      continue;
+    }
+    if (c === 34) {
+      const next = body.charCodeAt(i + 1);
+      return Number.isNaN(next) || next === 32 || next === 10 || next === 13;
+    }
+    if (c === 10) return false;
+  }
+  return false;
+}
+
+/** Parse `"msg" key=value …` (possibly several lines joined with `\n`). */
+export function parseStructuredBody(body: string): StructuredBody {
+  const lexed = bodyLexer.tokenize(body);
+  bodyParser.input = lexed.tokens;
+  const cst = bodyParser.structured();
+  const errors = bodyParser.errors;
+  if (errors.length > 0 || !cst || !cst.children.message) {
+    // The grammar accepts any token sequence after the message, so this is a defect, not input.
+    return {
+      msg: body,
+      kv: {},
+      issues: [{ code: 'unexpected-text', detail: errors[0]?.message ?? 'no message' }],
+    };
+  }
+  const out = visitStructured(cst, body);
+  for (const e of lexed.errors) out.issues.push({ code: 'unexpected-text', detail: `offset ${e.offset}: ${e.message}` });
+  return out;
+}
+
+/** Read one value in any klog rendering (`&{ID:… Type:…}`, `{"ID":…}`, `[a b]`, `map[k:v]`, `30`). */
+export function parseValueText(text: string): KvValue {
+  // `%#v` prefixes the type name (`&pleg.PodLifecycleEvent{…}`); the fields are what matter.
+  const typed = /^(&?)[A-Za-z_][\w.]*\{/.exec(text);
+  const src = typed ? typed[1] + text.slice(typed[0].length - 1) : text;
+  const lexed = bodyLexer.tokenize(src);
+  bodyParser.input = lexed.tokens;
+  const cst = bodyParser.value();
+  if (bodyParser.errors.length > 0 || !cst || lexed.errors.length > 0) return text;
+  return visitValue(cst, src, [], '').value;
+}

@@ -1,0 +1,56 @@
+// The parser's entry points. Text or bytes in, records and diagnostics out; never throws on input.
+import { LineSplitter } from './lines.js';
+import { DEFAULT_MAX_LINE_LENGTH, RecordAssembler } from './assemble.js';
+import type { Diagnostic, ForeignLine, LogRecord, ParseCounts, ParseEvent, ParseOptions, RejectedLine } from './types.js';
+
+export * from './types.js';
+export { matchPrintf, printfCatalogue } from './printf.js';
+export { parseValueText } from './body/index.js';
+
+/** Streaming parser: push chunks of bytes (or text) as they arrive, then `end()`. */
+export class KubeletLogParser {
+  private readonly assembler: RecordAssembler;
+  private readonly splitter: LineSplitter;
+
+  constructor(opts: ParseOptions, onEvent: (e: ParseEvent) => void) {
+    this.assembler = new RecordAssembler(opts, onEvent);
+    this.splitter = new LineSplitter(opts.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH, (line) => this.assembler.pushLine(line));
+  }
+
+  push(chunk: Buffer | string): void {
+    this.splitter.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+  }
+
+  end(): ParseCounts {
+    this.splitter.end();
+    this.assembler.end();
+    return this.counts;
+  }
+
+  get counts(): ParseCounts {
+    return this.assembler.counts;
+  }
+}
+
+export interface ParseResult {
+  records: LogRecord[];
+  foreign: ForeignLine[];
+  rejected: RejectedLine[];
+  diagnostics: Diagnostic[];
+  counts: ParseCounts;
+}
+
+/** Parse a whole text (or buffer) at once; records are returned in input order. */
+export function parseText(input: string | Buffer, opts: ParseOptions = {}): ParseResult {
+  const out: ParseResult = { records: [], foreign: [], rejected: [], diagnostics: [], counts: undefined as unknown as ParseCounts };
+  const parser = new KubeletLogParser(opts, (e) => {
+    if (e.type === 'record') out.records.push(e.record);
+    else if (e.type === 'foreign') out.foreign.push(e.foreign);
+    else if (e.type === 'rejected') out.rejected.push(e.rejected);
+    else out.diagnostics.push(e.diagnostic);
+  });
+  parser.push(input);
+  out.counts = parser.end();
+  out.records.sort((a, b) => a.line - b.line);
+  return out;
+}

@@ -1,0 +1,144 @@
+// The parser's public vocabulary. Everything downstream (store, lifecycle, cli) speaks these types.
+
+/** A typed key/value as it came out of any klog era or the JSON format. */
+export type KvValue = string | number | boolean | null | KvValue[] | { [key: string]: KvValue };
+export type KvMap = Record<string, KvValue>;
+
+/**
+ * What wrapped the kubelet's own text on disk.
+ * - `syslog`: RFC 3164 timestamp (`Jun  7 14:54:46 host tag[pid]: `): rsyslog traditional,
+ *   journalctl short and short-precise.
+ * - `syslog-iso`: RFC 3339 timestamp (`2023-06-07T14:54:46.123456+00:00 host tag[pid]: `):
+ *   rsyslog RSYSLOG_FileFormat, journalctl short-iso and short-iso-precise.
+ * - `syslog-unix`: journalctl short-unix (`1686149686.123456 host tag[pid]: `).
+ * - `journal-json`: `journalctl -o json`, one JSON object per entry.
+ * - `prefix`: a bare `name: ` in front of the line (talosctl-style `node: {...}`).
+ * - `none`: the line itself is the kubelet's (bare klog file, container log, headerless trace).
+ */
+export type EnvelopeKind = 'syslog' | 'syslog-iso' | 'syslog-unix' | 'journal-json' | 'prefix' | 'none';
+
+/**
+ * How the kubelet's text itself is shaped.
+ * - `klog`: a klog header (`I0607 14:54:46.123456    1234 file.go:12] `) then the body.
+ * - `json`: `--logging-format=json` (`{"ts":…,"caller":…,"msg":…}`).
+ * - `headerless`: a klog body whose header was stripped (`"msg" key=value …`, or printf text in a
+ *   file of such lines), as in the design-notes trace.
+ * - `text`: kubelet output without a klog header (`Flag --x has been deprecated`, panics).
+ */
+export type BodyFormat = 'klog' | 'json' | 'headerless' | 'text';
+
+export type Severity = 'I' | 'W' | 'E' | 'F';
+
+export interface Transport {
+  host?: string;
+  /** syslog tag / SYSLOG_IDENTIFIER: `kubelet`, `kubelet.sh`, `k3s`, … */
+  ident?: string;
+  pid?: number;
+  /** Transport time, epoch microseconds UTC, when the envelope has one. */
+  timeUs?: number;
+  /** The transport timestamp exactly as written. */
+  timeText?: string;
+}
+
+export interface LogRecord {
+  /** 1-based physical line number of the first and last line of this record in its input. */
+  line: number;
+  endLine: number;
+  /** Byte offset of the first line in its input. */
+  offset: number;
+  envelope: EnvelopeKind;
+  format: BodyFormat;
+  transport?: Transport;
+  /** klog severity letter; for JSON logs derived from the presence of `v`/`err`. */
+  severity?: Severity;
+  /** The record's time, epoch µs UTC: the klog header or JSON `ts` after year/zone resolution, else the transport's. */
+  timeUs?: number;
+  /** klog header time as written (`0607 14:54:46.123456`). */
+  klogTime?: string;
+  pid?: number;
+  /** `file.go:line`, or `dir/file.go:line` for JSON logs and --add_dir_header. */
+  caller?: string;
+  msg: string;
+  /** True for `"msg" key=value` and JSON lines, false for printf text. */
+  structured: boolean;
+  kv: KvMap;
+  /** Id of the printf format (schemas/printf-messages.json) an unstructured msg matched. */
+  printf?: string;
+  /** Verbosity, known only for JSON logs (`"v":4`). */
+  v?: number;
+  /** The record's physical lines (transport prefix included), joined with `\n`. */
+  raw: string;
+}
+
+export type DiagnosticLevel = 'error' | 'warning' | 'info';
+
+export interface Diagnostic {
+  level: DiagnosticLevel;
+  /** Stable machine-readable code, e.g. `invalid-utf8`, `unterminated-string`. */
+  code: string;
+  message: string;
+  line: number;
+}
+
+/** Why a line that is not part of a kubelet record was kept aside. */
+export type ForeignKind =
+  | 'other-program' // syslog/journal line of systemd, dockerd, containerd, …
+  | 'blank'
+  | 'journal-marker' // `-- Logs begin at … --`, `-- Reboot --`
+  | 'section-marker' // `==> kubelet <==` (minikube logs)
+  | 'klog-file-header' // `Log file created at: …` and its three companions
+  | 'text'; // text outside any record with nothing to attach it to
+
+export type RejectReason =
+  | 'binary' // NUL or other control bytes: not a log line
+  | 'too-long' // longer than the parser's line limit
+  | 'bad-json' // looked like JSON (journal or kubelet) but did not parse
+  | 'bad-header' // klog header shape with impossible values (month 13, …)
+  | 'bad-envelope' // transport prefix shape with impossible values
+  | 'omitted-by-journal'; // journalctl -o json printed MESSAGE as null (over 4096 bytes without --all)
+
+export interface ForeignLine {
+  line: number;
+  offset: number;
+  kind: ForeignKind;
+  text: string;
+  transport?: Transport;
+}
+
+export interface RejectedLine {
+  line: number;
+  offset: number;
+  reason: RejectReason;
+  text: string;
+}
+
+/** Line accounting: `linesRead === recordLines + foreign + rejected`, always. */
+export interface ParseCounts {
+  linesRead: number;
+  bytesRead: number;
+  records: number;
+  recordLines: number;
+  foreign: number;
+  rejected: number;
+  foreignByKind: Partial<Record<ForeignKind, number>>;
+  rejectedByReason: Partial<Record<RejectReason, number>>;
+  diagnostics: number;
+}
+
+export interface ParseOptions {
+  /** Year to assume when neither the transport nor a klog file header has one. */
+  year?: number;
+  /** Fallback year when nothing else gives one (the CLI passes the file's mtime year). */
+  fallbackYear?: number;
+  /** Zone of klog times when the transport gives no offset: `UTC`, `+08:00`, or an IANA name. */
+  tz?: string;
+  /** Physical lines longer than this many characters are rejected. */
+  maxLineLength?: number;
+}
+
+/** Everything the parser reports, in input order. */
+export type ParseEvent =
+  | { type: 'record'; record: LogRecord }
+  | { type: 'foreign'; foreign: ForeignLine }
+  | { type: 'rejected'; rejected: RejectedLine }
+  | { type: 'diagnostic'; diagnostic: Diagnostic };

@@ -41,7 +41,9 @@ interface Pending {
   timeUs?: number;
   bodyLines: string[];
   rawLines: string[];
-  /** Set for structured bodies: whether more lines are expected. */
+  /** A `"msg" key=…` body: may expect more lines (see `openState`). */
+  structured: boolean;
+  /** Whether the body expects more lines; computed only once a header-less line asks. */
   open?: OpenState;
 }
 
@@ -152,8 +154,9 @@ export class RecordAssembler {
       return;
     }
     // 3. continuation of an open structured body (block, bracket, dangling key)
-    if (prev?.open && isOpen(prev.open)) {
-      const fresh = prev.format === 'headerless' && prev.open.depth > 0 && startsHeaderlessPair(payload);
+    const prevOpen = prev ? this.openState(prev) : undefined;
+    if (prev && prevOpen && isOpen(prevOpen)) {
+      const fresh = prev.format === 'headerless' && prevOpen.depth > 0 && startsHeaderlessPair(payload);
       if (!fresh) {
         this.continueRecord(prev, ctx);
         return;
@@ -250,10 +253,10 @@ export class RecordAssembler {
       format,
       bodyLines: [body],
       rawLines: [ctx.raw],
+      structured,
     };
     const transport = this.resolveTransport(ctx.env);
     if (transport) p.transport = transport;
-    if (structured) feedLine((p.open = newOpenState()), body);
     this.pending.set(ctx.streamId, p);
     return p;
   }
@@ -267,6 +270,16 @@ export class RecordAssembler {
     p.endLine = ctx.lineNo;
     p.lineCount++;
     if (p.open) feedLine(p.open, body);
+  }
+
+  /** Most records are one line and never asked; the scan runs when a header-less line comes. */
+  private openState(p: Pending): OpenState | undefined {
+    if (!p.structured) return undefined;
+    if (!p.open) {
+      p.open = newOpenState();
+      for (const line of p.bodyLines) feedLine(p.open, line);
+    }
+    return p.open;
   }
 
   // ---- completion -----------------------------------------------------------------------
@@ -290,7 +303,7 @@ export class RecordAssembler {
 
   private finish(p: Pending): void {
     // trailing blank lines inside a header-less record were separators, not content
-    while (p.lineCount > 1 && p.bodyLines[p.bodyLines.length - 1]!.trim() === '' && !(p.open && p.open.inBlock)) {
+    while (p.lineCount > 1 && p.bodyLines[p.bodyLines.length - 1]!.trim() === '' && !this.openState(p)?.inBlock) {
       p.bodyLines.pop();
       p.rawLines.pop();
       p.lineCount--;
@@ -308,7 +321,7 @@ export class RecordAssembler {
     }
     const timeUs = p.timeUs ?? p.transport?.timeUs;
     if (timeUs !== undefined) record.timeUs = timeUs;
-    if (p.open) {
+    if (p.structured) {
       const parsed = parseStructuredBody(body);
       record.msg = parsed.msg;
       record.kv = parsed.kv;
@@ -360,7 +373,8 @@ export class RecordAssembler {
     if (kind === 'blank') {
       // a blank line inside an open record (pretty-printed JSON, a block) is part of it
       for (const p of this.pending.values()) {
-        if (p.open && isOpen(p.open) && p.stream === '') {
+        const open = p.stream === '' ? this.openState(p) : undefined;
+        if (open && isOpen(open)) {
           p.bodyLines.push('');
           p.rawLines.push(text);
           p.endLine = lineNo;

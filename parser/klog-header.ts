@@ -53,14 +53,25 @@ export function scanKlogHeader(s: string, at = 0): HeaderScan {
   if (i === pidStart || s.charCodeAt(i) !== 32) return NO;
   const pid = Number(s.slice(pidStart, i));
   i++;
-  // caller: `file.go:123]` (`???:1` when unknown, `dir/file.go:1` with --add_dir_header)
+  // caller: `file.go:123]` (`???:1` when unknown, `dir/file.go:1` with --add_dir_header):
+  // no spaces, and digits between the last `:` and the `]`
   const callerStart = i;
-  const close = s.indexOf('] ', callerStart);
-  const end = close < 0 && s.endsWith(']') ? s.length - 1 : close;
-  if (end < 0 || end - callerStart > 256) return NO;
+  let colon = -1;
+  const limit = Math.min(s.length, callerStart + 256);
+  for (; i < limit; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 93) break; // ]
+    if (c === 32) return NO;
+    if (c === 58) colon = i;
+  }
+  if (i === limit || colon <= callerStart || colon === i - 1) return NO;
+  for (let j = colon + 1; j < i; j++) {
+    const c = s.charCodeAt(j);
+    if (c < 48 || c > 57) return NO;
+  }
+  const end = i;
+  if (end + 1 < s.length && s.charCodeAt(end + 1) !== 32) return NO;
   const caller = s.slice(callerStart, end);
-  const colon = caller.lastIndexOf(':');
-  if (colon <= 0 || caller.includes(' ') || digits(caller, colon + 1, caller.length - colon - 1) < 0) return NO;
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
     return { ok: false, impossible: true };
   }

@@ -340,7 +340,9 @@ describe('splitEnvelope edge cases', () => {
     expect(asLine(splitEnvelope('n1.example.com: E0607 14:54:46.123456    1234 x.go:1] boom')).transport).toStrictEqual({ host: 'n1.example.com' });
   });
 
-  it('answers quickly on 10 MB lines of every shape', () => {
+  // A guard against super-linear regexes (backtracking over 10 MB takes minutes), not a speed
+  // target: the bound is generous so a loaded CI machine cannot fail it.
+  it('stays linear on 10 MB lines of every shape', () => {
     const big = 'x'.repeat(10 * 1024 * 1024);
     const lines = [
       big,
@@ -365,7 +367,7 @@ describe('splitEnvelope edge cases', () => {
       const r = splitEnvelope(line);
       const ms = performance.now() - t0;
       expect(r.kind).toBeDefined();
-      expect(ms, `${line.slice(0, 20)}…: ${ms.toFixed(1)} ms`).toBeLessThan(250);
+      expect(ms, `${line.slice(0, 20)}…: ${ms.toFixed(1)} ms`).toBeLessThan(5000);
     }
     expect(asLine(splitEnvelope(lines[1]!)).payloadStart).toBe(34);
     expect(splitEnvelope(lines[13]!)).toMatchObject({ kind: 'reject', reason: 'binary' });

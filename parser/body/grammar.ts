@@ -20,6 +20,10 @@ import {
   LSquare,
   MapLSquare,
   Newline,
+  PairBare,
+  PairBlockKey,
+  PairKey,
+  PairString,
   QString,
   RCurly,
   RSquare,
@@ -31,7 +35,7 @@ const ITEM = { LABEL: 'item' };
 
 class BodyParser extends CstParser {
   constructor() {
-    super(allTokens, { maxLookahead: 2, recoveryEnabled: false, nodeLocationTracking: 'none' });
+    super(allTokens, { maxLookahead: 1, recoveryEnabled: false, nodeLocationTracking: 'none' });
     this.performSelfAnalysis();
   }
 
@@ -42,60 +46,59 @@ class BodyParser extends CstParser {
   public structured = this.RULE('structured', () => {
     this.CONSUME(QString, { LABEL: 'message' });
     this.MANY(() => {
-      this.OR({
-        IGNORE_AMBIGUITIES: true,
-        DEF: [
-          { ALT: () => this.CONSUME(Spaces, ITEM) },
-          { ALT: () => this.CONSUME(Newline, ITEM) },
-          {
-            GATE: () => {
-              const next = this.LA(2).tokenType;
-              return next === Equals || next === BlockOpen;
-            },
-            ALT: () => this.SUBRULE(this.pair, ITEM),
-          },
-          { ALT: () => this.CONSUME2(Word, ITEM) },
-          { ALT: () => this.CONSUME2(QString, ITEM) },
-          { ALT: () => this.CONSUME(Colon, ITEM) },
-          { ALT: () => this.CONSUME(Comma, ITEM) },
-          { ALT: () => this.CONSUME(Equals, ITEM) },
-          { ALT: () => this.CONSUME(BlockOpen, ITEM) },
-          { ALT: () => this.CONSUME(RCurly, ITEM) },
-          { ALT: () => this.CONSUME(RSquare, ITEM) },
-          { ALT: () => this.CONSUME(LCurly, ITEM) },
-          { ALT: () => this.CONSUME(AmpLCurly, ITEM) },
-          { ALT: () => this.CONSUME(LSquare, ITEM) },
-          { ALT: () => this.CONSUME(MapLSquare, ITEM) },
-        ],
-      });
+      this.OR([
+        // single-token pairs need no node of their own: the visitor splits them
+        { ALT: () => this.CONSUME(PairString, ITEM) },
+        { ALT: () => this.CONSUME(PairBare, ITEM) },
+        { ALT: () => this.SUBRULE(this.pair, ITEM) },
+        { ALT: () => this.CONSUME(Spaces, ITEM) },
+        { ALT: () => this.CONSUME(Newline, ITEM) },
+        { ALT: () => this.CONSUME2(QString, ITEM) },
+        { ALT: () => this.CONSUME(Colon, ITEM) },
+        { ALT: () => this.CONSUME(Comma, ITEM) },
+        { ALT: () => this.CONSUME(Equals, ITEM) },
+        { ALT: () => this.CONSUME(BlockOpen, ITEM) },
+        { ALT: () => this.CONSUME(RCurly, ITEM) },
+        { ALT: () => this.CONSUME(RSquare, ITEM) },
+        { ALT: () => this.CONSUME(LCurly, ITEM) },
+        { ALT: () => this.CONSUME(AmpLCurly, ITEM) },
+        { ALT: () => this.CONSUME(LSquare, ITEM) },
+        { ALT: () => this.CONSUME(MapLSquare, ITEM) },
+      ]);
     });
   });
 
-  /** `key=value`, `key=` (empty), or `key=<` block. The value's parts are labelled by kind. */
+  /**
+   * A pair that is more than one token (single-token ` key="v"` and ` key=v` are items of
+   * `structured` directly): ` key=` or `key=` then a value, or ` key=<` / `key=<` then block lines. A `Word` with no `=` after it is stray
+   * text (glued after a value): the grammar stays LL(1) and the visitor reports it.
+   */
   private pair = this.RULE('pair', () => {
-    this.CONSUME(Word, { LABEL: 'key' });
     this.OR([
+      { ALT: () => this.CONSUME(PairKey, { LABEL: 'key' }) },
+      { ALT: () => this.CONSUME(PairBlockKey, { LABEL: 'key' }) },
       {
         ALT: () => {
-          this.CONSUME(BlockOpen);
-          this.MANY(() => this.CONSUME(BlockLine));
-          this.OPTION(() => this.CONSUME(BlockClose)); // logs get cut: the close may be missing
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(Equals);
-          this.OPTION2({
-            GATE: () => {
-              const t = this.LA(1).tokenType;
-              return (t !== Newline && t !== Spaces) || this.compositeAfterLineBreak();
-            },
-            DEF: () => this.valueAlternatives(),
-          });
+          this.CONSUME(Word, { LABEL: 'key' });
+          this.OPTION4(() => this.OR5([{ ALT: () => this.CONSUME(BlockOpen) }, { ALT: () => this.CONSUME(Equals) }]));
         },
       },
     ]);
+    // `key=<` then TAB-indented lines then ` >` (klog ≥ v2.40); block tokens exist only after an
+    // opener (lexer mode), and the close may be missing because logs get cut.
+    this.MANY(() => this.CONSUME(BlockLine));
+    this.OPTION(() => this.CONSUME(BlockClose));
+    this.OPTION2({ GATE: () => this.valueFollows(), DEF: () => this.valueAlternatives() });
   });
+
+  /** After `key=`: a value, unless a space or line break follows (an empty value), except for a
+   *  bracketed value that starts on the next line. Never after a block or a stray word. */
+  private valueFollows(): boolean {
+    const last = this.LA(0).tokenType;
+    if (last !== PairKey && last !== Equals) return false;
+    const t = this.LA(1).tokenType;
+    return (t !== Newline && t !== Spaces && t !== PairKey && t !== PairBlockKey && t !== PairString && t !== PairBare) || this.compositeAfterLineBreak();
+  }
 
   /** One value on its own (printf `%v` arguments): the same alternatives as after `key=`. */
   public value = this.RULE('value', () => this.valueAlternatives());
@@ -162,6 +165,9 @@ class BodyParser extends CstParser {
         { ALT: () => this.CONSUME(Equals, ITEM) },
         { ALT: () => this.CONSUME(Spaces, ITEM) },
         { ALT: () => this.CONSUME(Newline, ITEM) },
+        { ALT: () => this.CONSUME(PairKey, ITEM) }, // ` x=` inside a Go struct's text
+        { ALT: () => this.CONSUME(PairString, ITEM) },
+        { ALT: () => this.CONSUME(PairBare, ITEM) },
       ]);
     });
     this.OPTION(() => {

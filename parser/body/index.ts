@@ -2,8 +2,11 @@
 // (input reset per call), visit. Never throws on input: lexer and parser errors become issues.
 import { bodyLexer } from './tokens.js';
 import { bodyParser } from './grammar.js';
-import { visitStructured, visitValue, type BodyIssue, type StructuredBody } from './visitor.js';
-import type { KvValue } from '../types.js';
+import { readPairToken, visitStructured, visitValue, type BodyIssue, type StructuredBody } from './visitor.js';
+import { unquoteGo } from './go-string.js';
+import { PairBare, PairString, QString } from './tokens.js';
+import type { ILexingResult, IToken } from 'chevrotain';
+import type { KvMap, KvValue } from '../types.js';
 
 export type { BodyIssue, StructuredBody };
 
@@ -29,6 +32,34 @@ export function looksStructured(body: string): boolean {
 /** Parse `"msg" key=value …` (possibly several lines joined with `\n`). */
 export function parseStructuredBody(body: string): StructuredBody {
   const lexed = bodyLexer.tokenize(body);
+  if (lexed.errors.length === 0) {
+    const flat = readFlatBody(lexed.tokens);
+    if (flat) return flat;
+  }
+  return parseTokens(body, lexed);
+}
+
+/**
+ * Most bodies lex to nothing but the message and single-token pairs (` key="v"`, ` key=v`); for
+ * that sequence the grammar's CST is fixed, so the pairs are read straight from the tokens.
+ * `parseTokens` gives the same result (test/parser-fastpath.test.ts holds the two together).
+ */
+function readFlatBody(tokens: IToken[]): StructuredBody | undefined {
+  const first = tokens[0];
+  if (!first || first.tokenType !== QString) return undefined;
+  for (let i = 1; i < tokens.length; i++) {
+    const t = tokens[i]!.tokenType;
+    if (t !== PairString && t !== PairBare) return undefined;
+  }
+  const message = unquoteGo(first.image);
+  const issues: BodyIssue[] = message.terminated ? [] : [{ code: 'unterminated-string', detail: 'message' }];
+  const kv: KvMap = {};
+  for (let i = 1; i < tokens.length; i++) readPairToken(kv, tokens[i]!, issues);
+  return { msg: message.value, kv, issues };
+}
+
+/** The full grammar: lexed tokens → CST → visitor. */
+export function parseTokens(body: string, lexed: ILexingResult): StructuredBody {
   bodyParser.input = lexed.tokens;
   const cst = bodyParser.structured();
   const errors = bodyParser.errors;

@@ -14,20 +14,52 @@ export const QString = createToken({
 });
 export const BlockOpen = createToken({
   name: 'BlockOpen',
-  // `=<` only when the line ends there; a custom matcher because chevrotain forbids `$` anchors.
+  // `=<` only when the line ends there (see PairBlockKey for why a custom matcher)
   pattern: {
     exec: (text: string, offset: number) => {
-      if (text.charCodeAt(offset) !== 61 || text.charCodeAt(offset + 1) !== 60) return null;
-      const after = offset + 2;
-      if (after !== text.length && text.charCodeAt(after) !== 10) return null;
-      const m = ['=<'] as unknown as RegExpExecArray;
-      return m;
+      BLOCK_OPEN.lastIndex = offset;
+      return BLOCK_OPEN.exec(text);
     },
   },
   line_breaks: false,
   start_chars_hint: ['='],
   push_mode: 'block',
 });
+const BLOCK_OPEN = /=<(?=\n|$)/y;
+// Whole pairs as one token where the value is simple: ` key="quoted"` and ` key=bare`.
+export const PairString = createToken({
+  name: 'PairString',
+  pattern: / [A-Za-z_][\w.]*="(?:[^"\\\n]|\\.)*"/,
+  start_chars_hint: [' '],
+});
+export const PairBare = createToken({
+  name: 'PairBare',
+  // a bare value ends at a space or line end; anything bracketed or quoted goes the long way
+  pattern: {
+    exec: (text: string, offset: number) => {
+      PAIR_BARE.lastIndex = offset;
+      return PAIR_BARE.exec(text);
+    },
+  },
+  line_breaks: false,
+  start_chars_hint: [' '],
+});
+const PAIR_BARE = / [A-Za-z_][\w.]*=[^\s"[\]{}=<][^\s"[\]{}]*(?= |\n|$)/y;
+export const PairKey = createToken({ name: 'PairKey', pattern: / [A-Za-z_][\w.]*=/, start_chars_hint: [' '] });
+export const PairBlockKey = createToken({
+  name: 'PairBlockKey',
+  // custom matcher: chevrotain forbids `$` in token patterns, and a sticky regex avoids slicing
+  pattern: {
+    exec: (text: string, offset: number) => {
+      PAIR_BLOCK.lastIndex = offset;
+      return PAIR_BLOCK.exec(text);
+    },
+  },
+  line_breaks: false,
+  start_chars_hint: [' '],
+  push_mode: 'block',
+});
+const PAIR_BLOCK = / [A-Za-z_][\w.]*=<(?=\n|$)/y;
 export const Equals = createToken({ name: 'Equals', pattern: /=/ });
 export const AmpLCurly = createToken({ name: 'AmpLCurly', pattern: /&\{/ });
 export const LCurly = createToken({ name: 'LCurly', pattern: /\{/ });
@@ -55,6 +87,10 @@ export const BlockLine = createToken({ name: 'BlockLine', pattern: /\n[^\n]*/, l
 
 const pairsMode: TokenType[] = [
   Newline,
+  PairString, // the most common token after a space: tried first
+  PairBare,
+  PairBlockKey, // before PairKey, which would take its ` key=` and leave `<`
+  PairKey,
   Spaces,
   QString,
   BlockOpen,

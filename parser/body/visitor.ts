@@ -5,6 +5,7 @@ import type { CstNode, IToken } from 'chevrotain';
 import type { KvMap, KvValue } from '../types.js';
 import { unquoteGo } from './go-string.js';
 import { typedScalar } from './scalar.js';
+import { PairBare, PairString } from './tokens.js';
 
 export interface BodyIssue {
   code: 'unterminated-string' | 'unclosed-block' | 'unclosed-composite' | 'unexpected-text' | 'duplicate-key';
@@ -39,18 +40,31 @@ export function visitStructured(cst: CstNode, text: string): StructuredBody {
   for (let i = 0; i < list.length; i++) {
     const item = list[i]!;
     if (isToken(item)) {
-      if (!isSpace(item)) stray = (stray ?? '') + item.image;
+      const type = item.tokenType;
+      if (type === PairString || type === PairBare) {
+        if (stray !== undefined) {
+          issues.push({ code: 'unexpected-text', detail: clip(stray) });
+          stray = undefined;
+        }
+        readPairToken(kv, item, issues);
+      } else if (!isSpace(item)) stray = (stray ?? '') + item.image;
       else if (stray !== undefined) stray += item.image;
+      continue;
+    }
+    const c = item.children;
+    const keyToken = (c.key as IToken[])[0]!;
+    const keyType = keyToken.tokenType.name;
+    if (keyType === 'Word' && !c.Equals && !c.BlockOpen) {
+      stray = (stray ?? '') + keyToken.image; // a word with no `=`: text glued after a value
       continue;
     }
     if (stray !== undefined) {
       issues.push({ code: 'unexpected-text', detail: clip(stray) });
       stray = undefined;
     }
-    const c = item.children;
-    const key = (c.key as IToken[])[0]!.image;
+    const key = keyName(keyToken);
     let value: KvValue;
-    if (c.BlockOpen) {
+    if (c.BlockOpen || c.BlockLine || c.BlockClose || (c.key as IToken[])[0]!.tokenType.name === 'PairBlockKey') {
       const lines = (c.BlockLine as IToken[] | undefined) ?? [];
       value = lines.map((t) => stripBlockIndent(t.image.slice(1))).join('\n');
       if (!c.BlockClose) {
@@ -73,8 +87,16 @@ export function visitStructured(cst: CstNode, text: string): StructuredBody {
   return body;
 }
 
+/** ` key="v"` (PairString) or ` key=v` (PairBare): the whole pair is one token. */
+export function readPairToken(kv: KvMap, t: IToken, issues: BodyIssue[]): void {
+  const image = t.image;
+  const eq = image.indexOf('=');
+  const raw = image.slice(eq + 1);
+  addPair(kv, image.slice(1, eq), t.tokenType === PairString ? unquoteGo(raw).value : typedScalar(raw), issues);
+}
+
 function addPair(kv: KvMap, key: string, value: KvValue, issues: BodyIssue[]): void {
-  if (!(key in kv)) {
+  if (kv[key] === undefined) {
     kv[key] = value;
     return;
   }
@@ -83,6 +105,14 @@ function addPair(kv: KvMap, key: string, value: KvValue, issues: BodyIssue[]): v
   while (`${key}#${n}` in kv) n++;
   kv[`${key}#${n}`] = value;
   issues.push({ code: 'duplicate-key', detail: key });
+}
+
+/** `key` from a Word, ` key=` (PairKey) or ` key=<` (PairBlockKey) token. */
+function keyName(t: IToken): string {
+  const name = t.tokenType.name;
+  if (name === 'PairKey') return t.image.slice(1, -1);
+  if (name === 'PairBlockKey') return t.image.slice(1, -2);
+  return t.image;
 }
 
 /** klog indents block lines with one TAB; journalctl shows it as spaces. */

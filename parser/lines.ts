@@ -1,6 +1,6 @@
 // Bytes → physical lines with their byte offsets. Works on Buffers so offsets are exact and
 // invalid UTF-8 is detected per line; an over-long line is counted, not held in memory.
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 
 export interface PhysicalLine {
   text: string;
@@ -25,11 +25,37 @@ export class LineSplitter {
   ) {}
 
   push(chunk: Buffer): void {
+    // Logs are nearly always ASCII: then one decode of the whole chunk and string indices are
+    // byte offsets, instead of a Buffer slice and a UTF-8 decode per line.
+    if (this.carry.length === 0 && !this.overlong && isAscii(chunk)) {
+      this.pushAscii(chunk);
+      return;
+    }
     let start = 0;
     for (;;) {
       const nl = chunk.indexOf(10, start);
       if (nl < 0) break;
       this.emitLine(chunk, start, nl, nl + 1 - start);
+      start = nl + 1;
+    }
+    if (start < chunk.length) this.keep(chunk.subarray(start));
+  }
+
+  private pushAscii(chunk: Buffer): void {
+    const text = chunk.toString('latin1');
+    let start = 0;
+    for (;;) {
+      const nl = text.indexOf('\n', start);
+      if (nl < 0) break;
+      const len = nl - start;
+      if (len > this.maxBytes) {
+        this.lineNo++;
+        this.onLine({ text: text.slice(start, start + 512), lineNo: this.lineNo, offset: this.offset, bytes: len + 1, invalidUtf8: false, overlong: true });
+      } else {
+        this.lineNo++;
+        this.onLine({ text: text.slice(start, nl), lineNo: this.lineNo, offset: this.offset, bytes: len + 1, invalidUtf8: false, overlong: false });
+      }
+      this.offset += len + 1;
       start = nl + 1;
     }
     if (start < chunk.length) this.keep(chunk.subarray(start));

@@ -22,8 +22,16 @@ const SIMPLE: Record<string, string> = {
  */
 export function unquoteGo(literal: string): { value: string; terminated: boolean } {
   const terminated = literal.length >= 2 && literal.endsWith('"') && !endsWithEscapedQuote(literal);
-  const inner = literal.slice(1, terminated ? -1 : undefined);
-  if (!inner.includes('\\')) return { value: inner, terminated };
+  return { value: unescapeGo(literal.slice(1, terminated ? -1 : undefined)), terminated };
+}
+
+/** Unquote a literal known to be complete (`"…"`), without the bookkeeping object. */
+export function unquoteTerminated(literal: string): string {
+  return unescapeGo(literal.slice(1, -1));
+}
+
+function unescapeGo(inner: string): string {
+  if (!inner.includes('\\')) return inner;
   let out = '';
   let bytes: number[] | undefined; // \xHH and octal escapes are bytes; decode runs of them as UTF-8
   const flushBytes = () => {
@@ -63,7 +71,7 @@ export function unquoteGo(literal: string): { value: string; terminated: boolean
     }
   }
   flushBytes();
-  return { value: out, terminated };
+  return out;
 }
 
 function endsWithEscapedQuote(literal: string): boolean {

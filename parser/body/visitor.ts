@@ -3,7 +3,7 @@
 // (eras A/B): `&{ID:x Type:y Data:z}` and `{"ID":"x","Type":"y","Data":"z"}` give the same object.
 import type { CstNode, IToken } from 'chevrotain';
 import type { KvMap, KvValue } from '../types.js';
-import { unquoteGo } from './go-string.js';
+import { unquoteGo, unquoteTerminated } from './go-string.js';
 import { typedScalar } from './scalar.js';
 import { PairBare, PairString } from './tokens.js';
 
@@ -92,7 +92,8 @@ export function readPairToken(kv: KvMap, t: IToken, issues: BodyIssue[]): void {
   const image = t.image;
   const eq = image.indexOf('=');
   const raw = image.slice(eq + 1);
-  addPair(kv, image.slice(1, eq), t.tokenType === PairString ? unquoteGo(raw).value : typedScalar(raw), issues);
+  // PairString's pattern requires the closing quote: no need to check termination
+  addPair(kv, image.slice(1, eq), t.tokenType === PairString ? unquoteTerminated(raw) : typedScalar(raw), issues);
 }
 
 function addPair(kv: KvMap, key: string, value: KvValue, issues: BodyIssue[]): void {

@@ -79,6 +79,7 @@ export class RecordAssembler {
   /** Streams whose records are header-less: each `"msg" …` or plain line there is a record. */
   private readonly headerlessStreams = new Set<string>();
   private readonly times: TimeResolver;
+  private readonly keys = new StreamKeys();
   private readonly maxLineLength: number;
 
   constructor(
@@ -126,7 +127,7 @@ export class RecordAssembler {
 
   private classify(env: EnvelopeLine, text: string, lineNo: number, offset: number): void {
     const payload = env.payload;
-    const streamId = streamOf(env.transport);
+    const streamId = this.keys.streamOf(env.transport);
     const ctx: LineCtx = { env, raw: text, streamId, lineNo, offset };
     const prev = this.pending.get(streamId);
 
@@ -184,15 +185,18 @@ export class RecordAssembler {
     }
     // 7. plain text from the kubelet's own stream (`Flag --x has been deprecated`), else foreign
     const ident = env.transport?.ident;
+    const kubeletStream = this.kubeletStreams.has(this.keys.identOf(env.transport));
     if (env.envelope !== 'none' && ident !== undefined) {
-      if (isKnownForeignIdent(ident) || !(this.kubeletStreams.has(identOf(env.transport)) || looksLikeKubeletIdent(ident))) {
+      if (isKnownForeignIdent(ident) || !(kubeletStream || looksLikeKubeletIdent(ident))) {
         this.foreignLine('other-program', text, lineNo, offset, env.transport);
         return;
       }
       this.startText(ctx);
       return;
     }
-    this.foreignLine('text', text, lineNo, offset, env.transport);
+    // a bare file that has carried klog is the kubelet's; elsewhere unattached text is foreign
+    if (env.envelope === 'none' && kubeletStream) this.startText(ctx);
+    else this.foreignLine('text', text, lineNo, offset, env.transport);
   }
 
   private startKlog(ctx: LineCtx, header: KlogHeader): void {
@@ -200,7 +204,7 @@ export class RecordAssembler {
     const p = this.open(ctx, 'klog', body, body.charCodeAt(0) === 34);
     p.header = header;
     p.timeUs = this.times.klogUs(header, p.transport?.timeUs, ctx.env.clock?.month);
-    this.kubeletStreams.add(identOf(ctx.env.transport));
+    this.kubeletStreams.add(this.keys.identOf(ctx.env.transport));
     this.headerlessStreams.delete(ctx.streamId);
   }
 
@@ -211,7 +215,7 @@ export class RecordAssembler {
       return;
     }
     this.flushStream(ctx.streamId);
-    this.kubeletStreams.add(identOf(ctx.env.transport));
+    this.kubeletStreams.add(this.keys.identOf(ctx.env.transport));
     const r = parsed.record;
     const record = newRecord(ctx.lineNo, ctx.lineNo, ctx.offset, ctx.env.envelope, 'json', this.resolveTransport(ctx.env), ctx.raw);
     record.severity = r.severity;
@@ -362,6 +366,10 @@ export class RecordAssembler {
   // ---- foreign, rejected, diagnostics -------------------------------------------------------
 
   private foreignMarker(kind: ForeignKind, text: string, lineNo: number, offset: number, transport?: Transport): void {
+    if (kind === 'klog-file-header' || kind === 'journal-marker' || kind === 'section-marker') {
+      // a new file, boot or section starts: nothing continues across it
+      this.end();
+    }
     if (kind === 'klog-file-header') {
       const t = klogFileHeaderTime(text);
       if (t?.year !== undefined) this.times.anchorYear(t.year, t.month);
@@ -420,14 +428,36 @@ function newRecord(
   return r;
 }
 
-function streamOf(t: Transport | undefined): string {
-  if (!t) return '';
-  return `${t.host ?? ''}\u0000${t.ident ?? ''}\u0000${t.pid ?? ''}`;
-}
+/** Stream keys: nearly every line repeats the previous line's host/ident/pid, so keep that one. */
+class StreamKeys {
+  private host: string | undefined;
+  private ident: string | undefined;
+  private pid: number | undefined;
+  private stream = '';
+  private identKey = '';
 
-function identOf(t: Transport | undefined): string {
-  if (!t) return '';
-  return `${t.host ?? ''}\u0000${t.ident ?? ''}`;
+  private update(t: Transport): void {
+    if (t.host === this.host && t.ident === this.ident && t.pid === this.pid && this.stream !== '') return;
+    this.host = t.host;
+    this.ident = t.ident;
+    this.pid = t.pid;
+    this.identKey = `${t.host ?? ''}\u0000${t.ident ?? ''}`;
+    this.stream = `${this.identKey}\u0000${t.pid ?? ''}`;
+  }
+
+  /** host + ident + pid: one kubelet process's output. */
+  streamOf(t: Transport | undefined): string {
+    if (!t) return '';
+    this.update(t);
+    return this.stream;
+  }
+
+  /** host + ident: the program, across restarts. */
+  identOf(t: Transport | undefined): string {
+    if (!t) return '';
+    this.update(t);
+    return this.identKey;
+  }
 }
 
 const KUBELET_IDENT = /kube|k3s|k0s|k8s|rke2|microshift|hyperkube/i;

@@ -9,7 +9,7 @@ import { realSamples, realDir, repoRoot } from './helpers/samples.js';
 
 function structuredBodies(): string[] {
   const bodies: string[] = [];
-  const golden = path.join(repoRoot, '../shared/reference/kubelet-messages/klog-golden');
+  const golden = path.join(repoRoot, 'test/fixtures/klog-golden');
   const files = [
     ...realSamples().map((f) => path.join(realDir, f)),
     ...['klog-v2.30.0.txt', 'klog-v2.80.1.txt', 'klog-v2.90.1.txt', 'klog-v2.100.1.txt'].map((f) => path.join(golden, f)),

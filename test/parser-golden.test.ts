@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { parseText, type LogRecord } from '../parser/index.js';
 import { repoRoot } from './helpers/samples.js';
 
-const goldenDir = path.join(repoRoot, '../shared/reference/kubelet-messages/klog-golden');
+// a copy of shared/reference/kubelet-messages/klog-golden (its README says how it was made)
+const goldenDir = path.join(repoRoot, 'test/fixtures/klog-golden');
 const eras = ['klog-v2.30.0.txt', 'klog-v2.80.1.txt', 'klog-v2.90.1.txt', 'klog-v2.100.1.txt'] as const;
 
 function golden(name: string) {

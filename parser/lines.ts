@@ -1,5 +1,6 @@
-// Bytes → physical lines with their byte offsets. Works on Buffers so offsets are exact and
-// invalid UTF-8 is detected per line; an over-long line is counted, not held in memory.
+// Bytes → physical lines with their byte offsets. Each chunk is decoded once; byte lengths are
+// counted only for lines that are not ASCII, and invalid UTF-8 is checked only on lines that
+// decoded to U+FFFD. An over-long line is counted, not held in memory.
 import { isAscii, isUtf8 } from 'node:buffer';
 
 export interface PhysicalLine {
@@ -12,7 +13,11 @@ export interface PhysicalLine {
   overlong: boolean;
 }
 
+const NON_ASCII = /[^\x00-\x7f]/;
+const PREFIX_BYTES = 512;
+
 export class LineSplitter {
+  /** Bytes of an unfinished line from earlier chunks (at most maxBytes, then only a prefix). */
   private carry: Buffer[] = [];
   private carryBytes = 0;
   private overlong = false;
@@ -25,86 +30,72 @@ export class LineSplitter {
   ) {}
 
   push(chunk: Buffer): void {
-    // Logs are nearly always ASCII: then one decode of the whole chunk and string indices are
-    // byte offsets, instead of a Buffer slice and a UTF-8 decode per line.
-    if (this.carry.length === 0 && !this.overlong && isAscii(chunk)) {
-      this.pushAscii(chunk);
+    const lastNl = chunk.lastIndexOf(10);
+    if (lastNl < 0) {
+      this.keep(chunk);
       return;
     }
     let start = 0;
-    for (;;) {
-      const nl = chunk.indexOf(10, start);
-      if (nl < 0) break;
-      this.emitLine(chunk, start, nl, nl + 1 - start);
+    if (this.carry.length > 0 || this.overlong) {
+      // finish the line begun in earlier chunks on its own, then the rest of the chunk in one go
+      const nl = chunk.indexOf(10);
+      this.finishCarried(chunk.subarray(0, nl));
       start = nl + 1;
     }
-    if (start < chunk.length) this.keep(chunk.subarray(start));
-  }
-
-  private pushAscii(chunk: Buffer): void {
-    const text = chunk.toString('latin1');
-    let start = 0;
-    for (;;) {
-      const nl = text.indexOf('\n', start);
-      if (nl < 0) break;
-      const len = nl - start;
-      if (len > this.maxBytes) {
-        this.lineNo++;
-        this.onLine({ text: text.slice(start, start + 512), lineNo: this.lineNo, offset: this.offset, bytes: len + 1, invalidUtf8: false, overlong: true });
-      } else {
-        this.lineNo++;
-        this.onLine({ text: text.slice(start, nl), lineNo: this.lineNo, offset: this.offset, bytes: len + 1, invalidUtf8: false, overlong: false });
-      }
-      this.offset += len + 1;
-      start = nl + 1;
-    }
-    if (start < chunk.length) this.keep(chunk.subarray(start));
+    if (start <= lastNl) this.splitRegion(chunk.subarray(start, lastNl + 1));
+    if (lastNl + 1 < chunk.length) this.keep(chunk.subarray(lastNl + 1));
   }
 
   end(): void {
-    if (this.carryBytes > 0 || this.overlong) this.emitLine(Buffer.alloc(0), 0, 0, 0);
+    if (this.carryBytes > 0 || this.overlong) this.finishCarried(Buffer.alloc(0), 0);
+  }
+
+  /** A region of whole lines, each ending in `\n`. */
+  private splitRegion(region: Buffer): void {
+    const text = region.toString('utf8');
+    const ascii = isAscii(region);
+    const suspect = !ascii && text.includes('\uFFFD');
+    let pos = 0;
+    let byteOffset = 0;
+    for (;;) {
+      const nl = text.indexOf('\n', pos);
+      if (nl < 0) break;
+      const line = text.slice(pos, nl);
+      const bytes = ascii || !NON_ASCII.test(line) ? line.length + 1 : Buffer.byteLength(line) + 1;
+      const invalidUtf8 = suspect && line.includes('\uFFFD') && !isUtf8(region.subarray(byteOffset, byteOffset + bytes - 1));
+      this.emit(line, bytes, invalidUtf8, bytes - 1 > this.maxBytes);
+      byteOffset += bytes;
+      pos = nl + 1;
+    }
   }
 
   private keep(part: Buffer): void {
-    if (this.overlong) {
-      this.carryBytes += part.length;
-      return;
-    }
-    this.carry.push(Buffer.from(part)); // copy: the chunk's memory is reused by streams
     this.carryBytes += part.length;
+    if (this.overlong) return;
+    this.carry.push(Buffer.from(part)); // copy: the chunk's memory is reused by streams
     if (this.carryBytes > this.maxBytes) {
       // keep only a prefix for the diagnostic; count the rest
-      const head = Buffer.concat(this.carry).subarray(0, 512);
-      this.carry = [Buffer.from(head)];
+      this.carry = [Buffer.from(Buffer.concat(this.carry).subarray(0, PREFIX_BYTES))];
       this.overlong = true;
     }
   }
 
-  private emitLine(chunk: Buffer, start: number, end: number, terminatorAndBody: number): void {
-    let buf: Buffer;
-    let bytes: number;
-    if (this.carry.length > 0 || this.overlong) {
-      bytes = this.carryBytes + terminatorAndBody;
-      if (this.overlong) {
-        buf = this.carry[0]!;
-      } else {
-        this.carry.push(chunk.subarray(start, end));
-        buf = Buffer.concat(this.carry);
-      }
-    } else {
-      buf = chunk.subarray(start, end);
-      bytes = terminatorAndBody;
-    }
-    const overlong = this.overlong || buf.length > this.maxBytes;
-    const text = overlong ? buf.subarray(0, 512).toString('utf8') : buf.toString('utf8');
-    // U+FFFD in the text: either invalid bytes or a literal replacement character
+  /** The carried line ends with `tail` (without its newline); `terminator` is 0 at end of input. */
+  private finishCarried(tail: Buffer, terminator = 1): void {
+    const bytes = this.carryBytes + tail.length + terminator;
+    const overlong = this.overlong || bytes - terminator > this.maxBytes;
+    const buf = overlong ? Buffer.concat([...this.carry, tail.subarray(0, PREFIX_BYTES)]).subarray(0, PREFIX_BYTES) : Buffer.concat([...this.carry, tail]);
+    const text = buf.toString('utf8');
     const invalidUtf8 = !overlong && text.includes('\uFFFD') && !isUtf8(buf);
-    this.lineNo++;
-    this.onLine({ text, lineNo: this.lineNo, offset: this.offset, bytes, invalidUtf8, overlong });
-    this.offset += bytes;
     this.carry = [];
     this.carryBytes = 0;
     this.overlong = false;
+    this.emit(text, bytes, invalidUtf8, overlong);
+  }
+
+  private emit(text: string, bytes: number, invalidUtf8: boolean, overlong: boolean): void {
+    this.lineNo++;
+    this.onLine({ text: overlong ? text.slice(0, PREFIX_BYTES) : text, lineNo: this.lineNo, offset: this.offset, bytes, invalidUtf8, overlong });
+    this.offset += bytes;
   }
 }
-

@@ -288,10 +288,18 @@ export class RecordAssembler {
 
   // ---- completion -----------------------------------------------------------------------
 
+  /**
+   * A record starts in `streamId`: complete that stream's pending record, and every other
+   * stream's too unless it is visibly open (a block or bracket awaiting lines), so that records
+   * come out in input order even when a process stops mid-stream (a kubelet restart).
+   */
   private flushStream(streamId: string): void {
-    const p = this.pending.get(streamId);
-    if (p) {
-      this.pending.delete(streamId);
+    for (const [id, p] of this.pending) {
+      if (id !== streamId) {
+        const open = this.openState(p);
+        if (open && isOpen(open)) continue;
+      }
+      this.pending.delete(id);
       this.finish(p);
     }
   }

@@ -131,6 +131,21 @@ describe('hostile input', () => {
   });
 });
 
+describe('record order', () => {
+  it('records come out in input order when a kubelet process stops mid-stream (restart)', () => {
+    const lines = [
+      'Jun 07 14:54:46 n kubelet[100]: ' + K('I', '0607', '14:54:46.000001', 'a.go:1', '"old process, last words"'),
+      'Jun 07 14:54:50 n kubelet[200]: Flag --x has been deprecated',
+      'Jun 07 14:54:50 n kubelet[200]: ' + K('I', '0607', '14:54:50.000001', 'a.go:1', '"new process"'),
+    ];
+    const order: number[] = [];
+    const p = new KubeletLogParser({ year: 2024 }, (e) => e.type === 'record' && order.push(e.record.line));
+    p.push(lines.join('\n') + '\n');
+    p.end();
+    expect(order).toEqual([1, 2, 3]);
+  });
+});
+
 describe('envelopes the kubelet shares with others', () => {
   it('MicroShift: a component word before the klog header', () => {
     const line = 'Jan 28 17:55:40 jetson07 microshift[779521]: kubelet ' + K('I', '0128', '17:55:40.123456', 'kubelet.go:2389', '"SyncLoop ADD" source="api" pods=["default/a"]');

@@ -642,8 +642,8 @@ function* secondTeardown(sim: Sim, p: PodRt): Actor {
   const tKF = R.killFailed(p, c, err);
   p.book.anomaly('kill-failed', tKF);
   sim.termExit(p, R.termExit(p), false);
-  const tErr = R.syncError(p, `failed to "KillContainer" for "${c.name}" with KillContainerError: "${err}"`);
-  if (!sim.v4) p.book.v2EndTerminating(tErr);
+  // the kill failed and the worker retries: the teardown is still going on at every verbosity
+  R.syncError(p, `failed to "KillContainer" for "${c.name}" with KillContainerError: "${err}"`);
   R.processingDone(p, 1);
   yield rng.intIn(800, 2000) * MS;
   R.processing(p, 1);

@@ -120,12 +120,6 @@ export class PodBook {
     this.close(t);
   }
 
-  /** Close the current terminating phase at `t` without a terminated phase (second teardown at v2). */
-  v2EndTerminating(t: number): void {
-    if (t < 0 || !this.cur || this.cur.closed || this.cur.ph.phase !== 'terminating') return;
-    this.close(t);
-  }
-
   // ---- both modes
 
   /** Kubelet restart: an open sync phase ends (at its last exit line, or `fallbackUs`). */

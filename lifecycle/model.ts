@@ -1,0 +1,185 @@
+// Records → pods: catalogue lookup, identity, joins, phases, anomalies. Pure: the same records
+// always give the same lifecycles; the store feeds it and saves the result.
+import type { LogRecord } from '../parser/types.js';
+import { catalogue as projectCatalogue, type CatalogueIndex } from './catalogue.js';
+import type { Lane } from './catalogue-types.js';
+import { identify, Interner } from './identity.js';
+import { Joiner } from './joins.js';
+import { buildPhases, point, type Phase, type PhaseResult, type PodEvent, type Point, type RestartPoints } from './phases.js';
+import { factsOf } from './facts.js';
+import { podAnomalies, type Anomaly } from './anomalies.js';
+import { workloadOf } from './workload.js';
+import { ProcessTracker } from './process.js';
+
+export interface LifecycleEvent {
+  /** Index of the record in the input. */
+  index: number;
+  /** Catalogue entry id, or null for a record the catalogue does not know. */
+  entry: string | null;
+  kind: string;
+  lane: Lane | null;
+}
+
+export interface PodLifecycle {
+  /** The pod UID, or `~ns/name` when the log never states the UID of that name. */
+  key: string;
+  uid: string | null;
+  namespace?: string;
+  name?: string;
+  workload?: string;
+  /** Static pod (UID is a 32-hex manifest hash). */
+  static: boolean;
+  first: Point;
+  last: Point;
+  phases: Phase[];
+  finished: PhaseResult['finished'];
+  /** Boundaries came from enter/exit lines. */
+  exact: boolean;
+  events: LifecycleEvent[];
+  anomalies: Anomaly[];
+}
+
+export interface Lifecycles {
+  pods: PodLifecycle[];
+  /** Kubelet PIDs in the order the processes ran, where the log shows them. */
+  kubeletPids: number[];
+  /** Kubelet restarts seen (new PID, or a second start-up line in a log without PIDs). */
+  restarts: number;
+  /** Records that name no pod. */
+  unattached: number;
+}
+
+/** Seconds within which a name coming back under a new UID is worth a look. */
+export const RECREATE_WINDOW_US = 60_000_000;
+
+const STATIC_UID = /^[0-9a-f]{32}$/;
+
+/**
+ * Builds pod lifecycles from records fed in log order (sources in time order). Keeps only the
+ * facts of records that name a pod, so millions of records fit; `finish()` joins and phases them.
+ */
+export class LifecycleBuilder {
+  private readonly processes = new ProcessTracker();
+  private readonly joiner = new Joiner();
+  private readonly strings = new Interner();
+  /** Events of records that state their pod UID, by UID, in log order. */
+  private readonly byKey = new Map<string, PodEvent[]>();
+  /** Records that name their pod only by `ns/name` or container ID: resolved in finish(). */
+  private readonly pending: { facts: PodEvent; refs: string[]; containers: string[]; announces: boolean }[] = [];
+  private count = 0;
+  private unattached = 0;
+
+  constructor(private readonly catalogue: CatalogueIndex = projectCatalogue) {}
+
+  add(record: LogRecord): void {
+    const index = this.count++;
+    const epoch = this.processes.add(record, index);
+    const entry = this.catalogue.entryFor(record);
+    const id = identify(record, entry, this.strings);
+    if (id.uids.length === 0 && id.refs.length === 0 && id.containers.length === 0) {
+      this.unattached++;
+      return;
+    }
+    this.joiner.learn(id, index);
+    const facts = factsOf(record, index, entry, (s) => this.strings.intern(s)) as PodEvent;
+    facts.epoch = epoch;
+    if (id.uids.length > 0) for (const uid of id.uids) this.push(uid, facts);
+    else this.pending.push({ facts, refs: id.refs, containers: id.containers, announces: entry?.boundary === 'sync-start' && entry.evidence === 'inferred' });
+  }
+
+  private push(key: string, e: PodEvent): void {
+    let list = this.byKey.get(key);
+    if (!list) this.byKey.set(key, (list = []));
+    list.push(e);
+  }
+
+  finish(): Lifecycles {
+    const touched = new Set<PodEvent[]>();
+    for (const p of this.pending) {
+      let keys = this.joiner.resolve(p.refs, p.containers, p.facts.index, p.announces);
+      if (keys.length === 0) keys = p.refs.map((ref) => `~${ref}`); // a name whose UID the log never states
+      if (keys.length === 0) {
+        this.unattached++;
+        continue;
+      }
+      for (const key of keys) {
+        this.push(key, p.facts);
+        touched.add(this.byKey.get(key)!);
+      }
+    }
+    for (const list of touched) list.sort((a, b) => a.index - b.index);
+
+    const lastEpoch = this.processes.epochs - 1;
+    const restarts: RestartPoints = {
+      endOf: (epoch) => (epoch >= lastEpoch ? undefined : this.processes.last[epoch]),
+    };
+    const pods: PodLifecycle[] = [];
+    for (const [key, events] of this.byKey) {
+      const uid = key.startsWith('~') ? null : key;
+      const ref = uid ? this.joiner.names.nameOf(uid) : key.slice(1);
+      const [namespace, name] = splitRef(ref);
+      const isStatic = uid !== null && STATIC_UID.test(uid);
+      const phases = buildPhases(events, restarts);
+      const pod: PodLifecycle = {
+        key,
+        uid,
+        static: isStatic,
+        first: point(events[0]!),
+        last: point(events[events.length - 1]!),
+        phases: phases.phases,
+        finished: phases.finished,
+        exact: phases.exact,
+        events: events.map((e) => ({ index: e.index, entry: e.entry?.id ?? null, kind: e.entry?.kind ?? 'other', lane: e.entry?.lane ?? (e.severity === 'E' ? 'errors' : null) })),
+        anomalies: podAnomalies(events, phases),
+      };
+      if (namespace !== undefined) pod.namespace = namespace;
+      if (name !== undefined) pod.name = name;
+      const workload = workloadOf(namespace, name, isStatic);
+      if (workload !== undefined) pod.workload = workload;
+      pods.push(pod);
+    }
+    pods.sort((a, b) => a.first.index - b.first.index);
+    markRecreated(pods);
+    return {
+      pods,
+      kubeletPids: this.processes.pids.filter((p): p is number => p !== undefined),
+      restarts: lastEpoch,
+      unattached: this.unattached,
+    };
+  }
+}
+
+/** All at once, for records already in memory. */
+export function buildLifecycles(records: readonly LogRecord[], catalogue: CatalogueIndex = projectCatalogue): Lifecycles {
+  const b = new LifecycleBuilder(catalogue);
+  for (const r of records) b.add(r);
+  return b.finish();
+}
+
+function splitRef(ref: string | undefined): [string | undefined, string | undefined] {
+  if (!ref) return [undefined, undefined];
+  const slash = ref.indexOf('/');
+  return slash < 0 ? [undefined, ref] : [ref.slice(0, slash), ref.slice(slash + 1)];
+}
+
+/** The same ns/name under a new UID soon after the previous one was last seen. */
+function markRecreated(pods: PodLifecycle[]): void {
+  const byName = new Map<string, PodLifecycle[]>();
+  for (const p of pods) {
+    if (!p.uid || !p.name) continue;
+    const ref = `${p.namespace ?? ''}/${p.name}`;
+    const list = byName.get(ref) ?? [];
+    list.push(p);
+    byName.set(ref, list);
+  }
+  for (const list of byName.values()) {
+    for (let i = 1; i < list.length; i++) {
+      const prev = list[i - 1]!;
+      const cur = list[i]!;
+      const gap = cur.first.timeUs !== undefined && prev.last.timeUs !== undefined ? cur.first.timeUs - prev.last.timeUs : undefined;
+      if (gap !== undefined && gap < RECREATE_WINDOW_US) {
+        cur.anomalies.push({ kind: 'recreated-quickly', at: cur.first, detail: `${cur.name} came back as ${cur.uid} ${(Math.max(gap, 0) / 1e6).toFixed(1)} s after ${prev.uid}` });
+      }
+    }
+  }
+}

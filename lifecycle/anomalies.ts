@@ -4,7 +4,7 @@ import { point as pointOf, type Phase, type PhaseResult, type PodEvent, type Poi
 
 export type AnomalyKind =
   | MessageAnomaly
-  | 'phase-open' // a phase entered and never exited before the log ended
+  | 'phase-open' // terminating or terminated entered and never exited before the log ended
   | 'terminating-over-grace' // terminating took longer than its grace period
   | 'torn-down-twice' // the same UID went through terminating more than once
   | 'recreated-quickly' // the same ns/name came back under a new UID shortly after
@@ -33,7 +33,8 @@ export function podAnomalies(events: readonly PodEvent[], phases: PhaseResult): 
     out.push({ kind, at: pointOf(e), detail: e.detail ?? kind });
   }
   for (const ph of phases.phases) {
-    if (ph.open) out.push({ kind: 'phase-open', at: ph.start, detail: `${ph.phase} began and did not end before the log did` });
+    // a pod still running when the log ends is normal; one still being torn down is not
+    if (ph.open && ph.phase !== 'sync') out.push({ kind: 'phase-open', at: ph.start, detail: `${ph.phase} began and did not end before the log did` });
     if (ph.phase === 'terminating' && ph.gracePeriodS !== undefined) {
       const d = durationUs(ph);
       if (d !== undefined && d > ph.gracePeriodS * 1_000_000 + GRACE_SLACK_US) {

@@ -17,8 +17,12 @@ export interface RecordFacts {
   pleg?: { type: string; data: string };
   /** `Volume detached for volume …`: the last one ends an inferred terminated phase. */
   volumeDetached?: true;
-  /** A kill with a grace period (a teardown, or a restart after failed probes). */
-  kill?: { container?: string };
+  /** A kill with a grace period (a teardown, or a restart after failed probes): the container's name and ID. */
+  kill?: { container?: string; id?: string };
+  /** Volume teardown (`UnmountVolume started`, `TearDown succeeded`): the pod is no longer running. */
+  volumeTeardown?: true;
+  /** A probe failed. */
+  probeFailed?: true;
   /** What an anomaly shows: the message and its `err`. */
   detail?: string;
 }
@@ -38,8 +42,13 @@ export function factsOf(r: LogRecord, index: number, entry: CatalogueEntry | und
   if (r.msg.startsWith('Volume detached for volume')) f.volumeDetached = true;
   if (r.msg.startsWith('Killing container with a grace period') || r.printf === 'killing-container-grace') {
     const c = r.kv.containerName;
-    f.kill = typeof c === 'string' ? { container: keep(c) } : {};
+    const id = typeof r.kv.containerID === 'string' ? /([0-9a-f]{12,64})$/.exec(r.kv.containerID)?.[1] : undefined;
+    f.kill = {};
+    if (typeof c === 'string') f.kill.container = keep(c);
+    if (id) f.kill.id = keep(id);
   }
+  if (r.msg.startsWith('operationExecutor.UnmountVolume started') || r.msg.startsWith('UnmountVolume.TearDown succeeded')) f.volumeTeardown = true;
+  if (entry?.anomaly === 'probe-failed') f.probeFailed = true;
   if (entry?.anomaly) {
     const err = r.kv.err;
     f.detail = keep(typeof err === 'string' ? `${r.msg}: ${err}` : r.msg);

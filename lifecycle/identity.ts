@@ -28,6 +28,10 @@ const CGROUP_POD = /pod([0-9a-f]{8}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{4}
 const K8S_NAME = /\bk8s_([^_\s]+)_([^_\s]+)_([^_\s]+)_([0-9a-f-]{32,36})_\d+/g;
 const UNIQUE_NAME = /kubernetes\.io\/[a-z-]+\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})-/g;
 const POD_DESC = /^(.+)_([^_]+)\(([0-9a-f-]{32,36})\)$/;
+// pod names and namespaces are DNS labels: no `_`, `(`, quotes or spaces
+const DESC_IN_TEXT = /([a-z0-9][a-z0-9.-]*)_([a-z0-9][a-z0-9-]*)\(([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32})\)/g;
+// `orphaned pod "<uid>" found`, `for "<uid>" with KillPodSandboxError`
+const QUOTED_UID = /\\?"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\?"/g;
 const CONTAINER_ID = /^(?:[a-z-]+:\/\/)?([0-9a-f]{12,64})$/;
 
 export function normaliseUid(s: string): string | undefined {
@@ -157,7 +161,10 @@ function compile(spec: string): CompiledSpec {
 function applySpec(c: Collector, spec: string, r: LogRecord): void {
   const { kind, path } = compile(spec);
   if (kind === 'text') {
-    readText(c, r.msg);
+    // `text:msg`, or the text of a key (`text:err`, `text:cgroupName`)
+    const v = path.length === 1 && path[0] === 'msg' ? r.msg : at(r.kv, path)[0];
+    if (typeof v === 'string') readText(c, v);
+    else if (Array.isArray(v)) readText(c, v.filter((x) => typeof x === 'string').join(' '));
     return;
   }
   const values = at(r.kv, path);
@@ -174,12 +181,15 @@ function applySpec(c: Collector, spec: string, r: LogRecord): void {
   }
 }
 
-/** UIDs and k8s_ container names inside free text (volume lines, cgroup paths, cAdvisor aliases). */
+/** UIDs, `name_ns(uid)` and k8s_ container names inside free text (volume lines, cgroup paths, errors). */
 function readText(c: Collector, text: string): void {
-  for (const re of [VOLUME_UID, PODS_DIR, UNIQUE_NAME, CGROUP_POD]) {
+  for (const re of [VOLUME_UID, PODS_DIR, UNIQUE_NAME, CGROUP_POD, QUOTED_UID]) {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) c.uid(m[1]);
   }
+  // `name_ns(uid)` as printf-era lines and CrashLoopBackOff errors write it
+  DESC_IN_TEXT.lastIndex = 0;
+  for (let m = DESC_IN_TEXT.exec(text); m; m = DESC_IN_TEXT.exec(text)) c.pairName(`${m[2]}/${m[1]}`, m[3]!);
   K8S_NAME.lastIndex = 0;
   for (let m = K8S_NAME.exec(text); m; m = K8S_NAME.exec(text)) {
     // k8s_<container>_<pod>_<namespace>_<uid>_<attempt> (dockershim names; POD is the sandbox)

@@ -176,8 +176,10 @@ function markRecreated(pods: PodLifecycle[]): void {
     for (let i = 1; i < list.length; i++) {
       const prev = list[i - 1]!;
       const cur = list[i]!;
+      // only after the previous holder was torn down (a static pod and its mirror share a name)
+      const tornDown = prev.finished !== null || prev.phases.some((ph) => ph.phase !== 'sync');
       const gap = cur.first.timeUs !== undefined && prev.last.timeUs !== undefined ? cur.first.timeUs - prev.last.timeUs : undefined;
-      if (gap !== undefined && gap < RECREATE_WINDOW_US) {
+      if (tornDown && gap !== undefined && gap >= 0 && gap < RECREATE_WINDOW_US) {
         cur.anomalies.push({ kind: 'recreated-quickly', at: cur.first, detail: `${cur.name} came back as ${cur.uid} ${(Math.max(gap, 0) / 1e6).toFixed(1)} s after ${prev.uid}` });
       }
     }

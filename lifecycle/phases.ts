@@ -145,7 +145,8 @@ function exactPhases(events: readonly PodEvent[], restarts: RestartPoints): Phas
         }
         break;
       case 'finished':
-        finished = { ...point(e), evidence: 'exact' };
+        // the first sign the worker is done counts (`Pod worker has stopped` follows `Pod is complete`)
+        if (!finished || (phases.length > 0 && finished.index < phases[phases.length - 1]!.start.index)) finished = { ...point(e), evidence: 'exact' };
         break;
     }
   }
@@ -164,8 +165,14 @@ function inferredPhases(events: readonly PodEvent[], restarts: RestartPoints): P
   const phases: Phase[] = [];
   let finished: PhaseResult['finished'] = null;
   let cur: Phase | null = null;
+  /** Containers the kubelet killed by name: app containers, never the sandbox. */
+  const apps = new Set<string>();
   let sandbox: string | undefined;
   let lastAppDied: PodEvent | undefined;
+  /** The last container death of any kind: the sandbox guess (first started) can be wrong. */
+  let lastDied: PodEvent | undefined;
+  let probeFailures = 0;
+  let deleted = false;
 
   const start = (phase: PhaseName, e: PodEvent): Phase => {
     if (cur && cur.end === null) cur.end = cur.epoch === e.epoch ? point(e) : (restarts.endOf(cur.epoch) ?? point(e));
@@ -175,25 +182,37 @@ function inferredPhases(events: readonly PodEvent[], restarts: RestartPoints): P
     cur = ph;
     return ph;
   };
+  /** The pod stopped running on its own (a completed Job): terminating began when its app exited. */
+  const completed = (e: PodEvent): void => {
+    const exited = lastAppDied ?? lastDied;
+    if (exited && exited.index < e.index) start('terminating', exited);
+    start('terminated', e);
+  };
 
   for (const e of events) {
     const c = cur as Phase | null;
     const g = e.grace;
     if (g !== undefined && c && c.phase === 'terminating' && c.end === null && c.gracePeriodS === undefined) c.gracePeriodS = g;
+    if (e.probeFailed) probeFailures++;
+    if (e.kill?.id) apps.add(e.kill.id);
     const started = isPleg(e, 'ContainerStarted');
     if (started !== undefined) {
-      sandbox ??= started; // the sandbox starts before any app container
+      if (sandbox === undefined && !apps.has(started)) sandbox = started; // the sandbox starts first
       continue;
     }
     const died = isPleg(e, 'ContainerDied');
     if (died !== undefined) {
-      if (died !== sandbox) lastAppDied = e;
+      const isSandbox = died === sandbox && !apps.has(died);
+      if (c?.phase === 'sync') lastDied = e;
+      if (!isSandbox) lastAppDied = e;
       else if (c && c.end === null && c.phase === 'terminating') start('terminated', e);
-      else if (c && c.end === null && c.phase === 'sync' && lastAppDied) {
-        // completed on its own (a Job): terminating began when its container exited
-        start('terminating', lastAppDied);
-        start('terminated', e);
-      }
+      else if (c && c.end === null && c.phase === 'sync' && lastAppDied) completed(e);
+      continue;
+    }
+    if (e.volumeTeardown) {
+      // volumes are torn down only once the pod is not running: it has terminated
+      if (c && c.end === null && c.phase === 'terminating') start('terminated', e);
+      else if (c && c.end === null && c.phase === 'sync') completed(e);
       continue;
     }
     if (e.volumeDetached) {
@@ -210,10 +229,14 @@ function inferredPhases(events: readonly PodEvent[], restarts: RestartPoints): P
         start('sync', e);
         sandbox = undefined;
         lastAppDied = undefined;
+        lastDied = undefined;
         break;
       case 'terminating-start':
         // after the pod terminated, the API's final DELETE is no new teardown; a new kill is
         if (c && c.phase === 'terminated' && e.entry.lane === 'api') break;
+        // a kill after failed probes, with no deletion asked for, restarts a container
+        if (e.kill && probeFailures > 0 && !deleted && c?.phase === 'sync') break;
+        if (e.entry.lane === 'api') deleted = true;
         if (!(c && c.phase === 'terminating' && c.end === null)) {
           const ph = start('terminating', e);
           if (g !== undefined) ph.gracePeriodS = g;
@@ -223,6 +246,7 @@ function inferredPhases(events: readonly PodEvent[], restarts: RestartPoints): P
         finished = { ...point(e), evidence: 'inferred' };
         break;
     }
+    if (e.kill) probeFailures = 0;
   }
   const last = cur as Phase | null;
   if (last && last.end === null) last.open = true;

@@ -29,6 +29,8 @@ export interface PodLifecycle {
   workload?: string;
   /** Static pod (UID is a 32-hex manifest hash). */
   static: boolean;
+  /** For a mirror pod (the API's copy of a static pod): the static pod's UID. */
+  mirrorOf?: string;
   first: Point;
   last: Point;
   phases: Phase[];
@@ -139,6 +141,7 @@ export class LifecycleBuilder {
       pods.push(pod);
     }
     pods.sort((a, b) => a.first.index - b.first.index);
+    markMirrors(pods);
     markRecreated(pods);
     return {
       pods,
@@ -162,6 +165,17 @@ function splitRef(ref: string | undefined): [string | undefined, string | undefi
   return slash < 0 ? [undefined, ref] : [ref.slice(0, slash), ref.slice(slash + 1)];
 }
 
+/** A static pod's mirror: the same ns/name under an API UID while the static pod exists. */
+function markMirrors(pods: PodLifecycle[]): void {
+  const statics = new Map<string, PodLifecycle>();
+  for (const p of pods) if (p.static && p.name) statics.set(`${p.namespace ?? ''}/${p.name}`, p);
+  for (const p of pods) {
+    if (p.static || !p.uid || !p.name) continue;
+    const s = statics.get(`${p.namespace ?? ''}/${p.name}`);
+    if (s?.uid) p.mirrorOf = s.uid;
+  }
+}
+
 /** The same ns/name under a new UID soon after the previous one was last seen. */
 function markRecreated(pods: PodLifecycle[]): void {
   const byName = new Map<string, PodLifecycle[]>();
@@ -178,6 +192,7 @@ function markRecreated(pods: PodLifecycle[]): void {
       const cur = list[i]!;
       // only after the previous holder was torn down (a static pod and its mirror share a name)
       const tornDown = prev.finished !== null || prev.phases.some((ph) => ph.phase !== 'sync');
+      if (cur.mirrorOf !== undefined || prev.mirrorOf !== undefined) continue;
       const gap = cur.first.timeUs !== undefined && prev.last.timeUs !== undefined ? cur.first.timeUs - prev.last.timeUs : undefined;
       if (tornDown && gap !== undefined && gap >= 0 && gap < RECREATE_WINDOW_US) {
         cur.anomalies.push({ kind: 'recreated-quickly', at: cur.first, detail: `${cur.name} came back as ${cur.uid} ${(Math.max(gap, 0) / 1e6).toFixed(1)} s after ${prev.uid}` });

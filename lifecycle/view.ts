@@ -47,6 +47,8 @@ export interface PodView {
   workload?: string;
   node?: string;
   static: boolean;
+  /** A mirror pod: the UID of its static pod. */
+  mirrorOf?: string;
   exact: boolean;
   first: ViewPoint;
   last: ViewPoint;
@@ -98,5 +100,6 @@ export function podView(p: PodLifecycle, records: readonly LogRecord[], opts: { 
   if (p.name !== undefined) view.name = p.name;
   if (p.workload !== undefined) view.workload = p.workload;
   if (opts.node !== undefined) view.node = opts.node;
+  if (p.mirrorOf !== undefined) view.mirrorOf = p.mirrorOf;
   return view;
 }

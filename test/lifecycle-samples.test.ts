@@ -29,6 +29,9 @@ describe('pods in the real samples', () => {
     ]);
     // a static pod and its mirror share the name while both live: no re-creation
     expect(pods.flatMap((p) => p.anomalies)).toEqual([]);
+    const { m } = summary('02');
+    expect(m.pods[0]!.static).toBe(true);
+    expect(m.pods[1]!.mirrorOf).toBe('2b5a92651754a304649e3cc5de130d56');
   });
 
   it('03 Talos JSON: two pods stuck on CSI mounts, with their Error syncing pod lines', () => {

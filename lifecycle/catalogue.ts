@@ -9,16 +9,28 @@ export type * from './catalogue-types.js';
 export class CatalogueIndex {
   private readonly byMsg = new Map<string, CatalogueEntry>();
   private readonly byPrintf = new Map<string, CatalogueEntry>();
-  private readonly byPrefix: [string, CatalogueEntry][] = [];
+  /** Prefixes by their first word (up to the first space), longest first within a word. */
+  private readonly byPrefix = new Map<string, [string, CatalogueEntry][]>();
+  /** Prefixes without a space (`Event(v1.ObjectReference{`): part of a word, tried on every message. */
+  private readonly partial: [string, CatalogueEntry][] = [];
 
   constructor(readonly catalogue: Catalogue) {
     for (const entry of catalogue.entries) {
       for (const m of entry.match.msg ?? []) if (!this.byMsg.has(m)) this.byMsg.set(m, entry);
       for (const p of entry.match.printf ?? []) if (!this.byPrintf.has(p)) this.byPrintf.set(p, entry);
-      for (const p of entry.match.prefix ?? []) this.byPrefix.push([p, entry]);
+      for (const p of entry.match.prefix ?? []) {
+        if (!p.includes(' ')) {
+          this.partial.push([p, entry]);
+          continue;
+        }
+        const w = firstWord(p);
+        const list = this.byPrefix.get(w) ?? [];
+        list.push([p, entry]);
+        this.byPrefix.set(w, list);
+      }
     }
     // longest prefix first, so `Killing container` does not shadow `Killing container with a grace period`
-    this.byPrefix.sort((a, b) => b[0].length - a[0].length);
+    for (const list of this.byPrefix.values()) list.sort((a, b) => b[0].length - a[0].length);
   }
 
   /** The catalogue entry a record is an instance of, if any. */
@@ -31,13 +43,20 @@ export class CatalogueIndex {
       const e = this.byPrintf.get(r.printf);
       if (e) return e;
     }
-    for (const [prefix, e] of this.byPrefix) if (r.msg.startsWith(prefix)) return e;
+    const candidates = this.byPrefix.get(firstWord(r.msg));
+    if (candidates) for (const [prefix, e] of candidates) if (r.msg.startsWith(prefix)) return e;
+    for (const [prefix, e] of this.partial) if (r.msg.startsWith(prefix)) return e;
     return undefined;
   }
 
   byId(id: string): CatalogueEntry | undefined {
     return this.catalogue.entries.find((e) => e.id === id);
   }
+}
+
+function firstWord(s: string): string {
+  const sp = s.indexOf(' ');
+  return sp < 0 ? s : s.slice(0, sp);
 }
 
 /** The project's catalogue. */

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildLifecycles, type PodLifecycle } from '../lifecycle/model.js';
 import { parseText } from '../parser/index.js';
-import { generateLog, type Envelope, type GroundTruth, type KubeletVersion } from '../samples/generator/index.js';
+import { ENVELOPES, generateLog, type Envelope, type GroundTruth, type KubeletVersion } from '../samples/generator/index.js';
 import { parseSample } from './helpers/samples.js';
 
 const UID = '4f3761db-ee39-4974-a2cc-9bf0a48e5c13';
@@ -71,9 +71,14 @@ const generatedCases: [KubeletVersion, Envelope, 2 | 4][] = [
   ['1.28', 'journal-short', 2],
 ];
 
-describe.each(generatedCases)('generated kubelet %s in %s at -v=%s, against the ground truth', (version, envelope, verbosity) => {
+// every envelope with every structured rendering (JSON logs only come as JSON lines)
+const everyEnvelope: [KubeletVersion, Envelope, 2 | 4][] = (['1.23', '1.26', '1.28'] as KubeletVersion[]).flatMap((v) =>
+  ENVELOPES.filter((e) => e !== 'json-prefixed').map((e): [KubeletVersion, Envelope, 2 | 4] => [v, e, 4]),
+);
+
+describe.each([...generatedCases, ...everyEnvelope])('generated kubelet %s in %s at -v=%s, against the ground truth', (version, envelope, verbosity) => {
   it('gives every pod its phases to the microsecond', async () => {
-    const { truth, model } = await generated(version, envelope, 60, verbosity);
+    const { truth, model } = await generated(version, envelope, everyEnvelope.some(([v, e]) => v === version && e === envelope) ? 25 : 60, verbosity);
     const byUid = new Map(model.pods.map((p) => [p.uid, p]));
     let compared = 0;
     for (const t of truth.pods) {
@@ -88,6 +93,6 @@ describe.each(generatedCases)('generated kubelet %s in %s at -v=%s, against the 
       if (t.finishedUs !== null) expect(pod!.finished?.timeUs, `${t.uid} finished`).toBe(t.finishedUs);
       compared++;
     }
-    expect(compared).toBeGreaterThan(40);
+    expect(compared).toBeGreaterThan(20);
   });
 });

@@ -111,9 +111,8 @@ export class LifecycleBuilder {
     }
     for (const list of touched) list.sort((a, b) => a.index - b.index);
 
-    const lastEpoch = this.processes.epochs - 1;
     const restarts: RestartPoints = {
-      endOf: (epoch) => (epoch >= lastEpoch ? undefined : this.processes.last[epoch]),
+      endOf: (epoch) => (this.processes.ended[epoch] ? this.processes.last[epoch] : undefined),
     };
     const pods: PodLifecycle[] = [];
     for (const [key, events] of this.byKey) {
@@ -146,7 +145,7 @@ export class LifecycleBuilder {
     return {
       pods,
       kubeletPids: this.processes.pids.filter((p): p is number => p !== undefined),
-      restarts: lastEpoch,
+      restarts: this.processes.restarts,
       unattached: this.unattached,
     };
   }

@@ -1,42 +1,62 @@
 // Kubelet processes (restarts) in a log: an epoch per record. A new process shows as a new PID in
-// the klog header or the transport (`kubelet[1234]`, journal `_PID`); JSON logs behind a bare
-// prefix carry no PID at all, so there the kubelet's own start-up line marks the new process.
+// the klog header or the transport (`kubelet[1234]`, journal `_PID`) of the same host; JSON logs
+// behind a bare prefix carry no PID at all, so there the kubelet's start-up line marks it. Logs of
+// several nodes can be replayed together: each host has its own processes.
 import type { LogRecord } from '../parser/types.js';
 
 /** Logged once per kubelet start, in every version (kubelet.go syncLoop). */
 const START_MESSAGES = new Set(['Starting kubelet main sync loop', 'Starting kubelet main sync loop.']);
 
+interface HostState {
+  epoch: number;
+  pid: number | undefined;
+  sawStart: boolean;
+}
+
+export interface EpochEnd {
+  index: number;
+  line: number;
+  timeUs?: number;
+}
+
 export class ProcessTracker {
-  private epoch = 0;
-  private pid: number | undefined;
-  private sawStart = false;
-  /** Index and time of the last record of each epoch. */
-  readonly last: { index: number; line: number; timeUs?: number }[] = [];
+  private readonly hosts = new Map<string, HostState>();
+  private next = 0;
+  /** Last record of each epoch (process). */
+  readonly last: EpochEnd[] = [];
+  /** Epochs a later process of the same host replaced (the kubelet restarted after them). */
+  readonly ended: boolean[] = [];
   /** PID of each epoch, when the log shows one. */
   readonly pids: (number | undefined)[] = [];
+  /** PID changes within a host. */
+  restarts = 0;
 
   /** The epoch of the record at `index`. */
   add(r: LogRecord, index: number): number {
+    const hostKey = r.transport?.host ?? '';
+    let h = this.hosts.get(hostKey);
+    if (!h) this.hosts.set(hostKey, (h = { epoch: this.next++, pid: undefined, sawStart: false }));
     // text lines (`Flag --x has been deprecated`) are a new process's first words: their
     // transport PID counts too
     const p = r.pid ?? r.transport?.pid;
+    const newProcess = () => {
+      this.ended[h!.epoch] = true;
+      h!.epoch = this.next++;
+      this.restarts++;
+    };
     if (p !== undefined) {
-      if (this.pid !== undefined && p !== this.pid) this.epoch++;
-      this.pid = p;
-      this.pids[this.epoch] = p;
+      if (h.pid !== undefined && p !== h.pid) newProcess();
+      h.pid = p;
+      this.pids[h.epoch] = p;
     } else if (START_MESSAGES.has(r.msg)) {
-      if (this.sawStart) this.epoch++;
-      this.sawStart = true;
+      if (h.sawStart) newProcess();
+      h.sawStart = true;
     }
     // a header-less text line without a PID (a new process's `Flag --…` in a bare file) proves
     // nothing about which process is running
     if (p !== undefined || r.format !== 'text') {
-      this.last[this.epoch] = r.timeUs === undefined ? { index, line: r.line } : { index, line: r.line, timeUs: r.timeUs };
+      this.last[h.epoch] = r.timeUs === undefined ? { index, line: r.line } : { index, line: r.line, timeUs: r.timeUs };
     }
-    return this.epoch;
-  }
-
-  get epochs(): number {
-    return this.epoch + 1;
+    return h.epoch;
   }
 }

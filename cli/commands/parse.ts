@@ -1,4 +1,5 @@
 import { Args, Command, Flags } from '@oclif/core';
+import { checkZone } from '../lib/zone.js';
 import { KubeletLogParser, type ParseCounts, type ParseEvent } from '../../parser/index.js';
 import { InputError, openInput } from '../lib/input.js';
 import { toNdjsonRecord } from '../lib/ndjson.js';
@@ -75,14 +76,5 @@ every record as one JSON line: handy with jq. A summary goes to stderr at the en
       if (shownDiagnostics > 20) process.stderr.write(`… ${shownDiagnostics - 20} more diagnostics not shown\n`);
       process.stderr.write(`${formatCounts(totals, seconds)}\n`);
     }
-  }
-}
-
-function checkZone(tz: string, cmd: Command): void {
-  if (/^(?:UTC|Z|[+-]\d\d:?\d\d)$/i.test(tz)) return;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-  } catch {
-    cmd.error(`--tz ${tz}: not a zone; use UTC, an offset like +08:00, or a name like Europe/Berlin`, { exit: 2 });
   }
 }

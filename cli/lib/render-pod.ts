@@ -35,7 +35,7 @@ export function renderPod(view: PodView, o: RenderOptions): string {
   const c = paint(o.color);
   const out: string[] = [];
   const title = view.name ? `${view.namespace ? `${view.namespace}/` : ''}${view.name}` : view.key;
-  out.push(`${c.bold(title)}  ${c.dim('uid')} ${view.uid ?? c.dim('(not in the log)')}${view.static ? c.dim('  static pod') : ''}`);
+  out.push(`${c.bold(title)}  ${c.dim('uid')} ${view.uid ?? c.dim('(not in the log)')}${view.static ? c.dim('  static pod') : ''}${view.mirrorOf ? c.dim(`  mirror of static pod ${view.mirrorOf}`) : ''}`);
   const facts: string[] = [];
   if (view.workload) facts.push(`workload ${view.workload}`);
   if (view.node) facts.push(`node ${view.node}`);

@@ -1,0 +1,147 @@
+// Reading the store back: records (exactly the parser's LogRecord objects), foreign and rejected
+// lines, by source, pod UID, time range or full-text search. Blocks are decoded once per query.
+import type { Statement } from 'better-sqlite3';
+import type { ForeignLine, LogRecord, RejectedLine } from '../parser/index.js';
+import type { Db } from './db.js';
+import { decodeEntries, decompressBlock, searchText, type Entry } from './codec.js';
+import { LINE_BITS } from './writer.js';
+
+export interface StoredRecord {
+  id: number;
+  sourceId: number;
+  podUid?: string;
+  record: LogRecord;
+}
+
+interface BlockRow {
+  id: number;
+  source_id: number;
+  first_id: number;
+  last_id: number;
+  format: number;
+  data: Buffer;
+}
+
+/** Decoded blocks, kept for the duration of one query. */
+class BlockCache {
+  private readonly cache = new Map<number, Map<number, Entry>>();
+  private readonly stmt: Statement;
+  constructor(private readonly db: Db) {
+    this.stmt = db.prepare('SELECT id, source_id, first_id, last_id, format, data FROM blocks WHERE id = ?');
+  }
+  /** Entries of a block by line id. */
+  get(blockId: number): Map<number, Entry> {
+    let m = this.cache.get(blockId);
+    if (m) return m;
+    const row = this.stmt.get(blockId) as BlockRow | undefined;
+    m = new Map();
+    if (row) {
+      const base = row.source_id * LINE_BITS;
+      for (const e of decodeEntries(decompressBlock(row.data, row.format))) {
+        const line = e.kind === 'record' ? e.record.line : e.kind === 'foreign' ? e.foreign.line : e.rejected.line;
+        m.set(base + line, e);
+      }
+    }
+    if (this.cache.size > 4096) this.cache.clear();
+    this.cache.set(blockId, m);
+    return m;
+  }
+}
+
+function toStored(id: number, e: Entry | undefined): StoredRecord {
+  if (!e || e.kind !== 'record') throw new Error(`record ${id}: missing from its block (damaged database?)`);
+  const out: StoredRecord = { id, sourceId: Math.floor(id / LINE_BITS), record: e.record };
+  if (e.podUid !== undefined) out.podUid = e.podUid;
+  return out;
+}
+
+/** Records whose ids (and block ids) a query selected, decoded, in the query's order. */
+export function loadRecords(db: Db, rows: Array<{ id: number; block_id: number }>): StoredRecord[] {
+  const blocks = new BlockCache(db);
+  return rows.map((r) => toStored(r.id, blocks.get(r.block_id).get(r.id)));
+}
+
+/** Every record of a source, in line order. */
+export function sourceRecords(db: Db, sourceId: number): StoredRecord[] {
+  const rows = db
+    .prepare('SELECT id, block_id FROM records WHERE id >= ? AND id < ? ORDER BY id')
+    .all(sourceId * LINE_BITS, (sourceId + 1) * LINE_BITS) as Array<{ id: number; block_id: number }>;
+  return loadRecords(db, rows);
+}
+
+/** Foreign and rejected lines of a source, in line order. */
+export function sourceOtherLines(db: Db, sourceId: number): { foreign: ForeignLine[]; rejected: RejectedLine[] } {
+  const rows = db
+    .prepare('SELECT id, block_id FROM lines_other WHERE id >= ? AND id < ? ORDER BY id')
+    .all(sourceId * LINE_BITS, (sourceId + 1) * LINE_BITS) as Array<{ id: number; block_id: number }>;
+  const blocks = new BlockCache(db);
+  const foreign: ForeignLine[] = [];
+  const rejected: RejectedLine[] = [];
+  for (const r of rows) {
+    const e = blocks.get(r.block_id).get(r.id);
+    if (e?.kind === 'foreign') foreign.push(e.foreign);
+    else if (e?.kind === 'rejected') rejected.push(e.rejected);
+    else throw new Error(`line ${r.id}: missing from its block (damaged database?)`);
+  }
+  return { foreign, rejected };
+}
+
+/** Records naming a pod UID, by time. */
+export function podRecords(db: Db, uid: string): StoredRecord[] {
+  const rows = db
+    .prepare('SELECT r.id, r.block_id FROM records r JOIN pod_uids u ON u.id = r.pod_uid_id WHERE u.uid = ? ORDER BY r.time_us, r.id')
+    .all(uid) as Array<{ id: number; block_id: number }>;
+  return loadRecords(db, rows);
+}
+
+/** Records in [fromUs, toUs), by time. */
+export function recordsBetween(db: Db, fromUs: number, toUs: number, limit = 10_000): StoredRecord[] {
+  const rows = db
+    .prepare('SELECT id, block_id FROM records WHERE time_us >= ? AND time_us < ? ORDER BY time_us, id LIMIT ?')
+    .all(fromUs, toUs, limit) as Array<{ id: number; block_id: number }>;
+  return loadRecords(db, rows);
+}
+
+/** Records with a message, by time. */
+export function messageRecords(db: Db, msg: string, limit = 10_000): StoredRecord[] {
+  const rows = db
+    .prepare('SELECT r.id, r.block_id FROM records r JOIN messages m ON m.id = r.msg_id WHERE m.msg = ? ORDER BY r.time_us, r.id LIMIT ?')
+    .all(msg, limit) as Array<{ id: number; block_id: number }>;
+  return loadRecords(db, rows);
+}
+
+/**
+ * Full-text search (FTS5 query syntax: words, "phrases", prefix*, AND/OR/NOT, NEAR) over each
+ * record's text after its envelope and klog header. The index is per block; the blocks it names
+ * are narrowed to the matching records with the same FTS5 query on an in-memory table, so the
+ * answer is exactly the records that match.
+ */
+export function searchRecords(db: Db, query: string, limit = 1000): StoredRecord[] {
+  const blockIds = (db.prepare('SELECT rowid AS id FROM blocks_fts WHERE blocks_fts MATCH ? ORDER BY rowid').all(query) as Array<{ id: number }>).map((r) => r.id);
+  if (!blockIds.length) return [];
+  db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.probe_fts USING fts5(text, tokenize='unicode61')");
+  const clear = db.prepare('DELETE FROM temp.probe_fts');
+  const ins = db.prepare('INSERT INTO temp.probe_fts (rowid, text) VALUES (?, ?)');
+  const match = db.prepare('SELECT rowid AS id FROM temp.probe_fts WHERE probe_fts MATCH ? ORDER BY rowid');
+  const live = db.prepare('SELECT id, block_id FROM records WHERE id >= ? AND id <= ? AND block_id = ?');
+  const blocks = new BlockCache(db);
+  const firstLast = db.prepare('SELECT first_id, last_id FROM blocks WHERE id = ?');
+  const out: StoredRecord[] = [];
+  for (const b of blockIds) {
+    const range = firstLast.get(b) as { first_id: number; last_id: number } | undefined;
+    if (!range) continue;
+    const rows = live.all(range.first_id, range.last_id, b) as Array<{ id: number; block_id: number }>;
+    const entries = blocks.get(b);
+    clear.run();
+    for (const r of rows) {
+      const e = entries.get(r.id);
+      if (e?.kind === 'record') ins.run(r.id, searchText(e.record.raw, e.record.format, e.record.caller));
+    }
+    for (const { id } of match.all(query) as Array<{ id: number }>) {
+      out.push(toStored(id, entries.get(id)));
+      if (out.length >= limit) return out;
+    }
+  }
+  clear.run();
+  return out;
+}

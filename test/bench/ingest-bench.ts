@@ -1,0 +1,134 @@
+// `npm run bench:ingest`: end-to-end `kubelog ingest` of a generated ~300 MB kubelet log into a
+// fresh database, the real CLI as a subprocess. Reports MB/s (wall), the process's peak RSS
+// (worker threads included, from process.resourceUsage() in the child: KUBELOG_RUSAGE=1), its CPU
+// time, and the database size relative to the input — for the ingest itself (store/ingest.ts:
+// reading, parsing, storing) and for the whole command, which then also rebuilds the pod
+// lifecycles over the database. The log is generated once into bench-data/ (the same file as
+// bench:parse). BENCH_MB / BENCH_VERSION / BENCH_ENVELOPE choose another log, BENCH_RUNS repeats
+// the ingest (the machine is shared: the best and the median are reported).
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import path from 'node:path';
+import { loadavg } from 'node:os';
+import Database from 'better-sqlite3';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
+const sizeMb = Number(process.env.BENCH_MB ?? 300);
+const envelope = process.env.BENCH_ENVELOPE ?? 'journal-short';
+const version = process.env.BENCH_VERSION ?? '1.28';
+const runs = Number(process.env.BENCH_RUNS ?? 1);
+const file = path.join(root, 'bench-data', `kubelet-${version}-${envelope}-${sizeMb}MB.log`);
+const db = path.join(root, 'bench-data', 'ingest-bench.db');
+
+if (!existsSync(file)) {
+  mkdirSync(path.dirname(file), { recursive: true });
+  console.error(`generating ${file} …`);
+  execFileSync(
+    process.execPath,
+    [path.join(root, 'dist/samples/generator/cli.js'), '--out', file, '--size', `${sizeMb}MB`, '--seed', '42', '--version', version, '--envelope', envelope, '--verbosity', '4'],
+    { stdio: 'inherit' },
+  );
+}
+
+interface Phase {
+  seconds: number;
+  mbPerSecond: number;
+  peakRssMb: number;
+  cpuSeconds: number;
+}
+
+interface Run {
+  /** Reading, parsing and storing (until store/ingest.ts returns). */
+  ingest: Phase;
+  /** The whole command: ingest, then the pod lifecycles rebuilt over the database. */
+  command: Phase;
+  dbMb: number;
+  dbToInput: number;
+  /** The part of the database the ingest writes (without the lifecycle model's tables). */
+  storeMb: number;
+  storeToInput: number;
+  records: number;
+  linesRead: number;
+  load: number;
+}
+
+interface Usage {
+  maxRssKb: number;
+  userUs: number;
+  systemUs: number;
+  atMs: number;
+}
+
+const LIFECYCLE_TABLES = ['pods', 'phases', 'anomalies', 'pod_events', 'lifecycle_runs', 'templates'];
+
+async function once(): Promise<Run> {
+  for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
+  const load = loadavg()[0]!;
+  const t0 = process.hrtime.bigint();
+  const child = spawn(process.execPath, [path.join(root, 'cli/bin/run.js'), 'ingest', '--json', '--db', db, '--year', '2024', file], {
+    env: { ...process.env, KUBELOG_RUSAGE: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout.on('data', (d: Buffer) => out.push(d));
+  child.stderr.on('data', (d: Buffer) => err.push(d));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const stderr = Buffer.concat(err).toString('utf8');
+  if (code !== 0) throw new Error(`kubelog ingest exited ${code}: ${stderr}`);
+  const usage = (tag: string): Usage => JSON.parse(new RegExp(`${tag} (.*)`).exec(stderr)![1]!) as Usage;
+  const atIngest = usage('kubelog-rusage-ingest');
+  const atExit = usage('kubelog-rusage');
+  const result = JSON.parse(Buffer.concat(out).toString('utf8')) as { totals: { records: number; linesRead: number } };
+  const input = statSync(file).size;
+  const size = statSync(db).size + (existsSync(`${db}-wal`) ? statSync(`${db}-wal`).size : 0);
+  const d = new Database(db, { readonly: true });
+  const lifecycleBytes = (
+    d.prepare(`SELECT coalesce(sum(pgsize), 0) AS n FROM dbstat WHERE name IN (SELECT name FROM sqlite_master WHERE tbl_name IN (${LIFECYCLE_TABLES.map(() => '?').join(',')}))`).get(...LIFECYCLE_TABLES) as { n: number }
+  ).n;
+  d.close();
+  const phase = (u: Usage, secs: number): Phase => ({
+    seconds: +secs.toFixed(2),
+    mbPerSecond: +(input / 1e6 / secs).toFixed(1),
+    peakRssMb: Math.round(u.maxRssKb / 1024),
+    cpuSeconds: +((u.userUs + u.systemUs) / 1e6).toFixed(1),
+  });
+  return {
+    ingest: phase(atIngest, atIngest.atMs / 1000),
+    command: phase(atExit, seconds),
+    dbMb: +(size / 1e6).toFixed(1),
+    dbToInput: +(size / input).toFixed(3),
+    storeMb: +((size - lifecycleBytes) / 1e6).toFixed(1),
+    storeToInput: +((size - lifecycleBytes) / input).toFixed(3),
+    records: result.totals.records,
+    linesRead: result.totals.linesRead,
+    load: +load.toFixed(2),
+  };
+}
+
+const all: Run[] = [];
+for (let i = 0; i < runs; i++) {
+  const r = await once();
+  all.push(r);
+  console.error(
+    `run ${i + 1}/${runs} (load ${r.load}): ingest ${r.ingest.mbPerSecond} MB/s, ${r.ingest.seconds} s, peak RSS ${r.ingest.peakRssMb} MB, CPU ${r.ingest.cpuSeconds} s, ` +
+      `store ${r.storeToInput}× input; whole command ${r.command.mbPerSecond} MB/s, ${r.command.seconds} s, peak RSS ${r.command.peakRssMb} MB, db ${r.dbToInput}× input`,
+  );
+}
+const bySpeed = [...all].sort((a, b) => b.ingest.mbPerSecond - a.ingest.mbPerSecond);
+console.log(
+  JSON.stringify(
+    {
+      command: `kubelog ingest --db bench-data/ingest-bench.db --year 2024 ${path.relative(root, file)}`,
+      inputMb: +(statSync(file).size / 1e6).toFixed(1),
+      runs: all.length,
+      best: bySpeed[0],
+      median: bySpeed[Math.floor((bySpeed.length - 1) / 2)],
+      maxIngestPeakRssMb: Math.max(...all.map((r) => r.ingest.peakRssMb)),
+      maxCommandPeakRssMb: Math.max(...all.map((r) => r.command.peakRssMb)),
+    },
+    null,
+    2,
+  ),
+);

@@ -1,0 +1,159 @@
+// An ingest killed at any moment leaves a database that opens and queries, holding a consistent
+// prefix; running the same command again completes it without duplicates. A real `kubelog ingest`
+// of a generated ~50 MB log is killed (SIGKILL, then SIGINT) once it has committed some batches.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { KubeletLogParser, type LogRecord, type ParseCounts } from '../parser/index.js';
+import { generateLog } from '../samples/generator/index.js';
+import { loadRecords } from '../store/queries.js';
+import { kubelogBin, runCli } from './helpers/cli.js';
+
+interface SourceRow {
+  id: number;
+  complete: number;
+  lines_done: number;
+  lines_read: number;
+  records: number;
+  record_lines: number;
+  foreign_lines: number;
+  rejected_lines: number;
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), 'kubelog-kill-'));
+const log = path.join(dir, 'kubelet.log');
+/** What the parser reads: counts, every record's first and last line, and every 997th record. */
+const want = { counts: undefined as unknown as ParseCounts, lines: [] as number[], spans: [] as number[], sample: new Map<number, LogRecord>() };
+
+beforeAll(async () => {
+  const fd = openSync(log, 'w');
+  await generateLog({ seed: 11, targetBytes: 50_000_000, kubeletVersion: '1.28', envelope: 'journal-short', verbosity: 4 }, (c) => {
+    writeSync(fd, c);
+  });
+  closeSync(fd);
+  const parser = new KubeletLogParser({ year: 2024 }, (e) => {
+    if (e.type !== 'record') return;
+    if (want.lines.length % 997 === 0) want.sample.set(e.record.line, e.record);
+    want.lines.push(e.record.line);
+    want.spans.push(e.record.endLine - e.record.line);
+  });
+  parser.push(readFileSync(log));
+  want.counts = parser.end();
+}, 120_000);
+
+function start(db: string): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> } {
+  const child = spawn(process.execPath, [kubelogBin, 'ingest', '--db', db, '--year', '2024', log], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const err: Buffer[] = [];
+  child.stderr!.on('data', (d: Buffer) => err.push(d));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, stderr: Buffer.concat(err).toString('utf8') })),
+  );
+  return { child, done };
+}
+
+/** Wait until the ingest has committed a few batches (read through a second connection). */
+async function committed(db: string, minLines: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    try {
+      const d = new Database(db, { readonly: true, fileMustExist: true });
+      try {
+        const row = d.prepare('SELECT lines_done FROM sources').get() as { lines_done: number } | undefined;
+        if (row && row.lines_done >= minLines) return;
+      } finally {
+        d.close();
+      }
+    } catch {
+      // not created yet, or busy
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the ingest committed nothing within a minute');
+}
+
+/** What a killed ingest left: opens, queries, and is exactly a prefix with its accounting. */
+function checkPrefix(db: string): SourceRow {
+  const d = new Database(db);
+  try {
+    expect(d.pragma('quick_check', { simple: true })).toBe('ok');
+    const s = d.prepare('SELECT * FROM sources').get() as SourceRow;
+    expect(s.complete).toBe(0);
+    expect(s.lines_read).toBe(s.lines_done);
+    expect(s.lines_read).toBe(s.record_lines + s.foreign_lines + s.rejected_lines);
+    const stored = d.prepare('SELECT count(*) AS n, coalesce(sum(span + 1), 0) AS spanned, max(line) AS last FROM records').get() as { n: number; spanned: number; last: number };
+    expect(stored.n).toBe(s.records);
+    expect(stored.last).toBeLessThanOrEqual(s.lines_done);
+    // it is the parser's prefix: the same records, up to where it stopped
+    const prefix = want.lines.filter((l) => l <= s.lines_done).length;
+    expect(stored.n).toBe(prefix);
+    expect(s.record_lines).toBe(want.spans.slice(0, prefix).reduce((a, x) => a + x + 1, 0));
+    // and it answers queries
+    expect((d.prepare("SELECT count(*) AS n FROM records_view WHERE msg = 'SyncLoop (housekeeping)'").get() as { n: number }).n).toBeGreaterThan(0);
+    expect((d.prepare("SELECT count(*) AS n FROM blocks_fts WHERE blocks_fts MATCH 'housekeeping'").get() as { n: number }).n).toBeGreaterThan(0);
+    return s;
+  } finally {
+    d.close();
+  }
+}
+
+function checkComplete(db: string): void {
+  const d = new Database(db, { readonly: true });
+  try {
+    const s = d.prepare('SELECT * FROM sources').all() as SourceRow[];
+    expect(s).toHaveLength(1);
+    expect(s[0]).toMatchObject({
+      complete: 1,
+      lines_read: want.counts.linesRead,
+      records: want.counts.records,
+      record_lines: want.counts.recordLines,
+      foreign_lines: want.counts.foreign,
+      rejected_lines: want.counts.rejected,
+    });
+    const lines = d.prepare('SELECT line FROM records ORDER BY id').pluck().all() as number[];
+    expect(lines).toEqual(want.lines);
+    // exact records, decoded from their blocks, on a sample across the whole input
+    const rows = d
+      .prepare(`SELECT id, block_id FROM records WHERE line IN (${[...want.sample.keys()].join(',')}) ORDER BY id`)
+      .all() as Array<{ id: number; block_id: number }>;
+    expect(loadRecords(d, rows).map((r) => r.record)).toEqual([...want.sample.values()]);
+    expect(d.prepare('SELECT count(*) FROM deferred_indexes').pluck().get()).toBe(0);
+  } finally {
+    d.close();
+  }
+}
+
+describe('an interrupted ingest', () => {
+  it('SIGKILL leaves a consistent prefix; the same command completes it without duplicates', async () => {
+    const db = path.join(dir, 'killed.db');
+    const { child, done } = start(db);
+    await committed(db, 20_000);
+    child.kill('SIGKILL');
+    expect((await done).signal).toBe('SIGKILL');
+    const prefix = checkPrefix(db);
+    expect(prefix.lines_done).toBeLessThan(want.counts.linesRead);
+    const again = await runCli(['ingest', '--json', '--db', db, '--year', '2024', log]);
+    expect(again.code).toBe(0);
+    const res = JSON.parse(again.stdout) as { sources: Array<{ status: string; added: { linesRead: number } }> };
+    expect(res.sources[0]!.status).toBe('resumed');
+    expect(res.sources[0]!.added.linesRead).toBe(want.counts.linesRead - prefix.lines_read);
+    checkComplete(db);
+  });
+
+  it('SIGINT stores what is complete, says how to continue, and exits non-zero', async () => {
+    const db = path.join(dir, 'interrupted.db');
+    const { child, done } = start(db);
+    await committed(db, 20_000);
+    child.kill('SIGINT');
+    const r = await done;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/interrupted: .*kubelet\.log: stored up to line \d+; run the same command again to continue/);
+    checkPrefix(db);
+    // the indexes a large ingest drops while it runs are back
+    const d = new Database(db, { readonly: true });
+    expect(d.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records'").pluck().get()).toBe(4);
+    d.close();
+  });
+});

@@ -1,0 +1,292 @@
+// The store's parts on their own: block codec, line accounting, migrations, index deferral, error
+// messages (disk full), the ingest pipeline in-process on hostile input, search, the progress bar.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { KubeletLogParser, parseText, type ForeignLine, type LogRecord, type ParseEvent, type RejectedLine } from '../parser/index.js';
+import { decodeEntries, encodeForeign, encodeRecord, encodeRejected, newDeltaState, podUidOf, SEP } from '../store/codec.js';
+import { LineAccounting } from '../store/line-accounting.js';
+import { openDatabase } from '../store/db.js';
+import { loadMigrations, migrate } from '../store/migrations.js';
+import { deferRecordIndexes } from '../store/indexes.js';
+import { StoreError } from '../store/errors.js';
+import { StoreWriter } from '../store/writer.js';
+import { Batcher } from '../store/batcher.js';
+import { createSource } from '../store/sources.js';
+import { ingest } from '../store/ingest.js';
+import { podRecords, searchRecords, sourceOtherLines, sourceRecords } from '../store/queries.js';
+import { zeroCounts } from '../store/protocol.js';
+import { ProgressBar } from '../cli/lib/progress.js';
+
+const tmp = (name: string) => mkdtempSync(path.join(tmpdir(), `kubelog-${name}-`));
+
+describe('block codec', () => {
+  it('round-trips records, foreign and rejected lines exactly, hostile strings included', () => {
+    const rec: LogRecord = {
+      line: 7,
+      endLine: 9,
+      offset: 1234,
+      envelope: 'syslog',
+      format: 'klog',
+      msg: '\u0002looks like a marker\u0000with a NUL',
+      structured: true,
+      kv: { a: 'x\u0000y', b: [1, null, { c: true }], '\u0003': 'esc' },
+      raw: 'Jun  7 10:00:00 h kubelet[1]: I0607 10:00:00.000001       1 a.go:1] "m"\nline two\n\u0003three',
+      transport: { host: 'h', ident: 'kubelet', pid: 1, timeText: 'Jun  7 10:00:00', timeUs: 1717754400000000 },
+      severity: 'I',
+      klogTime: '0607 10:00:00.000001',
+      pid: 1,
+      caller: 'a.go:1',
+      timeUs: 1717754400000001,
+      printf: 'some-format',
+      v: 4,
+    };
+    const bare: LogRecord = { line: 12, endLine: 12, offset: 2000, envelope: 'none', format: 'text', msg: '', structured: false, kv: {}, raw: '' };
+    const foreign: ForeignLine = { line: 10, offset: -1, kind: 'blank', text: '' };
+    const other: ForeignLine = { line: 11, offset: 1900, kind: 'other-program', text: 'x', transport: { host: 'h', ident: 'dockerd', timeText: 'Jun  7 10:00:00', timeUs: 1717754400000000 } };
+    const rejected: RejectedLine = { line: 13, offset: 2001, reason: 'binary', text: 'a\u0000b\u0002' };
+    const st = newDeltaState();
+    const payload = [
+      encodeRecord(st, rec, rec.line, rec.offset, 'uid-12345678'),
+      encodeForeign(st, foreign, 10, -1),
+      encodeForeign(st, other, 11, 1900),
+      encodeRecord(st, bare, 12, 2000, undefined),
+      encodeRejected(st, rejected, 13, 2001),
+    ].join(SEP);
+    expect(decodeEntries(payload)).toEqual([
+      { kind: 'record', record: rec, podUid: 'uid-12345678' },
+      { kind: 'foreign', foreign },
+      { kind: 'foreign', foreign: other },
+      { kind: 'record', record: bare },
+      { kind: 'rejected', rejected },
+    ]);
+  });
+
+  it('finds the pod UID a record states itself', () => {
+    expect(podUidOf({ podUID: 'd054e76b-1d9b-4788-9fc7-b35165ab02fb' })).toBe('d054e76b-1d9b-4788-9fc7-b35165ab02fb');
+    expect(podUidOf({ event: { ID: 'd054e76b-1d9b-4788-9fc7-b35165ab02fb', Type: 'ContainerStarted' } })).toBe('d054e76b-1d9b-4788-9fc7-b35165ab02fb');
+    expect(podUidOf({ patch: { metadata: { uid: '4f3761db-ee39-4974-a2cc-9bf0a48e5c13' } } })).toBe('4f3761db-ee39-4974-a2cc-9bf0a48e5c13');
+    expect(podUidOf({ pods: 'web-0_default(57f42639-a88d-4174-8fc1-58f56d572891)' })).toBe('57f42639-a88d-4174-8fc1-58f56d572891');
+    expect(podUidOf({ pods: 'a_x(57f42639-a88d-4174-8fc1-58f56d572891), b_y(47f42639-a88d-4174-8fc1-58f56d572891)' })).toBeUndefined();
+    expect(podUidOf({ pod: 'default/nginx' })).toBeUndefined();
+  });
+});
+
+describe('line accounting', () => {
+  /**
+   * Feed a log one line at a time; after each line, the resume point R and the true first line not
+   * yet accounted for (from the lines of the events emitted so far; test lines are unique).
+   */
+  const feed = (text: string) => {
+    const lines = text.split('\n');
+    const lineOf = new Map(lines.map((l, i) => [l, i + 1]));
+    const acct = new LineAccounting();
+    const done = new Set<number>();
+    const parser = new KubeletLogParser({ year: 2024 }, (e: ParseEvent) => {
+      if (e.type === 'record') {
+        acct.onRecord(e.record.line, e.record.endLine, e.record.raw.split('\n').length);
+        for (const l of e.record.raw.split('\n')) done.add(lineOf.get(l)!);
+      } else if (e.type === 'foreign') {
+        acct.onLine(e.foreign.line);
+        done.add(e.foreign.line);
+      } else if (e.type === 'rejected') {
+        acct.onLine(e.rejected.line);
+        done.add(e.rejected.line);
+      }
+    });
+    acct.noteBytes(Buffer.from(text), 0);
+    const seen: Array<[number, number]> = [];
+    for (const line of text.split(/(?<=\n)/)) {
+      parser.push(line);
+      let w = 1;
+      while (done.has(w)) w++;
+      seen.push([acct.advance(), w]);
+    }
+    return { acct, seen };
+  };
+
+  /** R never passes a line not yet accounted for, and never goes back. */
+  const expectSafe = (seen: Array<[number, number]>) => {
+    for (const [r, w] of seen) expect(r).toBeLessThanOrEqual(w);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]![0]).toBeGreaterThanOrEqual(seen[i - 1]![0]);
+  };
+
+  it('holds the resume point at a record whose continuation may still come', () => {
+    const log = [
+      'Jun  7 10:00:00 n kubelet[1]: I0607 10:00:00.000001       1 a.go:1] "A" x=<',
+      'Jun  7 10:00:00 n dockerd[5]: other program',
+      'Jun  7 10:00:00 n kubelet[1]: #011inside',
+      'Jun  7 10:00:00 n kubelet[1]:  >',
+      'Jun  7 10:00:01 n kubelet[1]: I0607 10:00:01.000001       1 a.go:2] "B"',
+      'Jun  7 10:00:02 n kubelet[1]: I0607 10:00:02.000001       1 a.go:3] "C"',
+      '',
+    ].join('\n');
+    const { acct, seen } = feed(log);
+    expectSafe(seen);
+    // line 1 stays the resume point until "A" completes, then follows the pending record
+    expect(seen.slice(0, 4).map(([r]) => r)).toEqual([1, 1, 1, 1]);
+    expect(seen.at(-1)).toEqual([6, 6]);
+    expect(acct.offsetOf(6)).toBe(log.indexOf('Jun  7 10:00:02'));
+  });
+
+  it('resolves records of two streams that hold each other’s lines, before the end of input', () => {
+    const log = [
+      'Jun  7 10:00:00 n kubelet[100]: I0607 10:00:00.000001     100 m.go:1] "A" c=<',
+      'Jun  7 10:00:00 n kubelet[200]: I0607 10:00:00.000002     200 m.go:1] "B" c=<',
+      'Jun  7 10:00:00 n kubelet[100]: #011a',
+      'Jun  7 10:00:00 n kubelet[200]: #011b',
+      'Jun  7 10:00:00 n kubelet[100]:  >',
+      'Jun  7 10:00:00 n kubelet[200]:  >',
+      'Jun  7 10:00:01 n kubelet[100]: I0607 10:00:01.000001     100 m.go:2] "C"',
+      'Jun  7 10:00:01 n kubelet[200]: I0607 10:00:01.000002     200 m.go:2] "D"',
+      'Jun  7 10:00:02 n kubelet[100]: I0607 10:00:02.000001     100 m.go:3] "E"',
+      '',
+    ].join('\n');
+    const r = parseText(log, { year: 2024 });
+    expect(r.records.map((x) => [x.line, x.endLine])).toEqual([
+      [1, 5],
+      [2, 6],
+      [7, 7],
+      [8, 8],
+      [9, 9],
+    ]);
+    const { seen } = feed(log);
+    expectSafe(seen);
+    // A holds 1, 3, 5 and B 2, 4, 6: once both are out, together they own 3 and 4, and R moves on
+    // to the first pending record before the input ends
+    expect(seen.at(-1)![0]).toBe(seen.at(-1)![1]);
+    expect(seen.at(-1)![0]).toBeGreaterThanOrEqual(7);
+  });
+});
+
+describe('migrations and indexes', () => {
+  it('applies the schema with user_version in one transaction, and refuses a future database', () => {
+    const db = openDatabase(path.join(tmp('mig'), 'k.db'));
+    const newest = loadMigrations().length;
+    expect(db.pragma('user_version', { simple: true })).toBe(newest);
+    expect(migrate(db, 'k.db')).toEqual([]);
+    db.pragma(`user_version = ${newest + 1}`);
+    expect(() => migrate(db, 'k.db')).toThrow(/written by a newer kubelog \(schema version \d+; this kubelog knows up to \d+\)/);
+    db.close();
+  });
+
+  it('a failing migration leaves the database as it was', () => {
+    const file = path.join(tmp('mig2'), 'k.db');
+    const good = loadMigrations();
+    expect(() => openDatabase(file, { migrations: [...good, { version: good.length + 1, name: 'broken', sql: 'CREATE TABLE x (a); CREATE TABLE x (b);' }] })).toThrow();
+    const db = openDatabase(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(good.length);
+    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'x'").pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('indexes dropped for a large ingest are rebuilt by the next write-open', () => {
+    const file = path.join(tmp('idx'), 'k.db');
+    const db = openDatabase(file);
+    const names = () => db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' ORDER BY name").pluck().all();
+    const before = names();
+    expect(before.length).toBe(4);
+    expect(deferRecordIndexes(db)).toBe(3);
+    expect(names()).toEqual(['records_time']);
+    db.close();
+    const again = openDatabase(file);
+    expect(again.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' ORDER BY name").pluck().all()).toEqual(before);
+    expect(again.prepare('SELECT count(*) FROM deferred_indexes').pluck().get()).toBe(0);
+    again.close();
+  });
+});
+
+describe('errors', () => {
+  it('a full disk (SQLITE_FULL) is a clear error naming the database', () => {
+    const file = path.join(tmp('full'), 'k.db');
+    const db = openDatabase(file);
+    const id = createSource(db, { path: 'x.log', gzip: false, head: Buffer.from('x'), parseOptions: {} });
+    // a disk with room for only a few more pages
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    db.pragma(`max_page_count = ${pages + 8}`);
+    const log = Array.from({ length: 3000 }, (_, i) => `I0607 10:00:00.${String(i).padStart(6, '0')}       1 a.go:${i}] "msg ${i}" k="${'v'.repeat(80)}${i}"`).join('\n');
+    const b = new Batcher(0, 0, 256);
+    for (const r of parseText(log, { year: 2024 }).records) b.addRecord(r, 1);
+    b.release(1e9, 1e9);
+    const batch = { type: 'batch' as const, ...b.take(), progress: { line: 3001, offset: log.length, verifyLen: 0, verifyHash: '', counts: zeroCounts() }, read: { bytes: 0, content: 0, lines: 0 } };
+    const writer = new StoreWriter(db, file);
+    let err: unknown;
+    try {
+      writer.writeBatch({ id, base: zeroCounts(), pods: new Set() }, batch);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(StoreError);
+    expect((err as StoreError).code).toBe('SQLITE_FULL');
+    expect((err as Error).message).toBe(
+      `${file}: disk full while writing (SQLITE_FULL). Everything committed before is kept; free some space (or use --db on another disk) and run the same command again to continue.`,
+    );
+    // nothing of the failed batch is stored
+    expect(db.prepare('SELECT count(*) FROM records').pluck().get()).toBe(0);
+    db.close();
+  });
+});
+
+describe('the ingest pipeline, in process', () => {
+  it('stores interleaved multi-line records, rejected and foreign lines exactly, and finds them', async () => {
+    const dir = tmp('pipe');
+    const file = path.join(dir, 'messages');
+    const log = [
+      'Jun  7 10:00:00 n kubelet[100]: I0607 10:00:00.000001     100 m.go:1] "Creating container" podUID="11111111-2222-3333-4444-555555555555" c=<',
+      'Jun  7 10:00:00 n kubelet[200]: I0607 10:00:00.000002     200 m.go:1] "Creating container" c=<',
+      'Jun  7 10:00:00 n kubelet[100]: #011metadata: {name: alpha}',
+      'Jun  7 10:00:00 n kubelet[200]: #011metadata: {name: beta}',
+      'Jun  7 10:00:00 n dockerd[50]: level=info msg="unrelated"',
+      'Jun  7 10:00:00 n kubelet[100]:  >',
+      'Jun  7 10:00:00 n kubelet[200]:  >',
+      'Jun  7 10:00:01 n kubelet[100]: I0607 10:00:01.000001     100 kubelet.go:2] "Killing container with a grace period" podUID="11111111-2222-3333-4444-555555555555"',
+      'bin\u0000ary',
+      'Jun 31 10:00:01 n kubelet[100]: I0631 10:00:01.000001     100 kubelet.go:2] "impossible date"',
+      'Jun  7 10:00:02 n kubelet[200]: E0607 10:00:02.000002     200 kubelet.go:3] "Kill container failed" err="rpc error"',
+      '',
+    ].join('\n');
+    writeFileSync(file, log);
+    const db = path.join(dir, 'k.db');
+    const res = await ingest({ db, args: [file], year: 2024, batchEntries: 2, blockEntries: 3 });
+    expect(res.failed).toBe(0);
+    const s = res.sources[0]!;
+    const want = parseText(log, { year: 2024, fallbackYear: new Date().getFullYear() });
+    expect(s.added).toMatchObject({ linesRead: 11, records: want.counts.records, foreign: want.counts.foreign, rejected: want.counts.rejected });
+    expect(s.added.linesRead).toBe(s.added.recordLines + s.added.foreign + s.added.rejected);
+    expect(res.rejectedSamples.map((x) => [x.line, x.code])).toEqual(want.rejected.map((x) => [x.line, x.reason]));
+    const d = openDatabase(db, { readonly: true });
+    expect(sourceRecords(d, s.id!).map((r) => r.record)).toEqual(want.records);
+    expect(sourceOtherLines(d, s.id!)).toEqual({ foreign: want.foreign, rejected: want.rejected });
+    expect(podRecords(d, '11111111-2222-3333-4444-555555555555').map((r) => r.record.msg)).toEqual(['Creating container', 'Killing container with a grace period']);
+    // search: the index names blocks, the answer is exactly the matching records
+    expect(searchRecords(d, '"Kill container failed"').map((r) => r.record.line)).toEqual([11]);
+    expect(searchRecords(d, 'beta').map((r) => r.record.line)).toEqual([2]);
+    expect(searchRecords(d, 'container NOT creating').map((r) => r.record.line)).toEqual([8, 11]);
+    d.close();
+  });
+});
+
+describe('progress bar', () => {
+  const fake = (tty: boolean) => {
+    const out: string[] = [];
+    return { out, stream: { isTTY: tty, columns: 160, write: (s: string) => (out.push(s), true) } as unknown as NodeJS.WriteStream };
+  };
+  it('draws on a terminal after its delay, at most ten times a second, and clears itself', () => {
+    const { out, stream } = fake(true);
+    const bar = new ProgressBar(stream, 0);
+    bar.update({ bytes: 50e6, totalBytes: 200e6, lines: 250_000, inputs: 2, inputsDone: 0, current: ['kubelet.log'] });
+    bar.update({ bytes: 60e6, totalBytes: 200e6, lines: 300_000, inputs: 2, inputsDone: 0, current: ['kubelet.log'] });
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(/^\r\[#+-+\]  25%  50\.0\/200\.0 MB  250,000 lines  [\d.]+ MB\/s  ETA \d+:\d\d  file 1\/2  kubelet\.log\x1b\[K$/);
+    bar.done();
+    expect(out[1]).toBe('\r\x1b[K');
+  });
+  it('stays silent when stderr is not a terminal', () => {
+    const { out, stream } = fake(false);
+    const bar = new ProgressBar(stream, 0);
+    bar.update({ bytes: 1, lines: 1, inputs: 1, inputsDone: 0, current: [] });
+    bar.done();
+    expect(out).toEqual([]);
+  });
+});

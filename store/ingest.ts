@@ -91,6 +91,7 @@ export interface RejectedSample {
   message: string;
 }
 
+import type { RebuildResult } from './lifecycle.js';
 
 export interface IngestResult {
   db: string;
@@ -100,6 +101,8 @@ export interface IngestResult {
   /** Distinct pod UIDs named by the records added in this run. */
   podsSeen: number;
   timeSpan: { first: string | null; last: string | null };
+  /** The lifecycle model rebuilt over the whole database after the ingest (absent when nothing was added). */
+  lifecycle?: RebuildResult;
   seconds: number;
   mbPerSecond: number;
   interrupted: boolean;

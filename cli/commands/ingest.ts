@@ -1,5 +1,7 @@
 import { Args, Command, Flags } from '@oclif/core';
 import { checkZone } from '../lib/zone.js';
+import { openDatabase } from '../../store/db.js';
+import { rebuildLifecycles } from '../../store/lifecycle.js';
 import { ingest, type Counts, type IngestResult } from '../../store/ingest.js';
 import { InputReadError, StoreError } from '../../store/errors.js';
 import { ProgressBar } from '../lib/progress.js';
@@ -79,6 +81,24 @@ ingest that was interrupted (Ctrl-C, kill) continues where it stopped when run a
     }
     if (showBar) bar.done();
     if (process.env.KUBELOG_RUSAGE) process.stderr.write(`kubelog-rusage-ingest ${rusage()}\n`);
+    // the derived pods, phases and anomalies follow the records (skipped when nothing was added)
+    const added = result.sources.some((s) => s.added.records > 0);
+    if (added && !result.interrupted) {
+      try {
+        if (showBar) process.stderr.write('building pod lifecycles …\r');
+        const db = openDatabase(flags.db);
+        try {
+          result.lifecycle = rebuildLifecycles(db);
+        } finally {
+          db.close();
+        }
+      } catch (e) {
+        const msg = e instanceof StoreError ? e.message : `${flags.db}: building pod lifecycles failed: ${(e as Error).message}`;
+        if (json) this.error(msg, { exit: 1 });
+        process.stderr.write(`error: ${msg}\n`);
+        this.exit(1);
+      }
+    }
     if (!json && !flags.quiet) process.stderr.write(renderSummary(result));
     for (const s of result.sources) if (s.status === 'failed' && !json) process.stderr.write(`error: ${s.error}\n`);
     if (result.interrupted) {
@@ -121,6 +141,10 @@ export function renderSummary(r: IngestResult): string {
   if (t.rejected > r.rejectedSamples.length && r.rejectedSamples.length) out.push(`  … ${t.rejected - r.rejectedSamples.length} more rejected lines (table lines_other)`);
   const span = r.timeSpan.first ? `; ${r.timeSpan.first} … ${r.timeSpan.last}` : '';
   out.push(`${r.podsSeen} pods seen${span}`);
+  if (r.lifecycle) {
+    const l = r.lifecycle;
+    out.push(`${l.pods} pod lifecycles, ${l.anomalies} anomalies${l.restarts ? `, ${l.restarts} kubelet restarts` : ''} (${l.seconds.toFixed(2)} s): kubelog pods --db ${r.db}`);
+  }
   out.push(`${(t.contentBytes / 1e6).toFixed(1)} MB in ${r.seconds.toFixed(2)} s (${r.mbPerSecond.toFixed(1)} MB/s) into ${r.db}`);
   return out.join('\n') + '\n';
 }

@@ -1,0 +1,275 @@
+// Pod queries for the CLI and the web: lists with filters and sorting, lookup by UID / prefix /
+// ns/name, and one pod's full view with its records' text. Bound parameters only.
+import type { Db } from './db.js';
+import { decodeEntries, decompressBlock } from './codec.js';
+import type { LogRecord } from '../parser/types.js';
+import type { AnomalyView, EventView, PhaseView, PodView, ViewPoint } from '../lifecycle/view.js';
+import { durationOf } from '../lifecycle/view.js';
+import type { AnomalyKind } from '../lifecycle/anomalies.js';
+import type { Lane } from '../lifecycle/catalogue-types.js';
+import type { PhaseName } from '../lifecycle/phases.js';
+
+const LINE_BITS = 2 ** 32;
+const lineOf = (id: number) => id % LINE_BITS;
+const sourceOf = (id: number) => Math.floor(id / LINE_BITS);
+
+export const SORTS = ['start', 'name', 'terminating', 'terminated', 'sync', 'anomalies', 'events'] as const;
+export type PodSort = (typeof SORTS)[number];
+
+export interface PodFilter {
+  namespace?: string;
+  /** Glob over the pod name (`*`, `?`). */
+  name?: string;
+  anomalous?: boolean;
+  /** Epoch µs: pods seen at or after / before. */
+  sinceUs?: number;
+  untilUs?: number;
+  sort?: PodSort;
+  desc?: boolean;
+  limit?: number;
+  offset?: number;
+}
+
+export interface PodPhaseSummary {
+  phase: PhaseName;
+  evidence: 'exact' | 'inferred';
+  open: boolean;
+  calls: number;
+  startUs: number | null;
+  endUs: number | null;
+  startLine: number;
+  endLine: number | null;
+}
+
+export interface PodRow {
+  id: number;
+  key: string;
+  uid: string | null;
+  namespace: string | null;
+  name: string | null;
+  workload: string | null;
+  node: string | null;
+  static: boolean;
+  mirrorOf: string | null;
+  exact: boolean;
+  firstUs: number | null;
+  lastUs: number | null;
+  finishedUs: number | null;
+  events: number;
+  anomalies: number;
+  anomalyKinds: AnomalyKind[];
+  syncUs: number | null;
+  terminatingUs: number | null;
+  terminatedUs: number | null;
+  phases: PodPhaseSummary[];
+}
+
+interface PodDbRow {
+  id: number;
+  key: string;
+  uid: string | null;
+  namespace: string | null;
+  name: string | null;
+  workload: string | null;
+  node: string | null;
+  static: number;
+  mirror_of: string | null;
+  exact: number;
+  first_time_us: number | null;
+  last_time_us: number | null;
+  finished_us: number | null;
+  events: number;
+  anomalies: number;
+  anomaly_kinds: string;
+  sync_us: number | null;
+  terminating_us: number | null;
+  terminated_us: number | null;
+  phases_json: string;
+}
+
+const ORDER: Record<PodSort, string> = {
+  start: 'first_time_us',
+  name: 'namespace, name',
+  terminating: 'terminating_us',
+  terminated: 'terminated_us',
+  sync: 'sync_us',
+  anomalies: 'anomalies',
+  events: 'events',
+};
+
+function toRow(r: PodDbRow): PodRow {
+  return {
+    id: r.id,
+    key: r.key,
+    uid: r.uid,
+    namespace: r.namespace,
+    name: r.name,
+    workload: r.workload,
+    node: r.node,
+    static: r.static === 1,
+    mirrorOf: r.mirror_of,
+    exact: r.exact === 1,
+    firstUs: r.first_time_us,
+    lastUs: r.last_time_us,
+    finishedUs: r.finished_us,
+    events: r.events,
+    anomalies: r.anomalies,
+    anomalyKinds: JSON.parse(r.anomaly_kinds) as AnomalyKind[],
+    syncUs: r.sync_us,
+    terminatingUs: r.terminating_us,
+    terminatedUs: r.terminated_us,
+    phases: JSON.parse(r.phases_json) as PodPhaseSummary[],
+  };
+}
+
+/** `*` and `?` globs to SQL GLOB (case-sensitive, like pod names). */
+function globOf(s: string): string {
+  return s.replace(/[[\]]/g, (c) => `[${c}]`);
+}
+
+function where(f: PodFilter): { sql: string; params: (string | number)[] } {
+  const clauses: string[] = [];
+  const params: (string | number)[] = [];
+  if (f.namespace !== undefined) {
+    clauses.push('namespace = ?');
+    params.push(f.namespace);
+  }
+  if (f.name !== undefined) {
+    clauses.push('name GLOB ?');
+    params.push(globOf(f.name));
+  }
+  if (f.anomalous) clauses.push('anomalies > 0');
+  if (f.sinceUs !== undefined) {
+    clauses.push('last_time_us >= ?');
+    params.push(f.sinceUs);
+  }
+  if (f.untilUs !== undefined) {
+    clauses.push('first_time_us <= ?');
+    params.push(f.untilUs);
+  }
+  return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
+export function countPods(db: Db, f: PodFilter = {}): number {
+  const w = where(f);
+  return (db.prepare(`SELECT count(*) AS n FROM pods ${w.sql}`).get(...w.params) as { n: number }).n;
+}
+
+export function listPods(db: Db, f: PodFilter = {}): PodRow[] {
+  const w = where(f);
+  const sort = ORDER[f.sort ?? 'start'];
+  const dir = f.desc ? 'DESC' : 'ASC';
+  // NULLs (no duration) last whatever the direction
+  const order = sort
+    .split(', ')
+    .map((c) => `${c} IS NULL, ${c} ${dir}`)
+    .join(', ');
+  const rows = db
+    .prepare(`SELECT * FROM pods ${w.sql} ORDER BY ${order}, id LIMIT ? OFFSET ?`)
+    .all(...w.params, f.limit ?? -1, f.offset ?? 0) as PodDbRow[];
+  return rows.map(toRow);
+}
+
+/** Pods matching a UID, a UID prefix (4+ characters), `ns/name`, or a bare name. */
+export function findPods(db: Db, query: string): PodRow[] {
+  const q = query.trim().toLowerCase();
+  const exact = db.prepare('SELECT * FROM pods WHERE uid = ? OR key = ?').all(q, query) as PodDbRow[];
+  if (exact.length) return exact.map(toRow);
+  const slash = query.indexOf('/');
+  const byName = (slash > 0
+    ? db.prepare('SELECT * FROM pods WHERE namespace = ? AND name = ? ORDER BY first_time_us').all(query.slice(0, slash), query.slice(slash + 1))
+    : db.prepare('SELECT * FROM pods WHERE name = ? ORDER BY first_time_us').all(query)) as PodDbRow[];
+  if (byName.length) return byName.map(toRow);
+  if (/^[0-9a-f-]{4,}$/.test(q)) {
+    const prefix = db.prepare("SELECT * FROM pods WHERE uid GLOB ? ORDER BY first_time_us LIMIT 50").all(`${q}*`) as PodDbRow[];
+    if (prefix.length) return prefix.map(toRow);
+  }
+  return [];
+}
+
+/** Records by id, decoding each block once. */
+export function recordsById(db: Db, ids: readonly number[]): Map<number, LogRecord> {
+  const out = new Map<number, LogRecord>();
+  if (ids.length === 0) return out;
+  const blockOf = db.prepare('SELECT block_id FROM records WHERE id = ?').pluck();
+  const byBlock = new Map<number, Set<number>>();
+  for (const id of ids) {
+    const b = blockOf.get(id) as number | undefined;
+    if (b === undefined) continue;
+    let set = byBlock.get(b);
+    if (!set) byBlock.set(b, (set = new Set()));
+    set.add(lineOf(id));
+  }
+  const block = db.prepare('SELECT source_id, data, format FROM blocks WHERE id = ?');
+  for (const [b, lines] of byBlock) {
+    const row = block.get(b) as { source_id: number; data: Buffer; format: number };
+    for (const e of decodeEntries(decompressBlock(row.data, row.format))) {
+      if (e.kind === 'record' && lines.has(e.record.line)) out.set(row.source_id * LINE_BITS + e.record.line, e.record);
+    }
+  }
+  return out;
+}
+
+const vp = (id: number | null, timeUs: number | null, multiSource: boolean): ViewPoint => {
+  const p: ViewPoint = { line: id === null ? 0 : lineOf(id) };
+  if (timeUs !== null) p.timeUs = timeUs;
+  if (multiSource && id !== null) p.source = sourceOf(id);
+  return p;
+};
+
+/** One pod with phases, anomalies and every event's record text. */
+export function podDetail(db: Db, podId: number, opts: { raw?: boolean } = {}): PodView | undefined {
+  const pod = db.prepare('SELECT * FROM pods WHERE id = ?').get(podId) as (PodDbRow & { first_record_id: number; last_record_id: number; finished_record_id: number | null; finished_evidence: string | null }) | undefined;
+  if (!pod) return undefined;
+  const multi = (db.prepare('SELECT count(*) FROM sources').pluck().get() as number) > 1;
+  const phases = db.prepare('SELECT * FROM phases WHERE pod_id = ? ORDER BY seq').all(podId) as {
+    phase: PhaseName;
+    evidence: 'exact' | 'inferred';
+    open: number;
+    calls: number;
+    start_us: number | null;
+    end_us: number | null;
+    start_record_id: number;
+    end_record_id: number | null;
+    grace_period_s: number | null;
+  }[];
+  const anomalies = db.prepare('SELECT kind, time_us, record_id, detail FROM anomalies WHERE pod_id = ? ORDER BY record_id').all(podId) as {
+    kind: AnomalyKind;
+    time_us: number | null;
+    record_id: number;
+    detail: string;
+  }[];
+  const events = db.prepare('SELECT record_id, lane, kind FROM pod_events WHERE pod_id = ? ORDER BY record_id').all(podId) as { record_id: number; lane: Lane | null; kind: string }[];
+  const records = recordsById(db, events.map((e) => e.record_id));
+  const view: PodView = {
+    key: pod.key,
+    uid: pod.uid,
+    static: pod.static === 1,
+    exact: pod.exact === 1,
+    first: vp(pod.first_record_id, pod.first_time_us, multi),
+    last: vp(pod.last_record_id, pod.last_time_us, multi),
+    phases: phases.map((ph) => {
+      const start = vp(ph.start_record_id, ph.start_us, multi);
+      const end = ph.end_record_id === null ? null : vp(ph.end_record_id, ph.end_us, multi);
+      const out: PhaseView = { phase: ph.phase, start, end, evidence: ph.evidence, open: ph.open === 1, calls: ph.calls, durationUs: durationOf(start, end) };
+      if (ph.grace_period_s !== null) out.gracePeriodS = ph.grace_period_s;
+      return out;
+    }),
+    finished: pod.finished_record_id === null ? null : { ...vp(pod.finished_record_id, pod.finished_us, multi), evidence: (pod.finished_evidence ?? 'exact') as 'exact' | 'inferred' },
+    anomalies: anomalies.map((a): AnomalyView => ({ ...vp(a.record_id, a.time_us, multi), kind: a.kind, detail: a.detail })),
+    events: events.flatMap((e): EventView[] => {
+      const r = records.get(e.record_id);
+      if (!r) return [];
+      const ev: EventView = { ...vp(e.record_id, r.timeUs ?? null, multi), lane: e.lane, kind: e.kind, msg: r.msg, kv: r.kv };
+      if (r.severity) ev.severity = r.severity;
+      if (opts.raw) ev.raw = r.raw;
+      return [ev];
+    }),
+  };
+  if (pod.namespace !== null) view.namespace = pod.namespace;
+  if (pod.name !== null) view.name = pod.name;
+  if (pod.workload !== null) view.workload = pod.workload;
+  if (pod.node !== null) view.node = pod.node;
+  if (pod.mirror_of !== null) view.mirrorOf = pod.mirror_of;
+  return view;
+}

@@ -1,0 +1,122 @@
+// `kubelog pods`, `kubelog pod` and `kubelog rebuild` as real subprocesses over a real SQLite
+// file ingested from the real samples.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { runCli } from './helpers/cli.js';
+import { repoRoot, samplePath } from './helpers/samples.js';
+import { validateSchema } from './helpers/json-schema.js';
+
+const schema = (name: string) => JSON.parse(readFileSync(path.join(repoRoot, 'schemas', name), 'utf8')) as Record<string, unknown>;
+
+const UID = '4f3761db-ee39-4974-a2cc-9bf0a48e5c13';
+let db: string;
+
+beforeAll(async () => {
+  db = path.join(mkdtempSync(path.join(tmpdir(), 'kubelog-pods-')), 'k.db');
+  const r = await runCli(['ingest', '-q', '--db', db, '--year', '2024', samplePath('00'), samplePath('05'), samplePath('06')]);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+});
+
+interface PodsJson {
+  total: number;
+  pods: { uid: string | null; namespace: string | null; name: string | null; anomalyKinds: string[]; phases: { phase: string; startLine: number; endLine: number | null; evidence: string; open: boolean }[] }[];
+}
+
+describe('kubelog pods', () => {
+  it('lists the pods that ingest found, with their phases', async () => {
+    const r = await runCli(['pods', '--db', db, '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as PodsJson;
+    expect(validateSchema(schema('pods.schema.json'), out)).toEqual([]);
+    expect(out.total).toBe(9);
+    const nginx = out.pods.find((p) => p.uid === UID)!;
+    expect(nginx).toMatchObject({ namespace: 'default', name: 'nginx-deployment-9456bbbf9-cvrr7' });
+    expect(nginx.phases.map((p) => [p.phase, p.startLine, p.endLine, p.evidence])).toEqual([
+      ['terminating', 5, 29, 'exact'],
+      ['terminated', 39, 50, 'exact'],
+      ['terminating', 140, 147, 'exact'],
+    ]);
+    expect(nginx.anomalyKinds).toEqual(['torn-down-twice', 'kill-failed']); // in log order
+  });
+
+  it('filters: --anomalous, --namespace, --name glob', async () => {
+    const anomalous = JSON.parse((await runCli(['pods', '--db', db, '--json', '--anomalous'])).stdout) as PodsJson;
+    expect(anomalous.pods.map((p) => p.name).sort()).toEqual([
+      'coredns-6f85d5fb88-flfvm',
+      'coredns-autoscaler-79599b9dc6-t89nc',
+      'default-http-backend-65dd5949d9-nw25s',
+      'liveness-exec',
+      'metrics-server-8449844bf-s2dtd',
+      'nginx-deployment-9456bbbf9-cvrr7',
+    ]);
+    const ingress = JSON.parse((await runCli(['pods', '--db', db, '--json', '--namespace', 'ingress-nginx'])).stdout) as PodsJson;
+    expect(ingress.pods.map((p) => p.name)).toEqual(['nginx-ingress-controller-w84zn', 'default-http-backend-65dd5949d9-nw25s']);
+    const glob = JSON.parse((await runCli(['pods', '--db', db, '--json', '--name', 'coredns-*'])).stdout) as PodsJson;
+    expect(glob.total).toBe(2);
+  });
+
+  it('prints a table for people', async () => {
+    const r = await runCli(['pods', '--db', db, '--anomalous', '--sort', 'name']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^POD\s+UID\s+FIRST SEEN \(UTC\)\s+SYNC\s+TERMINATING\s+TERMINATED\s+ANOMALIES$/);
+    expect(lines.find((l) => l.startsWith('default/nginx-deployment-9456bbbf9-cvrr7'))).toMatch(/4f3761db.*×2.*torn-down-twice,kill-failed$/);
+    expect(lines).toHaveLength(7);
+  });
+
+  it('a missing database is a clear error', async () => {
+    const r = await runCli(['pods', '--db', '/nonexistent/k.db']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no such database\. Ingest a log first/);
+  });
+});
+
+describe('kubelog pod', () => {
+  it('finds a pod by UID prefix and draws its timeline', async () => {
+    const r = await runCli(['pod', '4f3761db', '--db', db]);
+    expect(r.code).toBe(0);
+    const out = r.stdout;
+    expect(out).toMatch(/^default\/nginx-deployment-9456bbbf9-cvrr7 {2}uid 4f3761db-ee39-4974-a2cc-9bf0a48e5c13/);
+    expect(out).toMatch(/^terminating\s+L5\s+—\s+exact\s+█+/m);
+    expect(out).toMatch(/^terminated\s+L39\s+—\s+exact\s+ *█+/m);
+    expect(out).toMatch(/^\s+L146\s+kill-failed\s+Kill container failed: rpc error/m);
+    expect(out).toMatch(/^\s+L1\s+\S?\s*api\s+SyncLoop DELETE$/m);
+  });
+
+  it('by namespace/name, with --json and the raw lines', async () => {
+    const r = await runCli(['pod', 'kube-system/rke-ingress-controller-deploy-job-zj5t6', '--db', db, '--json']);
+    expect(r.code).toBe(0);
+    const view = JSON.parse(r.stdout) as { uid: string; phases: { phase: string; start: { line: number; timeUs: number }; durationUs: number }[]; events: { raw: string; lane: string | null }[] };
+    expect(validateSchema(schema('pod.schema.json'), view)).toEqual([]);
+    expect(view.uid).toBe('e9e05afc-31c4-4ab9-9bc9-423b9fa3a494');
+    expect(view.phases.map((p) => [p.phase, p.start.line])).toEqual([
+      ['sync', 1],
+      ['terminating', 34],
+      ['terminated', 40],
+    ]);
+    expect(view.phases[0]!.durationUs).toBe(2159778); // 11:42:42.373494 → 11:42:44.533272
+    expect(view.events[0]!.raw).toMatch(/^I0120 11:42:42\.373494 {4}4787 kubelet\.go:1827\] SyncLoop \(ADD, "api"\)/);
+  });
+
+  it('an ambiguous or unknown query says what to do', async () => {
+    const amb = await runCli(['pod', 'coredns-6f85d5fb88-flfvm', '--db', db]);
+    expect(amb.code).toBe(0); // a unique name is fine
+    const none = await runCli(['pod', 'no-such-pod', '--db', db]);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/no pod matches "no-such-pod"/);
+  });
+});
+
+describe('kubelog rebuild', () => {
+  it('recomputes the same pods', async () => {
+    const before = (await runCli(['pods', '--db', db, '--json'])).stdout;
+    const r = await runCli(['rebuild', '--db', db]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^9 pods, \d+ anomalies, 0 kubelet restarts from 126 records/);
+    expect((await runCli(['pods', '--db', db, '--json'])).stdout).toBe(before);
+  });
+});

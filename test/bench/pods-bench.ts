@@ -9,7 +9,7 @@ import { listPods, countPods, type PodFilter } from '../../store/pods.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
 const log = path.join(root, 'bench-data', 'kubelet-1.28-journal-short-300MB.log');
-const db = path.join(root, 'bench-data', 'kubelet-300MB.db');
+const db = process.env.BENCH_DB ? path.resolve(process.env.BENCH_DB) : path.join(root, 'bench-data', 'ingest-bench.db');
 const bin = path.join(root, 'cli/bin/run.js');
 
 if (!existsSync(db)) {
@@ -41,8 +41,8 @@ const cli = ['pods', '--db', db, '--anomalous', '--json'];
 let cliMs = Infinity;
 for (let i = 0; i < 3; i++) {
   const t = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [bin, ...cli], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(r.stderr);
+  const r = spawnSync(process.execPath, [bin, ...cli], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(r.stderr || String(r.error));
   cliMs = Math.min(cliMs, Number(process.hrtime.bigint() - t) / 1e6);
 }
 console.log(JSON.stringify({ db: path.relative(root, db), queries, cli: { command: `kubelog ${cli.join(' ')}`, bestWallMs: +cliMs.toFixed(0) } }, null, 2));

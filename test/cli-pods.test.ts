@@ -59,6 +59,17 @@ describe('kubelog pods', () => {
     expect(glob.total).toBe(2);
   });
 
+  it('--since/--until select by time (pods of logs without times never match)', async () => {
+    const may = JSON.parse((await runCli(['pods', '--db', db, '--json', '--since', '2024-05-01T00:00:00Z'])).stdout) as PodsJson;
+    expect(may.pods.map((p) => p.name)).toEqual(['liveness-exec']);
+    // sample 05: the Job pod is first seen at 11:42:42.373, coredns-autoscaler at 11:42:42.400
+    const jan = JSON.parse((await runCli(['pods', '--db', db, '--json', '--since', '2024-01-20', '--until', '2024-01-20 11:42:42.45'])).stdout) as PodsJson;
+    expect(jan.pods.map((p) => p.name)).toEqual(['rke-ingress-controller-deploy-job-zj5t6', 'coredns-autoscaler-79599b9dc6-t89nc']);
+    const bad = await runCli(['pods', '--db', db, '--since', 'yesterday-ish']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--since yesterday-ish: not a time/);
+  });
+
   it('prints a table for people', async () => {
     const r = await runCli(['pods', '--db', db, '--anomalous', '--sort', 'name']);
     expect(r.code).toBe(0);

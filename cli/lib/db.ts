@@ -26,6 +26,7 @@ export function openForCommand(cmd: Command, path: string): Db {
 /** `2024-06-07T14:00:00Z`, `2024-06-07 14:00`, or epoch seconds → epoch µs. */
 export function parseTime(s: string): number | undefined {
   if (/^\d{9,11}(\.\d+)?$/.test(s)) return Math.round(Number(s) * 1e6);
-  const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s.replace(' ', 'T')}Z`);
+  const t = /^\d{4}-\d\d-\d\d$/.test(s) ? `${s}T00:00:00` : s.replace(' ', 'T'); // a date alone is its midnight (UTC)
+  const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(t) ? t : `${t}Z`);
   return Number.isNaN(ms) ? undefined : ms * 1000;
 }

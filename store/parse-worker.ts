@@ -17,6 +17,7 @@ import { Batcher, detach } from './batcher.js';
 import { headFacts } from './head-facts.js';
 import { LineAccounting } from './line-accounting.js';
 import { type BatchMsg, type EndMsg, type FromWorker, type Progress, type ReadProgress, type ToWorker, type WorkerJob } from './protocol.js';
+import { isGzip, readFirstChunk } from './peek.js';
 
 const port = parentPort!;
 const post = (m: FromWorker) => port.postMessage(m);
@@ -302,31 +303,10 @@ function transferList(b: BatchMsg): ArrayBuffer[] {
 }
 
 async function peekGzip(source: Readable): Promise<boolean> {
-  const first = await new Promise<Buffer | null>((resolve, reject) => {
-    const onReadable = () => {
-      cleanup();
-      resolve(source.read() as Buffer | null);
-    };
-    const onEnd = () => {
-      cleanup();
-      resolve(null);
-    };
-    const onErr = (e: Error) => {
-      cleanup();
-      reject(e);
-    };
-    const cleanup = () => {
-      source.off('readable', onReadable);
-      source.off('end', onEnd);
-      source.off('error', onErr);
-    };
-    source.once('readable', onReadable);
-    source.once('end', onEnd);
-    source.once('error', onErr);
-  });
+  const first = await readFirstChunk(source);
   if (first === null) return false;
   source.unshift(first);
-  return first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b;
+  return isGzip(first);
 }
 
 let current: JobRun | undefined;

@@ -3,6 +3,7 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { PassThrough, type Readable } from 'node:stream';
+import { isGzip, readFirstChunk } from '../../store/peek.js';
 
 export interface OpenedInput {
   /** `-` for stdin. */
@@ -35,35 +36,19 @@ export async function openInput(name: string): Promise<OpenedInput> {
 
 /** Peek at the first bytes; pipe through gunzip when they are gzip's magic number. */
 async function maybeGunzip(source: Readable, name: string): Promise<Readable> {
-  const first = await new Promise<Buffer | null>((resolve, reject) => {
-    const onReadable = () => {
-      cleanup();
-      resolve(source.read() as Buffer | null);
-    };
-    const onEnd = () => {
-      cleanup();
-      resolve(null);
-    };
-    const onError = (e: Error) => {
-      cleanup();
-      reject(new InputError(`${name}: ${e.message}`));
-    };
-    const cleanup = () => {
-      source.off('readable', onReadable);
-      source.off('end', onEnd);
-      source.off('error', onError);
-    };
-    source.once('readable', onReadable);
-    source.once('end', onEnd);
-    source.once('error', onError);
-  });
+  let first: Buffer | null;
+  try {
+    first = await readFirstChunk(source);
+  } catch (e) {
+    throw new InputError(`${name}: ${(e as Error).message}`);
+  }
   const head = new PassThrough({ highWaterMark: 1 << 20 });
   if (first === null) {
     head.end();
     return head;
   }
   head.write(first);
-  const gz = first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b;
+  const gz = isGzip(first);
   // Errors must reach the consumer as InputErrors naming the file (a read error must not hang it,
   // corrupt gzip must say so). pipe() does not forward errors, so each stage reports its own.
   if (!gz) {

@@ -73,9 +73,10 @@ export class LifecycleBuilder {
 
   constructor(private readonly catalogue: CatalogueIndex = projectCatalogue) {}
 
-  add(record: LogRecord): void {
+  /** `host`: the node of a record whose transport names none (its file's node or the file). */
+  add(record: LogRecord, host?: string): void {
     const index = this.count++;
-    const epoch = this.processes.add(record, index);
+    const epoch = this.processes.add(record, index, host);
     const entry = this.catalogue.entryFor(record);
     const id = identify(record, entry, this.strings);
     if (id.uids.length === 0 && id.refs.length === 0 && id.containers.length === 0) {

@@ -31,9 +31,12 @@ export class ProcessTracker {
   /** PID changes within a host. */
   restarts = 0;
 
-  /** The epoch of the record at `index`. */
-  add(r: LogRecord, index: number): number {
-    const hostKey = r.transport?.host ?? '';
+  /**
+   * The epoch of the record at `index`. `host` names the node when the record's transport does
+   * not (bare klog files): without it, files of different machines would look like one kubelet.
+   */
+  add(r: LogRecord, index: number, host?: string): number {
+    const hostKey = r.transport?.host ?? host ?? '';
     let h = this.hosts.get(hostKey);
     if (!h) this.hosts.set(hostKey, (h = { epoch: this.next++, pid: undefined, sawStart: false }));
     // text lines (`Flag --x has been deprecated`) are a new process's first words: their

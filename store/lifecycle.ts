@@ -51,7 +51,7 @@ export function rebuildLifecycles(db: Db): RebuildResult {
     for (const b of blocks.iterate(s.id) as Iterable<{ data: Buffer; format: number }>) {
       for (const e of decodeEntries(decompressBlock(b.data, b.format))) {
         if (e.kind !== 'record') continue;
-        builder.add(e.record);
+        builder.add(e.record, s.node ?? `source ${s.id}`);
         ids.push(s.id * LINE_BITS + e.record.line);
       }
     }

@@ -79,6 +79,16 @@ describe('kubelog pods', () => {
     expect(lines).toHaveLength(7);
   });
 
+  it('files of different machines without host names are not one kubelet restarting', async () => {
+    // 05 (RKE, pid 4787) between the Windows log files 14 and 15 (pid 3312): no restarts
+    const d = path.join(mkdtempSync(path.join(tmpdir(), 'kubelog-hosts-')), 'k.db');
+    const r = await runCli(['ingest', '--json', '--db', d, '--year', '2024', samplePath('14'), samplePath('05'), samplePath('15')]);
+    const out = JSON.parse(r.stdout) as { lifecycle: { restarts: number } };
+    expect(out.lifecycle.restarts).toBe(0);
+    const pods = JSON.parse((await runCli(['pods', '--db', d, '--json', '--namespace', 'ingress-nginx'])).stdout) as PodsJson;
+    expect(pods.pods.map((p) => p.phases.map((ph) => ph.open))).toEqual([[true], [true]]);
+  });
+
   it('a missing database is a clear error', async () => {
     const r = await runCli(['pods', '--db', '/nonexistent/k.db']);
     expect(r.code).toBe(2);

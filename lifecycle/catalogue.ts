@@ -48,10 +48,6 @@ export class CatalogueIndex {
     for (const [prefix, e] of this.partial) if (r.msg.startsWith(prefix)) return e;
     return undefined;
   }
-
-  byId(id: string): CatalogueEntry | undefined {
-    return this.catalogue.entries.find((e) => e.id === id);
-  }
 }
 
 function firstWord(s: string): string {

@@ -21,7 +21,6 @@ const FALLBACK_SPECS = ['uid:podUID', 'uid:podID', 'uid:event.ID', 'ref:pod', 'c
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const STATIC_UID = /^[0-9a-f]{32}$/; // static pods: a hash of the manifest, no dashes
-const UID_IN_TEXT = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32}/g;
 const VOLUME_UID = /\(UID: \\?"([0-9a-f-]{32,36})\\?"\)/g;
 const PODS_DIR = /\/var\/lib\/kubelet\/pods\/([0-9a-f-]{32,36})\//g;
 const CGROUP_POD = /pod([0-9a-f]{8}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{12}|[0-9a-f]{32})(?=[./\]\s"]|\.slice|$)/g;
@@ -219,9 +218,4 @@ export function identify(r: LogRecord, entry: CatalogueEntry | undefined, string
     }
   }
   return c;
-}
-
-/** The UIDs a text mentions, for search. */
-export function uidsInText(text: string): string[] {
-  return [...new Set(text.toLowerCase().match(UID_IN_TEXT) ?? [])];
 }

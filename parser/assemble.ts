@@ -47,7 +47,8 @@ interface Pending {
   open?: OpenState;
 }
 
-const DASHES = /^(?:#011|\\011)+/;
+/** rsyslog's escape for the TAB that starts `key=<` block lines: `#011` (or `\011`), possibly repeated. */
+const ESCAPED_TABS = /^(?:#011|\\011)+/;
 
 type EnvelopeLine = Extract<EnvelopeResult, { kind: 'line' }>;
 
@@ -268,7 +269,7 @@ export class RecordAssembler {
   private continueRecord(p: Pending, ctx: LineCtx): void {
     // rsyslog escapes the TAB that starts each `key=<` block line as `#011`
     const env = ctx.env.envelope;
-    const body = env === 'syslog' || env === 'syslog-iso' ? ctx.env.payload.replace(DASHES, (m) => '\t'.repeat(m.length / 4)) : ctx.env.payload;
+    const body = env === 'syslog' || env === 'syslog-iso' ? ctx.env.payload.replace(ESCAPED_TABS, (m) => '\t'.repeat(m.length / 4)) : ctx.env.payload;
     p.bodyLines.push(body);
     p.rawLines.push(ctx.raw);
     p.endLine = ctx.lineNo;

@@ -49,16 +49,8 @@ export interface IngestProgress {
 
 export type SourceStatus = 'new' | 'resumed' | 'grown' | 'unchanged' | 'failed' | 'interrupted';
 
-export interface Counts {
-  linesRead: number;
-  records: number;
-  recordLines: number;
-  foreign: number;
-  rejected: number;
-  diagnostics: number;
-  foreignByKind: Record<string, number>;
-  rejectedByReason: Record<string, number>;
-}
+/** A range's line accounting as the command reports it (`linesRead`, like `kubelog parse`). */
+export type Counts = Omit<LineCounts, 'lines'> & { linesRead: number };
 
 export interface SourceResult {
   /** The source's id in the database (null when nothing was stored). */
@@ -109,16 +101,7 @@ export interface IngestResult {
   failed: number;
 }
 
-const toCounts = (c: LineCounts): Counts => ({
-  linesRead: c.lines,
-  records: c.records,
-  recordLines: c.recordLines,
-  foreign: c.foreign,
-  rejected: c.rejected,
-  diagnostics: c.diagnostics,
-  foreignByKind: c.foreignByKind,
-  rejectedByReason: c.rejectedByReason,
-});
+const toCounts = ({ lines, ...rest }: LineCounts): Counts => ({ linesRead: lines, ...rest });
 
 export const iso = (us: number | null | undefined): string | null => {
   if (us === null || us === undefined) return null;

@@ -264,6 +264,19 @@ function micros(frac: string | undefined): number {
   return v;
 }
 
+/** The wall clock a dated timestamp regex captured (groups year, month, day, hour, minute, second, frac). */
+function datedClock(m: RegExpExecArray, g: Record<GroupName, number>): WallClock & { year: number } {
+  return {
+    year: int(m[g.year]),
+    month: int(m[g.month]),
+    day: int(m[g.day]),
+    hour: int(m[g.hour]),
+    minute: int(m[g.minute]),
+    second: int(m[g.second]),
+    micros: micros(m[g.frac]),
+  };
+}
+
 interface TransportTime {
   timeText: string;
   timeUs?: number;
@@ -390,15 +403,7 @@ function datedTimestamp(
   zone: string | undefined,
   strictZone: boolean,
 ): EnvelopeResult | undefined {
-  const clock: WallClock & { year: number } = {
-    year: int(m[g.year]),
-    month: int(m[g.month]),
-    day: int(m[g.day]),
-    hour: int(m[g.hour]),
-    minute: int(m[g.minute]),
-    second: int(m[g.second]),
-    micros: micros(m[g.frac]),
-  };
+  const clock = datedClock(m, g);
   const offset = zone === undefined ? undefined : parseOffset(zone);
   // Possible values, a known offset when one is required, and an instant whose µs are exact (years ≈1685–2255).
   const valid =
@@ -526,15 +531,7 @@ export function klogFileHeaderTime(line: string): WallClock | undefined {
   const m = P_CREATED_AT.re.exec(line);
   if (m === null) return undefined;
   const g = P_CREATED_AT.g;
-  const clock: WallClock = {
-    year: int(m[g.year]),
-    month: int(m[g.month]),
-    day: int(m[g.day]),
-    hour: int(m[g.hour]),
-    minute: int(m[g.minute]),
-    second: int(m[g.second]),
-    micros: 0,
-  };
+  const clock = datedClock(m, g); // no fraction group: 0 µs
   return isValidWallClock(clock) ? clock : undefined;
 }
 

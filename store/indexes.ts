@@ -6,8 +6,8 @@
 // and queries (slower), and the next write-open builds them again.
 import type { Db } from './db.js';
 
-/** Indexes kept up to date during an ingest: their keys arrive in order (appends are cheap). */
-const KEEP = new Set(['records_time']);
+/** Indexes kept up to date during an ingest: their keys arrive in time order (appends are cheap). */
+const KEEP = new Set(['records_time', 'records_severe_time']);
 
 /** Drop the secondary indexes of `records` (but those in KEEP), remembering their SQL. */
 export function deferRecordIndexes(db: Db): number {

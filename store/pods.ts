@@ -20,6 +20,12 @@ export interface PodFilter {
   namespace?: string;
   /** Glob over the pod name (`*`, `?`). */
   name?: string;
+  /** Case-insensitive substring of `namespace/name`, or a UID prefix. */
+  text?: string;
+  /** Pods with at least one anomaly of this kind. */
+  anomalyKind?: string;
+  /** Pods first seen on this node. */
+  node?: string;
   anomalous?: boolean;
   /** Epoch µs: pods seen at or after / before. */
   sinceUs?: number;
@@ -127,7 +133,13 @@ function globOf(s: string): string {
   return s.replace(/[[\]]/g, (c) => `[${c}]`);
 }
 
-function where(f: PodFilter): { sql: string; params: (string | number)[] } {
+/** User text taken literally by `LIKE … ESCAPE '\'`. */
+function likeLiteral(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The WHERE clause of a filter over `pods`, with its bound parameters. */
+export function podWhere(f: PodFilter): { sql: string; params: (string | number)[] } {
   const clauses: string[] = [];
   const params: (string | number)[] = [];
   if (f.namespace !== undefined) {
@@ -137,6 +149,20 @@ function where(f: PodFilter): { sql: string; params: (string | number)[] } {
   if (f.name !== undefined) {
     clauses.push('name GLOB ?');
     params.push(globOf(f.name));
+  }
+  if (f.text !== undefined) {
+    // one substring test covers the namespace, the name, and `ns/name` typed whole
+    clauses.push("(coalesce(namespace, '') || '/' || coalesce(name, '') LIKE ? ESCAPE '\\' OR uid LIKE ? ESCAPE '\\')");
+    const t = likeLiteral(f.text);
+    params.push(`%${t}%`, `${t}%`);
+  }
+  if (f.anomalyKind !== undefined) {
+    clauses.push('EXISTS (SELECT 1 FROM anomalies a WHERE a.kind = ? AND a.pod_id = pods.id)');
+    params.push(f.anomalyKind);
+  }
+  if (f.node !== undefined) {
+    clauses.push('node = ?');
+    params.push(f.node);
   }
   if (f.anomalous) clauses.push('anomalies > 0');
   if (f.sinceUs !== undefined) {
@@ -151,12 +177,12 @@ function where(f: PodFilter): { sql: string; params: (string | number)[] } {
 }
 
 export function countPods(db: Db, f: PodFilter = {}): number {
-  const w = where(f);
+  const w = podWhere(f);
   return (db.prepare(`SELECT count(*) AS n FROM pods ${w.sql}`).get(...w.params) as { n: number }).n;
 }
 
 export function listPods(db: Db, f: PodFilter = {}): PodRow[] {
-  const w = where(f);
+  const w = podWhere(f);
   const sort = ORDER[f.sort ?? 'start'];
   const dir = f.desc ? 'DESC' : 'ASC';
   // NULLs (no duration) last whatever the direction
@@ -217,11 +243,38 @@ const vp = (id: number | null, timeUs: number | null, multiSource: boolean): Vie
   return p;
 };
 
+/** The pod whose key (a UID, or `~namespace/name`) or UID is exactly this. */
+export function podIdByKey(db: Db, key: string): number | undefined {
+  return db.prepare('SELECT id FROM pods WHERE key = ? OR uid = ? ORDER BY key = ? DESC, id LIMIT 1').pluck().get(key, key, key) as number | undefined;
+}
+
+/** The pod key of each UID that is a pod's (records name their pod by UID; see codec podUidOf). */
+export function podKeysOfUids(db: Db, uids: Iterable<string>): Map<string, string> {
+  const keyOf = db.prepare('SELECT key FROM pods WHERE uid = ? ORDER BY id LIMIT 1').pluck();
+  const out = new Map<string, string>();
+  for (const uid of uids) {
+    if (out.has(uid)) continue;
+    const key = keyOf.get(uid) as string | undefined;
+    if (key !== undefined) out.set(uid, key);
+  }
+  return out;
+}
+
+export interface PodDetailOptions {
+  /** Every event's raw log text. */
+  raw?: boolean;
+  /**
+   * When points name their source: only when the database has several (the CLI's output), or
+   * always (the web app asks for the lines around a point by source).
+   */
+  sources?: 'several' | 'always';
+}
+
 /** One pod with phases, anomalies and every event's record text. */
-export function podDetail(db: Db, podId: number, opts: { raw?: boolean } = {}): PodView | undefined {
+export function podDetail(db: Db, podId: number, opts: PodDetailOptions = {}): PodView | undefined {
   const pod = db.prepare('SELECT * FROM pods WHERE id = ?').get(podId) as (PodDbRow & { first_record_id: number; last_record_id: number; finished_record_id: number | null; finished_evidence: string | null }) | undefined;
   if (!pod) return undefined;
-  const multi = (db.prepare('SELECT count(*) FROM sources').pluck().get() as number) > 1;
+  const multi = opts.sources === 'always' || (db.prepare('SELECT count(*) FROM sources').pluck().get() as number) > 1;
   const phases = db.prepare('SELECT * FROM phases WHERE pod_id = ? ORDER BY seq').all(podId) as {
     phase: PhaseName;
     evidence: 'exact' | 'inferred';

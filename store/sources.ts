@@ -73,6 +73,12 @@ export function listSources(db: Db): SourceRow[] {
   return db.prepare('SELECT * FROM sources ORDER BY id').all() as SourceRow[];
 }
 
+/** The id of the database's only source; undefined when it has none or several. */
+export function soleSourceId(db: Db): number | undefined {
+  const ids = db.prepare('SELECT id FROM sources LIMIT 2').pluck().all() as number[];
+  return ids.length === 1 ? ids[0] : undefined;
+}
+
 /**
  * Sources whose content may be a prefix of (or equal to) a content starting with `head`: same
  * hash of the first 64 KiB, or — for sources shorter than that — of their whole head.

@@ -153,7 +153,7 @@ describe('an interrupted ingest', () => {
     checkPrefix(db);
     // the indexes a large ingest drops while it runs are back
     const d = new Database(db, { readonly: true });
-    expect(d.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records'").pluck().get()).toBe(4);
+    expect(d.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records'").pluck().get()).toBe(5);
     d.close();
   });
 });

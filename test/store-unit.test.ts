@@ -186,9 +186,9 @@ describe('migrations and indexes', () => {
     const db = openDatabase(file);
     const names = () => db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' ORDER BY name").pluck().all();
     const before = names();
-    expect(before.length).toBe(4);
+    expect(before.length).toBe(5);
     expect(deferRecordIndexes(db)).toBe(3);
-    expect(names()).toEqual(['records_time']);
+    expect(names()).toEqual(['records_severe_time', 'records_time']);
     db.close();
     const again = openDatabase(file);
     expect(again.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' ORDER BY name").pluck().all()).toEqual(before);

@@ -1,0 +1,79 @@
+// What a database holds: its sources with their line accounting, the nodes they came from, the
+// time span and the numbers of pods and records. Read from the sources table (kept up to date by
+// every ingest batch), never by counting records.
+import type { Db } from './db.js';
+import { listSources } from './sources.js';
+import { recordSpan } from './overview.js';
+
+export interface SourceSummary {
+  id: number;
+  path: string;
+  node: string | null;
+  envelope: string | null;
+  gzip: boolean;
+  complete: boolean;
+  firstUs: number | null;
+  lastUs: number | null;
+  linesRead: number;
+  records: number;
+  foreignLines: number;
+  rejectedLines: number;
+}
+
+export interface NodeSummary {
+  node: string | null;
+  sources: number;
+  pods: number;
+  firstUs: number | null;
+  lastUs: number | null;
+}
+
+export interface DatabaseContents {
+  sources: SourceSummary[];
+  nodes: NodeSummary[];
+  firstUs: number | null;
+  lastUs: number | null;
+  pods: number;
+  records: number;
+}
+
+export function databaseContents(db: Db): DatabaseContents {
+  const sources = listSources(db).map(
+    (s): SourceSummary => ({
+      id: s.id,
+      path: s.path,
+      node: s.node,
+      envelope: s.envelope,
+      gzip: s.gzip === 1,
+      complete: s.complete === 1,
+      firstUs: s.first_time_us,
+      lastUs: s.last_time_us,
+      linesRead: s.lines_read,
+      records: s.records,
+      foreignLines: s.foreign_lines,
+      rejectedLines: s.rejected_lines,
+    }),
+  );
+  const podsByNode = new Map<string | null, number>();
+  for (const r of db.prepare('SELECT node, count(*) AS n FROM pods GROUP BY node').all() as Array<{ node: string | null; n: number }>) podsByNode.set(r.node, r.n);
+  const nodes = new Map<string | null, NodeSummary>();
+  for (const s of sources) {
+    const n = nodes.get(s.node) ?? { node: s.node, sources: 0, pods: podsByNode.get(s.node) ?? 0, firstUs: null, lastUs: null };
+    n.sources++;
+    n.firstUs = minOf(n.firstUs, s.firstUs);
+    n.lastUs = maxOf(n.lastUs, s.lastUs);
+    nodes.set(s.node, n);
+  }
+  const span = recordSpan(db);
+  return {
+    sources,
+    nodes: [...nodes.values()],
+    firstUs: span.fromUs,
+    lastUs: span.toUs,
+    pods: db.prepare('SELECT count(*) FROM pods').pluck().get() as number,
+    records: sources.reduce((t, s) => t + s.records, 0),
+  };
+}
+
+const minOf = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.min(a, b));
+const maxOf = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.max(a, b));

@@ -1,0 +1,73 @@
+import { Args, Command, Flags } from '@oclif/core';
+import { checkZone } from '../lib/zone.js';
+import { dbFlag, openForCommand } from '../lib/db.js';
+import { readingFlags, runIngest } from '../lib/ingest-run.js';
+import { openBrowser } from '../lib/open-browser.js';
+import { createServer } from '../../web/server/app.js';
+import { DEFAULT_HOST, DEFAULT_PORT, listen, ListenError } from '../../web/server/listen.js';
+import { isLoopback, LOOPBACK_HOSTS } from '../../web/server/security.js';
+import { builtAppDir, hasBuiltApp } from '../../web/server/static.js';
+
+export default class Serve extends Command {
+  static override summary = 'Browse an ingested log: pods on a timeline, one pod in detail, the raw lines, search.';
+  static override description = `Serves the web app and its JSON API on http://127.0.0.1:7780/ over the database, which it
+opens read-only. Given FILEs, ingests them first exactly as "kubelog ingest" does. Only this
+machine can connect, and only by the names localhost, 127.0.0.1 and [::1]; --host makes the
+log's contents visible to the network. Ctrl-C stops it.`;
+  static override examples = [
+    '<%= config.bin %> serve /var/log/kubelet/kubelet.log*',
+    '<%= config.bin %> serve --db node-1.db --open',
+    '<%= config.bin %> serve --db node-1.db --port 0',
+    '<%= config.bin %> serve --host 0.0.0.0 --allow-host jumpbox.example.com',
+  ];
+  static override strict = false;
+  static override args = {
+    file: Args.string({ description: 'log files, directories or globs to ingest first ("-" for stdin)', ignoreStdin: true }),
+  };
+  static override flags = {
+    db: dbFlag,
+    port: Flags.integer({ description: 'port to listen on (0: any free port)', default: DEFAULT_PORT, min: 0, max: 65535 }),
+    host: Flags.string({ description: 'address to listen on; anything but loopback exposes the log to the network', default: DEFAULT_HOST }),
+    open: Flags.boolean({ description: 'open the app in the system browser' }),
+    'allow-host': Flags.string({ description: 'another host name the server answers to (it refuses others: DNS rebinding)', multiple: true }),
+    ...readingFlags,
+  };
+
+  async run(): Promise<void> {
+    const { argv, flags } = await this.parse(Serve);
+    if (flags.tz) checkZone(flags.tz, this);
+    const files = argv as string[];
+    if (files.length) {
+      const ingested = await runIngest(this, { db: flags.db, args: files, node: flags.node, year: flags.year, tz: flags.tz });
+      if (ingested.interrupted) {
+        process.exitCode = 130;
+        return;
+      }
+    }
+    const db = openForCommand(this, flags.db);
+    const allowedHosts = [...LOOPBACK_HOSTS, ...(flags['allow-host'] ?? [])];
+    if (!isLoopback(flags.host)) {
+      process.stderr.write(`warning: listening on ${flags.host}: anyone who can reach this machine can read the log's contents (pod names, IPs, errors).\n`);
+      allowedHosts.push(flags.host);
+      if (flags.host === '0.0.0.0' || flags.host === '::') process.stderr.write('warning: give the name you will browse to with --allow-host NAME; requests by any other name are refused\n');
+    }
+    const staticDir = builtAppDir();
+    if (!hasBuiltApp(staticDir)) process.stderr.write(`warning: the web app is not built (no ${staticDir}/index.html): run npm run build; the API answers meanwhile\n`);
+    const app = createServer({ db, dbPath: flags.db, staticDir, allowedHosts });
+    let url: string;
+    try {
+      url = await listen(app, flags.host, flags.port);
+    } catch (e) {
+      db.close();
+      this.error((e as Error).message, { exit: e instanceof ListenError ? 2 : 1 });
+    }
+    process.stdout.write(`kubelog: serving ${flags.db} at ${url}\n`);
+    if (flags.open) openBrowser(url, (msg) => process.stderr.write(`warning: ${msg}\n`));
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await app.close();
+    db.close();
+  }
+}

@@ -1,0 +1,33 @@
+// What an ingest did, for people: one line per input, the totals, the pods and the speed.
+import type { Counts, IngestResult } from '../../store/ingest.js';
+
+function breakdown(m: Record<string, number>): string {
+  const parts = Object.entries(m)
+    .filter(([, v]) => v)
+    .map(([k, v]) => `${v} ${k}`);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
+export function formatLineCounts(c: Counts): string {
+  return `${c.linesRead} lines read: ${c.records} records in ${c.recordLines} lines, ${c.foreign} foreign${breakdown(c.foreignByKind)}, ${c.rejected} rejected${breakdown(c.rejectedByReason)}`;
+}
+
+export function renderSummary(r: IngestResult): string {
+  const out: string[] = [];
+  for (const s of r.sources) {
+    const what = s.status === 'failed' ? 'failed' : s.status === 'unchanged' ? 'unchanged, nothing to add' : formatLineCounts(s.added);
+    out.push(`${s.status.padEnd(11)} ${s.path}${s.id !== null ? ` (source ${s.id})` : ''}: ${what}${s.note ? `; ${s.note}` : ''}`);
+  }
+  const t = r.totals;
+  out.push(`${formatLineCounts(t)}; ${t.diagnostics} diagnostics`);
+  for (const x of r.rejectedSamples) out.push(`  rejected ${x.input}:${x.line}: ${x.code}: ${x.message}`);
+  if (t.rejected > r.rejectedSamples.length && r.rejectedSamples.length) out.push(`  … ${t.rejected - r.rejectedSamples.length} more rejected lines (table lines_other)`);
+  const span = r.timeSpan.first ? `; ${r.timeSpan.first} … ${r.timeSpan.last}` : '';
+  out.push(`${r.podsSeen} pods seen${span}`);
+  if (r.lifecycle) {
+    const l = r.lifecycle;
+    out.push(`${l.pods} pod lifecycles, ${l.anomalies} anomalies${l.restarts ? `, ${l.restarts} kubelet restarts` : ''} (${l.seconds.toFixed(2)} s): kubelog pods --db ${r.db}`);
+  }
+  out.push(`${(t.contentBytes / 1e6).toFixed(1)} MB in ${r.seconds.toFixed(2)} s (${r.mbPerSecond.toFixed(1)} MB/s) into ${r.db}`);
+  return out.join('\n') + '\n';
+}

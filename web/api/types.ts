@@ -1,0 +1,91 @@
+// The HTTP API's contract: what `kubelog serve` answers and the app reads. Each response type has
+// a JSON Schema in schemas/api/ that the tests check the server's answers against. Times are epoch
+// µs (UTC) as in the store; `null` where the log has no time. The rows are the store's own types:
+// the API adds envelopes, never a second copy of a shape.
+import type { AnomalyKind } from '../../lifecycle/anomalies.js';
+import type { Lane } from '../../lifecycle/catalogue-types.js';
+import type { PhaseName } from '../../lifecycle/phases.js';
+import type { PodView, ViewPoint } from '../../lifecycle/view.js';
+import type { Severity } from '../../parser/types.js';
+import type { DatabaseContents, NodeSummary, SourceSummary } from '../../store/contents.js';
+import type { StoredLine } from '../../store/lines.js';
+import type { OverviewPodRow, RecordHistogram } from '../../store/overview.js';
+import type { PodRow } from '../../store/pods.js';
+
+export type { AnomalyKind, Lane, PhaseName, PodView, Severity, ViewPoint };
+export type SourceInfo = SourceSummary;
+export type NodeInfo = NodeSummary;
+/** Phases as [phase, startUs, endUs, open, exact]: compact, there can be tens of thousands. */
+export type OverviewPod = OverviewPodRow;
+/** Per bucket: all records, warnings, errors (E and F). */
+export type Histogram = RecordHistogram;
+/** A pod in the list: the phases are summed into syncUs/terminatingUs/terminatedUs. */
+export type PodListRow = Omit<PodRow, 'id' | 'phases'>;
+/** One entry of the raw log: a record (maybe several physical lines), a foreign or rejected line. */
+export type RawLine = StoredLine;
+
+/** Every error answer: a sentence for people, and a code for scripts. */
+export interface ApiError {
+  error: string;
+  code: string;
+}
+
+/** GET /api/sources: what the database holds. */
+export type SourcesResponse = DatabaseContents & { db: string };
+
+
+
+/** GET /api/overview?from=&to=&buckets=&node=: every pod as a row of phases, and a histogram. */
+export interface OverviewResponse {
+  /** The window asked for, or the span of the data. */
+  fromUs: number | null;
+  toUs: number | null;
+  /**
+   * Pods overlapping the window, by first time. Without from/to: every pod, those of logs without
+   * times (which overlap no window) last.
+   */
+  pods: OverviewPod[];
+  histogram: Histogram;
+}
+
+
+
+/** GET /api/pods?text=&namespace=&anomaly=&anomalous=&sort=&desc=&offset=&limit=&from=&to= */
+export interface PodsResponse {
+  total: number;
+  offset: number;
+  pods: PodListRow[];
+}
+
+
+/** GET /api/pod/:key: one pod; the events carry their source so raw lines can be asked for. */
+export interface PodResponse {
+  pod: PodView;
+}
+
+/** GET /api/lines?source=&line=&before=&after=: the raw log around a line, every line kept. */
+export interface LinesResponse {
+  source: number;
+  path: string;
+  line: number;
+  lines: RawLine[];
+}
+
+
+/** GET /api/search?q=&limit=: records matching a full-text query (FTS5 syntax). */
+export interface SearchResponse {
+  query: string;
+  truncated: boolean;
+  hits: SearchHit[];
+}
+
+export interface SearchHit {
+  source: number;
+  line: number;
+  timeUs: number | null;
+  severity: Severity | null;
+  msg: string;
+  /** The pod the record belongs to, when the model attached it to one. */
+  podKey: string | null;
+  text: string;
+}

@@ -35,7 +35,10 @@ export type SourcesResponse = DatabaseContents & { db: string };
 
 
 
-/** GET /api/overview?from=&to=&buckets=&node=: every pod as a row of phases, and a histogram. */
+/**
+ * GET /api/overview?from=&to=&buckets=&node=&pods=: every pod as a row of phases, and a histogram
+ * (`pods=0`: the histogram alone, for a window the app already has the rows of).
+ */
 export interface OverviewResponse {
   /** The window asked for, or the span of the data. */
   fromUs: number | null;

@@ -31,6 +31,7 @@ export async function apiRoutes(app: FastifyInstance, { db, dbPath }: ApiOptions
     const to = intParam(q, 'to');
     const buckets = intParam(q, 'buckets', { min: 1, max: 2000 }) ?? 200;
     const node = textParam(q, 'node');
+    const withPods = boolParam(q, 'pods') ?? true;
     const span = recordSpan(db, node);
     const fromUs = from ?? span.fromUs;
     const toUs = to ?? span.toUs;
@@ -38,7 +39,7 @@ export async function apiRoutes(app: FastifyInstance, { db, dbPath }: ApiOptions
     return {
       fromUs,
       toUs,
-      pods: overviewPods(db, { ...(from !== undefined ? { fromUs: from } : {}), ...(to !== undefined ? { toUs: to } : {}), ...(node !== undefined ? { node } : {}) }),
+      pods: !withPods ? [] : overviewPods(db, { ...(from !== undefined ? { fromUs: from } : {}), ...(to !== undefined ? { toUs: to } : {}), ...(node !== undefined ? { node } : {}) }),
       histogram: fromUs === null || toUs === null ? { fromUs: null, bucketUs: 0, records: [], warnings: [], errors: [] } : recordHistogram(db, fromUs, toUs, buckets, node),
     };
   });

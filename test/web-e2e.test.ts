@@ -1,0 +1,288 @@
+// The browser app end to end: the real `kubelog serve` on a loopback port over a database ingested
+// from the real samples, driven in real Chromium. Screenshots of every page go to
+// test/artifacts/screenshots/.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchChromium, screenshot, strictPage, type BrowserSession } from './helpers/browser.js';
+import { runCli } from './helpers/cli.js';
+import { realDir } from './helpers/samples.js';
+import { serve, type Served } from './helpers/serve.js';
+
+// the design-notes trace: no times (a headerless paste), so the app draws it by line
+const UID = '4f3761db-ee39-4974-a2cc-9bf0a48e5c13';
+// sample 05's Job pod, with times: sync → terminating → terminated on the overview's time axis
+const JOB_UID = 'e9e05afc-31c4-4ab9-9bc9-423b9fa3a494';
+const HOSTILE_UID = '6c1d0f3e-1111-4222-8333-944455556666';
+const HOSTILE_NAME = '<img src=x onerror=window.__pwned=1>';
+
+// A log whose pod name, message, key/values and error text are markup and script: all of it must
+// show as text.
+const hostileLog = [
+  `I0607 06:00:00.000000    1234 kubelet.go:2440] "SyncLoop ADD" source="api" pods=["default/${HOSTILE_NAME}"]`,
+  `I0607 06:00:00.100000    1234 pod_workers.go:1230] "syncPod enter" pod="default/${HOSTILE_NAME}" podUID="${HOSTILE_UID}"`,
+  `I0607 06:00:01.000000    1234 kubelet.go:1900] "<script>window.__pwned=2</script>" pod="default/${HOSTILE_NAME}" podUID="${HOSTILE_UID}" link="javascript:window.__pwned=3"`,
+  `E0607 06:00:02.000000    1234 kuberuntime_manager.go:1100] "Kill container failed" err="<svg onload=window.__pwned=4>" pod="default/${HOSTILE_NAME}" podUID="${HOSTILE_UID}" containerName="<b>bold</b>"`,
+  `I0607 06:00:03.000000    1234 kubelet.go:2456] "SyncLoop DELETE" source="api" pods=["default/${HOSTILE_NAME}"]`,
+  `I0607 06:00:03.100000    1234 pod_workers.go:1300] "syncTerminatingPod enter" pod="default/${HOSTILE_NAME}" podUID="${HOSTILE_UID}"`,
+  `I0607 06:00:05.000000    1234 pod_workers.go:1350] "syncTerminatingPod exit" pod="default/${HOSTILE_NAME}" podUID="${HOSTILE_UID}"`,
+  '',
+].join('\n');
+
+let samples: Served;
+let hostile: Served;
+let podless: Served;
+let chromium: BrowserSession;
+const problems: string[] = [];
+
+beforeAll(async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'kubelog-e2e-'));
+  const db = path.join(dir, 'samples.db');
+  const ing = await runCli(['ingest', '-q', '--db', db, '--year', '2024', realDir]);
+  expect(ing.code, ing.stderr).toBe(0);
+  const hostileFile = path.join(dir, 'hostile.log');
+  writeFileSync(hostileFile, hostileLog);
+  // a kubelet that logged no pod at all
+  const podlessFile = path.join(dir, 'podless.log');
+  writeFileSync(podlessFile, 'I0607 06:00:00.000000    1234 server.go:416] "Kubelet version" kubeletVersion="v1.28.2"\n');
+  // the one-command path: serve FILE ingests first
+  [samples, hostile, podless, chromium] = await Promise.all([
+    serve(['--db', db]),
+    serve(['--db', path.join(dir, 'hostile.db'), '--year', '2024', hostileFile]),
+    serve(['--db', path.join(dir, 'podless.db'), '--year', '2024', podlessFile]),
+    launchChromium(),
+  ]);
+});
+
+afterAll(async () => {
+  await chromium?.close();
+  await Promise.all([samples?.stop(), hostile?.stop(), podless?.stop()]);
+});
+
+async function open(p: string, base = samples.url): Promise<Page> {
+  const page = await strictPage(chromium.context, problems);
+  await page.goto(base + p);
+  return page;
+}
+
+const attrs = (page: Page, selector: string, names: string[]): Promise<string[][]> =>
+  page.$$eval(selector, (els, ns) => els.map((e) => ns.map((n) => e.getAttribute(n) ?? '')), names);
+
+describe('node overview', () => {
+  it('draws every pod with its phases; the filter finds the design-notes pod, which has no times, and opens it', async () => {
+    const page = await open('/');
+    await page.waitForSelector('[data-testid=pod-row]');
+    const total = await page.textContent('[data-testid=row-count]');
+    expect(total).toMatch(/^(\d+) of \1 pods$/);
+    await page.waitForSelector('[data-testid=histogram] .hist-bucket');
+    const job = page.locator(`[data-testid=pod-row][data-pod-key="${JOB_UID}"]`);
+    expect(await job.locator('rect[data-phase]').evaluateAll((els) => els.map((e) => e.getAttribute('data-phase')))).toEqual(['sync', 'terminating', 'terminated']);
+    await screenshot(page, 'overview');
+
+    await page.fill('[data-testid=overview-filter]', '4f3761db');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=pod-row]').length === 1);
+    expect(page.url()).toContain('q=4f3761db');
+    const row = page.locator(`[data-testid=pod-row][data-pod-key="${UID}"]`);
+    expect(await row.textContent()).toContain('default/nginx-deployment-9456bbbf9-cvrr7');
+    // no place on the time axis: the row says so and names its phases; three anomalies
+    expect(await row.locator('.untimed').textContent()).toBe('no times in this log (terminating → terminated → terminating): open it to see it by line');
+    expect(await row.locator('.badge-anomaly').textContent()).toBe('3');
+    await screenshot(page, 'overview-filtered');
+
+    await row.click();
+    await page.waitForSelector('[data-testid=pod-page]');
+    expect(new URL(page.url()).pathname).toBe(`/pod/${UID}`);
+    await page.close();
+  });
+
+  it('a brush on the histogram narrows the window and puts it in the URL', async () => {
+    const page = await open('/');
+    await page.waitForSelector('[data-testid=histogram] .hist-bucket');
+    const box = (await page.locator('[data-testid=histogram]').boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.3, box.y + 30);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.5, box.y + 30, { steps: 5 });
+    await page.mouse.up();
+    await page.waitForFunction(() => new URL(location.href).searchParams.has('from'));
+    const q = new URL(page.url()).searchParams;
+    const from = Date.parse(q.get('from')!);
+    const to = Date.parse(q.get('to')!);
+    expect(to).toBeGreaterThan(from);
+    // the histogram is asked for again, in finer buckets over the window (the URL has µs digits)
+    const fromUs = String(from * 1000 + Number(/\.\d{3}(\d{3})Z$/.exec(q.get('from')!)![1]));
+    await page.waitForSelector(`[data-testid=histogram][data-from-us="${fromUs}"]`);
+    await page.waitForSelector('[data-testid=pod-row]');
+    const shown = await page.textContent('[data-testid=row-count]');
+    const [inWindow, all] = shown!.match(/[\d,]+/g)!.map((n) => Number(n.replace(/,/g, '')));
+    expect(inWindow).toBeLessThan(all!);
+    await screenshot(page, 'overview-window');
+
+    // the same URL opened afresh shows the same window
+    const again = await open(new URL(page.url()).pathname + new URL(page.url()).search);
+    await again.waitForSelector('[data-testid=pod-row]');
+    expect(await again.textContent('[data-testid=row-count]')).toBe(shown);
+    await Promise.all([page.close(), again.close()]);
+  });
+});
+
+describe('pod page', () => {
+  it('shows the design-notes pod: two terminating phases, the terminated phase, and the kill failure', async () => {
+    const page = await open(`/pod/${UID}`);
+    await page.waitForSelector('[data-testid=pod-timeline] [data-testid=phase]');
+    expect(await page.textContent('[data-testid=pod-title]')).toBe('default/nginx-deployment-9456bbbf9-cvrr7');
+    expect(await attrs(page, '[data-testid=phase]', ['data-phase', 'data-start-line', 'data-end-line', 'data-evidence', 'data-open'])).toEqual([
+      ['terminating', '5', '29', 'exact', 'false'],
+      ['terminated', '39', '50', 'exact', 'false'],
+      ['terminating', '140', '147', 'exact', 'false'],
+    ]);
+    const anomalies = await attrs(page, '[data-testid=pod-timeline] [data-testid=anomaly]', ['data-anomaly-kind', 'data-line']);
+    expect(anomalies).toEqual([
+      ['torn-down-twice', '140'],
+      ['kill-failed', '145'],
+      ['kill-failed', '146'],
+    ]);
+    // every event is a tick on a lane, and a row in the table
+    const ticks = await page.locator('[data-testid=event-tick]').count();
+    expect(ticks).toBeGreaterThan(20);
+    expect(await page.locator('[data-testid=event-table] tbody tr').count()).toBe(ticks);
+    await screenshot(page, 'pod');
+
+    // hover shows the message and key/values; click opens the raw log around it
+    const kill = page.locator('[data-testid=anomalies] li[data-anomaly-kind=kill-failed] button', { hasText: 'L146' });
+    await kill.click();
+    await page.waitForSelector('[data-testid=raw-lines] .raw-hit');
+    expect(await page.textContent('[data-testid=raw-lines] .raw-hit .raw-no')).toBe('146');
+    expect(await page.textContent('[data-testid=raw-lines] .raw-hit .raw-text')).toContain('Kill container failed');
+    expect(await page.locator('[data-testid=raw-lines] .raw-line').count()).toBeGreaterThan(10);
+    expect(new URL(page.url()).searchParams.get('event')).toMatch(/^\d+:146$/);
+    const tick = page.locator('[data-testid=event-tick].tick-selected');
+    await tick.hover();
+    await page.waitForSelector('[data-testid=tooltip]');
+    expect(await page.textContent('[data-testid=tooltip]')).toContain('Kill container failed');
+    await screenshot(page, 'pod-raw-lines');
+    await page.close();
+  });
+
+  it('a shared link opens the same pod with the same event selected', async () => {
+    const first = await open(`/pod/${UID}`);
+    await first.waitForSelector('[data-testid=anomalies]');
+    await first.locator('[data-testid=anomalies] li[data-anomaly-kind=kill-failed] button', { hasText: 'L146' }).click();
+    await first.waitForSelector('[data-testid=raw-lines] .raw-hit');
+    const link = first.url();
+    const page = await open(new URL(link).pathname + new URL(link).search);
+    await page.waitForSelector('[data-testid=raw-lines] .raw-hit');
+    expect(await page.textContent('[data-testid=raw-lines] .raw-hit .raw-no')).toBe('146');
+    expect(await page.locator('[data-testid=event-table] tr.selected').count()).toBe(1);
+    await Promise.all([first.close(), page.close()]);
+  });
+
+  it('an unknown pod says so and where to look', async () => {
+    const page = await open('/pod/00000000-0000-0000-0000-000000000000');
+    await page.waitForSelector('[data-testid=empty]');
+    expect(await page.textContent('[data-testid=empty]')).toContain('No pod 00000000-0000-0000-0000-000000000000 in this database');
+    await page.close();
+  });
+});
+
+describe('pod list and search', () => {
+  it('searches by name, filters by anomaly, sorts by terminating time (server side, state in the URL)', async () => {
+    const page = await open('/pods');
+    await page.waitForSelector('[data-testid=pods-row]');
+    await page.fill('[data-testid=pod-search]', 'nginx-deployment');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=pods-row]')].every((r) => r.textContent!.includes('nginx-deployment')));
+    await page.selectOption('[data-testid=anomaly-filter]', 'kill-failed');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('anomaly') === 'kill-failed');
+    await page.waitForFunction((uid) => {
+      const rows = [...document.querySelectorAll('[data-testid=pods-row]')];
+      return rows.length === 1 && rows[0]!.getAttribute('data-pod-key') === uid;
+    }, UID);
+    await page.selectOption('[data-testid=anomaly-filter]', '');
+    await page.fill('[data-testid=pod-search]', '');
+    await page.getByRole('button', { name: /^terminating/ }).click();
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('sort') === 'terminating');
+    await page.waitForSelector('[data-testid=pods-row]');
+    expect(new URL(page.url()).searchParams.get('desc')).toBe('1');
+    await screenshot(page, 'pods');
+    await page.close();
+  });
+
+  it('full-text search finds the kill failure and links to its pod', async () => {
+    const page = await open(`/search?q=${encodeURIComponent('"Kill container failed"')}`);
+    await page.waitForSelector('[data-testid=search-results] tr[data-hit]');
+    const link = page.locator('[data-testid=search-results] a', { hasText: 'pod' }).first();
+    expect(await link.getAttribute('href')).toMatch(new RegExp(`^/pod/${UID}\\?event=\\d+%3A146$`));
+    await screenshot(page, 'search');
+    await link.click();
+    await page.waitForSelector('[data-testid=raw-lines] .raw-hit');
+    expect(await page.textContent('[data-testid=pod-title]')).toBe('default/nginx-deployment-9456bbbf9-cvrr7');
+    await page.close();
+  });
+});
+
+describe('empty and failing', () => {
+  it('a database without pods says how to ingest one, on every page', async () => {
+    for (const p of ['/', '/pods']) {
+      const page = await open(p, podless.url);
+      await page.waitForSelector('[data-testid=empty]');
+      const text = await page.textContent('[data-testid=empty]');
+      expect(text).toContain('This database has no pods yet.');
+      expect(text).toContain('kubelog ingest --db <this database> /var/log/kubelet/kubelet.log');
+      if (p === '/') await screenshot(page, 'empty');
+      await page.close();
+    }
+  });
+
+  it('a failing server is an error that says what happened and offers a reload', async () => {
+    const page = await strictPage(chromium.context, problems);
+    await page.route('**/api/overview*', (route) =>
+      route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: 'database disk image is malformed', code: 'internal' }) }),
+    );
+    await page.goto(samples.url + '/');
+    await page.waitForSelector('[data-testid=error]');
+    const text = await page.textContent('[data-testid=error]');
+    expect(text).toContain('Could not load the node overview.');
+    expect(text).toContain('database disk image is malformed');
+    expect(text).toContain('kubelog serve');
+    expect(await page.getByRole('button', { name: 'Reload' }).count()).toBe(1);
+    await screenshot(page, 'error');
+    await page.close();
+  });
+});
+
+describe('hostile log text', () => {
+  it('pod names, messages and values with markup and script are shown as text and never run', async () => {
+    const page = await open('/', hostile.url);
+    await page.waitForSelector('[data-testid=pod-row]');
+    expect(await page.textContent('[data-testid=pod-row] .row-label')).toContain(`default/${HOSTILE_NAME}`);
+    await page.locator('[data-testid=pod-row]').hover();
+    await page.waitForSelector('[data-testid=tooltip]');
+    await screenshot(page, 'hostile-overview');
+    await page.locator('[data-testid=pod-row]').click();
+    await page.waitForSelector('[data-testid=event-table]');
+    expect(await page.textContent('[data-testid=pod-title]')).toBe(`default/${HOSTILE_NAME}`);
+    const table = (await page.textContent('[data-testid=event-table]'))!;
+    expect(table).toContain('<script>window.__pwned=2</script>');
+    expect(table).toContain('link=javascript:window.__pwned=3');
+    expect(table).toContain('containerName=<b>bold</b>');
+    expect(await page.textContent('[data-testid=anomalies]')).toContain('<svg onload=window.__pwned=4>');
+    // the message row's raw log too
+    await page.locator('[data-testid=event-table] tr', { hasText: '<script>' }).click();
+    await page.waitForSelector('[data-testid=raw-lines] .raw-hit');
+    expect(await page.textContent('[data-testid=raw-lines] .raw-hit .raw-text')).toContain('"<script>window.__pwned=2</script>"');
+    await page.locator('[data-testid=event-tick].tick-selected').hover();
+    await page.waitForSelector('[data-testid=tooltip]');
+    await screenshot(page, 'hostile-pod');
+
+    const search = await open(`/search?q=${encodeURIComponent('pwned')}`, hostile.url);
+    await search.waitForSelector('[data-testid=search-results] tr[data-hit]');
+    for (const p of [page, search]) {
+      expect(await p.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+      expect(await p.locator('img, script:not([src]), svg[onload], b').count()).toBe(0);
+      expect(await p.$$eval('a', (as) => as.map((a) => a.getAttribute('href') ?? '').filter((h) => !h.startsWith('/')))).toEqual([]);
+    }
+    await Promise.all([page.close(), search.close()]);
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,118 @@
+// The overview's rows: one pod each, its phases as bars on the shared time axis. Only the rows in
+// view are rendered (fixed row height), so tens of thousands of pods scroll smoothly.
+import { useState, type ReactNode, type UIEvent } from 'react';
+import type { ScaleTime } from 'd3';
+import type { OverviewPod } from '../../../api/types.js';
+import { navigate, podHref } from '../router.js';
+import { ANOMALY_COLOR, phaseColor } from '../theme.js';
+import { duration } from '../time.js';
+import { hoverTip, type TipState } from '../components/Tooltip.js';
+
+export const ROW_HEIGHT = 22;
+const OVERSCAN = 10;
+
+export const podLabel = (p: { namespace: string | null; name: string | null; key: string }): string => (p.name !== null ? `${p.namespace ?? '?'}/${p.name}` : p.key);
+
+export function PodRows({
+  pods,
+  x,
+  labelWidth,
+  height,
+  onTip,
+}: {
+  pods: OverviewPod[];
+  x: ScaleTime<number, number>;
+  labelWidth: number;
+  height: number;
+  onTip: (t: TipState | null) => void;
+}): ReactNode {
+  const [scrollTop, setScrollTop] = useState(0);
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(pods.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+  const width = x.range()[1] ?? 0;
+  const at = (us: number): number => x(new Date(us / 1000));
+  const rows: ReactNode[] = [];
+  for (let i = first; i < last; i++) {
+    const p = pods[i]!;
+    rows.push(
+      <div
+        key={p.key}
+        className={`row${p.anomalies.length ? ' row-anomalous' : ''}`}
+        style={{ top: i * ROW_HEIGHT, height: ROW_HEIGHT }}
+        data-testid="pod-row"
+        data-pod-key={p.key}
+        onClick={() => navigate(podHref(p.key))}
+        {...hoverTip(onTip, () => <PodTip pod={p} />)}
+      >
+        <div className="row-label" style={{ width: labelWidth }}>
+          <a href={podHref(p.key)} onClick={(e) => e.preventDefault()} tabIndex={-1}>
+            {podLabel(p)}
+          </a>
+          {p.anomalies.length ? <span className="badge badge-anomaly">{p.anomalies.length}</span> : null}
+        </div>
+        <svg width={width} height={ROW_HEIGHT} className="row-track">
+          {p.firstUs === null ? (
+            <text x={6} y={ROW_HEIGHT / 2 + 4} className="untimed">
+              no times in this log ({p.phases.map((ph) => ph[0]).join(' → ') || 'no phases'}): open it to see it by line
+            </text>
+          ) : null}
+          {p.firstUs !== null && p.lastUs !== null ? <line x1={at(p.firstUs)} x2={at(p.lastUs)} y1={ROW_HEIGHT / 2} y2={ROW_HEIGHT / 2} className="lifespan" /> : null}
+          {p.phases.map(([phase, s, e, open, exact], j) => {
+            if (s === null) return null;
+            const end = e ?? p.lastUs ?? s;
+            const x0 = Math.max(-2, at(s));
+            const x1 = Math.min(width + 2, at(end));
+            if (x1 < -1 || x0 > width + 1) return null;
+            return (
+              <rect
+                key={j}
+                data-phase={phase}
+                x={x0}
+                width={Math.max(2, x1 - x0)}
+                y={4}
+                height={ROW_HEIGHT - 8}
+                fill={phaseColor(phase)}
+                className={`phase${open ? ' phase-open' : ''}${exact ? '' : ' phase-inferred'}`}
+              />
+            );
+          })}
+          {p.anomalies.map(([kind, t], j) => (t === null ? null : <path key={`a${j}`} data-anomaly-kind={kind} d={`M${at(t)},2 l4,7 l-8,0 z`} fill={ANOMALY_COLOR} className="anomaly-mark" />))}
+        </svg>
+      </div>,
+    );
+  }
+  return (
+    <div className="rows" style={{ height }} onScroll={(e: UIEvent<HTMLDivElement>) => setScrollTop(e.currentTarget.scrollTop)} data-testid="pod-rows">
+      <div style={{ height: pods.length * ROW_HEIGHT, position: 'relative' }}>{rows}</div>
+    </div>
+  );
+}
+
+function PodTip({ pod }: { pod: OverviewPod }): ReactNode {
+  return (
+    <div>
+      <div className="tip-title">{podLabel(pod)}</div>
+      {pod.uid ? <div className="mono dim">{pod.uid}</div> : null}
+      {pod.node ? <div className="dim">node {pod.node}</div> : null}
+      <table className="tip-table">
+        <tbody>
+          {pod.phases.map(([phase, s, e, open, exact], i) => (
+            <tr key={i}>
+              <td>
+                <span className="swatch" style={{ background: phaseColor(phase) }} /> {phase}
+              </td>
+              <td>{s !== null && e !== null ? duration(e - s) : open ? 'open' : '—'}</td>
+              <td className="dim">{[open ? 'never ended' : '', exact ? '' : 'inferred'].filter(Boolean).join(', ')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {pod.anomalies.length ? (
+        <div className="sev-e">
+          {pod.anomalies.length} anomal{pod.anomalies.length === 1 ? 'y' : 'ies'}: {[...new Set(pod.anomalies.map((a) => a[0]))].join(', ')}
+        </div>
+      ) : null}
+      <div className="dim">click to open</div>
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+// Every event of the pod in time order; a click selects it (its raw lines open below the timeline).
+// A pod that lives through the whole log can have tens of thousands: the table shows them a page
+// at a time (the selected event's page), the filter searches all of them.
+import { useMemo, useState, type ReactNode } from 'react';
+import type { PodView } from '../../../api/types.js';
+import { kvInline } from '../kv.js';
+import { severityColor } from '../theme.js';
+import { clockUs, duration } from '../time.js';
+import { eventId } from './selection.js';
+
+const PAGE = 1000;
+
+export function EventTable({ pod, selected, onSelect }: { pod: PodView; selected: string | null; onSelect: (id: string) => void }): ReactNode {
+  const [filter, setFilter] = useState('');
+  const [shown, setShown] = useState(PAGE);
+  const t0 = pod.first.timeUs;
+  const rows = useMemo(() => {
+    const f = filter.trim().toLowerCase();
+    return f ? pod.events.filter((e) => `${e.lane ?? ''} ${e.kind} ${e.msg} ${kvInline(e.kv)}`.toLowerCase().includes(f)) : pod.events;
+  }, [pod, filter]);
+  // the selected event is always in the rendered part
+  const selectedAt = selected ? rows.findIndex((e) => eventId(e) === selected) : -1;
+  const limit = Math.max(shown, selectedAt + 1);
+  const visible = rows.length > limit ? rows.slice(0, limit) : rows;
+  return (
+    <section className="events" aria-label="events">
+      <header>
+        <h2>Events</h2>
+        <input type="search" placeholder="Filter events" value={filter} onChange={(e) => setFilter(e.target.value)} aria-label="filter events" />
+        <span className="dim">
+          {rows.length} of {pod.events.length}
+        </span>
+      </header>
+      <table className="event-table" data-testid="event-table">
+        <thead>
+          <tr>
+            <th>time (UTC)</th>
+            <th>+</th>
+            <th>line</th>
+            <th>lane</th>
+            <th>message</th>
+            <th>key/values</th>
+          </tr>
+        </thead>
+        <tbody>
+          {visible.map((e) => {
+            const id = eventId(e);
+            return (
+              <tr key={id} className={id === selected ? 'selected' : undefined} onClick={() => onSelect(id)} data-event={id}>
+                <td className="mono">{e.timeUs !== undefined ? clockUs(e.timeUs) : '—'}</td>
+                <td className="mono dim">{e.timeUs !== undefined && t0 !== undefined ? duration(e.timeUs - t0) : ''}</td>
+                <td className="mono dim">{e.line}</td>
+                <td>{e.lane ?? 'other'}</td>
+                <td style={{ color: severityColor(e.severity) }}>
+                  {e.severity ? <span className="sev">{e.severity}</span> : null} {e.msg}
+                </td>
+                <td className="mono kv">{kvInline(e.kv)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {visible.length < rows.length ? (
+        <div className="pager">
+          <span className="dim">
+            {visible.length.toLocaleString()} of {rows.length.toLocaleString()} shown
+          </span>
+          <button type="button" onClick={() => setShown(limit + PAGE)}>
+            show {Math.min(PAGE, rows.length - visible.length).toLocaleString()} more
+          </button>
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,148 @@
+// Every pod in a table: search by namespace, name or UID prefix, filter by anomaly, sort by any
+// phase's duration. The server pages and sorts; the URL holds the query.
+import type { ReactNode } from 'react';
+import type { AnomalyKind, PodListRow, PodsResponse } from '../../../api/types.js';
+import { useApi } from '../api.js';
+import { onLinkClick, podHref, queryString, setQuery } from '../router.js';
+import { useDebounced } from '../hooks.js';
+import { ErrorState, Loading, NothingIngested, Empty } from '../components/States.js';
+import { dateTimeMs, duration } from '../time.js';
+
+const PAGE = 100;
+const ANOMALY_KINDS: AnomalyKind[] = [
+  'phase-open',
+  'terminating-over-grace',
+  'kill-failed',
+  'killpod-failed',
+  'sync-error',
+  'mount-failed',
+  'unmount-failed',
+  'sandbox-failed',
+  'torn-down-twice',
+  'recreated-quickly',
+  'probe-restart',
+] as AnomalyKind[];
+
+const COLUMNS: Array<{ sort?: string; label: string; numeric?: boolean }> = [
+  { sort: 'name', label: 'pod' },
+  { label: 'UID' },
+  { label: 'node' },
+  { sort: 'start', label: 'first seen (UTC)' },
+  { sort: 'sync', label: 'sync', numeric: true },
+  { sort: 'terminating', label: 'terminating', numeric: true },
+  { sort: 'terminated', label: 'terminated', numeric: true },
+  { sort: 'events', label: 'events', numeric: true },
+  { sort: 'anomalies', label: 'anomalies' },
+];
+
+export function PodListPage({ query }: { query: URLSearchParams }): ReactNode {
+  const text = query.get('text') ?? '';
+  const namespace = query.get('namespace') ?? '';
+  const anomaly = query.get('anomaly') ?? '';
+  const sort = query.get('sort') ?? 'start';
+  const desc = query.get('desc') === '1';
+  const offset = Math.max(0, Number(query.get('offset') ?? 0) || 0);
+  const debounced = useDebounced(text, 200);
+  const res = useApi<PodsResponse>(
+    `/api/pods${queryString({ text: debounced, namespace, anomaly: anomaly === 'any' ? undefined : anomaly, anomalous: anomaly === 'any', sort, desc, offset, limit: PAGE })}`,
+  );
+
+  const sortBy = (s: string): void => setQuery({ sort: s === 'start' && !(sort === 'start' && !desc) ? undefined : s, desc: s === sort ? !desc : s !== 'name' && s !== 'start', offset: undefined });
+
+  return (
+    <div className="pod-list">
+      <form className="toolbar" onSubmit={(e) => e.preventDefault()}>
+        <input
+          type="search"
+          placeholder="namespace/name, name or UID prefix"
+          value={text}
+          onChange={(e) => setQuery({ text: e.target.value, offset: undefined }, { replace: true })}
+          aria-label="search pods"
+          data-testid="pod-search"
+          autoFocus
+        />
+        <input type="text" placeholder="namespace" value={namespace} onChange={(e) => setQuery({ namespace: e.target.value, offset: undefined }, { replace: true })} aria-label="namespace" />
+        <select value={anomaly} onChange={(e) => setQuery({ anomaly: e.target.value, offset: undefined })} aria-label="anomaly" data-testid="anomaly-filter">
+          <option value="">any pod</option>
+          <option value="any">with any anomaly</option>
+          {ANOMALY_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {k}
+            </option>
+          ))}
+        </select>
+        <span className="count">{res.data ? `${res.data.total.toLocaleString()} pods` : ''}</span>
+      </form>
+      {res.state === 'error' ? <ErrorState error={res.error} what="the pods" /> : null}
+      {!res.data && res.state === 'loading' ? <Loading what="pods" /> : null}
+      {res.data && res.data.total === 0 && !text && !namespace && !anomaly ? <NothingIngested /> : null}
+      {res.data && res.data.total === 0 && (text || namespace || anomaly) ? <Empty title="No pod matches.">Try a shorter name, a UID prefix of 4+ characters, or clear the filters.</Empty> : null}
+      {res.data && res.data.pods.length ? (
+        <>
+          <table className="pods-table" data-testid="pods-table">
+            <thead>
+              <tr>
+                {COLUMNS.map((c) => (
+                  <th key={c.label} className={c.numeric ? 'num' : undefined} aria-sort={c.sort === sort ? (desc ? 'descending' : 'ascending') : undefined}>
+                    {c.sort ? (
+                      <button type="button" className="linklike" onClick={() => sortBy(c.sort!)}>
+                        {c.label}
+                        {c.sort === sort ? (desc ? ' ▼' : ' ▲') : ''}
+                      </button>
+                    ) : (
+                      c.label
+                    )}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {res.data.pods.map((p) => (
+                <PodListItem key={p.key} pod={p} />
+              ))}
+            </tbody>
+          </table>
+          <div className="pager">
+            <button type="button" disabled={offset === 0} onClick={() => setQuery({ offset: Math.max(0, offset - PAGE) || undefined })}>
+              ← previous
+            </button>
+            <span>
+              {offset + 1}–{offset + res.data.pods.length} of {res.data.total.toLocaleString()}
+            </span>
+            <button type="button" disabled={offset + PAGE >= res.data.total} onClick={() => setQuery({ offset: offset + PAGE })}>
+              next →
+            </button>
+          </div>
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+function PodListItem({ pod }: { pod: PodListRow }): ReactNode {
+  return (
+    <tr data-testid="pods-row" data-pod-key={pod.key}>
+      <td>
+        <a href={podHref(pod.key)} onClick={onLinkClick}>
+          {pod.name !== null ? `${pod.namespace ?? '?'}/${pod.name}` : pod.key}
+        </a>
+        {pod.static ? <span className="badge">static</span> : null}
+        {pod.mirrorOf ? <span className="badge">mirror</span> : null}
+      </td>
+      <td className="mono dim">{pod.uid ? pod.uid.slice(0, 8) : '—'}</td>
+      <td>{pod.node ?? ''}</td>
+      <td className="mono">{pod.firstUs !== null ? dateTimeMs(pod.firstUs) : '—'}</td>
+      <td className="num mono">{duration(pod.syncUs)}</td>
+      <td className="num mono">{duration(pod.terminatingUs)}</td>
+      <td className="num mono">{duration(pod.terminatedUs)}</td>
+      <td className="num mono">{pod.events}</td>
+      <td>
+        {pod.anomalyKinds.map((k) => (
+          <span key={k} className="badge badge-anomaly">
+            {k}
+          </span>
+        ))}
+      </td>
+    </tr>
+  );
+}

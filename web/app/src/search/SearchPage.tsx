@@ -1,0 +1,98 @@
+// Full-text search over every record (FTS5: words, "phrases", prefix*, AND/OR/NOT). A hit on a
+// pod links to that pod with the event selected; any hit can show its raw lines.
+import { useState, type ReactNode } from 'react';
+import type { SearchResponse, SourcesResponse } from '../../../api/types.js';
+import { useApi } from '../api.js';
+import { onLinkClick, podHref, queryString, setQuery } from '../router.js';
+import { Empty, ErrorState, Loading } from '../components/States.js';
+import { RawLines } from '../pod/RawLines.js';
+import { severityColor } from '../theme.js';
+import { dateTimeMs } from '../time.js';
+
+export function SearchPage({ query }: { query: URLSearchParams }): ReactNode {
+  const q = query.get('q') ?? '';
+  const [draft, setDraft] = useState(q);
+  const [open, setOpen] = useState<string | null>(null);
+  const res = useApi<SearchResponse>(q ? `/api/search${queryString({ q, limit: 500 })}` : null);
+  const sources = useApi<SourcesResponse>('/api/sources');
+  const sourcePath = (id: number): string => sources.data?.sources.find((s) => s.id === id)?.path ?? `source ${id}`;
+  return (
+    <div className="search-page">
+      <form
+        className="toolbar"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setQuery({ q: draft.trim() });
+        }}
+      >
+        <input
+          type="search"
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+          placeholder='words, "a phrase", prefix*, AND / OR / NOT'
+          aria-label="search the log"
+          data-testid="search-input"
+          autoFocus
+        />
+        <button type="submit">Search</button>
+        {res.data && q ? (
+          <span className="count" data-testid="search-count">
+            {res.data.hits.length}
+            {res.data.truncated ? '+' : ''} records
+          </span>
+        ) : null}
+      </form>
+      {!q ? (
+        <Empty title="Search every record of the log.">
+          For example <code>"Kill container failed"</code>, <code>nginx AND probe</code> or <code>4f3761db*</code>.
+        </Empty>
+      ) : null}
+      {q && res.state === 'error' ? <ErrorState error={res.error} what="search results" /> : null}
+      {q && res.state === 'loading' && !res.data ? <Loading what="search results" /> : null}
+      {q && res.state === 'ready' && res.data.hits.length === 0 ? <Empty title={`No record matches ${q}.`}>Words match whole tokens: try a prefix with *, or fewer words.</Empty> : null}
+      {q && res.data?.hits.length ? (
+        <table className="search-table" data-testid="search-results">
+          <tbody>
+            {res.data.hits.map((h) => {
+              const id = `${h.source}:${h.line}`;
+              return [
+                <tr key={id} data-hit={id}>
+                  <td className="mono">
+                    <div>{h.timeUs !== null ? dateTimeMs(h.timeUs) : 'no time'}</div>
+                    <div className="dim" title={sourcePath(h.source)}>
+                      L{h.line}
+                    </div>
+                  </td>
+                  <td className="mono" style={{ color: severityColor(h.severity) }}>
+                    {h.severity ?? ''}
+                  </td>
+                  <td>
+                    <div>{h.msg}</div>
+                    <div className="mono dim hit-text">{h.text}</div>
+                  </td>
+                  <td className="actions">
+                    {h.podKey ? (
+                      <a href={podHref(h.podKey, { event: id })} onClick={onLinkClick}>
+                        pod
+                      </a>
+                    ) : null}{' '}
+                    <button type="button" className="linklike" onClick={() => setOpen(open === id ? null : id)}>
+                      raw
+                    </button>
+                  </td>
+                </tr>,
+                open === id ? (
+                  <tr key={`${id}-raw`}>
+                    <td colSpan={4}>
+                      <RawLines source={h.source} line={h.line} onClose={() => setOpen(null)} />
+                    </td>
+                  </tr>
+                ) : null,
+              ];
+            })}
+          </tbody>
+        </table>
+      ) : null}
+    </div>
+  );
+}

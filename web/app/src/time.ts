@@ -1,0 +1,53 @@
+// Times in the app are epoch µs (UTC), as the store keeps them; Date only sees milliseconds, so
+// the sub-millisecond digits are carried by hand.
+
+const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+
+function parts(us: number): { date: Date; micros: number } {
+  const ms = Math.floor(us / 1000);
+  return { date: new Date(ms), micros: us - ms * 1000 };
+}
+
+/** 2024-06-07T06:12:01.123456Z: exact, for URLs and titles. */
+export function isoUs(us: number): string {
+  const { date, micros } = parts(us);
+  return `${date.toISOString().slice(0, 23)}${pad(micros, 3)}Z`;
+}
+
+/** Parses isoUs() output, a plain ISO time, or epoch µs digits; undefined when it is neither. */
+export function parseIsoUs(s: string | null | undefined): number | undefined {
+  if (!s) return undefined;
+  if (/^\d{10,17}$/.test(s)) return Number(s);
+  const m = /^(.*?)(?:\.(\d{1,6}))?(Z|[+-]\d\d:\d\d)$/.exec(s);
+  if (!m) return undefined;
+  const base = Date.parse(`${m[1]}${m[3]}`);
+  if (Number.isNaN(base)) return undefined;
+  return base * 1000 + Number((m[2] ?? '').padEnd(6, '0'));
+}
+
+/** 06:12:01.123456 (UTC). */
+export function clockUs(us: number): string {
+  const { date, micros } = parts(us);
+  return `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}.${pad(date.getUTCMilliseconds(), 3)}${pad(micros, 3)}`;
+}
+
+/** 2024-06-07 06:12:01.123 (UTC): for tables. */
+export function dateTimeMs(us: number): string {
+  return isoUs(us).slice(0, 23).replace('T', ' ');
+}
+
+/** A duration people read: 850µs, 12.3ms, 4.20s, 3m 05s, 2h 10m. */
+export function duration(us: number | null | undefined): string {
+  if (us === null || us === undefined) return '—';
+  const a = Math.abs(us);
+  const sign = us < 0 ? '-' : '';
+  if (a < 1000) return `${sign}${a}µs`;
+  if (a < 1_000_000) return `${sign}${(a / 1000).toFixed(a < 10_000 ? 2 : 1)}ms`;
+  const s = a / 1e6;
+  if (s < 60) return `${sign}${s.toFixed(s < 10 ? 2 : 1)}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${sign}${m}m ${pad(Math.floor(s % 60))}s`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${sign}${h}h ${pad(m % 60)}m`;
+  return `${sign}${Math.floor(h / 24)}d ${pad(h % 24)}h`;
+}

@@ -1,6 +1,7 @@
 // What a database holds: its sources with their line accounting, the nodes they came from, the
 // time span and the numbers of pods and records. Read from the sources table (kept up to date by
 // every ingest batch), never by counting records.
+import type { AnomalyKind } from '../lifecycle/anomalies.js';
 import type { Db } from './db.js';
 import { listSources } from './sources.js';
 import { recordSpan } from './overview.js';
@@ -35,6 +36,8 @@ export interface DatabaseContents {
   lastUs: number | null;
   pods: number;
   records: number;
+  /** The anomaly kinds found, with how many pods show each: the filters a user can pick. */
+  anomalyKinds: Array<{ kind: AnomalyKind; pods: number }>;
 }
 
 export function databaseContents(db: Db): DatabaseContents {
@@ -72,6 +75,7 @@ export function databaseContents(db: Db): DatabaseContents {
     lastUs: span.toUs,
     pods: db.prepare('SELECT count(*) FROM pods').pluck().get() as number,
     records: sources.reduce((t, s) => t + s.records, 0),
+    anomalyKinds: db.prepare('SELECT kind, count(DISTINCT pod_id) AS pods FROM anomalies GROUP BY kind ORDER BY pods DESC, kind').all() as Array<{ kind: AnomalyKind; pods: number }>,
   };
 }
 

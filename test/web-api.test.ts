@@ -106,6 +106,15 @@ describe('GET /api/sources', () => {
       rejectedLines: 0,
     });
     expect({ firstUs: s.firstUs, lastUs: s.lastUs, pods: s.pods, records: s.records }).toEqual({ firstUs: 1566332906508550, lastUs: 1746934058062202, pods: 29, records: 448 });
+    // what the pod list's anomaly filter offers: the kinds present, with their pods
+    expect(s.anomalyKinds).toEqual([
+      { kind: 'sync-error', pods: 6 },
+      { kind: 'kill-failed', pods: 1 },
+      { kind: 'probe-failed', pods: 1 },
+      { kind: 'probe-restart', pods: 1 },
+      { kind: 'status-failed', pods: 1 },
+      { kind: 'torn-down-twice', pods: 1 },
+    ]);
     expect(s.nodes.map((n) => [n.node, n.sources, n.pods])).toEqual([
       [null, 5, 9],
       ['e2e-big-minion-group-wfls', 2, 4],

@@ -1,7 +1,7 @@
 // Every pod in a table: search by namespace, name or UID prefix, filter by anomaly, sort by any
 // phase's duration. The server pages and sorts; the URL holds the query.
 import type { ReactNode } from 'react';
-import type { AnomalyKind, PodListRow, PodsResponse } from '../../../api/types.js';
+import type { PodListRow, PodsResponse, SourcesResponse } from '../../../api/types.js';
 import { useApi } from '../api.js';
 import { onLinkClick, podHref, queryString, setQuery } from '../router.js';
 import { useDebounced } from '../hooks.js';
@@ -9,19 +9,6 @@ import { ErrorState, Loading, NothingIngested, Empty } from '../components/State
 import { dateTimeMs, duration } from '../time.js';
 
 const PAGE = 100;
-const ANOMALY_KINDS: AnomalyKind[] = [
-  'phase-open',
-  'terminating-over-grace',
-  'kill-failed',
-  'killpod-failed',
-  'sync-error',
-  'mount-failed',
-  'unmount-failed',
-  'sandbox-failed',
-  'torn-down-twice',
-  'recreated-quickly',
-  'probe-restart',
-] as AnomalyKind[];
 
 const COLUMNS: Array<{ sort?: string; label: string; numeric?: boolean }> = [
   { sort: 'name', label: 'pod' },
@@ -43,6 +30,7 @@ export function PodListPage({ query }: { query: URLSearchParams }): ReactNode {
   const desc = query.get('desc') === '1';
   const offset = Math.max(0, Number(query.get('offset') ?? 0) || 0);
   const debounced = useDebounced(text, 200);
+  const contents = useApi<SourcesResponse>('/api/sources');
   const res = useApi<PodsResponse>(
     `/api/pods${queryString({ text: debounced, namespace, anomaly: anomaly === 'any' ? undefined : anomaly, anomalous: anomaly === 'any', sort, desc, offset, limit: PAGE })}`,
   );
@@ -65,11 +53,12 @@ export function PodListPage({ query }: { query: URLSearchParams }): ReactNode {
         <select value={anomaly} onChange={(e) => setQuery({ anomaly: e.target.value, offset: undefined })} aria-label="anomaly" data-testid="anomaly-filter">
           <option value="">any pod</option>
           <option value="any">with any anomaly</option>
-          {ANOMALY_KINDS.map((k) => (
-            <option key={k} value={k}>
-              {k}
+          {(contents.data?.anomalyKinds ?? []).map((k) => (
+            <option key={k.kind} value={k.kind}>
+              {k.kind} ({k.pods})
             </option>
           ))}
+          {anomaly && anomaly !== 'any' && !contents.data?.anomalyKinds.some((k) => k.kind === anomaly) ? <option value={anomaly}>{anomaly}</option> : null}
         </select>
         <span className="count">{res.data ? `${res.data.total.toLocaleString()} pods` : ''}</span>
       </form>

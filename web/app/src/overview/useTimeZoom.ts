@@ -44,6 +44,9 @@ export function useTimeZoom<T extends Element>(ref: RefObject<T | null>, o: Time
         [0, 0],
         [o.width, 1],
       ])
+      // d3's default zooms 10× faster with Ctrl held (trackpad pinch); here Ctrl is the
+      // modifier that makes the wheel zoom over the rows, so it must not change the speed
+      .wheelDelta((e: WheelEvent) => -e.deltaY * (e.deltaMode === 1 ? 0.05 : e.deltaMode ? 1 : 0.002))
       .filter((e: Event) => {
         const f = opts.current.filter;
         if (f) return f(e);

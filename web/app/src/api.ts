@@ -35,17 +35,36 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
   return body as T;
 }
 
+// Answers are kept for the page's life: the server's database is opened read-only, so a path
+// answers the same until the page is reloaded. Going back to a page or a pod is then instant,
+// and the header, pod list and search ask for /api/sources once.
+const answers = new Map<string, unknown>();
+const MAX_ANSWERS = 64;
+
+function remember(path: string, data: unknown): void {
+  answers.delete(path);
+  answers.set(path, data);
+  if (answers.size > MAX_ANSWERS) answers.delete(answers.keys().next().value!);
+}
+
 export type Loaded<T> = { state: 'loading'; data?: T } | { state: 'error'; error: ApiFailure; data?: T } | { state: 'ready'; data: T };
 
 /** Fetches `path` whenever it changes; keeps the previous data while the next loads. */
 export function useApi<T>(path: string | null): Loaded<T> {
-  const [result, setResult] = useState<Loaded<T>>({ state: 'loading' });
+  const [result, setResult] = useState<Loaded<T>>(() => (path !== null && answers.has(path) ? { state: 'ready', data: answers.get(path) as T } : { state: 'loading' }));
   useEffect(() => {
     if (path === null) return;
+    if (answers.has(path)) {
+      setResult({ state: 'ready', data: answers.get(path) as T });
+      return;
+    }
     const ctl = new AbortController();
     setResult((r) => ({ state: 'loading', ...(r.data !== undefined ? { data: r.data } : {}) }));
     getJson<T>(path, ctl.signal).then(
-      (data) => setResult({ state: 'ready', data }),
+      (data) => {
+        remember(path, data);
+        setResult({ state: 'ready', data });
+      },
       (e: unknown) => {
         if ((e as Error).name === 'AbortError') return;
         const error = e instanceof ApiFailure ? e : new ApiFailure(String((e as Error).message ?? e), 0, 'client');

@@ -97,6 +97,21 @@ describe('node overview', () => {
     await page.close();
   });
 
+  it('a node picked from those of the database shows only its pods', async () => {
+    const page = await open('/');
+    await page.waitForSelector('[data-testid=pod-row]');
+    await page.selectOption('[data-testid=node-filter]', 'e2e-big-minion-group-wfls');
+    await page.waitForFunction(() => document.querySelector('[data-testid=row-count]')?.textContent === '4 of 4 pods');
+    expect(new URL(page.url()).searchParams.get('node')).toBe('e2e-big-minion-group-wfls');
+    expect(await page.$$eval('[data-testid=pod-row] .row-label', (els) => els.map((e) => e.textContent))).toEqual([
+      'kube-system/kube-proxy-e2e-big-minion-group-wfls',
+      'kube-system/kube-proxy-e2e-big-minion-group-wfls',
+      'kube-system/fluentd-gcp-v3.2.0-wjb8t',
+      'kube-system/metadata-proxy-v0.1-d6v9s',
+    ]);
+    await page.close();
+  });
+
   it('a brush on the histogram narrows the window and puts it in the URL', async () => {
     const page = await open('/');
     await page.waitForSelector('[data-testid=histogram] .hist-bucket');

@@ -3,7 +3,7 @@
 // Ctrl+wheel over the rows zooms, drag over the rows pans; the window lives in the URL.
 import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { scaleUtc } from 'd3';
-import type { OverviewPod, OverviewResponse } from '../../../api/types.js';
+import type { OverviewPod, OverviewResponse, SourcesResponse } from '../../../api/types.js';
 import { useApi } from '../api.js';
 import { queryString, setQuery } from '../router.js';
 import { useDebounced, useSize } from '../hooks.js';
@@ -28,10 +28,11 @@ const SORTS = {
 type OverviewSort = keyof typeof SORTS;
 
 export function OverviewPage({ query }: { query: URLSearchParams }): ReactNode {
-  const all = useApi<OverviewResponse>('/api/overview?buckets=240');
+  const node = query.get('node') ?? '';
+  const all = useApi<OverviewResponse>(`/api/overview${queryString({ buckets: 240, node })}`);
   if (all.state === 'error' && !all.data) return <ErrorState error={all.error} what="the node overview" />;
   if (!all.data) return <Loading what="pods" />;
-  if (all.data.pods.length === 0) return <NothingIngested />;
+  if (all.data.pods.length === 0 && !node) return <NothingIngested />;
   return <Overview data={all.data} query={query} />;
 }
 
@@ -79,7 +80,10 @@ function Overview({ data, query }: { data: OverviewResponse; query: URLSearchPar
   // finer buckets for the window once it has settled
   const settled = useDebounced(win, 150);
   const buckets = Math.max(20, Math.min(600, Math.floor(trackWidth / 4)));
-  const windowHist = useApi<OverviewResponse>(settled ? `/api/overview${queryString({ from: Math.floor(settled[0]), to: Math.ceil(settled[1]), buckets, pods: 0 })}` : null);
+  const node = query.get('node') ?? '';
+  const windowHist = useApi<OverviewResponse>(settled ? `/api/overview${queryString({ from: Math.floor(settled[0]), to: Math.ceil(settled[1]), buckets, pods: 0, node })}` : null);
+  const contents = useApi<SourcesResponse>('/api/sources');
+  const nodes = (contents.data?.nodes ?? []).flatMap((n) => (n.node === null ? [] : [n]));
   const histogram = settled && windowHist.data && windowHist.state !== 'error' ? windowHist.data.histogram : data.histogram;
 
   const rows = useMemo(() => {
@@ -125,6 +129,19 @@ function Overview({ data, query }: { data: OverviewResponse; query: URLSearchPar
             ))}
           </select>
         </label>
+        {nodes.length > 1 || node ? (
+          <label>
+            node{' '}
+            <select value={node} onChange={(e) => setQuery({ node: e.target.value, ...windowToQuery(null) })} data-testid="node-filter">
+              <option value="">all ({nodes.length})</option>
+              {nodes.map((n) => (
+                <option key={n.node} value={n.node!}>
+                  {n.node} ({n.pods} pods)
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         <span className="count" data-testid="row-count">
           {rows.length.toLocaleString()} of {data.pods.length.toLocaleString()} pods
         </span>

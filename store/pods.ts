@@ -70,7 +70,8 @@ export interface PodRow {
   phases: PodPhaseSummary[];
 }
 
-interface PodDbRow {
+/** A row of the pods table. */
+export interface PodDbRow {
   id: number;
   key: string;
   uid: string | null;

@@ -1,0 +1,113 @@
+// The same pod UID on both sides: its event sequences aligned, and where they part. Two logs of
+// one node that overlap (a rotated file and a journal dump) share events to the microsecond: the
+// sequences are aligned at the first event both have (same kind, message template and time).
+// Logs that share no event (another day; or two runs that gave pods the same UIDs) are compared
+// from each side's first event by kind and template alone.
+import { ranked } from './stats.js';
+import { templateOf } from './template.js';
+import type { PodDivergence, SamePodsSection, SeqEvent, SideEvent, SidePod } from './types.js';
+
+/** UIDs both sides have a pod of, in A's order. */
+export function commonUids(a: readonly SidePod[], b: readonly SidePod[]): string[] {
+  const inB = new Set(b.flatMap((p) => (p.uid === null ? [] : [p.uid])));
+  return a.flatMap((p) => (p.uid !== null && inB.has(p.uid) ? [p.uid] : []));
+}
+
+/**
+ * Steps (kind and message template) as numbers, so that a million events compare without building
+ * a string per event. The ids are only compared within one diff.
+ */
+class Steps {
+  private readonly ids = new Map<string, Map<string, number>>();
+  private next = 0;
+  of(e: SideEvent): number {
+    const template = templateOf(e.msg, e.printf);
+    let byKind = this.ids.get(template);
+    if (!byKind) this.ids.set(template, (byKind = new Map()));
+    let id = byKind.get(e.kind);
+    if (id === undefined) byKind.set(e.kind, (id = this.next++));
+    return id;
+  }
+}
+
+interface Seq {
+  steps: Int32Array;
+  /** NaN: no time. */
+  times: Float64Array;
+}
+
+function seqOf(events: readonly SideEvent[], steps: Steps): Seq {
+  const s: Seq = { steps: new Int32Array(events.length), times: new Float64Array(events.length) };
+  events.forEach((e, i) => {
+    s.steps[i] = steps.of(e);
+    s.times[i] = e.timeUs ?? NaN;
+  });
+  return s;
+}
+
+/** The first pair (i, j) of timed events with a[i] equal to b[j] (step and time), earliest in A. */
+function timeAlignment(a: Seq, b: Seq): { a: number; b: number } | null {
+  const byTime = new Map<number, number[]>();
+  for (let j = 0; j < b.times.length; j++) {
+    const t = b.times[j]!;
+    if (Number.isNaN(t)) continue;
+    const list = byTime.get(t);
+    if (list) list.push(j);
+    else byTime.set(t, [j]);
+  }
+  for (let i = 0; i < a.times.length; i++) {
+    const j = byTime.get(a.times[i]!)?.find((j) => b.steps[j] === a.steps[i]);
+    if (j !== undefined) return { a: i, b: j };
+  }
+  return null;
+}
+
+const seqEvent = (events: readonly SideEvent[], index: number): SeqEvent | null => {
+  const e = events[index];
+  return e ? { index, kind: e.kind, template: templateOf(e.msg, e.printf), timeUs: e.timeUs } : null;
+};
+
+/** Where two sequences part, or null when they are the same. */
+export function divergence(uid: string, pod: SidePod, ea: readonly SideEvent[], eb: readonly SideEvent[], steps = new Steps()): PodDivergence | null {
+  const a = seqOf(ea, steps);
+  const b = seqOf(eb, steps);
+  const byTime = timeAlignment(a, b);
+  const at = byTime ?? { a: 0, b: 0 };
+  let i = at.a;
+  let j = at.b;
+  // aligned by time, events must match in time too (or both have none)
+  while (i < ea.length && j < eb.length && a.steps[i] === b.steps[j] && (!byTime || Object.is(a.times[i], b.times[j]))) {
+    i++;
+    j++;
+  }
+  const common = i - at.a;
+  if (common === ea.length && common === eb.length) return null;
+  return {
+    uid,
+    pod: pod.name === null ? null : `${pod.namespace ? `${pod.namespace}/` : ''}${pod.name}`,
+    workload: pod.workload,
+    eventsA: ea.length,
+    eventsB: eb.length,
+    alignedBy: byTime ? 'time' : 'order',
+    alignedAt: at,
+    common,
+    partsAt: { a: i, b: j },
+    a: seqEvent(ea, i),
+    b: seqEvent(eb, j),
+    differing: ea.length + eb.length - 2 * common,
+  };
+}
+
+type Events = (uid: string) => readonly SideEvent[];
+
+export function diffSamePods(podsA: readonly SidePod[], eventsA: Events, eventsB: Events, uids: readonly string[], top: number): SamePodsSection {
+  const byUid = new Map(podsA.flatMap((p) => (p.uid === null ? [] : [[p.uid, p] as const])));
+  const diverging: PodDivergence[] = [];
+  const steps = new Steps();
+  for (const uid of uids) {
+    const d = divergence(uid, byUid.get(uid)!, eventsA(uid), eventsB(uid), steps);
+    if (d) diverging.push(d);
+  }
+  diverging.sort((x, y) => y.differing - x.differing || x.uid.localeCompare(y.uid));
+  return { compared: uids.length, identical: uids.length - diverging.length, diverging: ranked(diverging, top) };
+}

@@ -1,0 +1,340 @@
+// One side of `kubelog diff` from a database: the sources it is made of (all of them, a node's, or
+// some by id), and what lifecycle/diff compares of them. Counts come from SQL over the records
+// table (GROUP BY message, printf format and severity: 1.5M records in about a second), never
+// from decoding every block; only the few records whose key/values matter are decoded (kubelet
+// version lines, each pod's startup-duration line, the first PLEG events of a pod without one).
+import type { Db } from './db.js';
+import { listSources, type SourceRow } from './sources.js';
+import { loadRecords } from './queries.js';
+import { recordsById, type PodDbRow } from './pods.js';
+import { LINE_BITS } from './writer.js';
+import type { LogRecord, Severity } from '../parser/types.js';
+import type { AnomalyKind } from '../lifecycle/anomalies.js';
+import type { PhaseName } from '../lifecycle/phases.js';
+import type { DiffSide, MessageGroup, SideEvent, SideOverview, SidePod, Verbosity } from '../lifecycle/diff/types.js';
+
+/** Which sources of a database make a side. */
+export type SideSelector = 'all' | { node: string } | { sources: number[] };
+
+/** A selector that names nothing in the database, or is not one. */
+export class SelectorError extends Error {}
+
+/** `node:NAME`, `source:ID[,ID…]`; undefined for anything else (a file name). */
+export function parseSelector(text: string): SideSelector | undefined {
+  const m = /^(node|sources?):(.*)$/.exec(text);
+  if (!m) return undefined;
+  if (m[1] === 'node') {
+    if (!m[2]) throw new SelectorError(`${text}: name the node (node:NAME)`);
+    return { node: m[2] };
+  }
+  const ids = m[2]!.split(',').map((s) => s.trim());
+  if (!ids.every((s) => /^\d+$/.test(s))) throw new SelectorError(`${text}: source ids are numbers (source:1 or source:1,2)`);
+  return { sources: ids.map(Number) };
+}
+
+/** The sources of a side and membership of a record id in them. */
+class Scope {
+  readonly ids: Set<number>;
+  constructor(
+    readonly sources: SourceRow[],
+    /** The side is the whole database: derived tables need no filtering. */
+    readonly whole: boolean,
+  ) {
+    this.ids = new Set(sources.map((s) => s.id));
+  }
+  has(recordId: number): boolean {
+    return this.ids.has(Math.floor(recordId / LINE_BITS));
+  }
+  /** [from, to) record id range of each source. */
+  ranges(): Array<[number, number]> {
+    return this.sources.map((s) => [s.id * LINE_BITS, (s.id + 1) * LINE_BITS]);
+  }
+}
+
+function scopeOf(db: Db, sel: SideSelector): Scope {
+  const all = listSources(db);
+  if (sel === 'all') return new Scope(all, true);
+  let chosen: SourceRow[];
+  if ('node' in sel) {
+    chosen = all.filter((s) => s.node === sel.node);
+    if (!chosen.length) {
+      const nodes = [...new Set(all.map((s) => s.node ?? '(none)'))].join(', ');
+      throw new SelectorError(`no sources of node "${sel.node}" (nodes: ${nodes || 'none, the database is empty'})`);
+    }
+  } else {
+    const missing = sel.sources.filter((id) => !all.some((s) => s.id === id));
+    if (missing.length) throw new SelectorError(`no source ${missing.join(', ')} (sources: ${all.map((s) => s.id).join(', ') || 'none, the database is empty'})`);
+    chosen = all.filter((s) => sel.sources.includes(s.id));
+  }
+  return new Scope(chosen, chosen.length === all.length);
+}
+
+// ------------------------------------------------------------------ messages and severities
+
+interface Groups {
+  groups: MessageGroup[];
+  severity: Record<Severity | 'none', number>;
+  maxV: number | null;
+}
+
+function messageGroups(db: Db, scope: Scope): Groups {
+  const stmt = db.prepare(
+    'SELECT msg_id AS m, printf AS p, severity AS s, count(*) AS n, min(time_us) AS f, max(time_us) AS l, max(v) AS v FROM records WHERE id >= ? AND id < ? GROUP BY msg_id, printf, severity',
+  );
+  const msgOf = db.prepare('SELECT msg FROM messages WHERE id = ?').pluck();
+  const merged = new Map<string, MessageGroup>();
+  const severity: Record<Severity | 'none', number> = { I: 0, W: 0, E: 0, F: 0, none: 0 };
+  let maxV: number | null = null;
+  for (const [lo, hi] of scope.ranges()) {
+    for (const r of stmt.all(lo, hi) as Array<{ m: number; p: string | null; s: Severity | null; n: number; f: number | null; l: number | null; v: number | null }>) {
+      severity[r.s ?? 'none'] += r.n;
+      if (r.v !== null) maxV = Math.max(maxV ?? r.v, r.v);
+      const key = `${r.m}\u0000${r.p ?? ''}\u0000${r.s ?? ''}`;
+      const g = merged.get(key);
+      if (g) {
+        g.count += r.n;
+        g.firstUs = minOf(g.firstUs, r.f);
+        g.lastUs = maxOf(g.lastUs, r.l);
+      } else {
+        merged.set(key, { msg: msgOf.get(r.m) as string, printf: r.p, severity: r.s, count: r.n, firstUs: r.f, lastUs: r.l });
+      }
+    }
+  }
+  return { groups: [...merged.values()], severity, maxV };
+}
+
+const minOf = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.min(a, b));
+const maxOf = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.max(a, b));
+
+/** Records of the side with one of these messages, in id order. */
+function recordsWithMessage(db: Db, scope: Scope, where: string): Array<{ id: number; block_id: number; msg: string }> {
+  const msgs = db.prepare(`SELECT id, msg FROM messages WHERE ${where}`).all() as Array<{ id: number; msg: string }>;
+  const stmt = db.prepare('SELECT id, block_id FROM records WHERE msg_id = ? AND id >= ? AND id < ? ORDER BY id');
+  const out: Array<{ id: number; block_id: number; msg: string }> = [];
+  for (const m of msgs) for (const [lo, hi] of scope.ranges()) for (const r of stmt.all(m.id, lo, hi) as Array<{ id: number; block_id: number }>) out.push({ ...r, msg: m.msg });
+  return out.sort((x, y) => x.id - y.id);
+}
+
+// ------------------------------------------------------------------ the kubelet itself
+
+function kubeletVersions(db: Db, scope: Scope): string[] {
+  const rows = recordsWithMessage(db, scope, "msg = 'Kubelet version' OR msg GLOB 'Version: v[0-9]*'");
+  const structured = loadRecords(
+    db,
+    rows.filter((r) => r.msg === 'Kubelet version'),
+  );
+  const kv = new Map(structured.map((s) => [s.id, s.record.kv.kubeletVersion]));
+  const out: string[] = [];
+  for (const r of rows) {
+    const v = r.msg === 'Kubelet version' ? kv.get(r.id) : /^Version: (v\S+)/.exec(r.msg)?.[1];
+    if (typeof v === 'string' && v !== '' && !out.includes(v)) out.push(v);
+  }
+  return out;
+}
+
+function verbosity(db: Db, scope: Scope, maxV: number | null, exactPods: boolean): Verbosity | null {
+  // `FLAG: --v="4"`: the kubelet prints its flags at start-up (at -v=1 and above)
+  for (const r of recordsWithMessage(db, scope, "msg GLOB 'FLAG: --v=*'")) {
+    const m = /^FLAG: --v="?(\d+)/.exec(r.msg);
+    if (m) return { level: Number(m[1]), atLeast: false, evidence: 'flag' };
+  }
+  if (maxV !== null) return { level: maxV, atLeast: true, evidence: 'json-v' };
+  if (exactPods) return { level: 4, atLeast: true, evidence: 'enter-exit-lines' };
+  return null;
+}
+
+function restarts(db: Db, scope: Scope): number {
+  if (scope.whole) return (db.prepare('SELECT restarts FROM lifecycle_runs ORDER BY id DESC LIMIT 1').pluck().get() as number | undefined) ?? 0;
+  // part of a database: new PIDs per host among the side's own records
+  const streams = db.prepare('SELECT DISTINCT stream_id FROM records WHERE id >= ? AND id < ?').pluck();
+  const stream = db.prepare('SELECT host, pid, klog_pid FROM streams WHERE id = ?');
+  const pids = new Map<string, Set<number>>();
+  for (const [lo, hi] of scope.ranges()) {
+    for (const id of streams.all(lo, hi) as Array<number | null>) {
+      if (id === null) continue;
+      const s = stream.get(id) as { host: string; pid: number; klog_pid: number };
+      const pid = s.klog_pid >= 0 ? s.klog_pid : s.pid;
+      if (pid < 0) continue;
+      const set = pids.get(s.host) ?? new Set<number>();
+      set.add(pid);
+      pids.set(s.host, set);
+    }
+  }
+  let n = 0;
+  for (const set of pids.values()) n += set.size - 1;
+  return n;
+}
+
+// ------------------------------------------------------------------ pods
+
+type PodDb = Pick<PodDbRow, 'id' | 'key' | 'uid' | 'namespace' | 'name' | 'workload' | 'exact'>;
+
+interface PhaseDb {
+  pod_id: number;
+  phase: PhaseName;
+  open: number;
+  start_us: number | null;
+  end_us: number | null;
+  start_record_id: number;
+  end_record_id: number | null;
+}
+
+function podsOf(db: Db, scope: Scope): PodDb[] {
+  const all = db.prepare('SELECT id, key, uid, namespace, name, workload, exact FROM pods ORDER BY id').all() as PodDb[];
+  if (scope.whole) return all;
+  // pods with an event in the side's sources
+  const ids = new Set<number>();
+  const stmt = db.prepare('SELECT DISTINCT pod_id FROM pod_events WHERE record_id >= ? AND record_id < ?').pluck();
+  for (const [lo, hi] of scope.ranges()) for (const id of stmt.all(lo, hi) as number[]) ids.add(id);
+  return all.filter((p) => ids.has(p.id));
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** How many PLEG events after a pod's first sync start are searched for its first ContainerStarted. */
+const PLEG_CANDIDATES = 3;
+
+/**
+ * Startup per pod: `podStartSLOduration` of its `Observed pod startup duration` line (1.26+),
+ * else from the start of its first sync phase to the first PLEG ContainerStarted after it, for
+ * pods the log saw added (`SyncLoop ADD` at or before that sync start): a pod already running
+ * when the log begins did not start in it.
+ */
+function startups(db: Db, scope: Scope, pods: Map<number, SidePod>, firstSync: Map<number, PhaseDb>): void {
+  const rows = db.prepare("SELECT pod_id AS pod, record_id AS id, kind FROM pod_events WHERE kind IN ('runtime.startup', 'runtime.pleg', 'api.add') ORDER BY pod_id, record_id").all() as Array<{
+    pod: number;
+    id: number;
+    kind: string;
+  }>;
+  const slo = new Map<number, number[]>();
+  const pleg = new Map<number, number[]>();
+  const adds = new Map<number, number[]>();
+  for (const r of rows) {
+    if (!pods.has(r.pod) || !scope.has(r.id)) continue;
+    const m = r.kind === 'runtime.startup' ? slo : r.kind === 'runtime.pleg' ? pleg : adds;
+    const list = m.get(r.pod);
+    if (list) list.push(r.id);
+    else m.set(r.pod, [r.id]);
+  }
+  const sloRecords = recordsById(db, [...slo.values()].flat());
+  const fallback = new Map<number, number[]>();
+  for (const [podId, pod] of pods) {
+    for (const id of slo.get(podId) ?? []) {
+      const v = sloRecords.get(id)?.kv.podStartSLOduration;
+      // negative when the image-pull times it subtracts are missing: no measure
+      if (typeof v === 'number' && v >= 0) {
+        pod.startupUs = Math.round(v * 1e6);
+        pod.startupFrom = 'slo';
+        break;
+      }
+    }
+    const sync = firstSync.get(podId);
+    if (pod.startupFrom !== null || !sync || sync.start_us === null) continue;
+    const source = Math.floor(sync.start_record_id / LINE_BITS);
+    const sameSource = (id: number) => Math.floor(id / LINE_BITS) === source;
+    if (!(adds.get(podId) ?? []).some((id) => sameSource(id) && id <= sync.start_record_id)) continue;
+    const end = sync.end_record_id ?? Infinity;
+    const candidates = (pleg.get(podId) ?? []).filter((id) => sameSource(id) && id > sync.start_record_id && id <= end).slice(0, PLEG_CANDIDATES);
+    if (candidates.length) fallback.set(podId, candidates);
+  }
+  const plegRecords = recordsById(db, [...fallback.values()].flat());
+  for (const [podId, ids] of fallback) {
+    const started = ids.map((id) => plegRecords.get(id)).find((r): r is LogRecord => r !== undefined && isObject(r.kv.event) && r.kv.event.Type === 'ContainerStarted' && r.timeUs !== undefined);
+    const sync = firstSync.get(podId)!;
+    if (started && started.timeUs! >= sync.start_us!) {
+      const pod = pods.get(podId)!;
+      pod.startupUs = started.timeUs! - sync.start_us!;
+      pod.startupFrom = 'pleg';
+    }
+  }
+}
+
+function sidePods(db: Db, scope: Scope): { pods: SidePod[]; exact: boolean } {
+  const rows = podsOf(db, scope);
+  const pods = new Map<number, SidePod>();
+  for (const p of rows) {
+    pods.set(p.id, {
+      key: p.key,
+      uid: p.uid,
+      namespace: p.namespace,
+      name: p.name,
+      workload: p.workload,
+      startupUs: null,
+      startupFrom: null,
+      terminatingUs: [],
+      terminatedUs: [],
+      anomalies: {},
+    });
+  }
+  const firstSync = new Map<number, PhaseDb>();
+  const seen = new Set<number>();
+  const phases = db.prepare('SELECT pod_id, phase, open, start_us, end_us, start_record_id, end_record_id FROM phases ORDER BY pod_id, seq').all() as PhaseDb[];
+  for (const ph of phases) {
+    const pod = pods.get(ph.pod_id);
+    if (!pod || !scope.has(ph.start_record_id)) continue;
+    // the pod's first phase in this side: a start when it is sync
+    if (!seen.has(ph.pod_id)) {
+      seen.add(ph.pod_id);
+      if (ph.phase === 'sync') firstSync.set(ph.pod_id, ph);
+    }
+    if (ph.open || ph.start_us === null || ph.end_us === null || ph.phase === 'sync') continue;
+    (ph.phase === 'terminating' ? pod.terminatingUs : pod.terminatedUs).push(ph.end_us - ph.start_us);
+  }
+  for (const a of db.prepare('SELECT pod_id, kind, record_id FROM anomalies').all() as Array<{ pod_id: number; kind: AnomalyKind; record_id: number }>) {
+    const pod = pods.get(a.pod_id);
+    if (pod && scope.has(a.record_id)) pod.anomalies[a.kind] = (pod.anomalies[a.kind] ?? 0) + 1;
+  }
+  startups(db, scope, pods, firstSync);
+  return { pods: [...pods.values()], exact: rows.some((p) => p.exact === 1) };
+}
+
+// ------------------------------------------------------------------ the side
+
+export function loadDiffSide(db: Db, sel: SideSelector, label: string): DiffSide {
+  const scope = scopeOf(db, sel);
+  const { groups, severity, maxV } = messageGroups(db, scope);
+  const { pods, exact } = sidePods(db, scope);
+  const s = scope.sources;
+  const sum = (f: (r: SourceRow) => number) => s.reduce((n, r) => n + f(r), 0);
+  const overview: SideOverview = {
+    label,
+    sources: s.map((r) => ({ id: r.id, path: r.path, node: r.node })),
+    nodes: [...new Set(s.flatMap((r) => (r.node === null ? [] : [r.node])))],
+    firstUs: s.reduce<number | null>((m, r) => minOf(m, r.first_time_us), null),
+    lastUs: s.reduce<number | null>((m, r) => maxOf(m, r.last_time_us), null),
+    linesRead: sum((r) => r.lines_read),
+    records: sum((r) => r.records),
+    foreignLines: sum((r) => r.foreign_lines),
+    rejectedLines: sum((r) => r.rejected_lines),
+    severity,
+    pods: pods.length,
+    kubeletVersions: kubeletVersions(db, scope),
+    verbosity: verbosity(db, scope, maxV, exact),
+    restarts: restarts(db, scope),
+  };
+  // read while the diff runs: the database stays open until then
+  return { overview, pods, messages: groups, events: sideEvents(db, scope) };
+}
+
+/** A reader of each UID's events in the side, in record order, for comparing sequences. */
+function sideEvents(db: Db, scope: Scope): (uid: string) => SideEvent[] {
+  const podIds = db.prepare('SELECT id FROM pods WHERE uid = ? ORDER BY id').pluck();
+  // rows as arrays: a busy node's pods have a million events
+  const events = db
+    .prepare('SELECT pe.record_id, pe.kind, r.time_us, r.msg_id, r.printf FROM pod_events pe JOIN records r ON r.id = pe.record_id WHERE pe.pod_id = ? ORDER BY pe.record_id')
+    .raw(true);
+  const msgOf = db.prepare('SELECT msg FROM messages WHERE id = ?').pluck();
+  const msgs = new Map<number, string>();
+  return (uid) => {
+    const list: SideEvent[] = [];
+    for (const podId of podIds.all(uid) as number[]) {
+      for (const [id, kind, timeUs, msgId, printf] of events.all(podId) as Array<[number, string, number | null, number, string | null]>) {
+        if (!scope.whole && !scope.has(id)) continue;
+        let msg = msgs.get(msgId);
+        if (msg === undefined) msgs.set(msgId, (msg = msgOf.get(msgId) as string));
+        list.push({ kind, msg, printf, timeUs });
+      }
+    }
+    return list;
+  };
+}

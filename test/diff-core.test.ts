@@ -1,0 +1,105 @@
+// The pure parts of `kubelog diff`: the statistics it ranks by, message templates (their rules
+// are data with samples), and where two event sequences part.
+import { describe, expect, it } from 'vitest';
+import { chiSquare1Tail, durationStats, poissonG, proportionG } from '../lifecycle/diff/stats.js';
+import { MASK_RULES, maskMessage, templateOf } from '../lifecycle/diff/template.js';
+import { divergence } from '../lifecycle/diff/sequences.js';
+import { templateCounts } from '../lifecycle/diff/messages.js';
+import { diffSides, type DiffSide, type SideEvent, type SidePod } from '../lifecycle/diff/index.js';
+
+describe('statistics', () => {
+  it('nearest-rank percentiles', () => {
+    expect(durationStats([5, 1, 4, 2, 3, 10, 9, 8, 7, 6])).toEqual({ count: 10, p50Us: 5, p90Us: 9, maxUs: 10 });
+    expect(durationStats([7])).toEqual({ count: 1, p50Us: 7, p90Us: 7, maxUs: 7 });
+    expect(durationStats([])).toBeNull();
+  });
+
+  it('chi-square tail with one degree of freedom', () => {
+    expect(chiSquare1Tail(3.841458820694124)).toBeCloseTo(0.05, 6);
+    expect(chiSquare1Tail(10.827566170662733)).toBeCloseTo(0.001, 7);
+    expect(chiSquare1Tail(0)).toBe(1);
+  });
+
+  it('the two-sample Poisson G-test weighs counts by exposure', () => {
+    // 0 against 10 over equal exposures: G = 2·10·ln 2
+    expect(poissonG(0, 10, 1, 1).g).toBeCloseTo(20 * Math.log(2), 12);
+    // the same rate over twice the time is no difference
+    expect(poissonG(10, 20, 1, 2)).toEqual({ g: 0, p: 1 });
+    expect(poissonG(0, 0, 1, 1)).toEqual({ g: 0, p: 1 });
+    // a bigger sample of the same ratio is more certain
+    expect(poissonG(100, 200, 1, 1).g).toBeGreaterThan(poissonG(10, 20, 1, 1).g);
+  });
+
+  it('the two-proportion G-test counts pods, not occurrences', () => {
+    expect(proportionG(0, 10, 5, 10).g).toBeCloseTo(2 * (5 * Math.log(5 / 2.5) + 10 * Math.log(10 / 7.5) + 5 * Math.log(5 / 7.5)), 12);
+    expect(proportionG(3, 30, 1, 10)).toEqual({ g: 0, p: 1 });
+  });
+});
+
+describe('message templates (schemas/message-masks.json)', () => {
+  it.each(MASK_RULES.flatMap((r) => r.samples.map(([text, template]) => [r.id, text, template] as const)))('%s: %s', (_, text, template) => {
+    expect(maskMessage(text)).toBe(template);
+  });
+
+  it('leaves structured messages as they are, and uses a printf format as its own template', () => {
+    for (const msg of ['SyncLoop (PLEG): event for pod', 'Observed pod startup duration', 'Kill container failed', 'Error syncing pod, skipping']) expect(templateOf(msg, null)).toBe(msg);
+    expect(templateOf('SyncLoop (ADD, "api"): "web-0_data(57f42639-a88d-4174-8fc1-58f56d572891)"', 'syncloop-add')).toBe('SyncLoop (ADD, %q): %q');
+  });
+
+  it('folds messages that differ only in what varies into one template', () => {
+    const t = templateCounts([
+      { msg: 'Killing unwanted pod "web-0"', printf: null, severity: 'I', count: 2, firstUs: 1, lastUs: 2 },
+      { msg: 'Killing unwanted pod "web-1"', printf: null, severity: 'W', count: 3, firstUs: 3, lastUs: 4 },
+    ]);
+    expect([...t]).toEqual([['Killing unwanted pod "<str>"', { count: 5, severity: 'W' }]]);
+  });
+});
+
+const ev = (kind: string, msg: string, timeUs: number | null): SideEvent => ({ kind, msg, printf: null, timeUs });
+const pod: SidePod = { key: 'u1', uid: 'u1', namespace: 'default', name: 'web-0', workload: 'default/web-0', startupUs: null, startupFrom: null, terminatingUs: [], terminatedUs: [], anomalies: {} };
+
+describe('where two event sequences part', () => {
+  it('aligns overlapping logs at the first event both have, by time', () => {
+    const a = [ev('api.add', 'SyncLoop ADD', 1), ev('worker.sync.enter', 'SyncPod enter', 2), ev('api.delete', 'SyncLoop DELETE', 3), ev('runtime.container.kill', 'Killing container with a grace period', 4)];
+    // B's log starts later and its teardown fails
+    const b = [ev('worker.sync.enter', 'SyncPod enter', 2), ev('api.delete', 'SyncLoop DELETE', 3), ev('runtime.container.kill-failed', 'Kill container failed', 5)];
+    expect(divergence('u1', pod, a, b)).toMatchObject({
+      alignedBy: 'time',
+      alignedAt: { a: 1, b: 0 },
+      common: 2,
+      partsAt: { a: 3, b: 2 },
+      a: { kind: 'runtime.container.kill', timeUs: 4 },
+      b: { kind: 'runtime.container.kill-failed', template: 'Kill container failed' },
+      differing: 3,
+    });
+  });
+
+  it('compares logs that share no event by kind and template, from the start', () => {
+    const a = [ev('api.add', 'SyncLoop ADD', 1), ev('api.delete', 'SyncLoop DELETE', 2)];
+    const b = [ev('api.add', 'SyncLoop ADD', 101), ev('api.delete', 'SyncLoop DELETE', 102), ev('api.remove', 'SyncLoop REMOVE', 103)];
+    expect(divergence('u1', pod, a, b)).toMatchObject({ alignedBy: 'order', alignedAt: { a: 0, b: 0 }, common: 2, partsAt: { a: 2, b: 2 }, a: null, b: { kind: 'api.remove' } });
+  });
+
+  it('says nothing of equal sequences', () => {
+    const a = [ev('api.add', 'SyncLoop ADD', null), ev('api.delete', 'SyncLoop DELETE', null)];
+    expect(divergence('u1', pod, a, [...a])).toBeNull();
+  });
+});
+
+describe('thresholds', () => {
+  const side = (pods: SidePod[], label: string): DiffSide => ({
+    overview: { label, sources: [], nodes: [], firstUs: 0, lastUs: 3.6e9, linesRead: 0, records: 0, foreignLines: 0, rejectedLines: 0, severity: { I: 0, W: 0, E: 0, F: 0, none: 0 }, pods: pods.length, kubeletVersions: [], verbosity: null, restarts: 0 },
+    pods,
+    messages: [],
+  });
+  const web = (key: string, terminatingUs: number[]): SidePod => ({ ...pod, key, uid: key, terminatingUs });
+
+  it('a p90 must change by the fold and by the absolute minimum', () => {
+    // 0.2 s → 0.9 s: 4.5 times longer, but under 2 s apart
+    expect(diffSides(side([web('a', [200_000])], 'A'), side([web('b', [900_000])], 'B')).lifecycle.workloads.total).toBe(0);
+    // 10 s → 13 s: 3 s apart, but only 1.3 times longer
+    expect(diffSides(side([web('a', [10e6])], 'A'), side([web('b', [13e6])], 'B')).lifecycle.workloads.total).toBe(0);
+    const r = diffSides(side([web('a', [1e6])], 'A'), side([web('b', [30e6])], 'B'));
+    expect(r.lifecycle.workloads.items[0]!.changes).toEqual([{ what: 'terminating', a: 1e6, b: 30e6, log2Fold: Math.log2(30) }]);
+  });
+});

@@ -1,0 +1,56 @@
+// Sides of `kubelog diff` for tests: generator logs written to files, each ingested into a
+// database of its own with its pod lifecycles (what the command does with two log files).
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect } from 'vitest';
+import { generateLog, type GeneratorOptions, type GroundTruth } from '../../samples/generator/index.js';
+import { ingest } from '../../store/ingest.js';
+import { openDatabase, type Db } from '../../store/db.js';
+import { rebuildLifecycles } from '../../store/lifecycle.js';
+import { loadDiffSide, type SideSelector } from '../../store/diff-side.js';
+import { diffSides, type DiffOptions, type DiffResult, type DiffSide } from '../../lifecycle/diff/index.js';
+
+export interface GeneratedLog {
+  file: string;
+  text: string;
+  truth: GroundTruth;
+}
+
+export async function writeGenerated(dir: string, name: string, opts: GeneratorOptions): Promise<GeneratedLog> {
+  let text = '';
+  const truth = await generateLog(opts, (c) => {
+    text += c;
+  });
+  const file = path.join(dir, name);
+  writeFileSync(file, text);
+  return { file, text, truth };
+}
+
+/** Files into a new database (one source each), lifecycles built. */
+export async function ingestInto(db: string, files: string[]): Promise<void> {
+  await ingest({ db, args: files, year: 2024 });
+  const d = openDatabase(db);
+  try {
+    rebuildLifecycles(d);
+  } finally {
+    d.close();
+  }
+}
+
+/** Two sides (each a database and a selector), diffed. */
+export function diffOf(a: { db: Db; sel?: SideSelector; label?: string }, b: { db: Db; sel?: SideSelector; label?: string }, opts: DiffOptions = {}): { result: DiffResult; a: DiffSide; b: DiffSide } {
+  const sa = loadDiffSide(a.db, a.sel ?? 'all', a.label ?? 'A');
+  const sb = loadDiffSide(b.db, b.sel ?? 'all', b.label ?? 'B');
+  return { result: diffSides(sa, sb, opts), a: sa, b: sb };
+}
+
+/** Every section of a diff says "no differences". */
+export function expectNoDifferences(r: DiffResult): void {
+  expect(r.overview.differences).toEqual([]);
+  const l = r.lifecycle;
+  expect([l.workloads.total, l.anomalies.total, l.onlyA.total, l.onlyB.total, l.podsOnlyA.total, l.podsOnlyB.total]).toEqual([0, 0, 0, 0, 0, 0]);
+  expect([r.messages.new.total, r.messages.gone.total, r.messages.changed.total]).toEqual([0, 0, 0]);
+  expect(r.messages.templatesA).toBe(r.messages.templatesB);
+  expect(r.samePods.diverging.total).toBe(0);
+  expect(r.samePods.identical).toBe(r.samePods.compared);
+}

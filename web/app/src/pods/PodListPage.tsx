@@ -35,7 +35,8 @@ export function PodListPage({ query }: { query: URLSearchParams }): ReactNode {
     `/api/pods${queryString({ text: debounced, namespace, anomaly: anomaly === 'any' ? undefined : anomaly, anomalous: anomaly === 'any', sort, desc, offset, limit: PAGE })}`,
   );
 
-  const sortBy = (s: string): void => setQuery({ sort: s === 'start' && !(sort === 'start' && !desc) ? undefined : s, desc: s === sort ? !desc : s !== 'name' && s !== 'start', offset: undefined });
+  // a second click turns the order round; durations and counts start with the largest
+  const sortBy = (s: string): void => setQuery({ sort: s === 'start' ? undefined : s, desc: s === sort ? !desc : s !== 'name' && s !== 'start', offset: undefined });
 
   return (
     <div className="pod-list">

@@ -176,6 +176,17 @@ describe('pod page', () => {
     expect(await page.locator('[data-testid=event-table] tbody tr').count()).toBe(ticks);
     await screenshot(page, 'pod');
 
+    // wheel zoom on a log without times (by line) stays zoomed when the gesture ends
+    const bar = page.locator('[data-testid=phase][data-start-line="5"] rect');
+    const before = Number(await bar.getAttribute('width'));
+    const svg = (await page.locator('[data-testid=pod-timeline] svg').first().boundingBox())!;
+    await page.mouse.move(svg.x + svg.width * 0.2, svg.y + 60);
+    await page.mouse.wheel(0, -300);
+    await page.waitForTimeout(600);
+    expect(Number(await bar.getAttribute('width'))).toBeGreaterThan(before * 1.5);
+    await page.click('[data-testid=timeline-reset]');
+    expect(Number(await bar.getAttribute('width'))).toBeCloseTo(before, 0);
+
     // hover shows the message and key/values; click opens the raw log around it
     const kill = page.locator('[data-testid=anomalies] li[data-anomaly-kind=kill-failed] button', { hasText: 'L146' });
     await kill.click();

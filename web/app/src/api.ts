@@ -35,9 +35,9 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
   return body as T;
 }
 
-// Answers are kept for the page's life: the server's database is opened read-only, so a path
-// answers the same until the page is reloaded. Going back to a page or a pod is then instant,
-// and the header, pod list and search ask for /api/sources once.
+// Answers are kept until the page is reloaded: going back to a page or a pod is instant, and the
+// header, pod list and search ask for /api/sources once. The cost: what another `kubelog ingest`
+// adds to the database while the page is open shows after a reload.
 const answers = new Map<string, unknown>();
 const MAX_ANSWERS = 64;
 

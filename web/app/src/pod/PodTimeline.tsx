@@ -2,7 +2,7 @@
 // of event with a tick at each event's time. Wheel zooms, drag pans; hover a tick for its message
 // and key/values, click it for the raw log. A log without times (a trace pasted from a terminal)
 // is drawn by line number instead.
-import { useMemo, useRef, type ReactNode } from 'react';
+import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { scaleLinear, scaleUtc } from 'd3';
 import type { PodView, ViewPoint } from '../../../api/types.js';
 import { LineAxis, TimeAxis } from '../components/TimeAxis.js';
@@ -32,8 +32,13 @@ export const positionOf = (pod: PodView): { byLine: boolean; pos: Position } => 
 export function podSpan(pod: PodView, pos: Position, minSpan: number): Domain | null {
   const at = [pod.first, pod.last, ...pod.phases.flatMap((p) => [p.start, p.end]), ...pod.events].map((p) => (p ? pos(p) : undefined)).filter((t): t is number => t !== undefined);
   if (!at.length) return null;
-  const a = Math.min(...at);
-  const b = Math.max(...at);
+  // a loop, not Math.min(...at): a pod that lives through the whole log can have 100k+ events
+  let a = Infinity;
+  let b = -Infinity;
+  for (const t of at) {
+    if (t < a) a = t;
+    if (t > b) b = t;
+  }
   const span = Math.max(b - a, minSpan);
   return [a - span * 0.03, a + span * 1.03];
 }
@@ -59,7 +64,9 @@ export function PodTimeline({
   const minSpan = byLine ? 4 : 1000;
   const full = useMemo(() => podSpan(pod, pos, byLine ? 10 : 100_000), [pod]);
   const width = Math.max(0, size.width - LABEL_W);
-  const domain = useTimeZoom(svgRef, { full, current: byLine ? null : win, width, onCommit: byLine ? () => undefined : onWindow, minSpan });
+  // a window by time lives in the URL; one by line numbers only here (the URL's window is a time)
+  const [lineWindow, setLineWindow] = useState<Domain | null>(null);
+  const domain = useTimeZoom(svgRef, { full, current: byLine ? lineWindow : win, width, onCommit: byLine ? setLineWindow : onWindow, minSpan });
   const [d0, d1] = domain ?? [0, 1];
   const axis = useMemo(() => {
     if (byLine) {
@@ -244,7 +251,12 @@ export function PodTimeline({
         </svg>
       ) : null}
       {untimed ? <div className="dim">{untimed} events have no time and are only in the table below.</div> : null}
-      <div className="dim hint">Wheel to zoom, drag to pan.</div>
+      <div className="dim hint">
+        Wheel to zoom, drag to pan.{' '}
+        <button type="button" className="linklike" disabled={!(byLine ? lineWindow : win)} onClick={() => (byLine ? setLineWindow(null) : onWindow(null))} data-testid="timeline-reset">
+          Whole pod
+        </button>
+      </div>
     </div>
   );
 }

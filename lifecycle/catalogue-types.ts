@@ -59,6 +59,11 @@ export interface CatalogueEntry {
   evidence?: Evidence;
   anomaly?: MessageAnomaly;
   identity: IdentitySpec[];
+  /**
+   * The record names a pod only when each of these keys holds this value (`kind: Pod` of `Event
+   * occurred`: an event about the node has the node's name in `object`); otherwise it names none.
+   */
+  identityWhen?: Record<string, string>;
   /** Kubernetes versions with this message, as the reference states them (`1.23-1.26`, `1.28+`, `1.19-1.20`). */
   versions: string;
   /** Real or reference lines (a whole klog line, or a kubelet JSON line) that must match this entry. */

@@ -200,6 +200,7 @@ const defaultInterner = new Interner();
 
 export function identify(r: LogRecord, entry: CatalogueEntry | undefined, strings: Interner = defaultInterner): RecordIdentity {
   const c = new Collector(strings);
+  if (entry?.identityWhen && !Object.entries(entry.identityWhen).every(([k, v]) => r.kv[k] === v)) return c;
   for (const spec of entry?.identity ?? FALLBACK_SPECS) applySpec(c, spec, r);
   // printf lines carry `name_ns(uid)` in keys the catalogue may not list (`pod`, `pods`)
   if (!r.structured) for (const key of ['pod', 'pods']) if (typeof r.kv[key] === 'string') applySpec(c, `desc:${key}`, r);

@@ -96,3 +96,21 @@ describe.each([...generatedCases, ...everyEnvelope])('generated kubelet %s in %s
     expect(compared).toBeGreaterThan(20);
   });
 });
+
+describe('Kubernetes events', () => {
+  const line = (object: string, kind: string, reason: string) =>
+    `I0607 06:00:00.118529   32384 event.go:307] "Event occurred" object="${object}" fieldPath="" kind="${kind}" apiVersion="" type="Normal" reason="${reason}" message="${reason}."`;
+
+  it('about the node name no pod (its name is no pod reference); about a pod, that pod', () => {
+    const text = [line('node-1', 'Node', 'Starting'), line('default/web-0', 'Pod', 'Pulled'), line('node-1', 'Node', 'NodeReady')].join('\n');
+    const model = buildLifecycles(parseText(text, { year: 2024 }).records);
+    expect(model.pods.map((p) => [p.key, p.workload])).toEqual([['~default/web-0', 'default/web-0']]);
+    expect(model.unattached).toBe(2);
+  });
+
+  it('the node-1 of a generated log is no workload: every pod is one the generator made', async () => {
+    const { truth, model } = await generated('1.28', 'journal-short', 25);
+    const names = new Set(truth.pods.map((t) => `${t.namespace}/${t.name}`));
+    expect(model.pods.filter((p) => !names.has(`${p.namespace}/${p.name}`)).map((p) => p.key)).toEqual([]);
+  });
+});

@@ -1,8 +1,9 @@
-// `kubelog diff` as a real subprocess: logs ingested into temporary databases, selectors over
-// --db, --json checked against schemas/diff.schema.json, text for people, errors.
+// `kubelog diff` as a real subprocess: logs ingested into temporary databases, databases given as
+// sides, selectors over --db, --json checked against schemas/diff.schema.json, text for people, errors.
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DiffResult } from '../lifecycle/diff/index.js';
 import { runCli } from './helpers/cli.js';
@@ -72,6 +73,58 @@ describe('kubelog diff A.log B.log', () => {
     expect(out).toMatch(/^ {4}probe-failed\s+3 → 0\s+1 → 0 pods/m);
     expect(out).toMatch(/^ {4}1×\s+\S+\/h {2}E {2}RemoveStaleState: removing container$/m);
     expect(out.split('\n').filter((l) => /^(Overview|Lifecycle by workload|Messages) /.test(l))).toHaveLength(3);
+  });
+});
+
+describe('kubelog diff A.db B.db: databases kubelog ingest wrote, one side each', () => {
+  let dbA: string;
+  let dbB: string;
+  beforeAll(async () => {
+    dbA = path.join(dir, 'a.db');
+    dbB = path.join(dir, 'b.db');
+    const ingested = await Promise.all([
+      runCli(['ingest', '-q', '--db', dbA, '--year', '2024', logA.file]),
+      runCli(['ingest', '-q', '--db', dbB, '--year', '2024', logB.file]),
+    ]);
+    expect(ingested.map((r) => r.code)).toEqual([0, 0]);
+  });
+
+  it('gives what the two logs give, a database and a log too', async () => {
+    const [files, dbs, mixed] = await Promise.all([
+      runCli(['diff', logA.file, logB.file, '--json', '--year', '2024']),
+      runCli(['diff', dbA, dbB, '--json']),
+      runCli(['diff', dbA, logB.file, '--json', '--year', '2024']),
+    ]);
+    expect(dbs.stderr).toBe('');
+    expect([files.code, dbs.code, mixed.code]).toEqual([0, 0, 0]);
+    const [f, d, m] = [json(files.stdout), json(dbs.stdout), json(mixed.stdout)];
+    expect(validateSchema(schema, d)).toEqual([]);
+    expect([d.a.label, d.b.label, m.a.label, m.b.label]).toEqual([dbA, dbB, dbA, logB.file]);
+    expect(d.a.sources.map((s) => s.path)).toEqual([logA.file]);
+    for (const r of [d, m]) {
+      expect(r.overview).toEqual(f.overview);
+      expect(r.lifecycle).toEqual(f.lifecycle);
+      expect(r.messages).toEqual(f.messages);
+      expect(r.samePods).toEqual(f.samePods);
+    }
+    expect(d.lifecycle.workloads.items[0]!.workload).toBe('shop/frontend');
+  });
+
+  it('a database against itself: no differences', async () => {
+    const r = await runCli(['diff', dbA, dbA, '--json']);
+    expect(r.code).toBe(0);
+    expectNoDifferences(json(r.stdout));
+  });
+
+  it('an SQLite file that is not kubelog\'s is an error naming it', async () => {
+    const other = path.join(dir, 'other.sqlite');
+    const d = new Database(other);
+    d.exec('CREATE TABLE t (x)');
+    d.close();
+    const r = await runCli(['diff', other, dbA]);
+    expect(r.code).toBe(2);
+    // oclif wraps the message to the terminal width
+    expect(r.stderr.replace(/\s*\n[\s›]*/g, ' ')).toContain(`${other}: an SQLite database, but not one kubelog wrote`);
   });
 });
 

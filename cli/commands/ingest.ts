@@ -1,7 +1,7 @@
 import { Args, Command, Flags } from '@oclif/core';
 import { checkZone } from '../lib/zone.js';
 import type { IngestResult } from '../../store/ingest.js';
-import { readingFlags, runIngest, rusage } from '../lib/ingest-run.js';
+import { readingFlags, reportRusageAtExit, runIngest } from '../lib/ingest-run.js';
 
 export default class Ingest extends Command {
   static override summary = 'Parse kubelet logs into a SQLite database that the other commands read.';
@@ -31,10 +31,7 @@ ingest that was interrupted (Ctrl-C, kill) continues where it stopped when run a
   };
 
   async run(): Promise<IngestResult> {
-    if (process.env.KUBELOG_RUSAGE) {
-      // for benchmarks: the whole process's peak RSS and CPU time (worker threads included)
-      process.on('exit', () => process.stderr.write(`kubelog-rusage ${rusage()}\n`));
-    }
+    reportRusageAtExit();
     const { argv, flags } = await this.parse(Ingest);
     if (flags.tz) checkZone(flags.tz, this);
     const result = await runIngest(this, { db: flags.db, args: argv as string[], node: flags.node, year: flags.year, tz: flags.tz, jobs: flags.jobs, json: this.jsonEnabled(), quiet: flags.quiet });

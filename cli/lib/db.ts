@@ -1,6 +1,6 @@
 // The --db flag every command shares, and opening a database for reading with errors that say
 // what to do.
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { Flags, type Command } from '@oclif/core';
 import { openDatabase, type Db } from '../../store/db.js';
 
@@ -20,6 +20,23 @@ export function openForCommand(cmd: Command, path: string): Db {
     return openForReading(path);
   } catch (e) {
     return cmd.error((e as Error).message, { exit: e instanceof NoDatabase ? 2 : 1 });
+  }
+}
+
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+/** A file that starts with SQLite's header (`SQLite format 3\0`): a database, not a log. */
+export function isSqliteFile(path: string): boolean {
+  let fd: number | undefined;
+  try {
+    if (!statSync(path).isFile()) return false;
+    fd = openSync(path, 'r');
+    const head = Buffer.alloc(SQLITE_HEADER.length);
+    return readSync(fd, head, 0, head.length, 0) === head.length && head.equals(SQLITE_HEADER);
+  } catch {
+    return false; // missing or unreadable: the log reader says why
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -102,3 +102,8 @@ export function rusage(): string {
   const u = process.resourceUsage();
   return JSON.stringify({ maxRssKb: u.maxRSS, userUs: u.userCPUTime, systemUs: u.systemCPUTime, atMs: Math.round(performance.now()) });
 }
+
+/** For benchmarks (KUBELOG_RUSAGE=1): the whole process's peak RSS and CPU time (worker threads included) on stderr at exit. */
+export function reportRusageAtExit(): void {
+  if (process.env.KUBELOG_RUSAGE) process.on('exit', () => process.stderr.write(`kubelog-rusage ${rusage()}\n`));
+}

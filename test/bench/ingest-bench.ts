@@ -7,12 +7,12 @@
 // bench:parse). BENCH_MB / BENCH_VERSION / BENCH_ENVELOPE choose another log, BENCH_RUNS repeats
 // the ingest (the machine is shared: the best and the median are reported).
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { loadavg } from 'node:os';
 import Database from 'better-sqlite3';
+import { root, runKubelog, type Usage } from './child.js';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
 const sizeMb = Number(process.env.BENCH_MB ?? 300);
 const envelope = process.env.BENCH_ENVELOPE ?? 'journal-short';
 const version = process.env.BENCH_VERSION ?? '1.28';
@@ -52,35 +52,16 @@ interface Run {
   load: number;
 }
 
-interface Usage {
-  maxRssKb: number;
-  userUs: number;
-  systemUs: number;
-  atMs: number;
-}
-
 const LIFECYCLE_TABLES = ['pods', 'phases', 'anomalies', 'pod_events', 'lifecycle_runs', 'templates'];
 
 async function once(): Promise<Run> {
   for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
   const load = loadavg()[0]!;
-  const t0 = process.hrtime.bigint();
-  const child = spawn(process.execPath, [path.join(root, 'cli/bin/run.js'), 'ingest', '--json', '--db', db, '--year', '2024', file], {
-    env: { ...process.env, KUBELOG_RUSAGE: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  child.stdout.on('data', (d: Buffer) => out.push(d));
-  child.stderr.on('data', (d: Buffer) => err.push(d));
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const stderr = Buffer.concat(err).toString('utf8');
-  if (code !== 0) throw new Error(`kubelog ingest exited ${code}: ${stderr}`);
-  const usage = (tag: string): Usage => JSON.parse(new RegExp(`${tag} (.*)`).exec(stderr)![1]!) as Usage;
-  const atIngest = usage('kubelog-rusage-ingest');
-  const atExit = usage('kubelog-rusage');
-  const result = JSON.parse(Buffer.concat(out).toString('utf8')) as { totals: { records: number; linesRead: number } };
+  const child = await runKubelog(['ingest', '--json', '--db', db, '--year', '2024', file]);
+  const seconds = child.seconds;
+  const atIngest = child.usage('kubelog-rusage-ingest');
+  const atExit = child.usage();
+  const result = JSON.parse(child.stdout) as { totals: { records: number; linesRead: number } };
   const input = statSync(file).size;
   const size = statSync(db).size + (existsSync(`${db}-wal`) ? statSync(`${db}-wal`).size : 0);
   const d = new Database(db, { readonly: true });

@@ -338,3 +338,8 @@ function sideEvents(db: Db, scope: Scope): (uid: string) => SideEvent[] {
     return list;
   };
 }
+
+/** The sources a selector names; a SelectorError when it names none. */
+export function sourcesOfSide(db: Db, sel: SideSelector): SourceRow[] {
+  return scopeOf(db, sel).sources;
+}

@@ -52,10 +52,15 @@ export function recordSpan(db: Db, node?: string): { fromUs: number | null; toUs
  * times last (they overlap no window, but are still pods of this log).
  */
 export function overviewPods(db: Db, w: TimeWindow): OverviewPodRow[] {
-  const filter: PodFilter = { sort: 'start' };
+  const filter: PodFilter = {};
   if (w.fromUs !== undefined) filter.sinceUs = w.fromUs;
   if (w.toUs !== undefined) filter.untilUs = w.toUs;
   if (w.node !== undefined) filter.node = w.node;
+  return overviewRows(db, filter);
+}
+
+/** Pods matching a filter as overview rows, by first time (the filter's sort and paging are not used). */
+export function overviewRows(db: Db, filter: PodFilter): OverviewPodRow[] {
   const where = podWhere(filter);
   const anomalies = new Map<number, Array<[AnomalyKind, number | null]>>();
   const rows = db

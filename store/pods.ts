@@ -2,6 +2,7 @@
 // ns/name, and one pod's full view with its records' text. Bound parameters only.
 import type { Db } from './db.js';
 import { decodeEntries, decompressBlock } from './codec.js';
+import { LINE_BITS } from './writer.js';
 import type { LogRecord } from '../parser/types.js';
 import type { AnomalyView, EventView, PhaseView, PodView, ViewPoint } from '../lifecycle/view.js';
 import { durationOf } from '../lifecycle/view.js';
@@ -9,7 +10,6 @@ import type { AnomalyKind } from '../lifecycle/anomalies.js';
 import type { Lane } from '../lifecycle/catalogue-types.js';
 import type { PhaseName } from '../lifecycle/phases.js';
 
-const LINE_BITS = 2 ** 32;
 const lineOf = (id: number) => id % LINE_BITS;
 const sourceOf = (id: number) => Math.floor(id / LINE_BITS);
 
@@ -26,6 +26,10 @@ export interface PodFilter {
   anomalyKind?: string;
   /** Pods first seen on this node. */
   node?: string;
+  /** Pods of this workload (pod names without ReplicaSet hash and random suffix); null: pods without a name. */
+  workload?: string | null;
+  /** Pods with an event read from one of these sources. */
+  sources?: number[];
   anomalous?: boolean;
   /** Epoch µs: pods seen at or after / before. */
   sinceUs?: number;
@@ -164,6 +168,17 @@ export function podWhere(f: PodFilter): { sql: string; params: (string | number)
   if (f.node !== undefined) {
     clauses.push('node = ?');
     params.push(f.node);
+  }
+  if (f.workload === null) clauses.push('workload IS NULL');
+  else if (f.workload !== undefined) {
+    clauses.push('workload = ?');
+    params.push(f.workload);
+  }
+  if (f.sources !== undefined) {
+    // record ids are source << 32 | line: one range of the pod's (pod_id, record_id) key per source
+    const ranges = f.sources.map(() => '(e.record_id >= ? AND e.record_id < ?)');
+    clauses.push(f.sources.length ? `EXISTS (SELECT 1 FROM pod_events e WHERE e.pod_id = pods.id AND (${ranges.join(' OR ')}))` : '0');
+    for (const id of f.sources) params.push(id * LINE_BITS, (id + 1) * LINE_BITS);
   }
   if (f.anomalous) clauses.push('anomalies > 0');
   if (f.sinceUs !== undefined) {

@@ -12,15 +12,23 @@ function typeOf(v: unknown): string {
   return typeof v;
 }
 
-/** Errors of `value` against `root` (empty when valid). */
-export function validateSchema(root: Schema, value: unknown): string[] {
-  const resolve = (ref: string): Schema => {
-    if (!ref.startsWith('#/')) throw new Error(`unsupported $ref ${ref}`);
-    let node: unknown = root;
-    for (const part of ref.slice(2).split('/')) node = (node as Record<string, unknown>)[part];
+/**
+ * Errors of `value` against `root` (empty when valid). `$ref`s are `#/…` within a schema, or
+ * `other.schema.json#/…` into a schema that `load` reads (by the name the ref gives).
+ */
+export function validateSchema(root: Schema, value: unknown, load?: (file: string) => Schema): string[] {
+  // a ref resolves against the schema it is written in: `check` carries that schema along
+  const resolve = (ref: string, base: Schema): { node: Schema; base: Schema } => {
+    const hash = ref.indexOf('#/');
+    if (hash < 0) throw new Error(`unsupported $ref ${ref}`);
+    if (hash > 0 && !load) throw new Error(`$ref ${ref} names another schema: pass validateSchema a loader`);
+    const doc = hash > 0 ? load!(ref.slice(0, hash)) : base;
+    let node: unknown = doc;
+    for (const part of ref.slice(hash + 2).split('/')) node = (node as Record<string, unknown>)[part];
     if (node === undefined) throw new Error(`unresolved $ref ${ref}`);
-    return node as Schema;
+    return { node: node as Schema, base: doc };
   };
+  let base = root;
   const check = (s: Schema, v: unknown, at: string, errors: string[]): void => {
     if (s === true) return;
     if (s === false) {
@@ -28,7 +36,16 @@ export function validateSchema(root: Schema, value: unknown): string[] {
       return;
     }
     for (const k of Object.keys(s)) if (!ANNOTATIONS.has(k) && !KEYWORDS.has(k)) throw new Error(`schema keyword ${k} at ${at} is not supported by this checker`);
-    if (typeof s.$ref === 'string') check(resolve(s.$ref), v, at, errors);
+    if (typeof s.$ref === 'string') {
+      const r = resolve(s.$ref, base);
+      const outer = base;
+      base = r.base;
+      try {
+        check(r.node, v, at, errors);
+      } finally {
+        base = outer;
+      }
+    }
     const t = typeOf(v);
     if (s.type !== undefined) {
       const types = Array.isArray(s.type) ? (s.type as string[]) : [s.type as string];

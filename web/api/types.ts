@@ -75,6 +75,17 @@ export interface LinesResponse {
 }
 
 
+/**
+ * GET /api/diff/pods?side=&workload=: the pods of one workload on one side of a diff (GET
+ * /api/diff?a=&b=&top= answers `kubelog diff --json`'s DiffResult, schemas/diff.schema.json).
+ */
+export interface DiffPodsResponse {
+  side: string;
+  workload: string;
+  /** Overview rows: whole pods, with every phase and anomaly, by first time. */
+  pods: OverviewPod[];
+}
+
 /** GET /api/search?q=&limit=: records matching a full-text query (FTS5 syntax). */
 export interface SearchResponse {
   query: string;

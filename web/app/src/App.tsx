@@ -8,6 +8,7 @@ import { OverviewPage } from './overview/OverviewPage.js';
 import { PodListPage } from './pods/PodListPage.js';
 import { PodPage } from './pod/PodPage.js';
 import { SearchPage } from './search/SearchPage.js';
+import { DiffPage } from './diff/DiffPage.js';
 import { dateTimeMs } from './time.js';
 
 export function App(): ReactNode {
@@ -29,6 +30,7 @@ export function App(): ReactNode {
           {nav('/', 'Overview', route.page === 'overview')}
           {nav('/pods', 'Pods', route.page === 'pods' || route.page === 'pod')}
           {nav('/search', 'Search', route.page === 'search')}
+          {nav('/diff', 'Diff', route.page === 'diff')}
         </nav>
         <span className="spacer" />
         {s ? (
@@ -44,6 +46,7 @@ export function App(): ReactNode {
         {route.page === 'pods' ? <PodListPage query={query} /> : null}
         {route.page === 'pod' ? <PodPage key={route.key} podKey={route.key} query={query} /> : null}
         {route.page === 'search' ? <SearchPage query={query} /> : null}
+        {route.page === 'diff' ? <DiffPage query={query} /> : null}
         {route.page === 'not-found' ? (
           <Empty title={`Nothing at ${route.path}.`}>
             Go to the{' '}

@@ -1,8 +1,8 @@
 // The URL is the app's state: path names the page, the query its filters and time window, so a
-// link reproduces what its sender saw. History API, no library: four routes.
+// link reproduces what its sender saw. History API, no library: five routes.
 import { useSyncExternalStore } from 'react';
 
-export type Route = { page: 'overview' } | { page: 'pods' } | { page: 'pod'; key: string } | { page: 'search' } | { page: 'not-found'; path: string };
+export type Route = { page: 'overview' } | { page: 'pods' } | { page: 'pod'; key: string } | { page: 'search' } | { page: 'diff' } | { page: 'not-found'; path: string };
 
 const listeners = new Set<() => void>();
 const notify = (): void => listeners.forEach((l) => l());
@@ -26,6 +26,7 @@ export function routeOf(path: string): Route {
   if (path === '/' || path === '') return { page: 'overview' };
   if (path === '/pods') return { page: 'pods' };
   if (path === '/search') return { page: 'search' };
+  if (path === '/diff') return { page: 'diff' };
   const pod = /^\/pod\/(.+)$/.exec(path);
   if (pod?.[1]) {
     try {

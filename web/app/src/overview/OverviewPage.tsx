@@ -9,8 +9,8 @@ import { queryString, setQuery } from '../router.js';
 import { useDebounced, useSize } from '../hooks.js';
 import { Empty, ErrorState, Loading, NothingIngested } from '../components/States.js';
 import { TimeAxis } from '../components/TimeAxis.js';
+import { PhaseLegend } from '../components/PhaseLegend.js';
 import { Tooltip, type TipState } from '../components/Tooltip.js';
-import { PHASES, ANOMALY_COLOR } from '../theme.js';
 import { dateTimeMs, duration } from '../time.js';
 import { Histogram } from './Histogram.js';
 import { PodRows, podLabel } from './PodRows.js';
@@ -163,14 +163,7 @@ function Overview({ data, query }: { data: OverviewResponse; query: URLSearchPar
       <div className="chart" ref={chartRef}>
         <div className="chart-header" ref={headerRef}>
           <div className="legend" style={{ width: LABEL_WIDTH }}>
-            {PHASES.map((p) => (
-              <span key={p.phase}>
-                <span className="swatch" style={{ background: p.color }} /> {p.label}
-              </span>
-            ))}
-            <span>
-              <span className="swatch" style={{ background: ANOMALY_COLOR }} /> anomaly
-            </span>
+            <PhaseLegend />
             <div className="dim hint">Drag on the histogram to zoom to a window; wheel over it to zoom; drag the rows to pan, Ctrl+wheel to zoom them.</div>
           </div>
           {trackWidth > 0 ? (

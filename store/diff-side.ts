@@ -1,8 +1,11 @@
 // One side of `kubelog diff` from a database: the sources it is made of (all of them, a node's, or
-// some by id), and what lifecycle/diff compares of them. Counts come from SQL over the records
-// table (GROUP BY message, printf format and severity: 1.5M records in about a second), never
-// from decoding every block; only the few records whose key/values matter are decoded (kubelet
-// version lines, each pod's startup-duration line, the first PLEG events of a pod without one).
+// some by id), and what lifecycle/diff compares of them. Message counts per source and the
+// key/values a pod's startup is measured by (its startup-duration line, the first PLEG events of a
+// pod without one) are stored with the pod lifecycles (schemas/migrations/0004_diff_facts.sql).
+// A database whose lifecycles were built by an older kubelog gets them the slow way: counts by SQL
+// over the records table (GROUP BY message, printf format and severity: 1.5M records in about
+// 1.5 s) and those records decoded from their blocks (about 2 s for a 300 MB log). The kubelet
+// version lines are always decoded: a few records.
 import type { Db } from './db.js';
 import { listSources, type SourceRow } from './sources.js';
 import { loadRecords } from './queries.js';
@@ -51,6 +54,13 @@ class Scope {
   }
 }
 
+/** The last lifecycle run stored message_counts and record_facts (schema 4), and no record was added since. */
+function hasStoredFacts(db: Db): boolean {
+  if (!db.prepare("SELECT 1 FROM pragma_table_info('lifecycle_runs') WHERE name = 'facts'").get()) return false;
+  const run = db.prepare('SELECT facts, records FROM lifecycle_runs ORDER BY id DESC LIMIT 1').get() as { facts: number; records: number } | undefined;
+  return run?.facts === 1 && run.records === db.prepare('SELECT coalesce(sum(records), 0) FROM sources').pluck().get();
+}
+
 function scopeOf(db: Db, sel: SideSelector): Scope {
   const all = listSources(db);
   if (sel === 'all') return new Scope(all, true);
@@ -77,16 +87,28 @@ interface Groups {
   maxV: number | null;
 }
 
-function messageGroups(db: Db, scope: Scope): Groups {
-  const stmt = db.prepare(
+/** A source's records by message, printf format and severity: stored with the lifecycles, else grouped from the records (in the same order). */
+function countsOfSource(db: Db, stored: boolean): (source: number) => unknown[] {
+  if (stored) {
+    const counts = db.prepare(
+      'SELECT msg_id AS m, printf AS p, severity AS s, records AS n, first_time_us AS f, last_time_us AS l, max_v AS v FROM message_counts WHERE source_id = ? ORDER BY msg_id, printf, severity',
+    );
+    return (id) => counts.all(id);
+  }
+  const grouped = db.prepare(
     'SELECT msg_id AS m, printf AS p, severity AS s, count(*) AS n, min(time_us) AS f, max(time_us) AS l, max(v) AS v FROM records WHERE id >= ? AND id < ? GROUP BY msg_id, printf, severity',
   );
+  return (id) => grouped.all(id * LINE_BITS, (id + 1) * LINE_BITS);
+}
+
+function messageGroups(db: Db, scope: Scope, stored: boolean): Groups {
+  const bySource = countsOfSource(db, stored);
   const msgOf = db.prepare('SELECT msg FROM messages WHERE id = ?').pluck();
   const merged = new Map<string, MessageGroup>();
   const severity: Record<Severity | 'none', number> = { I: 0, W: 0, E: 0, F: 0, none: 0 };
   let maxV: number | null = null;
-  for (const [lo, hi] of scope.ranges()) {
-    for (const r of stmt.all(lo, hi) as Array<{ m: number; p: string | null; s: Severity | null; n: number; f: number | null; l: number | null; v: number | null }>) {
+  for (const src of scope.sources) {
+    for (const r of bySource(src.id) as Array<{ m: number; p: string | null; s: Severity | null; n: number; f: number | null; l: number | null; v: number | null }>) {
       severity[r.s ?? 'none'] += r.n;
       if (r.v !== null) maxV = Math.max(maxV ?? r.v, r.v);
       const key = `${r.m}\u0000${r.p ?? ''}\u0000${r.s ?? ''}`;
@@ -191,6 +213,48 @@ function podsOf(db: Db, scope: Scope): PodDb[] {
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** The key/values of records that a pod's startup is measured by. */
+interface StartupFacts {
+  /** `podStartSLOduration` (seconds) of those records that have it. */
+  slo(ids: readonly number[]): Map<number, number>;
+  /** The event type and time of those PLEG events. */
+  pleg(ids: readonly number[]): Map<number, { type: string; timeUs: number | null }>;
+}
+
+/** From record_facts and records' times: no block decoded. */
+function storedStartupFacts(db: Db): StartupFacts {
+  const fact = db.prepare('SELECT f.slo_s, f.pleg_type, r.time_us FROM record_facts f JOIN records r ON r.id = f.record_id WHERE f.record_id = ?').raw(true);
+  const read = <T>(ids: readonly number[], f: (slo: number | null, type: string | null, timeUs: number | null) => T | undefined) => {
+    const out = new Map<number, T>();
+    for (const id of ids) {
+      const row = fact.get(id) as [number | null, string | null, number | null] | undefined;
+      const v = row && f(...row);
+      if (v !== undefined) out.set(id, v);
+    }
+    return out;
+  };
+  return {
+    slo: (ids) => read(ids, (slo) => slo ?? undefined),
+    pleg: (ids) => read(ids, (_, type, timeUs) => (type === null ? undefined : { type, timeUs })),
+  };
+}
+
+/** Decoded from the records' blocks (lifecycles built by an older kubelog). */
+function decodedStartupFacts(db: Db): StartupFacts {
+  const read = <T>(ids: readonly number[], f: (r: LogRecord) => T | undefined) => {
+    const out = new Map<number, T>();
+    for (const [id, r] of recordsById(db, ids)) {
+      const v = f(r);
+      if (v !== undefined) out.set(id, v);
+    }
+    return out;
+  };
+  return {
+    slo: (ids) => read(ids, (r) => (typeof r.kv.podStartSLOduration === 'number' ? r.kv.podStartSLOduration : undefined)),
+    pleg: (ids) => read(ids, (r) => (isObject(r.kv.event) && typeof r.kv.event.Type === 'string' ? { type: r.kv.event.Type, timeUs: r.timeUs ?? null } : undefined)),
+  };
+}
+
 /** How many PLEG events after a pod's first sync start are searched for its first ContainerStarted. */
 const PLEG_CANDIDATES = 3;
 
@@ -200,7 +264,7 @@ const PLEG_CANDIDATES = 3;
  * pods the log saw added (`SyncLoop ADD` at or before that sync start): a pod already running
  * when the log begins did not start in it.
  */
-function startups(db: Db, scope: Scope, pods: Map<number, SidePod>, firstSync: Map<number, PhaseDb>): void {
+function startups(db: Db, scope: Scope, pods: Map<number, SidePod>, firstSync: Map<number, PhaseDb>, facts: StartupFacts): void {
   const rows = db.prepare("SELECT pod_id AS pod, record_id AS id, kind FROM pod_events WHERE kind IN ('runtime.startup', 'runtime.pleg', 'api.add') ORDER BY pod_id, record_id").all() as Array<{
     pod: number;
     id: number;
@@ -216,13 +280,13 @@ function startups(db: Db, scope: Scope, pods: Map<number, SidePod>, firstSync: M
     if (list) list.push(r.id);
     else m.set(r.pod, [r.id]);
   }
-  const sloRecords = recordsById(db, [...slo.values()].flat());
+  const sloOf = facts.slo([...slo.values()].flat());
   const fallback = new Map<number, number[]>();
   for (const [podId, pod] of pods) {
     for (const id of slo.get(podId) ?? []) {
-      const v = sloRecords.get(id)?.kv.podStartSLOduration;
+      const v = sloOf.get(id);
       // negative when the image-pull times it subtracts are missing: no measure
-      if (typeof v === 'number' && v >= 0) {
+      if (v !== undefined && v >= 0) {
         pod.startupUs = Math.round(v * 1e6);
         pod.startupFrom = 'slo';
         break;
@@ -237,9 +301,9 @@ function startups(db: Db, scope: Scope, pods: Map<number, SidePod>, firstSync: M
     const candidates = (pleg.get(podId) ?? []).filter((id) => sameSource(id) && id > sync.start_record_id && id <= end).slice(0, PLEG_CANDIDATES);
     if (candidates.length) fallback.set(podId, candidates);
   }
-  const plegRecords = recordsById(db, [...fallback.values()].flat());
+  const plegOf = facts.pleg([...fallback.values()].flat());
   for (const [podId, ids] of fallback) {
-    const started = ids.map((id) => plegRecords.get(id)).find((r): r is LogRecord => r !== undefined && isObject(r.kv.event) && r.kv.event.Type === 'ContainerStarted' && r.timeUs !== undefined);
+    const started = ids.map((id) => plegOf.get(id)).find((e) => e !== undefined && e.type === 'ContainerStarted' && e.timeUs !== null);
     const sync = firstSync.get(podId)!;
     if (started && started.timeUs! >= sync.start_us!) {
       const pod = pods.get(podId)!;
@@ -249,7 +313,7 @@ function startups(db: Db, scope: Scope, pods: Map<number, SidePod>, firstSync: M
   }
 }
 
-function sidePods(db: Db, scope: Scope): { pods: SidePod[]; exact: boolean } {
+function sidePods(db: Db, scope: Scope, stored: boolean): { pods: SidePod[]; exact: boolean } {
   const rows = podsOf(db, scope);
   const pods = new Map<number, SidePod>();
   for (const p of rows) {
@@ -284,7 +348,7 @@ function sidePods(db: Db, scope: Scope): { pods: SidePod[]; exact: boolean } {
     const pod = pods.get(a.pod_id);
     if (pod && scope.has(a.record_id)) pod.anomalies[a.kind] = (pod.anomalies[a.kind] ?? 0) + 1;
   }
-  startups(db, scope, pods, firstSync);
+  startups(db, scope, pods, firstSync, stored ? storedStartupFacts(db) : decodedStartupFacts(db));
   return { pods: [...pods.values()], exact: rows.some((p) => p.exact === 1) };
 }
 
@@ -292,8 +356,9 @@ function sidePods(db: Db, scope: Scope): { pods: SidePod[]; exact: boolean } {
 
 export function loadDiffSide(db: Db, sel: SideSelector, label: string): DiffSide {
   const scope = scopeOf(db, sel);
-  const { groups, severity, maxV } = messageGroups(db, scope);
-  const { pods, exact } = sidePods(db, scope);
+  const stored = hasStoredFacts(db);
+  const { groups, severity, maxV } = messageGroups(db, scope, stored);
+  const { pods, exact } = sidePods(db, scope, stored);
   const s = scope.sources;
   const sum = (f: (r: SourceRow) => number) => s.reduce((n, r) => n + f(r), 0);
   const overview: SideOverview = {

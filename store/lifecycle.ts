@@ -5,6 +5,7 @@ import type { Db } from './db.js';
 import { decodeEntries, decompressBlock } from './codec.js';
 import { LifecycleBuilder, type Lifecycles, type PodLifecycle } from '../lifecycle/model.js';
 import type { Point } from '../lifecycle/phases.js';
+import type { LogRecord } from '../parser/types.js';
 
 const LINE_BITS = 2 ** 32;
 
@@ -45,6 +46,7 @@ export function rebuildLifecycles(db: Db): RebuildResult {
   const blocks = db.prepare('SELECT data, format FROM blocks WHERE source_id = ? ORDER BY first_id');
   const builder = new LifecycleBuilder();
   const ids = new IdList();
+  const facts: RecordFact[] = [];
   const nodeOfIndex: { from: number; node: string | null }[] = [];
   for (const s of sources) {
     nodeOfIndex.push({ from: ids.length, node: s.node });
@@ -53,6 +55,8 @@ export function rebuildLifecycles(db: Db): RebuildResult {
         if (e.kind !== 'record') continue;
         builder.add(e.record, s.node ?? `source ${s.id}`);
         ids.push(s.id * LINE_BITS + e.record.line);
+        const fact = recordFact(e.record);
+        if (fact) facts.push([s.id * LINE_BITS + e.record.line, fact[0], fact[1]]);
       }
     }
   }
@@ -66,8 +70,9 @@ export function rebuildLifecycles(db: Db): RebuildResult {
   db.transaction(() => {
     db.exec('DELETE FROM pod_events; DELETE FROM anomalies; DELETE FROM phases; DELETE FROM pods;');
     anomalies = writeModel(db, model, (i) => ids.at(i), nodeAt);
+    writeDiffFacts(db, sources, facts);
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    db.prepare('INSERT INTO lifecycle_runs (at_ms, records, pods, restarts, unattached, seconds) VALUES (?, ?, ?, ?, ?, ?)').run(
+    db.prepare('INSERT INTO lifecycle_runs (at_ms, records, pods, restarts, unattached, seconds, facts) VALUES (?, ?, ?, ?, ?, ?, 1)').run(
       Date.now(),
       ids.length,
       model.pods.length,
@@ -84,6 +89,30 @@ export function rebuildLifecycles(db: Db): RebuildResult {
     anomalies,
     seconds: Number(process.hrtime.bigint() - t0) / 1e9,
   };
+}
+
+/** record id, podStartSLOduration, PLEG event type */
+type RecordFact = [number, number | null, string | null];
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** What kubelog diff measures a pod's startup by (store/diff-side.ts), when the record has it. */
+function recordFact(r: LogRecord): [number | null, string | null] | undefined {
+  const slo = r.kv.podStartSLOduration;
+  const ev = r.kv.event;
+  // a flat copy: a string cut from a block's text would keep all of that text alive
+  const type = isObject(ev) && typeof ev.Type === 'string' ? (' ' + ev.Type).slice(1) : null;
+  return typeof slo === 'number' || type !== null ? [typeof slo === 'number' ? slo : null, type] : undefined;
+}
+
+/** schemas/migrations/0004_diff_facts.sql: message counts per source, and the records' startup facts. */
+function writeDiffFacts(db: Db, sources: SourceRow[], facts: RecordFact[]): void {
+  db.exec('DELETE FROM message_counts; DELETE FROM record_facts;');
+  const counts = db.prepare(`INSERT INTO message_counts (source_id, msg_id, printf, severity, records, first_time_us, last_time_us, max_v)
+    SELECT ?, msg_id, printf, severity, count(*), min(time_us), max(time_us), max(v) FROM records WHERE id >= ? AND id < ? GROUP BY msg_id, printf, severity`);
+  for (const s of sources) counts.run(s.id, s.id * LINE_BITS, (s.id + 1) * LINE_BITS);
+  const ins = db.prepare('INSERT OR REPLACE INTO record_facts (record_id, slo_s, pleg_type) VALUES (?, ?, ?)');
+  for (const f of facts) ins.run(f);
 }
 
 function summed(p: PodLifecycle, phase: string): number | null {

@@ -2,6 +2,7 @@
 // database of its own with its pod lifecycles (what the command does with two log files).
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { expect } from 'vitest';
 import { generateLog, type GeneratorOptions, type GroundTruth } from '../../samples/generator/index.js';
 import { ingest } from '../../store/ingest.js';
@@ -53,4 +54,26 @@ export function expectNoDifferences(r: DiffResult): void {
   expect(r.messages.templatesA).toBe(r.messages.templatesB);
   expect(r.samePods.diverging.total).toBe(0);
   expect(r.samePods.identical).toBe(r.samePods.compared);
+}
+
+/**
+ * A copy of a database as an older kubelog left it (schema 3: no message_counts, record_facts or
+ * lifecycle_runs.facts), opened for reading: its sides are read from the records and blocks.
+ */
+export function withoutStoredFacts(db: Db, copy: string): Db {
+  db.prepare('VACUUM INTO ?').run(copy);
+  const d = new Database(copy);
+  try {
+    d.exec('DROP TABLE message_counts; DROP TABLE record_facts; ALTER TABLE lifecycle_runs DROP COLUMN facts; PRAGMA user_version = 3;');
+  } finally {
+    d.close();
+  }
+  return openDatabase(copy, { readonly: true });
+}
+
+/** Two sides equal in all they hold (their event readers aside). */
+export function expectSameSides(a: DiffSide, b: DiffSide): void {
+  const { events: _a, ...restA } = a;
+  const { events: _b, ...restB } = b;
+  expect(restA).toEqual(restB);
 }

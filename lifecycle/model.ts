@@ -84,10 +84,10 @@ export class LifecycleBuilder {
       return;
     }
     this.joiner.learn(id, index);
-    const facts = factsOf(record, index, entry, (s) => this.strings.intern(s)) as PodEvent;
-    facts.epoch = epoch;
+    const facts: PodEvent = factsOf(record, index, entry, (s) => this.strings.intern(s), epoch);
     if (id.uids.length > 0) for (const uid of id.uids) this.push(uid, facts);
-    else this.pending.push({ facts, refs: id.refs, containers: id.containers, announces: entry?.boundary === 'sync-start' && entry.evidence === 'inferred' });
+    // held until finish(): exact-size copies (an array grown by push keeps room for 17)
+    else this.pending.push({ facts, refs: exact(id.refs), containers: exact(id.containers), announces: entry?.boundary === 'sync-start' && entry.evidence === 'inferred' });
   }
 
   private push(key: string, e: PodEvent): void {
@@ -96,7 +96,18 @@ export class LifecycleBuilder {
     list.push(e);
   }
 
+  /** Every pod with its lifecycle, in order of first record (the whole log at once). */
   finish(): Lifecycles {
+    const pods = [...this.pods()];
+    return { pods, ...this.totals() };
+  }
+
+  /**
+   * The pods one at a time, in order of first record, each complete (mirror and recreation marks
+   * included); a pod's facts are let go once it is built, so a caller that stores each pod and
+   * drops it never holds the whole model. Call once, after the last add().
+   */
+  *pods(): Generator<PodLifecycle> {
     const touched = new Set<PodEvent[]>();
     for (const p of this.pending) {
       let keys = this.joiner.resolve(p.refs, p.containers, p.facts.index, p.announces);
@@ -110,17 +121,27 @@ export class LifecycleBuilder {
         touched.add(this.byKey.get(key)!);
       }
     }
+    this.pending.length = 0;
     for (const list of touched) list.sort((a, b) => a.index - b.index);
 
     const restarts: RestartPoints = {
       endOf: (epoch) => (this.processes.ended[epoch] ? this.processes.last[epoch] : undefined),
     };
-    const pods: PodLifecycle[] = [];
-    for (const [key, events] of this.byKey) {
+    // who each pod is, known before any is built: the order, and the static pods mirrors point at
+    const who = [...this.byKey].map(([key, events]) => {
       const uid = key.startsWith('~') ? null : key;
-      const ref = uid ? this.joiner.names.nameOf(uid) : key.slice(1);
-      const [namespace, name] = splitRef(ref);
-      const isStatic = uid !== null && STATIC_UID.test(uid);
+      const [namespace, name] = splitRef(uid ? this.joiner.names.nameOf(uid) : key.slice(1));
+      return { key, uid, namespace, name, first: events[0]!.index, isStatic: uid !== null && STATIC_UID.test(uid) };
+    });
+    who.sort((a, b) => a.first - b.first); // stable: pods sharing a first record keep their order
+    const statics = new Map<string, string>();
+    for (const w of who) if (w.isStatic && w.name) statics.set(`${w.namespace ?? ''}/${w.name}`, w.uid!);
+    // the last pod of each ns/name so far, in brief: holding the pods would hold the whole model
+    const previous = new Map<string, Holder>();
+
+    for (const { key, uid, namespace, name, isStatic } of who) {
+      const events = this.byKey.get(key)!;
+      this.byKey.delete(key);
       const phases = buildPhases(events, restarts);
       const pod: PodLifecycle = {
         key,
@@ -138,13 +159,22 @@ export class LifecycleBuilder {
       if (name !== undefined) pod.name = name;
       const workload = workloadOf(namespace, name, isStatic);
       if (workload !== undefined) pod.workload = workload;
-      pods.push(pod);
+      if (uid && name) {
+        const ref = `${namespace ?? ''}/${name}`;
+        // a static pod's mirror: the same ns/name under an API UID
+        const mirrored = isStatic ? undefined : statics.get(ref);
+        if (mirrored !== undefined) pod.mirrorOf = mirrored;
+        const prev = previous.get(ref);
+        if (prev) markRecreated(prev, pod);
+        previous.set(ref, holderOf(pod));
+      }
+      yield pod;
     }
-    pods.sort((a, b) => a.first.index - b.first.index);
-    markMirrors(pods);
-    markRecreated(pods);
+  }
+
+  /** What the log says beyond its pods; complete once pods() has run. */
+  totals(): Omit<Lifecycles, 'pods'> {
     return {
-      pods,
       kubeletPids: this.processes.pids.filter((p): p is number => p !== undefined),
       restarts: this.processes.restarts,
       unattached: this.unattached,
@@ -159,44 +189,35 @@ export function buildLifecycles(records: readonly LogRecord[], catalogue: Catalo
   return b.finish();
 }
 
+const exact = (list: string[]): string[] => (list.length === 0 ? list : list.slice());
+
 function splitRef(ref: string | undefined): [string | undefined, string | undefined] {
   if (!ref) return [undefined, undefined];
   const slash = ref.indexOf('/');
   return slash < 0 ? [undefined, ref] : [ref.slice(0, slash), ref.slice(slash + 1)];
 }
 
-/** A static pod's mirror: the same ns/name under an API UID while the static pod exists. */
-function markMirrors(pods: PodLifecycle[]): void {
-  const statics = new Map<string, PodLifecycle>();
-  for (const p of pods) if (p.static && p.name) statics.set(`${p.namespace ?? ''}/${p.name}`, p);
-  for (const p of pods) {
-    if (p.static || !p.uid || !p.name) continue;
-    const s = statics.get(`${p.namespace ?? ''}/${p.name}`);
-    if (s?.uid) p.mirrorOf = s.uid;
-  }
+/** What a later pod of the same name is compared with. */
+interface Holder {
+  uid: string | null;
+  mirrorOf: string | undefined;
+  /** Torn down: finished, or past its sync phase (a static pod and its mirror share a name). */
+  tornDown: boolean;
+  lastUs: number | undefined;
 }
 
+const holderOf = (p: PodLifecycle): Holder => ({
+  uid: p.uid,
+  mirrorOf: p.mirrorOf,
+  tornDown: p.finished !== null || p.phases.some((ph) => ph.phase !== 'sync'),
+  lastUs: p.last.timeUs,
+});
+
 /** The same ns/name under a new UID soon after the previous one was last seen. */
-function markRecreated(pods: PodLifecycle[]): void {
-  const byName = new Map<string, PodLifecycle[]>();
-  for (const p of pods) {
-    if (!p.uid || !p.name) continue;
-    const ref = `${p.namespace ?? ''}/${p.name}`;
-    const list = byName.get(ref) ?? [];
-    list.push(p);
-    byName.set(ref, list);
-  }
-  for (const list of byName.values()) {
-    for (let i = 1; i < list.length; i++) {
-      const prev = list[i - 1]!;
-      const cur = list[i]!;
-      // only after the previous holder was torn down (a static pod and its mirror share a name)
-      const tornDown = prev.finished !== null || prev.phases.some((ph) => ph.phase !== 'sync');
-      if (cur.mirrorOf !== undefined || prev.mirrorOf !== undefined) continue;
-      const gap = cur.first.timeUs !== undefined && prev.last.timeUs !== undefined ? cur.first.timeUs - prev.last.timeUs : undefined;
-      if (tornDown && gap !== undefined && gap >= 0 && gap < RECREATE_WINDOW_US) {
-        cur.anomalies.push({ kind: 'recreated-quickly', at: cur.first, detail: `${cur.name} came back as ${cur.uid} ${(Math.max(gap, 0) / 1e6).toFixed(1)} s after ${prev.uid}` });
-      }
-    }
+function markRecreated(prev: Holder, cur: PodLifecycle): void {
+  if (cur.mirrorOf !== undefined || prev.mirrorOf !== undefined) return;
+  const gap = cur.first.timeUs !== undefined && prev.lastUs !== undefined ? cur.first.timeUs - prev.lastUs : undefined;
+  if (prev.tornDown && gap !== undefined && gap >= 0 && gap < RECREATE_WINDOW_US) {
+    cur.anomalies.push({ kind: 'recreated-quickly', at: cur.first, detail: `${cur.name} came back as ${cur.uid} ${(Math.max(gap, 0) / 1e6).toFixed(1)} s after ${prev.uid}` });
   }
 }

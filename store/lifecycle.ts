@@ -3,7 +3,7 @@
 // derived: `kubelog rebuild` drops and recomputes them in one transaction.
 import type { Db } from './db.js';
 import { decodeEntries, decompressBlock } from './codec.js';
-import { LifecycleBuilder, type Lifecycles, type PodLifecycle } from '../lifecycle/model.js';
+import { LifecycleBuilder, type PodLifecycle } from '../lifecycle/model.js';
 import type { Point } from '../lifecycle/phases.js';
 import type { LogRecord } from '../parser/types.js';
 
@@ -60,33 +60,35 @@ export function rebuildLifecycles(db: Db): RebuildResult {
       }
     }
   }
-  const model = builder.finish();
   const nodeAt = (index: number) => {
     let node: string | null = null;
     for (const n of nodeOfIndex) if (n.from <= index) node = n.node;
     return node;
   };
-  let anomalies = 0;
+  let written = { pods: 0, anomalies: 0 };
   db.transaction(() => {
     db.exec('DELETE FROM pod_events; DELETE FROM anomalies; DELETE FROM phases; DELETE FROM pods;');
-    anomalies = writeModel(db, model, (i) => ids.at(i), nodeAt);
+    // each pod is stored as the builder completes it, and dropped: the whole model never exists at once
+    written = writeModel(db, builder.pods(), (i) => ids.at(i), nodeAt);
     writeDiffFacts(db, sources, facts);
+    const totals = builder.totals();
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     db.prepare('INSERT INTO lifecycle_runs (at_ms, records, pods, restarts, unattached, seconds, facts) VALUES (?, ?, ?, ?, ?, ?, 1)').run(
       Date.now(),
       ids.length,
-      model.pods.length,
-      model.restarts,
-      model.unattached,
+      written.pods,
+      totals.restarts,
+      totals.unattached,
       seconds,
     );
   }).immediate();
+  const totals = builder.totals();
   return {
     records: ids.length,
-    pods: model.pods.length,
-    restarts: model.restarts,
-    unattached: model.unattached,
-    anomalies,
+    pods: written.pods,
+    restarts: totals.restarts,
+    unattached: totals.unattached,
+    anomalies: written.anomalies,
     seconds: Number(process.hrtime.bigint() - t0) / 1e9,
   };
 }
@@ -124,7 +126,7 @@ function summed(p: PodLifecycle, phase: string): number | null {
   return total;
 }
 
-function writeModel(db: Db, model: Lifecycles, idOf: (index: number) => number, nodeAt: (index: number) => string | null): number {
+function writeModel(db: Db, pods: Iterable<PodLifecycle>, idOf: (index: number) => number, nodeAt: (index: number) => string | null): { pods: number; anomalies: number } {
   const insPod = db.prepare(`INSERT INTO pods (key, uid, namespace, name, workload, node, static, mirror_of, exact, first_time_us, last_time_us,
     first_record_id, last_record_id, finished_us, finished_record_id, finished_evidence, events, anomalies, anomaly_kinds,
     sync_us, terminating_us, terminated_us, phases_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
@@ -134,7 +136,9 @@ function writeModel(db: Db, model: Lifecycles, idOf: (index: number) => number, 
   const insEvent = db.prepare('INSERT OR IGNORE INTO pod_events (pod_id, record_id, lane, kind) VALUES (?,?,?,?)');
   const rec = (p: Point) => idOf(p.index);
   let anomalies = 0;
-  for (const p of model.pods) {
+  let count = 0;
+  for (const p of pods) {
+    count++;
     const phases = p.phases.map((ph) => ({
       phase: ph.phase,
       evidence: ph.evidence,
@@ -182,5 +186,5 @@ function writeModel(db: Db, model: Lifecycles, idOf: (index: number) => number, 
     }
     for (const e of p.events) insEvent.run(podId, idOf(e.index), e.lane, e.kind);
   }
-  return anomalies;
+  return { pods: count, anomalies };
 }

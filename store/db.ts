@@ -39,7 +39,10 @@ export function openDatabase(dbPath: string, opts: OpenOptions = {}): Db {
     db.pragma(`cache_size = -${opts.cacheKiB ?? 16384}`);
     db.pragma('foreign_keys = OFF');
     // reading the header proves it is a database (a text file fails here, not later)
-    db.pragma('user_version', { simple: true });
+    const version = db.pragma('user_version', { simple: true }) as number;
+    // read-only, an older database keeps its schema: readers see pod events through the view
+    // 0005_event_types.sql defines, here over the table as it was (the temp schema is writable)
+    if (opts.readonly && version >= 2 && version < 5) db.exec('CREATE TEMP VIEW pod_events_view AS SELECT pod_id, record_id, lane, kind FROM main.pod_events');
     if (!opts.readonly) {
       migrate(db, dbPath, opts.migrations);
       if (!opts.keepDeferredIndexes) restoreDeferredIndexes(db);

@@ -265,7 +265,7 @@ const PLEG_CANDIDATES = 3;
  * when the log begins did not start in it.
  */
 function startups(db: Db, scope: Scope, pods: Map<number, SidePod>, firstSync: Map<number, PhaseDb>, facts: StartupFacts): void {
-  const rows = db.prepare("SELECT pod_id AS pod, record_id AS id, kind FROM pod_events WHERE kind IN ('runtime.startup', 'runtime.pleg', 'api.add') ORDER BY pod_id, record_id").all() as Array<{
+  const rows = db.prepare("SELECT pod_id AS pod, record_id AS id, kind FROM pod_events_view WHERE kind IN ('runtime.startup', 'runtime.pleg', 'api.add') ORDER BY pod_id, record_id").all() as Array<{
     pod: number;
     id: number;
     kind: string;
@@ -386,7 +386,7 @@ function sideEvents(db: Db, scope: Scope): (uid: string) => SideEvent[] {
   const podIds = db.prepare('SELECT id FROM pods WHERE uid = ? ORDER BY id').pluck();
   // rows as arrays: a busy node's pods have a million events
   const events = db
-    .prepare('SELECT pe.record_id, pe.kind, r.time_us, r.msg_id, r.printf FROM pod_events pe JOIN records r ON r.id = pe.record_id WHERE pe.pod_id = ? ORDER BY pe.record_id')
+    .prepare('SELECT pe.record_id, pe.kind, r.time_us, r.msg_id, r.printf FROM pod_events_view pe JOIN records r ON r.id = pe.record_id WHERE pe.pod_id = ? ORDER BY pe.record_id')
     .raw(true);
   const msgOf = db.prepare('SELECT msg FROM messages WHERE id = ?').pluck();
   const msgs = new Map<number, string>();

@@ -67,7 +67,7 @@ export function rebuildLifecycles(db: Db): RebuildResult {
   };
   let written = { pods: 0, anomalies: 0 };
   db.transaction(() => {
-    db.exec('DELETE FROM pod_events; DELETE FROM anomalies; DELETE FROM phases; DELETE FROM pods;');
+    db.exec('DELETE FROM pod_events; DELETE FROM event_types; DELETE FROM anomalies; DELETE FROM phases; DELETE FROM pods;');
     // each pod is stored as the builder completes it, and dropped: the whole model never exists at once
     written = writeModel(db, builder.pods(), (i) => ids.at(i), nodeAt);
     writeDiffFacts(db, sources, facts);
@@ -133,7 +133,16 @@ function writeModel(db: Db, pods: Iterable<PodLifecycle>, idOf: (index: number) 
   const insPhase = db.prepare(`INSERT INTO phases (pod_id, seq, phase, evidence, open, calls, start_us, end_us, start_record_id, end_record_id, grace_period_s)
     VALUES (?,?,?,?,?,?,?,?,?,?,?)`);
   const insAnomaly = db.prepare('INSERT INTO anomalies (pod_id, kind, time_us, record_id, detail) VALUES (?,?,?,?,?)');
-  const insEvent = db.prepare('INSERT OR IGNORE INTO pod_events (pod_id, record_id, lane, kind) VALUES (?,?,?,?)');
+  const insEvent = db.prepare('INSERT OR IGNORE INTO pod_events (pod_id, record_id, type) VALUES (?,?,?)');
+  const insType = db.prepare('INSERT INTO event_types (kind, lane) VALUES (?, ?)');
+  // (kind, lane) → event_types.id: a few dozen, numbered as they first occur
+  const types = new Map<string, number>();
+  const typeOf = (kind: string, lane: string | null): number => {
+    const key = `${kind}\u0000${lane ?? '\u0001'}`;
+    let id = types.get(key);
+    if (id === undefined) types.set(key, (id = Number(insType.run(kind, lane).lastInsertRowid)));
+    return id;
+  };
   const rec = (p: Point) => idOf(p.index);
   let anomalies = 0;
   let count = 0;
@@ -184,7 +193,7 @@ function writeModel(db: Db, pods: Iterable<PodLifecycle>, idOf: (index: number) 
       insAnomaly.run(podId, a.kind, a.at.timeUs ?? null, rec(a.at), a.detail);
       anomalies++;
     }
-    for (const e of p.events) insEvent.run(podId, idOf(e.index), e.lane, e.kind);
+    for (const e of p.events) insEvent.run(podId, idOf(e.index), typeOf(e.kind, e.lane));
   }
   return { pods: count, anomalies };
 }

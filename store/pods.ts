@@ -308,7 +308,7 @@ export function podDetail(db: Db, podId: number, opts: PodDetailOptions = {}): P
     record_id: number;
     detail: string;
   }[];
-  const events = db.prepare('SELECT record_id, lane, kind FROM pod_events WHERE pod_id = ? ORDER BY record_id').all(podId) as { record_id: number; lane: Lane | null; kind: string }[];
+  const events = db.prepare('SELECT record_id, lane, kind FROM pod_events_view WHERE pod_id = ? ORDER BY record_id').all(podId) as { record_id: number; lane: Lane | null; kind: string }[];
   const records = recordsById(db, events.map((e) => e.record_id));
   const view: PodView = {
     key: pod.key,

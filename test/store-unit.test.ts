@@ -181,6 +181,32 @@ describe('migrations and indexes', () => {
     db.close();
   });
 
+  it('0005 turns the kind and lane of each pod event into an event type; a read-only open of an older database reads it the same way', () => {
+    const file = path.join(tmp('mig5'), 'k.db');
+    const v4 = openDatabase(file, { migrations: loadMigrations().slice(0, 4) });
+    const ins = v4.prepare('INSERT INTO pod_events (pod_id, record_id, lane, kind) VALUES (?, ?, ?, ?)');
+    const rows: Array<[number, number, string | null, string]> = [
+      [1, 4294967297, 'api', 'api.add'],
+      [1, 4294967300, 'worker', 'worker.sync-enter'],
+      [1, 4294967310, null, 'other'],
+      [2, 4294967301, 'errors', 'other'],
+      [2, 4294967302, 'api', 'api.add'],
+    ];
+    for (const r of rows) ins.run(...r);
+    v4.close();
+    const view = (db: ReturnType<typeof openDatabase>) => db.prepare('SELECT pod_id, record_id, lane, kind FROM pod_events_view ORDER BY pod_id, record_id').raw(true).all();
+    const ro = openDatabase(file, { readonly: true });
+    expect(ro.pragma('user_version', { simple: true })).toBe(4);
+    expect(view(ro)).toEqual(rows);
+    ro.close();
+    const db = openDatabase(file);
+    expect(view(db)).toEqual(rows);
+    // four distinct (kind, lane) pairs, numbered in that order (a null lane first): 'other' without a lane and in the errors lane are two
+    expect(db.prepare('SELECT count(*) FROM event_types').pluck().get()).toBe(4);
+    expect(db.prepare('SELECT type FROM pod_events ORDER BY pod_id, record_id').pluck().all()).toEqual([1, 4, 2, 3, 1]);
+    db.close();
+  });
+
   it('indexes dropped for a large ingest are rebuilt by the next write-open', () => {
     const file = path.join(tmp('idx'), 'k.db');
     const db = openDatabase(file);

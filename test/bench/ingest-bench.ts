@@ -52,7 +52,8 @@ interface Run {
   load: number;
 }
 
-const LIFECYCLE_TABLES = ['pods', 'phases', 'anomalies', 'pod_events', 'lifecycle_runs', 'templates'];
+// what the lifecycle rebuild writes (0002, 0004, 0005): the rest is the ingest's store
+const LIFECYCLE_TABLES = ['pods', 'phases', 'anomalies', 'pod_events', 'event_types', 'lifecycle_runs', 'message_counts', 'record_facts'];
 
 async function once(): Promise<Run> {
   for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });

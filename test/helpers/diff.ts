@@ -58,13 +58,18 @@ export function expectNoDifferences(r: DiffResult): void {
 
 /**
  * A copy of a database as an older kubelog left it (schema 3: no message_counts, record_facts or
- * lifecycle_runs.facts), opened for reading: its sides are read from the records and blocks.
+ * lifecycle_runs.facts; pod events with their kind and lane as text, before 0005), opened for
+ * reading: its sides are read from the records and blocks.
  */
 export function withoutStoredFacts(db: Db, copy: string): Db {
   db.prepare('VACUUM INTO ?').run(copy);
   const d = new Database(copy);
   try {
-    d.exec('DROP TABLE message_counts; DROP TABLE record_facts; ALTER TABLE lifecycle_runs DROP COLUMN facts; PRAGMA user_version = 3;');
+    d.exec('DROP TABLE message_counts; DROP TABLE record_facts; ALTER TABLE lifecycle_runs DROP COLUMN facts;');
+    d.exec(`CREATE TABLE pod_events_text (pod_id INTEGER NOT NULL, record_id INTEGER NOT NULL, lane TEXT, kind TEXT NOT NULL, PRIMARY KEY (pod_id, record_id)) WITHOUT ROWID;
+      INSERT INTO pod_events_text SELECT pod_id, record_id, lane, kind FROM pod_events_view;
+      DROP VIEW pod_events_view; DROP TABLE pod_events; DROP TABLE event_types; ALTER TABLE pod_events_text RENAME TO pod_events;
+      PRAGMA user_version = 3;`);
   } finally {
     d.close();
   }

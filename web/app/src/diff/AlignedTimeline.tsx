@@ -26,10 +26,10 @@ export function AlignedTimeline({ a, b, workload, at }: { a: string; b: string; 
   const rb = useApi<DiffPodsResponse>(`/api/diff/pods${queryString({ side: b, workload })}`);
   const [ref, size] = useSize<HTMLDivElement>();
   const [tip, setTip] = useState<TipState | null>(null);
-  // a side's previous answer stays while the next loads: align only the current workload's pods
-  const current = (r: typeof ra): DiffPodsResponse | undefined => (r.data && r.data.workload === workload ? r.data : undefined);
-  const da = current(ra);
-  const db = current(rb);
+  // a side's previous answer stays while the next loads: align only the pods of this side and workload
+  const current = (r: typeof ra, side: string): DiffPodsResponse | undefined => (r.data && r.data.workload === workload && r.data.side === side ? r.data : undefined);
+  const da = current(ra, a);
+  const db = current(rb, b);
   const sides = useMemo(() => (da && db ? [alignPods(da.pods, at), alignPods(db.pods, at)] : null), [da, db, at]);
   const width = Math.max(200, size.width - LABEL - 2);
   const x = useMemo(

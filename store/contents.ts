@@ -5,20 +5,15 @@ import type { AnomalyKind } from '../lifecycle/anomalies.js';
 import type { Db } from './db.js';
 import { listSources } from './sources.js';
 import { recordSpan } from './overview.js';
+import type { LogTotals } from '../lifecycle/diff/types.js';
 
-export interface SourceSummary {
+export interface SourceSummary extends LogTotals {
   id: number;
   path: string;
   node: string | null;
   envelope: string | null;
   gzip: boolean;
   complete: boolean;
-  firstUs: number | null;
-  lastUs: number | null;
-  linesRead: number;
-  records: number;
-  foreignLines: number;
-  rejectedLines: number;
 }
 
 export interface NodeSummary {

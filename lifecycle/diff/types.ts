@@ -20,8 +20,8 @@ export interface Verbosity {
   evidence: 'flag' | 'json-v' | 'enter-exit-lines';
 }
 
-/** What the overview compares of a side. */
-export interface SideFacts {
+/** A log's span and how its lines were read: of a source (store/contents.ts), or of a side. */
+export interface LogTotals {
   /** Epoch µs of the first and last record; null for a log without times. */
   firstUs: number | null;
   lastUs: number | null;
@@ -29,6 +29,10 @@ export interface SideFacts {
   records: number;
   foreignLines: number;
   rejectedLines: number;
+}
+
+/** What the overview compares of a side. */
+export interface SideFacts extends LogTotals {
   /** Records by klog severity; `none`: records without one (header-less text). */
   severity: Record<Severity | 'none', number>;
   pods: number;

@@ -15,7 +15,7 @@ export interface DiffApiOptions {
   dbPath: string;
 }
 
-/** A side's parameter: `node:NAME` or `source:ID[,ID…]`. */
+/** A side's parameter: `node:NAME` or `source:ID[,ID…]`, resolved to its sources at once (a wrong B is said before A's seconds-long load). */
 function sideParam(db: Db, dbPath: string, q: Query, name: string): { text: string; sel: SideSelector; sources: number[] } {
   const text = textParam(q, name);
   if (text === undefined) throw badParameter(name, 'is required: node:NAME or source:ID[,ID…] (/api/sources lists both)');

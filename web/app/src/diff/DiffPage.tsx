@@ -25,9 +25,10 @@ export function DiffPage({ query }: { query: URLSearchParams }): ReactNode {
   const top = Number(query.get('top')) || 10;
 
   // an address without sides gets the default pair, as if the user had picked them
+  const [defaultA, defaultB] = [defaults?.a, defaults?.b];
   useEffect(() => {
-    if ((!a || !b) && defaults) setQuery({ a: a || defaults.a, b: b || defaults.b }, { replace: true });
-  }, [a, b, defaults]);
+    if ((!a || !b) && defaultA && defaultB) setQuery({ a: a || defaultA, b: b || defaultB }, { replace: true });
+  }, [a, b, defaultA, defaultB]);
 
   const diff = useApi<DiffResult>(a && b ? `/api/diff${queryString({ a, b, top: top === 10 ? undefined : top })}` : null);
 

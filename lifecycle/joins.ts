@@ -54,12 +54,20 @@ export class NameIndex {
     return best?.uid;
   }
 
-  /** `ns/name` of a UID (the reference it was paired with most recently). */
-  nameOf(uid: string): string | undefined {
-    let found: string | undefined;
-    let last = -1;
-    for (const [ref, list] of this.byName) for (const iv of list) if (iv.uid === uid && iv.last > last) [found, last] = [ref, iv.last];
-    return found;
+  /**
+   * `ns/name` of each UID: the reference it was paired with most recently. One pass for all UIDs
+   * (asking per UID would walk every name once per pod).
+   */
+  namesOfUids(): Map<string, string> {
+    const best = new Map<string, { ref: string; last: number }>();
+    for (const [ref, list] of this.byName) {
+      for (const iv of list) {
+        const b = best.get(iv.uid);
+        if (!b) best.set(iv.uid, { ref, last: iv.last });
+        else if (iv.last > b.last) [b.ref, b.last] = [ref, iv.last];
+      }
+    }
+    return new Map([...best].map(([uid, b]) => [uid, b.ref]));
   }
 }
 

@@ -6,6 +6,9 @@ import type { Lane } from './catalogue-types.js';
 import { identify, Interner } from './identity.js';
 import { Joiner } from './joins.js';
 import { buildPhases, point, type Phase, type PhaseResult, type PodEvent, type Point, type RestartPoints } from './phases.js';
+import { Column, StringIds, u32, u8 } from './columns.js';
+import { FactTable } from './fact-table.js';
+import type { ChunkSpill } from './rows.js';
 import { factsOf } from './facts.js';
 import { podAnomalies, type Anomaly } from './anomalies.js';
 import { workloadOf } from './workload.js';
@@ -58,20 +61,33 @@ const STATIC_UID = /^[0-9a-f]{32}$/;
 
 /**
  * Builds pod lifecycles from records fed in log order (sources in time order). Keeps only the
- * facts of records that name a pod, so millions of records fit; `finish()` joins and phases them.
+ * facts of records that name a pod, in columns (fact-table.ts), so millions of records fit;
+ * `pods()` joins and phases them.
  */
 export class LifecycleBuilder {
   private readonly processes = new ProcessTracker();
   private readonly joiner = new Joiner();
   private readonly strings = new Interner();
-  /** Events of records that state their pod UID, by UID, in log order. */
-  private readonly byKey = new Map<string, PodEvent[]>();
-  /** Records that name their pod only by `ns/name` or container ID: resolved in finish(). */
-  private readonly pending: { facts: PodEvent; refs: string[]; containers: string[]; announces: boolean }[] = [];
+  private readonly facts: FactTable;
+  /** Fact rows of each pod key, in record order. */
+  private readonly byKey = new Map<string, Column<Uint32Array>>();
+  /**
+   * Records that name their pod only by `ns/name` or container ID, resolved in pods(): the fact
+   * row, whether it announces a pod, and its references as string ids in `ids` (refs up to
+   * `refsEnd`, then containers up to `idsEnd`).
+   */
+  private pending = newPending();
+  private readonly ids = new StringIds();
   private count = 0;
   private unattached = 0;
 
-  constructor(private readonly catalogue: CatalogueIndex = projectCatalogue) {}
+  /** `spill`: where the facts' rows go beyond memory (a file), for logs of any size. */
+  constructor(
+    private readonly catalogue: CatalogueIndex = projectCatalogue,
+    spill?: ChunkSpill,
+  ) {
+    this.facts = new FactTable(spill);
+  }
 
   /** `host`: the node of a record whose transport names none (its file's node or the file). */
   add(record: LogRecord, host?: string): void {
@@ -84,16 +100,25 @@ export class LifecycleBuilder {
       return;
     }
     this.joiner.learn(id, index);
-    const facts: PodEvent = factsOf(record, index, entry, (s) => this.strings.intern(s), epoch);
-    if (id.uids.length > 0) for (const uid of id.uids) this.push(uid, facts);
-    // held until finish(): exact-size copies (an array grown by push keeps room for 17)
-    else this.pending.push({ facts, refs: exact(id.refs), containers: exact(id.containers), announces: entry?.boundary === 'sync-start' && entry.evidence === 'inferred' });
+    const row = this.facts.add(factsOf(record, index, entry, (s) => this.strings.intern(s), epoch));
+    if (id.uids.length > 0) {
+      for (const uid of id.uids) this.push(uid, row);
+      return;
+    }
+    const p = this.pending;
+    for (const ref of id.refs) p.ids.push(this.ids.id(ref));
+    p.refsEnd.push(p.ids.length);
+    for (const c of id.containers) p.ids.push(this.ids.id(c));
+    p.idsEnd.push(p.ids.length);
+    p.row.push(row);
+    p.announces.push(entry?.boundary === 'sync-start' && entry.evidence === 'inferred' ? 1 : 0);
   }
 
-  private push(key: string, e: PodEvent): void {
+  private push(key: string, row: number): Column<Uint32Array> {
     let list = this.byKey.get(key);
-    if (!list) this.byKey.set(key, (list = []));
-    list.push(e);
+    if (!list) this.byKey.set(key, (list = u32()));
+    list.push(row);
+    return list;
   }
 
   /** Every pod with its lifecycle, in order of first record (the whole log at once). */
@@ -108,30 +133,16 @@ export class LifecycleBuilder {
    * drops it never holds the whole model. Call once, after the last add().
    */
   *pods(): Generator<PodLifecycle> {
-    const touched = new Set<PodEvent[]>();
-    for (const p of this.pending) {
-      let keys = this.joiner.resolve(p.refs, p.containers, p.facts.index, p.announces);
-      if (keys.length === 0) keys = p.refs.map((ref) => `~${ref}`); // a name whose UID the log never states
-      if (keys.length === 0) {
-        this.unattached++;
-        continue;
-      }
-      for (const key of keys) {
-        this.push(key, p.facts);
-        touched.add(this.byKey.get(key)!);
-      }
-    }
-    this.pending.length = 0;
-    for (const list of touched) list.sort((a, b) => a.index - b.index);
-
+    this.resolvePending();
     const restarts: RestartPoints = {
       endOf: (epoch) => (this.processes.ended[epoch] ? this.processes.last[epoch] : undefined),
     };
     // who each pod is, known before any is built: the order, and the static pods mirrors point at
-    const who = [...this.byKey].map(([key, events]) => {
+    const names = this.joiner.names.namesOfUids();
+    const who = [...this.byKey].map(([key, rows]) => {
       const uid = key.startsWith('~') ? null : key;
-      const [namespace, name] = splitRef(uid ? this.joiner.names.nameOf(uid) : key.slice(1));
-      return { key, uid, namespace, name, first: events[0]!.index, isStatic: uid !== null && STATIC_UID.test(uid) };
+      const [namespace, name] = splitRef(uid ? names.get(uid) : key.slice(1));
+      return { key, uid, namespace, name, first: this.facts.indexOf(rows.at(0)), isStatic: uid !== null && STATIC_UID.test(uid) };
     });
     who.sort((a, b) => a.first - b.first); // stable: pods sharing a first record keep their order
     const statics = new Map<string, string>();
@@ -140,8 +151,10 @@ export class LifecycleBuilder {
     const previous = new Map<string, Holder>();
 
     for (const { key, uid, namespace, name, isStatic } of who) {
-      const events = this.byKey.get(key)!;
+      const rows = this.byKey.get(key)!;
       this.byKey.delete(key);
+      const events: PodEvent[] = [];
+      for (let i = 0; i < rows.length; i++) events.push(this.facts.get(rows.at(i)));
       const phases = buildPhases(events, restarts);
       const pod: PodLifecycle = {
         key,
@@ -172,6 +185,31 @@ export class LifecycleBuilder {
     }
   }
 
+  /** Joins each record that named its pod only by reference, now that every name ↔ UID pair is known. */
+  private resolvePending(): void {
+    const p = this.pending;
+    const touched = new Set<Column<Uint32Array>>();
+    let from = 0;
+    for (let i = 0; i < p.row.length; i++) {
+      const refs: string[] = [];
+      const containers: string[] = [];
+      for (let j = from; j < p.refsEnd.at(i); j++) refs.push(this.ids.at(p.ids.at(j)));
+      for (let j = p.refsEnd.at(i); j < p.idsEnd.at(i); j++) containers.push(this.ids.at(p.ids.at(j)));
+      from = p.idsEnd.at(i);
+      const row = p.row.at(i);
+      let keys = this.joiner.resolve(refs, containers, this.facts.indexOf(row), p.announces.at(i) === 1);
+      if (keys.length === 0) keys = refs.map((ref) => `~${ref}`); // a name whose UID the log never states
+      if (keys.length === 0) {
+        this.unattached++;
+        continue;
+      }
+      for (const key of keys) touched.add(this.push(key, row));
+    }
+    this.pending = newPending();
+    // rows are numbered in record order: sorting them puts each pod's events in log order
+    for (const list of touched) list.sort();
+  }
+
   /** What the log says beyond its pods; complete once pods() has run. */
   totals(): Omit<Lifecycles, 'pods'> {
     return {
@@ -189,7 +227,7 @@ export function buildLifecycles(records: readonly LogRecord[], catalogue: Catalo
   return b.finish();
 }
 
-const exact = (list: string[]): string[] => (list.length === 0 ? list : list.slice());
+const newPending = () => ({ row: u32(), announces: u8(), refsEnd: u32(), idsEnd: u32(), ids: u32() });
 
 function splitRef(ref: string | undefined): [string | undefined, string | undefined] {
   if (!ref) return [undefined, undefined];

@@ -1,9 +1,12 @@
 // The lifecycle model over a database: replay the stored records (sources in time order, lines in
 // order) through the pure builder and store pods, phases, anomalies and each pod's events. All
 // derived: `kubelog rebuild` drops and recomputes them in one transaction.
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
 import { decodeEntries, decompressBlock } from './codec.js';
 import { LifecycleBuilder, type PodLifecycle } from '../lifecycle/model.js';
+import { ChunkedRows } from '../lifecycle/rows.js';
+import { SpillFile } from './spill-file.js';
 import type { Point } from '../lifecycle/phases.js';
 import type { LogRecord } from '../parser/types.js';
 
@@ -23,29 +26,27 @@ interface SourceRow {
   node: string | null;
 }
 
-/** Record ids in replay order: index i of the builder is record id ids[i]. */
-class IdList {
-  private buf = new Float64Array(1 << 16);
-  length = 0;
-  push(id: number): void {
-    if (this.length === this.buf.length) {
-      const next = new Float64Array(this.buf.length * 2);
-      next.set(this.buf);
-      this.buf = next;
-    }
-    this.buf[this.length++] = id;
-  }
-  at(i: number): number {
-    return this.buf[i]!;
-  }
-}
-
 export function rebuildLifecycles(db: Db): RebuildResult {
   const t0 = process.hrtime.bigint();
   const sources = db.prepare('SELECT id, node FROM sources ORDER BY first_time_us IS NULL, first_time_us, id').all() as SourceRow[];
   const blocks = db.prepare('SELECT data, format FROM blocks WHERE source_id = ? ORDER BY first_id');
-  const builder = new LifecycleBuilder();
-  const ids = new IdList();
+  // the per-record rows go to files beside the database: memory does not grow with the log
+  const spills = db.memory ? [] : [new SpillFile(db.name, 'facts'), new SpillFile(db.name, 'ids')];
+  try {
+    return rebuildWith(db, sources, blocks, spills[0], spills[1], t0);
+  } finally {
+    for (const s of spills) s.close();
+  }
+}
+
+function rebuildWith(db: Db, sources: SourceRow[], blocks: Statement, factSpill: SpillFile | undefined, idSpill: SpillFile | undefined, t0: bigint): RebuildResult {
+  const builder = new LifecycleBuilder(undefined, factSpill);
+  // row i: the record id of the builder's record i
+  const ids = new ChunkedRows(8, idSpill);
+  const idOf = (i: number) => {
+    const { view, at } = ids.get(i);
+    return view.getFloat64(at, true);
+  };
   const facts: RecordFact[] = [];
   const nodeOfIndex: { from: number; node: string | null }[] = [];
   for (const s of sources) {
@@ -54,9 +55,11 @@ export function rebuildLifecycles(db: Db): RebuildResult {
       for (const e of decodeEntries(decompressBlock(b.data, b.format))) {
         if (e.kind !== 'record') continue;
         builder.add(e.record, s.node ?? `source ${s.id}`);
-        ids.push(s.id * LINE_BITS + e.record.line);
+        const id = s.id * LINE_BITS + e.record.line;
+        const { view, at } = ids.next();
+        view.setFloat64(at, id, true);
         const fact = recordFact(e.record);
-        if (fact) facts.push([s.id * LINE_BITS + e.record.line, fact[0], fact[1]]);
+        if (fact) facts.push([id, fact[0], fact[1]]);
       }
     }
   }
@@ -69,7 +72,7 @@ export function rebuildLifecycles(db: Db): RebuildResult {
   db.transaction(() => {
     db.exec('DELETE FROM pod_events; DELETE FROM event_types; DELETE FROM anomalies; DELETE FROM phases; DELETE FROM pods;');
     // each pod is stored as the builder completes it, and dropped: the whole model never exists at once
-    written = writeModel(db, builder.pods(), (i) => ids.at(i), nodeAt);
+    written = writeModel(db, builder.pods(), idOf, nodeAt);
     writeDiffFacts(db, sources, facts);
     const totals = builder.totals();
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -135,12 +138,13 @@ function writeModel(db: Db, pods: Iterable<PodLifecycle>, idOf: (index: number) 
   const insAnomaly = db.prepare('INSERT INTO anomalies (pod_id, kind, time_us, record_id, detail) VALUES (?,?,?,?,?)');
   const insEvent = db.prepare('INSERT OR IGNORE INTO pod_events (pod_id, record_id, type) VALUES (?,?,?)');
   const insType = db.prepare('INSERT INTO event_types (kind, lane) VALUES (?, ?)');
-  // (kind, lane) → event_types.id: a few dozen, numbered as they first occur
-  const types = new Map<string, number>();
+  // kind → lane → event_types.id: a few dozen, numbered as they first occur (no key string per event)
+  const types = new Map<string, Map<string | null, number>>();
   const typeOf = (kind: string, lane: string | null): number => {
-    const key = `${kind}\u0000${lane ?? '\u0001'}`;
-    let id = types.get(key);
-    if (id === undefined) types.set(key, (id = Number(insType.run(kind, lane).lastInsertRowid)));
+    let lanes = types.get(kind);
+    if (!lanes) types.set(kind, (lanes = new Map()));
+    let id = lanes.get(lane);
+    if (id === undefined) lanes.set(lane, (id = Number(insType.run(kind, lane).lastInsertRowid)));
     return id;
   };
   const rec = (p: Point) => idOf(p.index);

@@ -1,6 +1,7 @@
 import { Command } from '@oclif/core';
-import { openDatabase } from '../../store/db.js';
-import { rebuildLifecycles, type RebuildResult } from '../../store/lifecycle.js';
+import type { RebuildResult } from '../../store/lifecycle.js';
+import { rebuildInWorker } from '../../store/rebuild-thread.js';
+import { StoreError } from '../../store/errors.js';
 import { dbFlag } from '../lib/db.js';
 import { existsSync } from 'node:fs';
 
@@ -13,13 +14,13 @@ export default class Rebuild extends Command {
   async run(): Promise<RebuildResult> {
     const { flags } = await this.parse(Rebuild);
     if (!existsSync(flags.db)) this.error(`${flags.db}: no such database`, { exit: 2 });
-    const db = openDatabase(flags.db);
     try {
-      const r = rebuildLifecycles(db);
+      const r = await rebuildInWorker(flags.db);
       this.log(`${r.pods} pods, ${r.anomalies} anomalies, ${r.restarts} kubelet restarts from ${r.records} records (${r.unattached} name no pod) in ${r.seconds.toFixed(2)} s`);
       return r;
-    } finally {
-      db.close();
+    } catch (e) {
+      if (e instanceof StoreError) this.error(e.message, { exit: 1 });
+      throw e;
     }
   }
 }

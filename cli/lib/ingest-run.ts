@@ -3,10 +3,9 @@
 // the summary. Errors that stop it end the command; the exit code of a partial failure (an input
 // that failed, an interrupted run) is the caller's to set.
 import { Flags, type Command } from '@oclif/core';
-import { openDatabase } from '../../store/db.js';
 import { InputReadError, StoreError } from '../../store/errors.js';
 import { ingest, type IngestResult } from '../../store/ingest.js';
-import { rebuildLifecycles } from '../../store/lifecycle.js';
+import { rebuildInWorker } from '../../store/rebuild-thread.js';
 import { renderSummary } from './ingest-summary.js';
 import { ProgressBar } from './progress.js';
 
@@ -75,12 +74,7 @@ export async function runIngest(cmd: Command, o: IngestRun): Promise<IngestResul
   if (added && !result.interrupted) {
     try {
       if (showBar) process.stderr.write('building pod lifecycles …\r');
-      const db = openDatabase(o.db);
-      try {
-        result.lifecycle = rebuildLifecycles(db);
-      } finally {
-        db.close();
-      }
+      result.lifecycle = await rebuildInWorker(o.db);
     } catch (e) {
       const msg = e instanceof StoreError ? e.message : `${o.db}: building pod lifecycles failed: ${(e as Error).message}`;
       if (json) cmd.error(msg, { exit: 1 });

@@ -1,0 +1,22 @@
+// The lifecycle rebuild in a worker thread (rebuild-thread.ts starts it): its own connection, its
+// own bounded heap.
+import { parentPort, workerData } from 'node:worker_threads';
+import { openDatabase } from './db.js';
+import { StoreError } from './errors.js';
+import { rebuildLifecycles } from './lifecycle.js';
+import type { RebuildReply } from './rebuild-thread.js';
+
+const { dbPath } = workerData as { dbPath: string };
+let reply: RebuildReply;
+try {
+  const db = openDatabase(dbPath);
+  try {
+    reply = { ok: rebuildLifecycles(db) };
+  } finally {
+    db.close();
+  }
+} catch (e) {
+  const err = e as Error;
+  reply = { error: { message: err.message, storeCode: e instanceof StoreError ? e.code : undefined, stack: err.stack } };
+}
+parentPort!.postMessage(reply);

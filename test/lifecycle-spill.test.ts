@@ -1,0 +1,208 @@
+// The lifecycle model's per-record rows: typed columns, chunked rows with a spill, the fact table,
+// and the rebuild that spills them to a file and runs in a worker with a capped heap.
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseText } from '../parser/index.js';
+import { generateLog } from '../samples/generator/index.js';
+import { u32 } from '../lifecycle/columns.js';
+import { ChunkedRows, type ChunkSpill } from '../lifecycle/rows.js';
+import { FactTable } from '../lifecycle/fact-table.js';
+import { LifecycleBuilder } from '../lifecycle/model.js';
+import { catalogue } from '../lifecycle/catalogue.js';
+import type { PodEvent } from '../lifecycle/phases.js';
+import type { LogRecord } from '../parser/types.js';
+import { openDatabase } from '../store/db.js';
+import { rebuildLifecycles } from '../store/lifecycle.js';
+import { rebuildInWorker } from '../store/rebuild-thread.js';
+import { SpillFile } from '../store/spill-file.js';
+import { runCli } from './helpers/cli.js';
+
+/** A spill in a Map that counts its reads and writes. */
+class MapSpill implements ChunkSpill {
+  readonly chunks = new Map<number, Uint8Array>();
+  reads = 0;
+  write(chunk: number, bytes: Uint8Array): void {
+    this.chunks.set(chunk, bytes.slice());
+  }
+  read(chunk: number, into: Uint8Array): void {
+    this.reads++;
+    into.set(this.chunks.get(chunk)!);
+  }
+}
+
+const ROWS_PER_CHUNK = 1 << 15;
+
+describe('columns and chunked rows', () => {
+  it('a column keeps its numbers across chunk boundaries and sorts them in place', () => {
+    const c = u32();
+    const n = 200_000; // more than three 65,536-element chunks
+    for (let i = 0; i < n; i++) c.push((i * 7919) % n);
+    expect(c.length).toBe(n);
+    expect([c.at(0), c.at(1), c.at(65_535), c.at(65_536), c.at(n - 1)]).toEqual([0, 7919, (65_535 * 7919) % n, (65_536 * 7919) % n, ((n - 1) * 7919) % n]);
+    c.sort();
+    for (let i = 0; i < n; i++) if (c.at(i) !== i) throw new Error(`at ${i}: ${c.at(i)}`); // 7919 is prime to n: a permutation
+  });
+
+  it('rows written past several chunks read back exactly, through the spill, holding only a few chunks', () => {
+    const spill = new MapSpill();
+    const rows = new ChunkedRows(8, spill);
+    const n = 10 * ROWS_PER_CHUNK + 123;
+    for (let i = 0; i < n; i++) {
+      const { view, at } = rows.next();
+      view.setFloat64(at, i * 4294967296 + 17, true);
+    }
+    expect(rows.length).toBe(n);
+    expect(spill.chunks.size).toBe(10); // every full chunk left memory; the last, partial one did not
+    const read = (i: number) => {
+      const { view, at } = rows.get(i);
+      return view.getFloat64(at, true);
+    };
+    // a walk back and forth over all chunks
+    for (const i of [0, n - 1, 5 * ROWS_PER_CHUNK, 5 * ROWS_PER_CHUNK - 1, 9 * ROWS_PER_CHUNK + 5, 1, 2 * ROWS_PER_CHUNK + 77]) expect(read(i)).toBe(i * 4294967296 + 17);
+    for (let i = 0; i < n; i += 1009) expect(read(i)).toBe(i * 4294967296 + 17);
+    // reading a chunk again soon after is a cache hit
+    const before = spill.reads;
+    read(3 * ROWS_PER_CHUNK + 1);
+    read(3 * ROWS_PER_CHUNK + 2);
+    expect(spill.reads - before).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('fact table', () => {
+  const entries = catalogue.catalogue.entries;
+  const events: PodEvent[] = [
+    { index: 0, line: 1, entry: undefined, epoch: 0, timeUs: undefined, pid: undefined, severity: undefined },
+    { index: 1, line: 3, entry: entries[0], epoch: 2, timeUs: 1717740000123456, pid: 4170, severity: 'I' },
+    { index: 7, line: 9, entry: entries[5], epoch: 1, timeUs: -5, pid: 0, severity: 'E', grace: 30, kill: { container: 'nginx', id: 'abc123def456' }, detail: 'Kill container failed: rpc error' },
+    {
+      index: 4294967295,
+      line: 4294967295,
+      entry: entries[entries.length - 1],
+      epoch: 65536,
+      timeUs: 0,
+      pid: 2147483647,
+      severity: 'F',
+      pleg: { type: 'ContainerDied', data: 'f00d' },
+      volumeDetached: true,
+      volumeTeardown: true,
+      probeFailed: true,
+    },
+    { index: 8, line: 10, entry: entries[1], epoch: 0, timeUs: 1.5, pid: undefined, severity: 'W' },
+  ];
+
+  it('gives back the facts of each record as they were added, rare fields included', () => {
+    const t = new FactTable();
+    const rows = events.map((e) => t.add(e));
+    expect(rows).toEqual([0, 1, 2, 3, 4]);
+    expect(rows.map((r) => t.get(r))).toEqual(events);
+    expect(rows.map((r) => t.indexOf(r))).toEqual(events.map((e) => e.index));
+  });
+
+  it('does the same through a spill, for rows in chunks that left memory', () => {
+    const spill = new MapSpill();
+    const t = new FactTable(spill);
+    const n = 3 * ROWS_PER_CHUNK;
+    for (let i = 0; i < n; i++) t.add({ ...events[i % events.length]!, index: i });
+    expect(spill.chunks.size).toBe(2);
+    for (const i of [0, 1, 2, 3, 4, ROWS_PER_CHUNK + 3, n - 1]) expect(t.get(i)).toEqual({ ...events[i % events.length]!, index: i });
+  });
+});
+
+async function generatedText(targetBytes: number): Promise<string> {
+  const parts: string[] = [];
+  await generateLog({ seed: 5, targetBytes, envelope: 'syslog' }, (c) => {
+    parts.push(c);
+  });
+  return parts.join('');
+}
+
+describe('lifecycle builder with a spill', () => {
+  let records: LogRecord[];
+  beforeAll(async () => {
+    records = parseText(await generatedText(12_000_000), { year: 2024 }).records;
+  }, 60_000);
+
+  it('builds the same pods as in memory, from a log whose facts fill several chunks', () => {
+    const spill = new MapSpill();
+    const inMemory = new LifecycleBuilder();
+    const spilled = new LifecycleBuilder(undefined, spill);
+    for (const r of records) {
+      inMemory.add(r, 'node-1');
+      spilled.add(r, 'node-1');
+    }
+    const a = inMemory.finish();
+    const b = spilled.finish();
+    expect(spill.chunks.size).toBeGreaterThanOrEqual(1);
+    expect(a.pods.length).toBeGreaterThan(50);
+    expect(b).toEqual(a);
+  });
+});
+
+describe('rebuild in a worker, spilling to a file', () => {
+  let dir: string;
+  let db: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'kubelog-spill-'));
+    const log = path.join(dir, 'kubelet.log');
+    (await import('node:fs')).writeFileSync(log, await generatedText(12_000_000));
+    db = path.join(dir, 'k.db');
+    const r = await runCli(['ingest', '-q', '--db', db, '--year', '2024', log]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  }, 120_000);
+
+  const tables = (file: string) => {
+    const d = openDatabase(file, { readonly: true });
+    try {
+      return ['pods', 'phases', 'anomalies', 'pod_events', 'event_types', 'message_counts', 'record_facts'].map((t) => d.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all());
+    } finally {
+      d.close();
+    }
+  };
+
+  it('stores exactly what the rebuild on the main thread stores, and leaves no spill file', async () => {
+    const viaWorker = tables(db);
+    const d = openDatabase(db);
+    let direct;
+    try {
+      direct = rebuildLifecycles(d);
+    } finally {
+      d.close();
+    }
+    expect(direct.records).toBeGreaterThan(ROWS_PER_CHUNK); // the ids' rows spilled a chunk
+    expect(direct.records - direct.unattached).toBeGreaterThan(ROWS_PER_CHUNK); // so did the facts'
+    expect(tables(db)).toEqual(viaWorker);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.spill'))).toEqual([]);
+  });
+
+  it('runs again without the cap when the model outgrows it', async () => {
+    const before = tables(db);
+    let retried = 0;
+    const r = await rebuildInWorker(db, 2, () => retried++); // 2 MB: the first attempt runs out of heap
+    expect(retried).toBe(1);
+    expect(r.pods).toBeGreaterThan(50);
+    expect(tables(db)).toEqual(before);
+  });
+});
+
+describe('spill file', () => {
+  it('lives beside the database, unlinked while open, and reads back what was written', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kubelog-spillfile-'));
+    const f = new SpillFile(path.join(dir, 'k.db'), 'facts');
+    expect(readdirSync(dir)).toEqual([]);
+    const a = new Uint8Array(4096).fill(7);
+    const b = new Uint8Array(4096).map((_, i) => i % 251);
+    f.write(1, b);
+    f.write(0, a);
+    const into = new Uint8Array(4096);
+    f.read(1, into);
+    expect(into).toEqual(b);
+    f.read(0, into);
+    expect(into).toEqual(a);
+    expect(() => f.read(5, into)).toThrow(/chunk 5 was never written/);
+    f.close();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});

@@ -24,7 +24,7 @@ export class ChunkedRows {
   length = 0;
   private readonly chunkBytes: number;
   /** Without a spill: every chunk. With one: only the chunk being written is held here. */
-  private readonly chunks: DataView[] = [];
+  private readonly chunks: (DataView | undefined)[] = [];
   /** Read-back chunks by number, least recently used first. */
   private readonly cache = new Map<number, DataView>();
   private readonly slot: RowSlot;
@@ -47,7 +47,7 @@ export class ChunkedRows {
         const full = this.chunks[c - 1]!;
         this.spill.write(c - 1, new Uint8Array(full.buffer, full.byteOffset, full.byteLength));
         // the next chunk is written into the same bytes
-        this.chunks[c - 1] = undefined as unknown as DataView;
+        this.chunks[c - 1] = undefined;
         this.chunks[c] = full;
       } else this.chunks[c] = new DataView(new ArrayBuffer(this.chunkBytes));
     }

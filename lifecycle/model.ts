@@ -81,7 +81,7 @@ export class LifecycleBuilder {
   private count = 0;
   private unattached = 0;
 
-  /** `spill`: where the facts' rows go beyond memory (a file), for logs of any size. */
+  /** `spill`: where full chunks of the facts' rows go (a file), so that they do not stay in memory. */
   constructor(
     private readonly catalogue: CatalogueIndex = projectCatalogue,
     spill?: ChunkSpill,

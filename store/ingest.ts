@@ -457,6 +457,18 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     lastTime: null,
   });
 
+  /** An input whose content is already stored whole as source `src`: nothing added. */
+  const unchangedResult = (p: string, src: SourceRow, gzip: boolean, bytes: number): SourceResult => ({
+    ...emptyResult(p, src.id, 'unchanged', gzip),
+    note: `already ingested (source ${src.id})`,
+    bytes,
+    stored: toCounts(storedCounts(src)),
+    node: src.node,
+    envelope: src.envelope,
+    firstTime: iso(src.first_time_us),
+    lastTime: iso(src.last_time_us),
+  });
+
   const ingestFile = async (lane: Lane, f: FileInput): Promise<SourceResult> => {
     const fallbackYear = new Date(f.mtimeMs).getFullYear();
     const parse: ParseOptions = { ...baseParse, fallbackYear };
@@ -465,15 +477,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     if (cand) {
       if (cand.complete && (await isUnchanged(f, cand))) {
         tx(() => touchSource(db, cand.id, { path: f.path, fileSize: f.size, mtimeMs: f.mtimeMs, node: opts.node }));
-        const r = emptyResult(f.path, cand.id, 'unchanged', f.gzip);
-        r.note = `already ingested (source ${cand.id})`;
-        r.bytes = f.size;
-        r.stored = toCounts(storedCounts(cand));
-        r.node = cand.node;
-        r.envelope = cand.envelope;
-        r.firstTime = iso(cand.first_time_us);
-        r.lastTime = iso(cand.last_time_us);
-        return r;
+        return unchangedResult(f.path, cand, f.gzip, f.size);
       }
       const rs = resumeState(cand);
       const resumeParse: ParseOptions = { ...parse };
@@ -552,16 +556,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       if (same) {
         // identical to an earlier ingest: recognised after the fact, nothing added
         tx(() => deleteSource(db, id));
-        const u = emptyResult('-', same.id, 'unchanged', end.gzip);
-        u.note = `already ingested (source ${same.id})`;
-        u.bytes = end.last.read.bytes;
-        u.contentBytes = end.contentLen;
-        u.stored = toCounts(storedCounts(same));
-        u.node = same.node;
-        u.envelope = same.envelope;
-        u.firstTime = iso(same.first_time_us);
-        u.lastTime = iso(same.last_time_us);
-        return u;
+        return { ...unchangedResult('-', same, end.gzip, end.last.read.bytes), contentBytes: end.contentLen };
       }
       // earlier ingests whose content this one extends (or completes) are replaced by it
       const replaced = cands.filter((c) =>

@@ -3,7 +3,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { KubeletLogParser, parseText, type ForeignLine, type LogRecord, type ParseEvent, type RejectedLine } from '../parser/index.js';
 import { decodeEntries, encodeForeign, encodeRecord, encodeRejected, newDeltaState, podUidOf, SEP } from '../store/codec.js';
 import { LineAccounting } from '../store/line-accounting.js';
@@ -299,14 +299,26 @@ describe('progress bar', () => {
     return { out, stream: { isTTY: tty, columns: 160, write: (s: string) => (out.push(s), true) } as unknown as NodeJS.WriteStream };
   };
   it('draws on a terminal after its delay, at most ten times a second, and clears itself', () => {
-    const { out, stream } = fake(true);
-    const bar = new ProgressBar(stream, 0);
-    bar.update({ bytes: 50e6, totalBytes: 200e6, lines: 250_000, inputs: 2, inputsDone: 0, current: ['kubelet.log'] });
-    bar.update({ bytes: 60e6, totalBytes: 200e6, lines: 300_000, inputs: 2, inputsDone: 0, current: ['kubelet.log'] });
-    expect(out).toHaveLength(1);
-    expect(out[0]).toMatch(/^\r\[#+-+\]  25%  50\.0\/200\.0 MB  250,000 lines  [\d.]+ MB\/s  ETA \d+:\d\d  file 1\/2  kubelet\.log\x1b\[K$/);
-    bar.done();
-    expect(out[1]).toBe('\r\x1b[K');
+    // the bar reads the clock: a fake one, so that a loaded machine cannot put 100 ms between two calls
+    vi.useFakeTimers({ now: 1_700_000_000_000, toFake: ['Date'] });
+    try {
+      const { out, stream } = fake(true);
+      const bar = new ProgressBar(stream, 0);
+      vi.advanceTimersByTime(10_000);
+      bar.update({ bytes: 50e6, totalBytes: 200e6, lines: 250_000, inputs: 2, inputsDone: 0, current: ['kubelet.log'] });
+      vi.advanceTimersByTime(99);
+      bar.update({ bytes: 60e6, totalBytes: 200e6, lines: 300_000, inputs: 2, inputsDone: 0, current: ['kubelet.log'] });
+      expect(out).toHaveLength(1);
+      expect(out[0]).toMatch(/^\r\[#+-+\]  25%  50\.0\/200\.0 MB  250,000 lines  5\.0 MB\/s  ETA 0:30  file 1\/2  kubelet\.log\x1b\[K$/);
+      vi.advanceTimersByTime(1);
+      bar.update({ bytes: 60e6, totalBytes: 200e6, lines: 300_000, inputs: 2, inputsDone: 0, current: ['kubelet.log'] });
+      expect(out).toHaveLength(2);
+      expect(out[1]).toMatch(/  30%  60\.0\/200\.0 MB  300,000 lines /);
+      bar.done();
+      expect(out[2]).toBe('\r\x1b[K');
+    } finally {
+      vi.useRealTimers();
+    }
   });
   it('stays silent when stderr is not a terminal', () => {
     const { out, stream } = fake(false);

@@ -1,23 +1,35 @@
 // Runs the lifecycle rebuild (lifecycle.ts) in a worker thread whose old generation is capped.
 // The rebuild's live heap is small (its per-record rows are in spill files), but it makes garbage
 // at a high rate, and V8 lets an uncapped heap grow to hundreds of megabytes before collecting
-// it: the cap makes it collect sooner, at no measured cost in time (README, Benchmarks). A log
-// whose live model outgrows the cap gets the rebuild again without one: the rebuild is one
-// transaction, so the killed attempt left nothing behind.
+// it: the cap makes it collect sooner, at no measured cost in time (README, Benchmarks). What is
+// live grows slowly with the log (pods, their events: ~40 MB for the 4.9M records of the 1 GB
+// benchmark log), so the cap is sized from the records stored. A log whose live model outgrows it
+// anyway gets the rebuild again without one: the rebuild is one transaction, so the killed
+// attempt left nothing behind.
 import { Worker } from 'node:worker_threads';
-import { StoreError } from './errors.js';
+import { openDatabase } from './db.js';
 import type { RebuildResult } from './lifecycle.js';
+import { fromThreadError, type ThreadError } from './thread-errors.js';
 import { workerUrl } from './worker-url.js';
 
-/** The rebuild worker's old-generation cap. */
-export const REBUILD_HEAP_MB = 160;
+/** The rebuild worker's old-generation cap for a database of this many records: 64 MB and 12 bytes a record (~1.5× the ~8 measured). */
+export const rebuildHeapMb = (records: number): number => Math.ceil(64 + (records * 12) / 2 ** 20);
 
-export type RebuildReply = { ok: RebuildResult } | { error: { message: string; storeCode?: string; stack?: string } };
+function storedRecords(dbPath: string): number {
+  const db = openDatabase(dbPath, { readonly: true });
+  try {
+    return (db.prepare('SELECT coalesce(sum(records), 0) AS n FROM sources').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+export type RebuildReply = { ok: RebuildResult } | { error: ThreadError };
 
 /** `onUncapped`: told when the capped attempt ran out of heap and the rebuild runs again without a cap. */
-export async function rebuildInWorker(dbPath: string, heapMb = REBUILD_HEAP_MB, onUncapped?: () => void): Promise<RebuildResult> {
+export async function rebuildInWorker(dbPath: string, heapMb?: number, onUncapped?: () => void): Promise<RebuildResult> {
   try {
-    return await attempt(dbPath, heapMb);
+    return await attempt(dbPath, heapMb ?? rebuildHeapMb(storedRecords(dbPath)));
   } catch (e) {
     if ((e as { code?: string }).code !== 'ERR_WORKER_OUT_OF_MEMORY') throw e;
     onUncapped?.();
@@ -37,8 +49,7 @@ function attempt(dbPath: string, heapMb: number | undefined): Promise<RebuildRes
     worker.on('exit', (code) => {
       if (!reply) return reject(new Error(`the lifecycle rebuild stopped (exit code ${code})`));
       if ('ok' in reply) return resolve(reply.ok);
-      const { message, storeCode } = reply.error;
-      reject(storeCode !== undefined ? new StoreError(message, storeCode) : new Error(message));
+      reject(fromThreadError(reply.error));
     });
   });
 }

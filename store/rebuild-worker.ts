@@ -2,9 +2,9 @@
 // own bounded heap.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from './db.js';
-import { StoreError } from './errors.js';
 import { rebuildLifecycles } from './lifecycle.js';
 import type { RebuildReply } from './rebuild-thread.js';
+import { toThreadError } from './thread-errors.js';
 
 const { dbPath } = workerData as { dbPath: string };
 let reply: RebuildReply;
@@ -16,7 +16,6 @@ try {
     db.close();
   }
 } catch (e) {
-  const err = e as Error;
-  reply = { error: { message: err.message, storeCode: e instanceof StoreError ? e.code : undefined, stack: err.stack } };
+  reply = { error: toThreadError(e) };
 }
 parentPort!.postMessage(reply);

@@ -4,7 +4,8 @@
 // that failed, an interrupted run) is the caller's to set.
 import { Flags, type Command } from '@oclif/core';
 import { InputReadError, StoreError } from '../../store/errors.js';
-import { ingest, type IngestResult } from '../../store/ingest.js';
+import type { IngestResult } from '../../store/ingest.js';
+import { ingestInWorker } from '../../store/ingest-thread.js';
 import { rebuildInWorker } from '../../store/rebuild-thread.js';
 import { renderSummary } from './ingest-summary.js';
 import { ProgressBar } from './progress.js';
@@ -45,7 +46,7 @@ export async function runIngest(cmd: Command, o: IngestRun): Promise<IngestResul
   process.on('SIGTERM', onSigint);
   let result: IngestResult;
   try {
-    result = await ingest({
+    result = await ingestInWorker({
       db: o.db,
       args: o.args,
       ...(o.node ? { node: o.node } : {}),

@@ -108,8 +108,13 @@ const M = {
 const MW = 19;
 
 const SEV: Record<string, number> = { I: 1, W: 2, E: 3, F: 4 };
-/** Local dictionaries are reset (at a batch boundary) beyond this many values. */
-const DICT_CAP = 50_000;
+/**
+ * Local dictionaries are reset (at a batch boundary) beyond this many values. They are most of the
+ * worker's live heap, and V8 lets the heap grow to a multiple of what is live before collecting:
+ * 50,000 let the ingest of a 1 GB log (95,000 distinct messages) reach 337 MB, 16,000 held it at
+ * 289 MB; a reset costs sending the strings in use again.
+ */
+export const DICT_CAP = 16_000;
 
 type Diag = [number, string, string, string];
 
@@ -159,6 +164,7 @@ export class Batcher {
     private readonly lineBase: number,
     private readonly offsetBase: number,
     private readonly blockEntries: number,
+    private readonly dictCap = DICT_CAP,
   ) {}
 
   /** Take back the arenas of a batch the main thread has written. */
@@ -435,7 +441,8 @@ export class Batcher {
     }
     this.readyCount = 0;
     this.earlyCount = 0;
-    const big = this.msgs.size > DICT_CAP || this.callers.size > DICT_CAP || this.pods.size > DICT_CAP || this.printfs.size > DICT_CAP || this.streams.size > DICT_CAP;
+    const cap = this.dictCap;
+    const big = this.msgs.size > cap || this.callers.size > cap || this.pods.size > cap || this.printfs.size > cap || this.streams.size > cap;
     if (big && this.n === 0) {
       // keep memory flat with millions of distinct messages: start over from the next batch
       for (const d of [this.msgs, this.callers, this.pods, this.printfs, this.streams]) d.clear();

@@ -35,6 +35,8 @@ export interface IngestOptions {
   /** Entries per transaction / per compressed block. */
   batchEntries?: number;
   blockEntries?: number;
+  /** Values per local string dictionary of a parse worker before it starts over (tests). */
+  dictCap?: number;
 }
 
 export interface IngestProgress {
@@ -407,6 +409,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     parse,
     batchEntries: opts.batchEntries ?? 8192,
     blockEntries: opts.blockEntries ?? 256,
+    ...(opts.dictCap !== undefined ? { dictCap: opts.dictCap } : {}),
     ...extra,
   });
 

@@ -59,7 +59,7 @@ class JobRun {
     this.name = job.input.kind === 'file' ? job.input.path : job.input.name;
     this.lineBase = job.start.line - 1;
     this.offsetBase = job.start.offset;
-    this.batch = new Batcher(this.lineBase, this.offsetBase, job.blockEntries);
+    this.batch = new Batcher(this.lineBase, this.offsetBase, job.blockEntries, job.dictCap);
     this.parser = new KubeletLogParser(job.parse, (e) => this.onEvent(e));
   }
 

@@ -49,6 +49,8 @@ export interface WorkerJob {
   /** Entries per batch (one SQLite transaction) and per compressed block. */
   batchEntries: number;
   blockEntries: number;
+  /** Values per local dictionary before it starts over (default batcher.ts DICT_CAP; tests set it low). */
+  dictCap?: number;
 }
 
 /** Where a committed batch leaves the source: every line < line is accounted for. */
@@ -126,4 +128,8 @@ export type FromWorker =
 
 export type ToWorker =
   | { type: 'facts'; heads: Array<{ head: Uint8Array; opts: ParseOptions }> }
-  | { type: 'job'; job: WorkerJob } | { type: 'ack'; arenas?: Arenas } | { type: 'chunk'; data: Uint8Array } | { type: 'eof' } | { type: 'stdin-error'; message: string };
+  | { type: 'job'; job: WorkerJob }
+  | { type: 'ack'; arenas?: Arenas }
+  | { type: 'chunk'; data: Uint8Array }
+  | { type: 'eof' }
+  | { type: 'stdin-error'; message: string };

@@ -36,7 +36,8 @@ export interface SourceRun {
   dicts?: JobDicts;
 }
 
-const CACHE_LIMIT = 100_000;
+/** Database ids kept per interner; beyond, the cache starts over (its strings are most of the writer's live heap). */
+const CACHE_LIMIT = 20_000;
 /** Rows per multi-row INSERT (fewer calls into SQLite). */
 const ROWS_PER_INSERT = 64;
 const RECORD_PARAMS = 11;

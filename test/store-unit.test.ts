@@ -293,6 +293,39 @@ describe('the ingest pipeline, in process', () => {
   });
 });
 
+describe('the parse worker starting its string dictionaries over', () => {
+  it('stores every message, caller, pod and stream exactly when the dictionaries reset every few batches', async () => {
+    const dir = tmp('dict');
+    const file = path.join(dir, 'messages');
+    const uid = (i: number) => `${String(i % 9).repeat(8)}-2222-3333-4444-${String(i).padStart(12, '0')}`;
+    // 3 kubelet processes (streams), 40 callers, a message per 3 lines, 25 pods: far beyond a cap of 4
+    const lines = Array.from({ length: 600 }, (_, i) => {
+      const pid = 100 + (i % 3);
+      return `Jun  7 10:00:${String(Math.floor(i / 10)).padStart(2, '0')} n kubelet[${pid}]: I0607 10:00:${String(Math.floor(i / 10)).padStart(2, '0')}.${String(i).padStart(6, '0')}     ${pid} f${i % 40}.go:${i % 7}] "message ${Math.floor(i / 3)}" podUID="${uid(i % 25)}"`;
+    });
+    const log = lines.join('\n') + '\n';
+    writeFileSync(file, log);
+    const db = path.join(dir, 'k.db');
+    const res = await ingest({ db, args: [file], year: 2024, batchEntries: 16, blockEntries: 5, dictCap: 4 });
+    expect(res.sources[0]!.added).toMatchObject({ linesRead: 600, records: 600, foreign: 0, rejected: 0 });
+    const want = parseText(log, { year: 2024 }).records;
+    const d = openDatabase(db, { readonly: true });
+    expect(sourceRecords(d, res.sources[0]!.id!).map((r) => r.record)).toEqual(want);
+    // the columns the writer filled from the dictionaries' ids, against the records they came from
+    const rows = d
+      .prepare(
+        `SELECT m.msg, c.caller, u.uid, s.pid FROM records r JOIN messages m ON m.id = r.msg_id JOIN callers c ON c.id = r.caller_id
+         JOIN pod_uids u ON u.id = r.pod_uid_id JOIN streams s ON s.id = r.stream_id ORDER BY r.id`,
+      )
+      .all();
+    expect(rows).toEqual(want.map((r) => ({ msg: r.msg, caller: r.caller, uid: r.kv.podUID, pid: r.transport!.pid })));
+    expect(d.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(200);
+    expect(d.prepare('SELECT count(*) FROM pod_uids').pluck().get()).toBe(25);
+    expect(d.prepare('SELECT count(*) FROM streams').pluck().get()).toBe(3);
+    d.close();
+  });
+});
+
 describe('progress bar', () => {
   const fake = (tty: boolean) => {
     const out: string[] = [];

@@ -16,7 +16,7 @@ export function detach(s: string): string {
   return s.length < 13 ? s : Buffer.from(s, 'utf8').toString('utf8');
 }
 
-/** Local ids for repeated strings; the main thread maps them to database ids once. */
+/** Local ids for repeated strings; the writer thread maps them to database ids once. */
 class Dict {
   private readonly ids = new Map<string, number>();
   private added: string[] = [];
@@ -118,7 +118,7 @@ export const DICT_CAP = 16_000;
 
 type Diag = [number, string, string, string];
 
-/** Arenas the main thread gave back (after writing their batch), to be filled again. */
+/** Arenas the writer thread gave back (after writing their batch), to be filled again. */
 export interface Arenas {
   meta: Float64Array;
   bodies: Uint8Array;
@@ -167,7 +167,7 @@ export class Batcher {
     private readonly dictCap = DICT_CAP,
   ) {}
 
-  /** Take back the arenas of a batch the main thread has written. */
+  /** Take back the arenas of a batch the writer thread has written. */
   recycle(a: Arenas): void {
     if (this.free.length < 4) this.free.push(a);
   }
@@ -419,7 +419,7 @@ export class Batcher {
     this.readyDiags = [];
     this.streamTuples = [];
     this.dictReset = false;
-    // the arenas go to the main thread: continue in new ones, with what stays
+    // the arenas go to the writer thread: continue in new ones, with what stays
     const old = { meta: this.meta, bodies: this.bodies, texts: this.texts };
     const reuse = this.free.pop();
     const metaSize = Math.max(MW * 8192, stay.length * MW * 2);

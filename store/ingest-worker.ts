@@ -1,5 +1,5 @@
 // The ingest in a worker thread (ingest-thread.ts starts it): progress and the result go back as
-// messages, an abort comes in as one; stdin is the stream the main thread pipes in.
+// messages, an abort comes in as one; its stdin is what the main thread pipes in.
 import { parentPort, workerData } from 'node:worker_threads';
 import { ingest } from './ingest.js';
 import type { FromIngestWorker, IngestJob, ToIngestWorker } from './ingest-thread.js';

@@ -1,6 +1,6 @@
 // The parse worker: one input at a time, read (files directly; stdin bytes pulled from the main
 // thread), gunzipped when its first bytes say gzip, hashed, parsed with the project's
-// KubeletLogParser, and sent back as batches of encoded blocks. The main thread only writes SQLite.
+// KubeletLogParser, and sent back as batches of encoded blocks. The writer thread (ingest.ts) only writes SQLite.
 // A worker serves one job after another (`{type: 'job'}` messages), so its start-up is paid once.
 //
 // Each batch carries the entries whose lines are before the resume point R (LineAccounting) plus
@@ -63,7 +63,7 @@ class JobRun {
     this.parser = new KubeletLogParser(job.parse, (e) => this.onEvent(e));
   }
 
-  // ---- messages from the main thread ----
+  // ---- messages from the writer thread ----
 
   onMessage(m: ToWorker): void {
     if (m.type === 'ack') {
@@ -111,7 +111,7 @@ class JobRun {
     let source: Readable;
     if (this.job.input.kind === 'file') source = this.fileReadable(this.job.input.path);
     else {
-      // stdin: the main thread sends one chunk per `want`
+      // stdin: the writer thread sends one chunk per `want`
       source = this.stdin = new Readable({ highWaterMark: 1 << 20, read: () => post({ type: 'want' }) });
       this.gzip = await peekGzip(source);
     }

@@ -1,4 +1,4 @@
-// Messages between the ingest pipeline (main thread: reading stdin, SQLite writing) and its parse
+// Messages between the ingest pipeline (its thread, ingest.ts: reading stdin, SQLite writing) and its parse
 // worker (worker thread: reading files, gunzip, hashing, parsing, encoding blocks).
 import type { ParseOptions } from '../parser/index.js';
 import type { HeadFacts } from './head-facts.js';
@@ -37,7 +37,7 @@ export function addCounts(a: LineCounts, b: LineCounts): LineCounts {
 }
 
 export interface WorkerJob {
-  /** `{path}` is read by the worker itself; stdin bytes come from the main thread as messages. */
+  /** `{path}` is read by the worker itself; stdin bytes come from the writer thread as messages. */
   input: { kind: 'file'; path: string } | { kind: 'stdin'; name: string };
   /** Parse from this content byte offset / line; bytes before it are only hashed. */
   start: { offset: number; line: number };

@@ -8,6 +8,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Readable } from 'node:stream';
 import type { IngestOptions, IngestProgress, IngestResult } from './ingest.js';
+import { readsStdin } from './inputs.js';
 import { fromThreadError, type ThreadError } from './thread-errors.js';
 import { workerUrl } from './worker-url.js';
 
@@ -16,9 +17,6 @@ export type IngestJob = Omit<IngestOptions, 'onProgress' | 'signal' | 'stdin'> &
 
 export type ToIngestWorker = { type: 'abort' };
 export type FromIngestWorker = { type: 'progress'; progress: IngestProgress } | { type: 'done'; result: IngestResult } | { type: 'error'; error: ThreadError };
-
-/** Reads stdin when the arguments name it (none, or `-`), like ingest(). */
-const readsStdin = (args: string[]) => args.length === 0 || args.includes('-');
 
 export function ingestInWorker(opts: IngestOptions): Promise<IngestResult> {
   const { onProgress, signal, stdin: stdinOpt, ...rest } = opts;

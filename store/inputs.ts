@@ -64,9 +64,15 @@ async function filesOfDir(dir: string): Promise<string[]> {
   return out;
 }
 
+/** The arguments as read: none means stdin. */
+const argList = (args: string[]): string[] => (args.length ? args : ['-']);
+
+/** Whether the arguments read stdin (none, or `-` among them). */
+export const readsStdin = (args: string[]): boolean => argList(args).includes('-');
+
 /** Expand arguments into file paths (deduplicated) and whether stdin is read. */
 export async function expandArgs(args: string[]): Promise<{ files: string[]; stdin: boolean }> {
-  const list = args.length ? args : ['-'];
+  const list = argList(args);
   const files: string[] = [];
   let stdin = false;
   for (const arg of list) {

@@ -5,8 +5,8 @@
 export type Lane = 'api' | 'worker' | 'runtime' | 'network' | 'volumes' | 'cgroups' | 'status' | 'probes' | 'errors';
 
 /**
- * Phase boundaries. `exact` boundaries come from the pod worker's enter/exit lines (1.22+, -v=4);
- * `inferred` ones from other messages when those lines are absent (-v=2, ≤ 1.21).
+ * Phase boundaries marked by the pod worker's own enter/exit/complete lines (1.22+, -v=4):
+ * `exact` evidence. Other messages carry a `signal` the model infers boundaries from.
  */
 export type Boundary =
   | 'sync-start'
@@ -19,17 +19,39 @@ export type Boundary =
 
 export type Evidence = 'exact' | 'inferred';
 
-/** An anomaly a single message shows by itself (multi-record anomalies are computed). */
-export type MessageAnomaly =
-  | 'kill-failed' // Kill container failed, killContainer … failed, Container termination failed with gracePeriod
-  | 'killpod-failed' // KillPod failed, killPod for pod … failed, Failed killing the pod
-  | 'sync-error' // Error syncing pod, skipping
-  | 'mount-failed' // Unable to attach or mount volumes, MountVolume.SetUp failed, MountVolume.MountDevice failed
-  | 'unmount-failed' // UnmountVolume.TearDown failed, … volumes are still mounted
-  | 'probe-failed' // Probe failed, %s probe for %q failed
-  | 'sandbox-failed' // CreatePodSandbox for pod failed, Failed to create sandbox for pod
-  | 'admission-failed' // Failed to admit pod, Pod admission denied
-  | 'status-failed'; // Failed to update status for pod
+/**
+ * What a message says about where the pod worker is, for logs without enter/exit lines (-v=2,
+ * ≤ 1.21, a filtered log). lifecycle/phases.ts reads them:
+ * - `admit`: the kubelet took the pod on (SyncLoop ADD, admission): sync begins;
+ * - `active`: the pod is being set up or run (volumes, sandbox, containers, probes): it is in sync;
+ * - `kill`: the decision to stop the pod (DELETE, eviction, a grace-period kill): terminating begins;
+ * - `stopped` / `stopped-final`: a container stopped / every container stopped: terminating ends at the last;
+ * - `cleanup` / `cleanup-final`: volumes, cgroups, final status: the terminated phase, and its end;
+ * - `finished`: the pod is gone from the kubelet and the API;
+ * - `orphan`: leftovers of a pod the kubelet no longer runs are removed (no phase of its own);
+ * - `pleg`: a PLEG event; its type (ContainerStarted/Died) and container decide.
+ */
+export type Signal = 'admit' | 'active' | 'kill' | 'stopped' | 'stopped-final' | 'cleanup' | 'cleanup-final' | 'finished' | 'orphan' | 'pleg';
+
+/**
+ * A failure a message shows, before the model groups messages into incidents (lifecycle/incidents.ts):
+ * `sync-error`, `event` and `volume-operation` are classified further by their text
+ * (schemas/incident-rules.json).
+ */
+export type MessageIncident =
+  | 'admission-rejected'
+  | 'kill-failed'
+  | 'sandbox-failed'
+  | 'sync-error'
+  | 'mount-failed'
+  | 'unmount-failed'
+  | 'status-failed'
+  | 'probe-failed'
+  | 'crash-loop'
+  | 'evicted'
+  | 'grace-exceeded'
+  | 'event'
+  | 'volume-operation';
 
 /**
  * Where a pod's identity sits in a matched record. Paths address `kv` (dot for nested keys, `*`
@@ -55,9 +77,13 @@ export interface CatalogueEntry {
   /** Event kind shown to users, e.g. `api.add`, `worker.terminating.enter`, `runtime.kill`. */
   kind: string;
   lane: Lane;
+  /** Only for the pod worker's enter/exit/complete lines; their evidence is `exact`. */
   boundary?: Boundary;
   evidence?: Evidence;
-  anomaly?: MessageAnomaly;
+  signal?: Signal;
+  /** The signal holds only when each of these keys has this value (`workType: terminating`). */
+  signalWhen?: Record<string, string | boolean>;
+  incident?: MessageIncident;
   identity: IdentitySpec[];
   /**
    * The record names a pod only when each of these keys holds this value (`kind: Pod` of `Event

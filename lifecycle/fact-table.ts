@@ -4,17 +4,18 @@
 // only for the records that have them. A pod's events become objects again when that pod is
 // built, one pod at a time.
 import type { Severity } from '../parser/types.js';
-import type { CatalogueEntry } from './catalogue-types.js';
+import type { CatalogueEntry, Signal } from './catalogue-types.js';
 import type { PodEvent } from './phases.js';
 import { ChunkedRows, type ChunkSpill } from './rows.js';
 
-type Rare = Omit<PodEvent, 'index' | 'line' | 'timeUs' | 'pid' | 'severity' | 'entry' | 'epoch'>;
+type Rare = Omit<PodEvent, 'index' | 'line' | 'timeUs' | 'pid' | 'severity' | 'entry' | 'epoch' | 'signal'>;
 
 const SEVERITIES: (Severity | undefined)[] = [undefined, 'I', 'W', 'E', 'F'];
+const SIGNALS: (Signal | undefined)[] = [undefined, 'admit', 'active', 'kill', 'stopped', 'stopped-final', 'cleanup', 'cleanup-final', 'finished', 'orphan', 'pleg'];
 const NO_PID = -1;
 
 // the row: timeUs f64 (NaN: none) | index u32 | line u32 | pid i32 | epoch u32 | rare u32 (0: none,
-// else 1 + its position) | entry u16 (0: none, else its number) | severity u8 | (pad)
+// else 1 + its position) | entry u16 (0: none, else its number) | severity u8 | signal u8
 const WIDTH = 32;
 
 export class FactTable {
@@ -34,7 +35,7 @@ export class FactTable {
 
   /** Stores the facts and returns their row; rows are numbered in the order they are added. */
   add(f: PodEvent): number {
-    const { index, line, timeUs, pid, severity, entry, epoch, ...rest } = f;
+    const { index, line, timeUs, pid, severity, entry, epoch, signal, ...rest } = f;
     const rare = Object.keys(rest).length > 0 ? this.rare.push(rest) : 0;
     const entryNo = entry === undefined ? 0 : this.entryNumber(entry);
     const { view, at } = this.rows.next();
@@ -46,6 +47,7 @@ export class FactTable {
     view.setUint32(at + 24, rare, true);
     view.setUint16(at + 28, entryNo, true);
     view.setUint8(at + 30, severity === undefined ? 0 : SEVERITIES.indexOf(severity));
+    view.setUint8(at + 31, signal === undefined ? 0 : SIGNALS.indexOf(signal));
     return this.rows.length - 1;
   }
 
@@ -71,6 +73,8 @@ export class FactTable {
       pid: p === NO_PID ? undefined : p,
       severity: SEVERITIES[view.getUint8(at + 30)],
     };
+    const signal = SIGNALS[view.getUint8(at + 31)];
+    if (signal !== undefined) f.signal = signal;
     return r === 0 ? f : Object.assign(f, this.rare[r - 1]);
   }
 

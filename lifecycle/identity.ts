@@ -25,7 +25,8 @@ const VOLUME_UID = /\(UID: \\?"([0-9a-f-]{32,36})\\?"\)/g;
 const PODS_DIR = /\/var\/lib\/kubelet\/pods\/([0-9a-f-]{32,36})\//g;
 const CGROUP_POD = /pod([0-9a-f]{8}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{12}|[0-9a-f]{32})(?=[./\]\s"]|\.slice|$)/g;
 const K8S_NAME = /\bk8s_([^_\s]+)_([^_\s]+)_([^_\s]+)_([0-9a-f-]{32,36})_\d+/g;
-const UNIQUE_NAME = /kubernetes\.io\/[a-z-]+\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})-/g;
+// static pods' UIDs are 32 hex digits without dashes
+const UNIQUE_NAME = /kubernetes\.io\/[a-z-]+\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32})-/g;
 const POD_DESC = /^(.+)_([^_]+)\(([0-9a-f-]{32,36})\)$/;
 // pod names and namespaces are DNS labels: no `_`, `(`, quotes or spaces
 const DESC_IN_TEXT = /([a-z0-9][a-z0-9.-]*)_([a-z0-9][a-z0-9-]*)\(([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32})\)/g;
@@ -202,6 +203,11 @@ export function identify(r: LogRecord, entry: CatalogueEntry | undefined, string
   const c = new Collector(strings);
   if (entry?.identityWhen && !Object.entries(entry.identityWhen).every(([k, v]) => r.kv[k] === v)) return c;
   for (const spec of entry?.identity ?? FALLBACK_SPECS) applySpec(c, spec, r);
+  // an error the catalogue does not know names its pod in its text, if at all (`getPodContainerStatuses
+  // for pod "name_ns(uid)" failed`): read it there
+  if (!entry && (r.severity === 'E' || r.severity === 'W') && c.uids.length === 0) {
+    readText(c, typeof r.kv.err === 'string' ? `${r.msg} ${r.kv.err}` : r.msg);
+  }
   // printf lines carry `name_ns(uid)` in keys the catalogue may not list (`pod`, `pods`)
   if (!r.structured) for (const key of ['pod', 'pods']) if (typeof r.kv[key] === 'string') applySpec(c, `desc:${key}`, r);
   // one pod reference and one UID in the same record: that name held that UID then

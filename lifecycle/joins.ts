@@ -1,8 +1,8 @@
 // Joins: which pod UID(s) each record belongs to. A record that states a UID belongs to it; one
-// that names only `ns/name` belongs to the UID that held that name nearest in the log (names are
-// reused: StatefulSets, static pods); one that names only a container/sandbox ID belongs to the UID
-// that ID was seen with. Positions are record indexes, so logs without times (the design-notes
-// trace) join too.
+// that names only `ns/name` belongs to the UID that held that name at that time on that node
+// (names are reused: StatefulSets, static pods, a pod deleted and re-created); one that names only
+// a container/sandbox ID belongs to the UID that ID was seen with. Positions are record indexes,
+// so logs without times (the design-notes trace) join too. Names are never joined across nodes.
 import type { RecordIdentity } from './identity.js';
 
 interface Interval {
@@ -10,6 +10,13 @@ interface Interval {
   first: number;
   last: number;
 }
+
+/** A node's name for a pod reference: `ns/name` on `host`. */
+export const hostRef = (host: string, ref: string): string => `${host}\u0000${ref}`;
+/** The `ns/name` of a host-qualified reference. */
+export const refOf = (hostRefKey: string): string => hostRefKey.slice(hostRefKey.indexOf('\u0000') + 1);
+/** The host of a host-qualified reference. */
+export const hostOf = (hostRefKey: string): string => hostRefKey.slice(0, hostRefKey.indexOf('\u0000'));
 
 export class NameIndex {
   private readonly byName = new Map<string, Interval[]>();
@@ -24,39 +31,29 @@ export class NameIndex {
     } else list.push({ uid, first: pos, last: pos });
   }
 
-  /**
-   * The UID that held `ref` at `pos`: the interval containing it; else, for a record that acts on
-   * an existing pod, the latest holder that started before it; for one that `announces` a pod (a
-   * SyncLoop ADD, whose UID shows up after it), the next holder to start; else the nearest.
-   */
-  resolve(ref: string, pos: number, announces = false): string | undefined {
-    const list = this.byName.get(ref);
-    if (!list) return undefined;
-    const containing = list.find((iv) => iv.first <= pos && pos <= iv.last);
-    if (containing) return containing.uid;
+  /** The holder whose interval contains `pos`. */
+  containing(ref: string, pos: number): string | undefined {
+    return this.byName.get(ref)?.find((iv) => iv.first <= pos && pos <= iv.last)?.uid;
+  }
+
+  /** The first holder to start after `pos`, and the last to start before it. */
+  around(ref: string, pos: number): { prev?: Interval; next?: Interval } {
     let next: Interval | undefined;
     let prev: Interval | undefined;
-    for (const iv of list) {
+    for (const iv of this.byName.get(ref) ?? []) {
       if (iv.first > pos && (!next || iv.first < next.first)) next = iv;
       if (iv.first < pos && (!prev || iv.first > prev.first)) prev = iv;
     }
-    if (announces && next) return next.uid;
-    if (!announces && prev) return prev.uid;
-    let best: Interval | undefined;
-    let bestDist = Infinity;
-    for (const iv of list) {
-      const d = pos < iv.first ? iv.first - pos : pos > iv.last ? pos - iv.last : 0;
-      if (d < bestDist) {
-        bestDist = d;
-        best = iv;
-      }
-    }
-    return best?.uid;
+    return { prev, next };
+  }
+
+  has(ref: string): boolean {
+    return this.byName.has(ref);
   }
 
   /**
-   * `ns/name` of each UID: the reference it was paired with most recently. One pass for all UIDs
-   * (asking per UID would walk every name once per pod).
+   * `ns/name` (host-qualified) of each UID: the reference it was paired with most recently. One
+   * pass for all UIDs (asking per UID would walk every name once per pod).
    */
   namesOfUids(): Map<string, string> {
     const best = new Map<string, { ref: string; last: number }>();
@@ -71,25 +68,45 @@ export class NameIndex {
   }
 }
 
+/** How a name-only record relates to the pod it names. */
+export type RefRole = 'announce' | 'remove' | 'other';
+
+/** Per name: who holds it now, when no UID says so. */
+interface NameState {
+  /** The pod the name's last record went to (a UID, or an incarnation whose UID the log never states). */
+  owner?: string;
+  /** That owner's REMOVE has been seen: the next announcement is a new incarnation. */
+  removed: boolean;
+  /** Incarnations without a known UID so far. */
+  unknown: number;
+}
+
 /**
  * Learns name ↔ UID and container ↔ UID pairs as records arrive, and resolves records that name
  * their pod only by `ns/name` or container ID once everything is known (an ADD precedes its UID).
+ * Resolve in record order: after a REMOVE, the name's next announcement (ADD, `Receiving a new
+ * pod`) is the next incarnation — a UID the log states later, or one it never states.
  */
 export class Joiner {
   readonly names = new NameIndex();
   private readonly containers = new Map<string, string>();
+  private readonly state = new Map<string, NameState>();
 
-  learn(identity: RecordIdentity, pos: number): void {
-    for (const [ref, uid] of identity.namePairs) this.names.learn(ref, uid, pos);
+  /** `host`: the node of the record; its name pairs hold on that node only. */
+  learn(identity: RecordIdentity, pos: number, host: string): void {
+    for (const [ref, uid] of identity.namePairs) this.names.learn(hostRef(host, ref), uid, pos);
     for (const [c, uid] of identity.containerPairs) if (!this.containers.has(c)) this.containers.set(c, uid);
   }
 
-  /** UIDs for a record without one of its own; `announces`: it introduces a pod (SyncLoop ADD). */
-  resolve(refs: readonly string[], containers: readonly string[], pos: number, announces: boolean): string[] {
+  /**
+   * Pod keys for a record without a UID of its own. `unknownKey(ref, n)` names the n-th (1-based)
+   * incarnation of a host-qualified name whose UID the log never states.
+   */
+  resolve(refs: readonly string[], containers: readonly string[], pos: number, role: RefRole, host: string, unknownKey: (hostRefKey: string, n: number) => string): string[] {
     const out: string[] = [];
-    for (const ref of refs) {
-      const uid = this.names.resolve(ref, pos, announces);
-      if (uid && !out.includes(uid)) out.push(uid);
+    for (const r of refs) {
+      const key = this.resolveRef(hostRef(host, r), pos, role, unknownKey);
+      if (!out.includes(key)) out.push(key);
     }
     if (out.length === 0) {
       for (const c of containers) {
@@ -98,5 +115,32 @@ export class Joiner {
       }
     }
     return out;
+  }
+
+  private resolveRef(ref: string, pos: number, role: RefRole, unknownKey: (hostRefKey: string, n: number) => string): string {
+    let st = this.state.get(ref);
+    if (!st) this.state.set(ref, (st = { removed: false, unknown: 0 }));
+    const take = (owner: string): string => {
+      if (owner !== st.owner) st.removed = false;
+      st.owner = owner;
+      if (role === 'remove') st.removed = true;
+      return owner;
+    };
+    const inside = this.names.containing(ref, pos);
+    if (inside) return take(inside);
+    const { prev, next } = this.names.around(ref, pos);
+    if (role === 'announce') {
+      // a pod announced before its UID shows: the next holder; else the current one, unless it
+      // was removed (then this is an incarnation whose UID the log does not state)
+      if (next) return take(next.uid);
+      if (st.owner !== undefined && !st.removed) return take(st.owner);
+      if (st.owner === undefined && prev) return take(prev.uid);
+      return take(unknownKey(ref, ++st.unknown));
+    }
+    // a record about a pod already here: the name's current owner, else the latest holder before it
+    if (st.owner !== undefined) return take(st.owner);
+    if (prev) return take(prev.uid);
+    if (next) return take(next.uid);
+    return take(unknownKey(ref, ++st.unknown));
   }
 }

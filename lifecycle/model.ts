@@ -4,15 +4,16 @@ import type { LogRecord } from '../parser/types.js';
 import { catalogue as projectCatalogue, type CatalogueIndex } from './catalogue.js';
 import type { Lane } from './catalogue-types.js';
 import { identify, Interner } from './identity.js';
-import { Joiner } from './joins.js';
-import { buildPhases, point, type Phase, type PhaseResult, type PodEvent, type Point, type RestartPoints } from './phases.js';
+import { Joiner, hostOf, hostRef, refOf, type RefRole } from './joins.js';
+import { buildPhases, point, type Finished, type LogProfile, type Phase, type PodEvent, type Point, type ProcessEnds } from './phases.js';
 import { Column, StringIds, u32, u8 } from './columns.js';
 import { FactTable } from './fact-table.js';
 import type { ChunkSpill } from './rows.js';
 import { factsOf } from './facts.js';
-import { podAnomalies, type Anomaly } from './anomalies.js';
+import { podIncidents, type Incident } from './incidents.js';
 import { workloadOf } from './workload.js';
 import { ProcessTracker } from './process.js';
+import { severityOf } from './incident-rules.js';
 
 export interface LifecycleEvent {
   /** Index of the record in the input. */
@@ -23,13 +24,23 @@ export interface LifecycleEvent {
   lane: Lane | null;
 }
 
+/**
+ * Where the pod stood when its record stops: running (sync to the end), being torn down (within
+ * its grace period, or stuck past it), cleaning up, finished, turned away at admission; `mirror`:
+ * the API's copy of a static pod (the static pod has the phases); `orphan`:
+ * only leftovers of it were cleaned up; `unknown`: the log shows no phase of it.
+ */
+export type PodState = 'running' | 'terminating' | 'stuck-terminating' | 'terminated' | 'finished' | 'rejected' | 'mirror' | 'orphan' | 'unknown';
+
 export interface PodLifecycle {
-  /** The pod UID, or `~ns/name` when the log never states the UID of that name. */
+  /** The pod UID, or `~ns/name` (`#n` for a later incarnation, `@node` in a log of several nodes) when the log never states it. */
   key: string;
   uid: string | null;
   namespace?: string;
   name?: string;
   workload?: string;
+  /** The node (host) whose kubelet logged it. */
+  node?: string;
   /** Static pod (UID is a 32-hex manifest hash). */
   static: boolean;
   /** For a mirror pod (the API's copy of a static pod): the static pod's UID. */
@@ -37,11 +48,12 @@ export interface PodLifecycle {
   first: Point;
   last: Point;
   phases: Phase[];
-  finished: PhaseResult['finished'];
+  finished: Finished | null;
   /** Boundaries came from enter/exit lines. */
   exact: boolean;
+  state: PodState;
   events: LifecycleEvent[];
-  anomalies: Anomaly[];
+  incidents: Incident[];
 }
 
 export interface Lifecycles {
@@ -73,11 +85,14 @@ export class LifecycleBuilder {
   private readonly byKey = new Map<string, Column<Uint32Array>>();
   /**
    * Records that name their pod only by `ns/name` or container ID, resolved in pods(): the fact
-   * row, whether it announces a pod, and its references as string ids in `ids` (refs up to
-   * `refsEnd`, then containers up to `idsEnd`).
+   * row, its role for the name (announces a pod, removes it), its node, and its references as
+   * string ids in `ids` (refs up to `refsEnd`, then containers up to `idsEnd`).
    */
   private pending = newPending();
   private readonly ids = new StringIds();
+  private readonly hosts = new StringIds();
+  /** The host-qualified `ns/name` of each incarnation whose UID the log never states. */
+  private readonly unknownRefs = new Map<string, string>();
   private count = 0;
   private unattached = 0;
 
@@ -85,6 +100,7 @@ export class LifecycleBuilder {
   constructor(
     private readonly catalogue: CatalogueIndex = projectCatalogue,
     spill?: ChunkSpill,
+    private readonly profile?: LogProfile,
   ) {
     this.facts = new FactTable(spill);
   }
@@ -93,13 +109,14 @@ export class LifecycleBuilder {
   add(record: LogRecord, host?: string): void {
     const index = this.count++;
     const epoch = this.processes.add(record, index, host);
+    const hostKey = record.transport?.host ?? host ?? '';
     const entry = this.catalogue.entryFor(record);
     const id = identify(record, entry, this.strings);
     if (id.uids.length === 0 && id.refs.length === 0 && id.containers.length === 0) {
       this.unattached++;
       return;
     }
-    this.joiner.learn(id, index);
+    this.joiner.learn(id, index, hostKey);
     const row = this.facts.add(factsOf(record, index, entry, (s) => this.strings.intern(s), epoch));
     if (id.uids.length > 0) {
       for (const uid of id.uids) this.push(uid, row);
@@ -111,7 +128,8 @@ export class LifecycleBuilder {
     for (const c of id.containers) p.ids.push(this.ids.id(c));
     p.idsEnd.push(p.ids.length);
     p.row.push(row);
-    p.announces.push(entry?.boundary === 'sync-start' && entry.evidence === 'inferred' ? 1 : 0);
+    p.host.push(this.hosts.id(hostKey));
+    p.role.push(entry?.signal === 'admit' ? ROLE_ANNOUNCE : entry?.id === 'syncloop-remove' ? ROLE_REMOVE : ROLE_OTHER);
   }
 
   private push(key: string, row: number): Column<Uint32Array> {
@@ -134,52 +152,59 @@ export class LifecycleBuilder {
    */
   *pods(): Generator<PodLifecycle> {
     this.resolvePending();
-    const restarts: RestartPoints = {
-      endOf: (epoch) => (this.processes.ended[epoch] ? this.processes.last[epoch] : undefined),
+    const pr = this.processes;
+    const ends: ProcessEnds = {
+      endOf: (epoch) => ({ at: pr.last[epoch] ?? { index: 0, line: 0 }, how: pr.ended[epoch] ? 'kubelet-restart' : 'log-end' }),
     };
     // who each pod is, known before any is built: the order, and the static pods mirrors point at
     const names = this.joiner.names.namesOfUids();
     const who = [...this.byKey].map(([key, rows]) => {
       const uid = key.startsWith('~') ? null : key;
-      const [namespace, name] = splitRef(uid ? names.get(uid) : key.slice(1));
-      return { key, uid, namespace, name, first: this.facts.indexOf(rows.at(0)), isStatic: uid !== null && STATIC_UID.test(uid) };
+      const hostName = uid ? names.get(uid) : this.unknownRefs.get(key);
+      const [namespace, name] = splitRef(hostName === undefined ? undefined : refOf(hostName));
+      const node = hostName === undefined ? undefined : hostOf(hostName);
+      return { key, uid, namespace, name, node, hostName, first: this.facts.indexOf(rows.at(0)), isStatic: uid !== null && STATIC_UID.test(uid) };
     });
     who.sort((a, b) => a.first - b.first); // stable: pods sharing a first record keep their order
     const statics = new Map<string, string>();
-    for (const w of who) if (w.isStatic && w.name) statics.set(`${w.namespace ?? ''}/${w.name}`, w.uid!);
+    for (const w of who) if (w.isStatic && w.hostName) statics.set(w.hostName, w.uid!);
     // the last pod of each ns/name so far, in brief: holding the pods would hold the whole model
     const previous = new Map<string, Holder>();
 
-    for (const { key, uid, namespace, name, isStatic } of who) {
+    for (const { key, uid, namespace, name, node, hostName, isStatic } of who) {
       const rows = this.byKey.get(key)!;
       this.byKey.delete(key);
       const events: PodEvent[] = [];
       for (let i = 0; i < rows.length; i++) events.push(this.facts.get(rows.at(i)));
-      const phases = buildPhases(events, restarts);
+      // a static pod's mirror: the same ns/name on the same node under an API UID
+      const mirrorOf = isStatic || !uid || hostName === undefined ? undefined : statics.get(hostName);
+      // `Trying to delete pod` names the mirror pod's own UID (its static pod is elsewhere, or unseen)
+      const isMirror = mirrorOf !== undefined || events.some((e) => e.entry?.id === 'mirror-pod-delete');
+      const result = buildPhases(events, ends, { isStatic, isMirror }, this.profile);
+      const incidents = podIncidents(events, result);
       const pod: PodLifecycle = {
         key,
         uid,
         static: isStatic,
         first: point(events[0]!),
         last: point(events[events.length - 1]!),
-        phases: phases.phases,
-        finished: phases.finished,
-        exact: phases.exact,
+        phases: result.phases,
+        finished: result.finished,
+        exact: result.exact,
+        state: isMirror ? 'mirror' : stateOf(result.phases, result.finished, result.rejected, incidents, events),
         events: events.map((e) => ({ index: e.index, entry: e.entry?.id ?? null, kind: e.entry?.kind ?? 'other', lane: e.entry?.lane ?? (e.severity === 'E' ? 'errors' : null) })),
-        anomalies: podAnomalies(events, phases),
+        incidents,
       };
       if (namespace !== undefined) pod.namespace = namespace;
       if (name !== undefined) pod.name = name;
+      if (node) pod.node = node;
+      if (mirrorOf !== undefined) pod.mirrorOf = mirrorOf;
       const workload = workloadOf(namespace, name, isStatic);
       if (workload !== undefined) pod.workload = workload;
-      if (uid && name) {
-        const ref = `${namespace ?? ''}/${name}`;
-        // a static pod's mirror: the same ns/name under an API UID
-        const mirrored = isStatic ? undefined : statics.get(ref);
-        if (mirrored !== undefined) pod.mirrorOf = mirrored;
-        const prev = previous.get(ref);
+      if (name && hostName !== undefined) {
+        const prev = previous.get(hostName);
         if (prev) markRecreated(prev, pod);
-        previous.set(ref, holderOf(pod));
+        previous.set(hostName, holderOf(pod));
       }
       yield pod;
     }
@@ -189,6 +214,12 @@ export class LifecycleBuilder {
   private resolvePending(): void {
     const p = this.pending;
     const touched = new Set<Column<Uint32Array>>();
+    const severalHosts = this.processes.hostCount > 1;
+    const unknownKey = (hostRefKey: string, n: number): string => {
+      const key = `~${refOf(hostRefKey)}${n > 1 ? `#${n}` : ''}${severalHosts ? `@${hostOf(hostRefKey)}` : ''}`;
+      this.unknownRefs.set(key, hostRefKey);
+      return key;
+    };
     let from = 0;
     for (let i = 0; i < p.row.length; i++) {
       const refs: string[] = [];
@@ -197,8 +228,8 @@ export class LifecycleBuilder {
       for (let j = p.refsEnd.at(i); j < p.idsEnd.at(i); j++) containers.push(this.ids.at(p.ids.at(j)));
       from = p.idsEnd.at(i);
       const row = p.row.at(i);
-      let keys = this.joiner.resolve(refs, containers, this.facts.indexOf(row), p.announces.at(i) === 1);
-      if (keys.length === 0) keys = refs.map((ref) => `~${ref}`); // a name whose UID the log never states
+      const role = ROLES[p.role.at(i)]!;
+      const keys = this.joiner.resolve(refs, containers, this.facts.indexOf(row), role, this.hosts.at(p.host.at(i)), unknownKey);
       if (keys.length === 0) {
         this.unattached++;
         continue;
@@ -227,7 +258,30 @@ export function buildLifecycles(records: readonly LogRecord[], catalogue: Catalo
   return b.finish();
 }
 
-const newPending = () => ({ row: u32(), announces: u8(), refsEnd: u32(), idsEnd: u32(), ids: u32() });
+const ROLE_OTHER = 0;
+const ROLE_ANNOUNCE = 1;
+const ROLE_REMOVE = 2;
+const ROLES: RefRole[] = ['other', 'announce', 'remove'];
+
+const newPending = () => ({ row: u32(), role: u8(), host: u32(), refsEnd: u32(), idsEnd: u32(), ids: u32() });
+
+function stateOf(phases: readonly Phase[], finished: Finished | null, rejected: boolean, incidents: readonly Incident[], events: readonly PodEvent[]): PodState {
+  const last = phases[phases.length - 1];
+  if (!last) {
+    if (rejected) return 'rejected';
+    if (finished) return 'finished';
+    return events.some((e) => e.signal === 'orphan') && events.every((e) => e.signal === 'orphan' || e.signal === undefined) ? 'orphan' : 'unknown';
+  }
+  if (finished && finished.index >= last.start.index) return rejected ? 'rejected' : 'finished';
+  if (!last.open) {
+    if (last.phase === 'terminated') return rejected ? 'rejected' : 'finished';
+    // closed but not followed by the next phase: the record stops between phases
+    return last.phase === 'sync' ? 'unknown' : last.phase === 'terminating' ? 'terminated' : 'finished';
+  }
+  if (last.phase === 'sync') return 'running';
+  if (last.phase === 'terminated') return 'terminated';
+  return incidents.some((i) => i.kind === 'stuck-terminating' && i.at.index === last.start.index) ? 'stuck-terminating' : 'terminating';
+}
 
 function splitRef(ref: string | undefined): [string | undefined, string | undefined] {
   if (!ref) return [undefined, undefined];
@@ -247,7 +301,7 @@ interface Holder {
 const holderOf = (p: PodLifecycle): Holder => ({
   uid: p.uid,
   mirrorOf: p.mirrorOf,
-  tornDown: p.finished !== null || p.phases.some((ph) => ph.phase !== 'sync'),
+  tornDown: p.finished !== null || p.phases.some((ph) => ph.phase !== 'sync') || p.state === 'rejected',
   lastUs: p.last.timeUs,
 });
 
@@ -256,6 +310,7 @@ function markRecreated(prev: Holder, cur: PodLifecycle): void {
   if (cur.mirrorOf !== undefined || prev.mirrorOf !== undefined) return;
   const gap = cur.first.timeUs !== undefined && prev.lastUs !== undefined ? cur.first.timeUs - prev.lastUs : undefined;
   if (prev.tornDown && gap !== undefined && gap >= 0 && gap < RECREATE_WINDOW_US) {
-    cur.anomalies.push({ kind: 'recreated-quickly', at: cur.first, detail: `${cur.name} came back as ${cur.uid} ${(Math.max(gap, 0) / 1e6).toFixed(1)} s after ${prev.uid}` });
+    cur.incidents.push({ kind: 'recreated-quickly', severity: severityOf('recreated-quickly'), at: cur.first, evidence: [cur.first], lines: 1, detail: `${cur.name} came back as ${cur.uid ?? 'a new pod'} ${(Math.max(gap, 0) / 1e6).toFixed(1)} s after ${prev.uid ?? 'the previous one'}` });
+    cur.incidents.sort((a, b) => a.at.index - b.at.index);
   }
 }

@@ -31,6 +31,11 @@ export class ProcessTracker {
   /** PID changes within a host. */
   restarts = 0;
 
+  /** Hosts (nodes) seen. */
+  get hostCount(): number {
+    return this.hosts.size;
+  }
+
   /**
    * The epoch of the record at `index`. `host` names the node when the record's transport does
    * not (bare klog files): without it, files of different machines would look like one kubelet.

@@ -2,7 +2,7 @@
 // `--json` output of `kubelog pod` is this shape (schemas/pod.schema.json).
 import type { LogRecord, Severity } from '../parser/types.js';
 import type { Lane } from './catalogue-types.js';
-import type { AnomalyKind } from './anomalies.js';
+import type { IncidentKind as AnomalyKind } from './incidents.js';
 import type { PhaseName } from './phases.js';
 
 export interface ViewPoint {

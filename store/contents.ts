@@ -1,7 +1,7 @@
 // What a database holds: its sources with their line accounting, the nodes they came from, the
 // time span and the numbers of pods and records. Read from the sources table (kept up to date by
 // every ingest batch), never by counting records.
-import type { AnomalyKind } from '../lifecycle/anomalies.js';
+import type { IncidentKind as AnomalyKind } from '../lifecycle/incidents.js';
 import type { Db } from './db.js';
 import { listSources } from './sources.js';
 import { recordSpan } from './overview.js';

@@ -12,7 +12,7 @@ import { loadRecords } from './queries.js';
 import { recordsById, type PodDbRow } from './pods.js';
 import { LINE_BITS } from './writer.js';
 import type { LogRecord, Severity } from '../parser/types.js';
-import type { AnomalyKind } from '../lifecycle/anomalies.js';
+import type { IncidentKind as AnomalyKind } from '../lifecycle/incidents.js';
 import type { PhaseName } from '../lifecycle/phases.js';
 import type { DiffSide, MessageGroup, SideEvent, SideOverview, SidePod, Verbosity } from '../lifecycle/diff/types.js';
 

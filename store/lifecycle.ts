@@ -162,7 +162,7 @@ function writeModel(db: Db, pods: Iterable<PodLifecycle>, idOf: (index: number) 
       startLine: ph.start.line,
       endLine: ph.end?.line ?? null,
     }));
-    const kinds = [...new Set(p.anomalies.map((a) => a.kind))];
+    const kinds = [...new Set(p.incidents.map((a) => a.kind))];
     const podId = Number(
       insPod.run(
         p.key,
@@ -182,7 +182,7 @@ function writeModel(db: Db, pods: Iterable<PodLifecycle>, idOf: (index: number) 
         p.finished ? rec(p.finished) : null,
         p.finished?.evidence ?? null,
         p.events.length,
-        p.anomalies.length,
+        p.incidents.length,
         JSON.stringify(kinds),
         summed(p, 'sync'),
         summed(p, 'terminating'),
@@ -193,7 +193,7 @@ function writeModel(db: Db, pods: Iterable<PodLifecycle>, idOf: (index: number) 
     p.phases.forEach((ph, seq) =>
       insPhase.run(podId, seq, ph.phase, ph.evidence, ph.open ? 1 : 0, ph.calls, ph.start.timeUs ?? null, ph.end?.timeUs ?? null, rec(ph.start), ph.end ? rec(ph.end) : null, ph.gracePeriodS ?? null),
     );
-    for (const a of p.anomalies) {
+    for (const a of p.incidents) {
       insAnomaly.run(podId, a.kind, a.at.timeUs ?? null, rec(a.at), a.detail);
       anomalies++;
     }

@@ -3,7 +3,7 @@
 // app's first screen on a day of a busy node (millions of records, thousands of pods).
 import type { Db } from './db.js';
 import { podWhere, type PodFilter, type PodPhaseSummary } from './pods.js';
-import type { AnomalyKind } from '../lifecycle/anomalies.js';
+import type { IncidentKind as AnomalyKind } from '../lifecycle/incidents.js';
 import type { PhaseName } from '../lifecycle/phases.js';
 
 export interface TimeWindow {

@@ -6,7 +6,7 @@ import { LINE_BITS } from './writer.js';
 import type { LogRecord } from '../parser/types.js';
 import type { AnomalyView, EventView, PhaseView, PodView, ViewPoint } from '../lifecycle/view.js';
 import { durationOf } from '../lifecycle/view.js';
-import type { AnomalyKind } from '../lifecycle/anomalies.js';
+import type { IncidentKind as AnomalyKind } from '../lifecycle/incidents.js';
 import type { Lane } from '../lifecycle/catalogue-types.js';
 import type { PhaseName } from '../lifecycle/phases.js';
 

@@ -5,12 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { matchPrintf, parseText, printfCatalogue, type KvValue, type LogRecord } from '../parser/index.js';
 import data from '../schemas/lifecycle-catalogue.json' with { type: 'json' };
 import { entryFor } from '../lifecycle/catalogue.js';
-import type { Boundary, Catalogue, CatalogueEntry, Evidence, Lane, MessageAnomaly } from '../lifecycle/catalogue-types.js';
+import type { Boundary, Catalogue, CatalogueEntry, Evidence, Lane, MessageIncident, Signal } from '../lifecycle/catalogue-types.js';
+import { signalOf } from '../lifecycle/facts.js';
 
 const LANES: Lane[] = ['api', 'worker', 'runtime', 'network', 'volumes', 'cgroups', 'status', 'probes', 'errors'];
-const ANOMALIES: MessageAnomaly[] = ['kill-failed', 'killpod-failed', 'sync-error', 'mount-failed', 'unmount-failed', 'probe-failed', 'sandbox-failed', 'admission-failed', 'status-failed'];
+const INCIDENTS: MessageIncident[] = ['admission-rejected', 'kill-failed', 'sandbox-failed', 'sync-error', 'mount-failed', 'unmount-failed', 'status-failed', 'probe-failed', 'crash-loop', 'evicted', 'grace-exceeded', 'event', 'volume-operation'];
+const SIGNALS: Signal[] = ['admit', 'active', 'kill', 'stopped', 'stopped-final', 'cleanup', 'cleanup-final', 'finished', 'orphan', 'pleg'];
 
-/** The phase boundaries the model reads, all of them: entry id → boundary and evidence. */
+/** The phase boundaries of the pod worker's own lines, all of them: entry id → boundary and evidence. */
 const BOUNDARIES: Record<string, [Boundary, Evidence]> = {
   // exact: the pod worker's enter/exit/complete lines (1.22+, -v=4; `Pod worker has stopped` -v=3, 1.28+)
   'sync-pod-enter': ['sync-start', 'exact'],
@@ -25,13 +27,6 @@ const BOUNDARIES: Record<string, [Boundary, Evidence]> = {
   'worker-orphan-finished': ['finished', 'exact'],
   'worker-never-started': ['finished', 'exact'],
   'worker-stopped': ['finished', 'exact'],
-  // inferred: what -v=2 and ≤1.20 logs still show
-  'syncloop-add': ['sync-start', 'inferred'],
-  'syncloop-delete': ['terminating-start', 'inferred'],
-  'worker-graceful-deletion': ['terminating-start', 'inferred'],
-  'killing-container': ['terminating-start', 'inferred'],
-  'killing-unwanted-pod': ['terminating-start', 'inferred'],
-  'syncloop-remove': ['finished', 'inferred'],
 };
 
 /** Every spelling of a boundary message, as a structured msg or a printf body, with what it must mark. */
@@ -54,19 +49,9 @@ const BOUNDARY_MESSAGES: [string, Boundary, Evidence][] = [
   ['Pod terminated all orphaned containers successfully and worker can now stop', 'finished', 'exact'],
   ['Pod never started and the worker can now stop', 'finished', 'exact'],
   ['Pod worker has stopped', 'finished', 'exact'],
-  ['SyncLoop ADD', 'sync-start', 'inferred'],
-  ['SyncLoop (ADD, "api"): "web-0_data(57f42639-a88d-4174-8fc1-58f56d572891)"', 'sync-start', 'inferred'],
-  ['SyncLoop DELETE', 'terminating-start', 'inferred'],
-  ['SyncLoop (DELETE, "api"): "web-0_data(57f42639-a88d-4174-8fc1-58f56d572891)"', 'terminating-start', 'inferred'],
-  ['Pod is marked for graceful deletion, begin teardown', 'terminating-start', 'inferred'],
-  ['Killing container with a grace period', 'terminating-start', 'inferred'],
-  ['Killing container "docker://dc18bc33e791" with a 30 second grace period', 'terminating-start', 'inferred'],
-  ['Killing unwanted pod "web-0"', 'terminating-start', 'inferred'],
-  ['SyncLoop REMOVE', 'finished', 'inferred'],
-  ['SyncLoop (REMOVE, "api"): "web-0_data(57f42639-a88d-4174-8fc1-58f56d572891)"', 'finished', 'inferred'],
 ];
 
-/** Messages that look like phase markers but must stay plain events (see each entry's note). */
+/** Messages that look like phase markers but are no exact boundary (see each entry's note). */
 const NOT_BOUNDARIES = [
   'Pod termination stopped all running containers', // V4 like the exit line it precedes
   'Pod terminated all containers successfully', // the worker's echo of terminating-end
@@ -79,6 +64,43 @@ const NOT_BOUNDARIES = [
   'Pod has been terminated and is no longer known to the kubelet, remove all history',
   'Pod fully terminated and removed from etcd',
   'Killing container with a grace period override',
+  'SyncLoop ADD',
+  'SyncLoop DELETE',
+  'SyncLoop REMOVE',
+  'Killing container with a grace period',
+];
+
+/**
+ * What a message tells the inference (no enter/exit lines): every spelling with the signal it must
+ * carry, and the key/values its condition reads.
+ */
+const SIGNAL_MESSAGES: [string, Signal | undefined][] = [
+  ['"SyncLoop ADD" source="api" pods=["default/web-0"]', 'admit'],
+  ['SyncLoop (ADD, "api"): "web-0_data(57f42639-a88d-4174-8fc1-58f56d572891)"', 'admit'],
+  ['"Receiving a new pod" pod="default/web-0"', 'admit'],
+  ['"SyncLoop DELETE" source="api" pods=["default/web-0"]', 'kill'],
+  ['SyncLoop (DELETE, "api"): "web-0_data(57f42639-a88d-4174-8fc1-58f56d572891)"', 'kill'],
+  // a static pod's manifest event is no graceful deletion
+  ['"SyncLoop DELETE" source="file" pods=["kube-system/etcd-node-1"]', undefined],
+  ['"Cancelling current pod sync" pod="default/web-0" podUID="57f42639-a88d-4174-8fc1-58f56d572891" workType="terminating"', 'kill'],
+  ['"Cancelling current pod sync" pod="default/web-0" podUID="57f42639-a88d-4174-8fc1-58f56d572891" workType="sync"', undefined],
+  ['"Pod is marked for graceful deletion, begin teardown" pod="default/web-0"', 'kill'],
+  ['"Killing container with a grace period" pod="default/web-0" containerName="app" gracePeriod=30', 'kill'],
+  ['Killing container "docker://dc18bc33e791" with a 30 second grace period', 'kill'],
+  ['Killing unwanted pod "web-0"', 'kill'],
+  ['"Container exited normally" pod="default/web-0" containerName="app"', 'stopped'],
+  ['"Generating pod status" podIsTerminal=true pod="default/web-0"', 'stopped-final'],
+  ['"Generating pod status" podIsTerminal=false pod="default/web-0"', undefined],
+  ['"Pod termination stopped all running containers" pod="default/web-0"', 'stopped-final'],
+  ['"Waiting for volumes to unmount for pod" pod="default/web-0"', 'cleanup'],
+  ['"Pod termination removed cgroups" pod="default/web-0"', 'cleanup-final'],
+  ['"The pod termination is finished as SyncTerminatedPod completes its execution" pod="default/web-0"', 'cleanup-final'],
+  ['"SyncLoop REMOVE" source="api" pods=["default/web-0"]', 'finished'],
+  ['SyncLoop (REMOVE, "api"): "web-0_data(57f42639-a88d-4174-8fc1-58f56d572891)"', 'finished'],
+  ['"Pod fully terminated and removed from etcd" pod="default/web-0"', 'finished'],
+  ['"Cleaned up orphaned pod volumes dir" podUID="57f42639-a88d-4174-8fc1-58f56d572891"', 'orphan'],
+  ['"operationExecutor.VerifyControllerAttachedVolume started for volume \\"tok\\"" pod="default/web-0"', 'active'],
+  ['"SyncLoop UPDATE" source="api" pods=["default/web-0"]', undefined],
 ];
 
 /** §4.2 (pod worker) and §4.3 (sync functions) of the reference: every message kept, by exact msg. */
@@ -160,7 +182,6 @@ const WORKER_MESSAGES = [
 
 /** §4.3 lines left out on purpose: housekeeping ticks that name no pod, per-sync noise, mirror bookkeeping. */
 const LEFT_OUT = [
-  'Generating pod status',
   'Clean up pod workers for terminated pods',
   'Clean up orphaned pod directories',
   'Clean up orphaned pod cgroups',
@@ -302,7 +323,11 @@ describe('schemas/lifecycle-catalogue.json', () => {
       expect(LANES, e.id).toContain(e.lane);
       expect(e.kind.startsWith(`${e.lane}.`), `${e.id}: kind ${e.kind} on lane ${e.lane}`).toBe(true);
       expect(e.kind, e.id).toMatch(/^[a-z]+(\.[a-z]+(-[a-z]+)*)+$/);
-      if (e.anomaly !== undefined) expect(ANOMALIES, e.id).toContain(e.anomaly);
+      if (e.incident !== undefined) expect(INCIDENTS, e.id).toContain(e.incident);
+      if (e.signal !== undefined) expect(SIGNALS, e.id).toContain(e.signal);
+      // exact boundaries only: what other lines show is a signal
+      if (e.boundary !== undefined) expect(e.evidence, e.id).toBe('exact');
+      if (e.signalWhen !== undefined) expect(e.signal, `${e.id}: a condition without a signal`).toBeDefined();
       expect(e.versions, e.id).toMatch(/1\.\d\d/);
       expect(e.samples.length, e.id).toBeGreaterThan(0);
       expect(e.identity.length, e.id).toBeGreaterThan(0);
@@ -378,7 +403,12 @@ describe('schemas/lifecycle-catalogue.json', () => {
     expect(e?.evidence).toBe(evidence);
   });
 
-  it.each(NOT_BOUNDARIES)('%s is an event without a boundary', (message) => {
+  it.each(SIGNAL_MESSAGES)('%s signals %s', (message, signal) => {
+    const r = parseOne(klogLine(message));
+    expect(signalOf(r, entryFor(r))).toBe(signal);
+  });
+
+  it.each(NOT_BOUNDARIES)('%s is an event without an exact boundary', (message) => {
     const e = entryFor({ msg: message, structured: true });
     expect(e).toBeDefined();
     expect(e?.boundary).toBeUndefined();
@@ -409,17 +439,17 @@ describe('schemas/lifecycle-catalogue.json', () => {
     expect(resolve(r.kv, 'patch.metadata.uid')).toEqual([expect.stringMatching(UID)]);
   });
 
-  it('anomalies sit on the error messages', () => {
-    const byAnomaly: Record<string, string[]> = {};
-    for (const e of entries) if (e.anomaly) (byAnomaly[e.anomaly] ??= []).push(e.id);
-    expect(Object.keys(byAnomaly).sort()).toEqual([...ANOMALIES].sort());
-    for (const id of ['kill-container-failed', 'container-termination-failed', 'kill-container-for-pod-failed']) expect(entryById(id)?.anomaly).toBe('kill-failed');
-    for (const id of ['killpod-failed', 'failed-killing-pod', 'killpod-syncresult-failed']) expect(entryById(id)?.anomaly).toBe('killpod-failed');
-    expect(entryById('error-syncing-pod')?.anomaly).toBe('sync-error');
-    expect(entryById('unable-to-mount')?.anomaly).toBe('mount-failed');
-    expect(entryById('create-sandbox-failed')?.anomaly).toBe('sandbox-failed');
-    expect(entryById('status-update-failed')?.anomaly).toBe('status-failed');
-    // E lines whose anomaly the model derives elsewhere carry none
-    expect(entryById('volume-operation-failed')?.anomaly).toBeUndefined();
+  it('incidents sit on the failure messages', () => {
+    const byIncident: Record<string, string[]> = {};
+    for (const e of entries) if (e.incident) (byIncident[e.incident] ??= []).push(e.id);
+    expect(Object.keys(byIncident).sort()).toEqual([...INCIDENTS].sort());
+    for (const id of ['kill-container-failed', 'container-termination-failed', 'kill-container-for-pod-failed', 'killpod-failed', 'failed-killing-pod', 'killpod-syncresult-failed']) {
+      expect(entryById(id)?.incident, id).toBe('kill-failed');
+    }
+    expect(entryById('error-syncing-pod')?.incident).toBe('sync-error');
+    expect(entryById('unable-to-mount')?.incident).toBe('mount-failed');
+    expect(entryById('create-sandbox-failed')?.incident).toBe('sandbox-failed');
+    expect(entryById('status-update-failed')?.incident).toBe('status-failed');
+    expect(entryById('volume-operation-failed')?.incident).toBe('volume-operation');
   });
 });

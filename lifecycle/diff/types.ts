@@ -2,7 +2,7 @@
 // database: its overview, one row per pod, message counts, event sequences), and what the diff of
 // two sides says (the `--json` output, schemas/diff.schema.json).
 import type { Severity } from '../../parser/types.js';
-import type { AnomalyKind } from '../anomalies.js';
+import type { IncidentKind as AnomalyKind } from '../incidents.js';
 
 // ------------------------------------------------------------------ input: one side
 

@@ -2,7 +2,7 @@
 // cleaned up (p50, p90, max), and what went wrong with them. A workload ranks by its largest
 // change: the fold of a p90 duration (when the two p90s are also far enough apart in seconds) or of
 // its anomalies per pod (when the counts are also far enough apart), whichever is larger.
-import type { AnomalyKind } from '../anomalies.js';
+import type { IncidentKind as AnomalyKind } from '../incidents.js';
 import { durationStats, log2Fold, proportionG, ranked } from './stats.js';
 import type { Thresholds } from './thresholds.js';
 import type { AnomalyChange, LifecycleSection, Metric, PodOnly, SidePod, WorkloadChange, WorkloadDiff, WorkloadOnly, WorkloadSide } from './types.js';

@@ -2,7 +2,7 @@
 // a JSON Schema in schemas/api/ that the tests check the server's answers against. Times are epoch
 // µs (UTC) as in the store; `null` where the log has no time. The rows are the store's own types:
 // the API adds envelopes, never a second copy of a shape.
-import type { AnomalyKind } from '../../lifecycle/anomalies.js';
+import type { IncidentKind as AnomalyKind } from '../../lifecycle/incidents.js';
 import type { Lane } from '../../lifecycle/catalogue-types.js';
 import type { PhaseName } from '../../lifecycle/phases.js';
 import type { PodView, ViewPoint } from '../../lifecycle/view.js';

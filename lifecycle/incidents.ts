@@ -1,0 +1,133 @@
+// Incidents: one per underlying failure, with every line that shows it. A kill failure and the
+// `Error syncing pod` it causes are one incident; a crash loop of a hundred back-offs is one; a
+// terminating phase longer than its grace period is one. Pure: a pod's events and phases in,
+// its incidents out, ranked by severity where a list needs it (schemas/incident-rules.json).
+import { severityOf, type IncidentKind, type IncidentSeverity } from './incident-rules.js';
+import { point, type Phase, type PhaseResult, type PodEvent, type Point } from './phases.js';
+
+export type { IncidentKind, IncidentSeverity } from './incident-rules.js';
+
+export interface Incident {
+  kind: IncidentKind;
+  severity: IncidentSeverity;
+  /** The first line that shows it. */
+  at: Point;
+  /** The lines that show it, in log order: the first EVIDENCE_MAX of them. */
+  evidence: Point[];
+  /** How many lines show it (a crash loop can log thousands). */
+  lines: number;
+  /** The container, image, volume or reason it is about, when the log names it. */
+  subject?: string;
+  detail: string;
+}
+
+/** Evidence kept per incident: enough to read, bounded for a crash loop that lasts a week. */
+export const EVIDENCE_MAX = 50;
+/** Grace periods are seconds; the kubelet needs a moment beyond them to notice and log. */
+export const GRACE_SLACK_US = 2_000_000;
+/** A terminating phase still open this long past its grace period is stuck, not slow. */
+export const STUCK_AFTER_GRACE_US = 30_000_000;
+/** The kubelet's default `terminationGracePeriodSeconds`, used when no kill line states one. */
+export const DEFAULT_GRACE_S = 30;
+
+function phaseIndexOf(phases: readonly Phase[], index: number): number {
+  let found = -1;
+  for (let i = 0; i < phases.length; i++) if (phases[i]!.start.index <= index) found = i;
+  return found;
+}
+
+class Grouper {
+  private readonly byKey = new Map<string, Incident>();
+  readonly list: Incident[] = [];
+
+  /** `measured`: the detail comes from the phases (durations), and says more than a line's text. */
+  add(kind: IncidentKind, key: string, at: Point, detail: string, subject?: string, measured = false): Incident {
+    let inc = this.byKey.get(key);
+    if (!inc) {
+      inc = { kind, severity: severityOf(kind), at, evidence: [], lines: 0, detail };
+      this.byKey.set(key, inc);
+      this.list.push(inc);
+    } else if (measured) inc.detail = detail;
+    if (inc.subject === undefined && subject !== undefined) inc.subject = subject;
+    if (inc.evidence.length < EVIDENCE_MAX) inc.evidence.push(at);
+    inc.lines++;
+    if (at.index < inc.at.index) inc.at = at;
+    return inc;
+  }
+
+  done(): Incident[] {
+    for (const inc of this.list) inc.evidence.sort((a, b) => a.index - b.index);
+    return this.list.sort((a, b) => a.at.index - b.at.index);
+  }
+}
+
+/** Incident kinds whose lines of one phase are one failure, whatever container or text they name. */
+const ONE_PER_PHASE = new Set<IncidentKind>(['kill-failed', 'admission-rejected', 'evicted', 'grace-exceeded', 'sandbox-failed']);
+
+export function podIncidents(events: readonly PodEvent[], result: PhaseResult): Incident[] {
+  const { phases } = result;
+  const g = new Grouper();
+  // probe failures wait for what follows them: a kill while running makes them a restart
+  let probes: PodEvent[] = [];
+  const flushProbes = (): void => {
+    for (const p of probes) g.add('probe-failed', `probe-failed|${p.incident!.subject ?? ''}|${phaseIndexOf(phases, p.index)}`, point(p), p.incident!.detail, p.incident!.subject);
+    probes = [];
+  };
+  for (const e of events) {
+    const inc = e.incident;
+    if (inc?.kind === 'probe-failed') {
+      probes.push(e);
+      continue;
+    }
+    if (e.kill && probes.length > 0 && inSync(phases, e.index)) {
+      const c = e.kill.container;
+      const key = `probe-restart|${e.index}`;
+      for (const p of probes) g.add('probe-restart', key, point(p), `${probes.length} probe failure(s), then ${c ? `container ${c}` : 'a container'} killed for restart`, c);
+      g.add('probe-restart', key, point(e), '', c);
+      probes = [];
+      continue;
+    }
+    if (!inc) continue;
+    const ph = phaseIndexOf(phases, e.index);
+    const key = ONE_PER_PHASE.has(inc.kind) ? `${inc.kind}|${ph}` : `${inc.kind}|${inc.subject ?? ''}|${ph}`;
+    g.add(inc.kind, key, point(e), inc.detail, inc.subject);
+  }
+  flushProbes();
+  teardownIncidents(g, phases);
+  return g.done();
+}
+
+function inSync(phases: readonly Phase[], index: number): boolean {
+  const i = phaseIndexOf(phases, index);
+  // no phase yet: the pod was running before the log said so
+  return i < 0 || (phases[i]!.phase === 'sync' && (phases[i]!.open || phases[i]!.end.index > index));
+}
+
+const seconds = (us: number): string => `${(us / 1e6).toFixed(1)} s`;
+
+/** What the terminating phases show by their length and number. */
+function teardownIncidents(g: Grouper, phases: readonly Phase[]): void {
+  phases.forEach((ph, i) => {
+    if (ph.phase !== 'terminating') return;
+    const s = ph.start.timeUs;
+    const e = ph.end.timeUs;
+    if (s === undefined || e === undefined) return;
+    const d = e - s;
+    const grace = ph.gracePeriodS;
+    const graceUs = (grace ?? DEFAULT_GRACE_S) * 1e6;
+    const graceText = grace === undefined ? `no grace period in the log (default ${DEFAULT_GRACE_S} s)` : `grace period ${grace} s`;
+    if (ph.open) {
+      if (d > graceUs + STUCK_AFTER_GRACE_US) {
+        const until = ph.endBy.evidence === 'log-end' ? 'when the log ends' : `when the kubelet ${ph.endBy.evidence === 'kubelet-crash' ? 'crashed' : ph.endBy.evidence === 'kubelet-stop' ? 'stopped' : 'restarted'}`;
+        g.add('stuck-terminating', `stuck-terminating|${i}`, ph.start, `still terminating ${until}, after ≥ ${seconds(d)}; ${graceText}`, undefined, true);
+      }
+    } else if (grace !== undefined && d > graceUs + GRACE_SLACK_US) {
+      g.add('grace-exceeded', `grace-exceeded|${i}`, ph.start, `terminating took ${seconds(d)}, ${graceText} (${seconds(d - graceUs)} over)`, undefined, true);
+    }
+  });
+  const teardowns = phases.filter((p) => p.phase === 'terminating');
+  if (teardowns.length > 1) {
+    const key = 'torn-down-twice';
+    for (const t of teardowns) g.add('torn-down-twice', key, t.start, `${teardowns.length} terminating phases for one UID`);
+  }
+}

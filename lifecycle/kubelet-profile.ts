@@ -82,9 +82,16 @@ const PRINTF_FORMATS = new Map(printfCatalogue.map((p) => [p.id, p.format]));
 /** Distinct call sites remembered per process; beyond it lines are still counted, just not cached. */
 const MAX_KEYS = 20_000;
 
+interface Level {
+  v: number;
+  why: () => string;
+}
+
 interface SiteFacts {
   presence: Partial<MinorSpan>;
   v: number | null;
+  /** The level its lines prove (null: none), once asked. */
+  level?: Level | null;
 }
 
 interface Bound {
@@ -102,7 +109,10 @@ export class KubeletProfileBuilder {
   private eraMax?: Bound;
   private wordMin?: Bound;
   private wordMax?: Bound;
-  private readonly facts = new Map<string, SiteFacts>();
+  /** Per distinct call site (file:line, severity, message head): its facts, or null when no table has it. */
+  private readonly facts = new Map<string, SiteFacts | null>();
+  private readonly entryV = new Map<string, number | null>();
+  private placed = 0;
   private readonly minorVotes = new Map<number, CallerVotes>();
   private readonly releaseVotes = new Map<number, CallerVotes>();
   private readonly firstAgree = new Map<number, ProfileEvidence>();
@@ -114,19 +124,26 @@ export class KubeletProfileBuilder {
     if (r.format === 'text') return;
     this.records++;
     const s = this.k.signals;
+    const mayState = s.mayState(r);
+    if (mayState) this.statements(r);
+    const era = s.era(r);
+    if (era) this.bound('era', era, () => evidence(r, era.why));
+
+    const facts = this.siteFacts(r);
+    if (facts) this.bound('word', facts.presence, () => evidence(r, `this message is logged by ${formatSpan(facts.presence)} (call tables)`));
+    const v = this.levelOf(r, facts, mayState);
+    if (v !== undefined && (!this.highest || v.v > this.highest.v)) this.highest = { v: v.v, ev: evidence(r, v.why()) };
+  }
+
+  /** A printed version, or the flags dump's -v and --vmodule. */
+  private statements(r: LogRecord): void {
+    const s = this.k.signals;
     const stated = s.statedVersion(r);
     if (stated && !this.stated) this.stated = { version: stated, ev: evidence(r, `prints version ${stated}`) };
     const flag = s.verbosityFlag(r);
     if (flag !== undefined) this.flag = { v: flag, ev: evidence(r, `the flags dump sets -v=${flag}`) };
     const vmodule = s.vmoduleFlag(r);
     if (vmodule !== undefined) this.vmodule = vmodule;
-    const era = s.era(r);
-    if (era) this.bound('era', era, evidence(r, era.why));
-
-    const facts = this.siteFacts(r);
-    if (facts) this.bound('word', facts.presence, evidence(r, `this message is logged by ${formatSpan(facts.presence)} (call tables)`));
-    const v = this.levelOf(r, facts);
-    if (v !== undefined && (!this.highest || v.v > this.highest.v)) this.highest = { v: v.v, ev: evidence(r, v.why) };
   }
 
   profile(): KubeletProfile {
@@ -134,7 +151,7 @@ export class KubeletProfileBuilder {
     const verbosity = this.verbosity();
     return {
       records: this.records,
-      callSites: this.facts.size,
+      callSites: this.placed,
       version,
       verbosity,
       kubelet: {
@@ -146,15 +163,20 @@ export class KubeletProfileBuilder {
 
   /** Where the record's call sits, once per distinct call site. */
   private siteFacts(r: LogRecord): SiteFacts | undefined {
-    const at = callerOf(r.caller);
-    const m: MessageFacts = { msg: r.msg, sev: r.severity ?? 'I', json: r.format === 'json' };
-    if (!at) return undefined;
+    if (!r.caller) return undefined;
+    const sev = r.severity ?? 'I';
     // one call per file:line; the message up to its first value tells calls of same-named files apart
-    const key = `${at.file}:${at.line}|${m.sev}|${r.msg.replace(/["\d].*$/s, '').slice(0, 64)}`;
+    const key = `${r.caller}|${sev}|${r.msg.slice(0, headLength(r.msg))}`;
     const known = this.facts.get(key);
-    if (known) return known;
+    if (known !== undefined) return known ?? undefined;
+    const at = callerOf(r.caller);
+    if (!at) return undefined;
+    const m: MessageFacts = { msg: r.msg, sev, json: r.format === 'json' };
     const sites = this.k.sites.fitting(at.file, m);
-    if (sites.length === 0) return undefined;
+    if (sites.length === 0) {
+      if (this.facts.size < MAX_KEYS) this.facts.set(key, null);
+      return undefined;
+    }
     const p = this.k.sites.place(sites, at.line);
     const rel = this.k.sites.releases;
     const agreeMinors = [...new Set(p.atLine.map((i) => rel[i]!.minor))];
@@ -163,6 +185,7 @@ export class KubeletProfileBuilder {
     // a site is voted for once, when it is first remembered; past the cap new sites only give levels
     if (this.facts.size >= MAX_KEYS) return facts;
     this.facts.set(key, facts);
+    this.placed++;
     const ev = evidence(r, '');
     for (const minor of agreeMinors) {
       vote(this.minorVotes, minor).agree++;
@@ -177,35 +200,58 @@ export class KubeletProfileBuilder {
     return facts;
   }
 
-  /** The V this record proves the kubelet logs at, with why. */
-  private levelOf(r: LogRecord, facts: SiteFacts | undefined): { v: number; why: string } | undefined {
-    if (r.v !== undefined) return { v: r.v, why: `logged at V${r.v} (the JSON "v" field)` };
+  /** The V this record proves the kubelet logs at, with why (made only when it is used). */
+  private levelOf(r: LogRecord, facts: SiteFacts | undefined, mayState: boolean): Level | undefined {
+    // a JSON line says its own V (one call can log at several: klog.V(verbosity) of a remount)
+    if (r.v !== undefined) return { v: r.v, why: () => `logged at V${r.v} (the JSON "v" field)` };
     if (r.format === 'json') return undefined; // errors: no v
-    if (this.k.signals.isFlagLine(r)) return { v: this.k.signals.flagDumpV, why: `the flags dump is logged at V${this.k.signals.flagDumpV}` };
-    if (facts && facts.v !== null) return { v: facts.v, why: `this call is logged at V${facts.v} (call tables)` };
+    if (!facts) return this.textLevel(r, undefined, mayState);
+    // a text line's level is its call's: found once per call site
+    if (facts.level === undefined) facts.level = this.textLevel(r, facts, mayState) ?? null;
+    return facts.level ?? undefined;
+  }
+
+  private textLevel(r: LogRecord, facts: SiteFacts | undefined, mayState: boolean): Level | undefined {
+    const dumpV = this.k.signals.flagDumpV;
+    if (mayState && this.k.signals.isFlagLine(r)) return { v: dumpV, why: () => `the flags dump is logged at V${dumpV}` };
+    if (facts && facts.v !== null) {
+      const v = facts.v;
+      return { v, why: () => `this call is logged at V${v} (call tables)` };
+    }
     const m: MessageFacts = { msg: r.msg, sev: r.severity ?? 'I', json: false };
     const text = r.structured ? r.msg : r.printf && PRINTF_FORMATS.get(r.printf);
     if (text) {
       const vs = this.k.sites.byMessage(text, m).map((s) => s[4]).filter((v): v is number => v !== null);
-      if (vs.length) return { v: Math.min(...vs), why: `this message is logged at V${Math.min(...vs)} (call tables)` };
+      const v = Math.min(...vs);
+      if (vs.length) return { v, why: () => `this message is logged at V${v} (call tables)` };
     }
     const entry = this.k.catalogue.entryFor(r);
     if (!entry) return undefined;
-    let v = Infinity;
-    const { min, max } = this.k.levels.coverage;
-    for (let minor = min; minor <= max; minor++) {
-      const l = this.k.levels.levelAt(entry.id, minor);
-      if (l.known && l.logged) v = Math.min(v, l.v);
-    }
-    return Number.isFinite(v) ? { v, why: `${entry.id} is logged at V${v} at the lowest (kubelet-verbosity.json)` } : undefined;
+    const v = this.lowestLevel(entry.id);
+    return v === null ? undefined : { v, why: () => `${entry.id} is logged at V${v} at the lowest (kubelet-verbosity.json)` };
   }
 
-  private bound(kind: 'era' | 'word', span: Partial<MinorSpan>, ev: ProfileEvidence): void {
+  /** The lowest V any covered version logs a catalogue entry at (null: none known). */
+  private lowestLevel(id: string): number | null {
+    let v = this.entryV.get(id);
+    if (v !== undefined) return v;
+    const { min, max } = this.k.levels.coverage;
+    let low = Infinity;
+    for (let minor = min; minor <= max; minor++) {
+      const l = this.k.levels.levelAt(id, minor);
+      if (l.known && l.logged) low = Math.min(low, l.v);
+    }
+    this.entryV.set(id, (v = Number.isFinite(low) ? low : null));
+    return v;
+  }
+
+  /** Tighten the era or wording bounds; the evidence is made only when a bound moves. */
+  private bound(kind: 'era' | 'word', span: Partial<MinorSpan>, ev: () => ProfileEvidence): void {
     const [minKey, maxKey] = kind === 'era' ? (['eraMin', 'eraMax'] as const) : (['wordMin', 'wordMax'] as const);
     const curMin = this[minKey];
     const curMax = this[maxKey];
-    if (span.min !== undefined && (!curMin || span.min > curMin.value)) this[minKey] = { value: span.min, ev };
-    if (span.max !== undefined && (!curMax || span.max < curMax.value)) this[maxKey] = { value: span.max, ev };
+    if (span.min !== undefined && (!curMin || span.min > curMin.value)) this[minKey] = { value: span.min, ev: ev() };
+    if (span.max !== undefined && (!curMax || span.max < curMax.value)) this[maxKey] = { value: span.max, ev: ev() };
   }
 
   private version(): VersionEstimate {
@@ -298,6 +344,16 @@ export class KubeletProfiles {
   epochs(): number[] {
     return [...this.byEpoch.keys()].sort((a, b) => a - b);
   }
+}
+
+/** Length of a message's head: up to its first quote or digit (where values start), at most 64. */
+function headLength(msg: string): number {
+  const n = Math.min(msg.length, 64);
+  for (let i = 0; i < n; i++) {
+    const c = msg.charCodeAt(i);
+    if (c === 34 || (c >= 48 && c <= 57)) return i;
+  }
+  return n;
 }
 
 function vote(map: Map<number, CallerVotes>, k: number): CallerVotes {

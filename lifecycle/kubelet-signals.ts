@@ -43,11 +43,15 @@ export class KubeletSignals {
   /** The V of the flags dump's own lines. */
   readonly flagDumpV: number;
 
+  /** Every stated/flag pattern starts with one of these: most lines are passed by over a startsWith. */
+  private readonly heads: string[];
+
   constructor(readonly data: SignalData) {
     this.stated = data.stated.map((s) => (s.pattern ? { s, re: new RegExp(s.pattern) } : { s }));
     this.flagV = new RegExp(data.flags.v);
     this.flagVmodule = new RegExp(data.flags.vmodule);
     this.flagAny = new RegExp(data.flags.any);
+    this.heads = [...data.stated.map((s) => s.msg ?? literalHead(s.pattern ?? '')), literalHead(data.flags.any), literalHead(data.flags.v), literalHead(data.flags.vmodule)];
     this.flagDumpV = data.flags.dumpV;
     this.eras = data.eras.map((e) => ({
       e,
@@ -58,8 +62,14 @@ export class KubeletSignals {
     }));
   }
 
+  /** Could this record be a version or flags line at all? (a few startsWith: callers skip the rest) */
+  mayState(r: Rec): boolean {
+    return this.heads.some((h) => r.msg.startsWith(h));
+  }
+
   /** The version this record prints (`v1.28.3`), if it is a version line. */
   statedVersion(r: Rec): string | undefined {
+    if (!this.mayState(r)) return undefined;
     for (const { s, re } of this.stated) {
       if (s.msg !== undefined) {
         if (r.msg !== s.msg || !s.key) continue;
@@ -75,16 +85,19 @@ export class KubeletSignals {
 
   /** `FLAG: --v="4"` → 4. */
   verbosityFlag(r: Rec): number | undefined {
+    if (!this.mayState(r)) return undefined;
     const m = this.flagV.exec(r.msg);
     return m ? Number(m[1]) : undefined;
   }
 
   /** `FLAG: --vmodule="…"` → its value. */
   vmoduleFlag(r: Rec): string | undefined {
+    if (!this.mayState(r)) return undefined;
     return this.flagVmodule.exec(r.msg)?.[1];
   }
 
   isFlagLine(r: Rec): boolean {
+    if (!this.mayState(r)) return false;
     return this.flagAny.test(r.msg);
   }
 
@@ -109,6 +122,26 @@ export class KubeletSignals {
     }
     return undefined;
   }
+}
+
+/** The literal text an anchored pattern starts with (`^FLAG: --v=` → `FLAG: --v=`). */
+function literalHead(pattern: string): string {
+  let out = '';
+  let i = pattern.startsWith('^') ? 1 : 0;
+  for (; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if ('.*+?[](){}|^$'.includes(c)) break;
+    if (c !== '\\') {
+      out += c;
+      continue;
+    }
+    const n = pattern[i + 1];
+    if (n === undefined || /[A-Za-z0-9]/.test(n)) break;
+    out += n;
+    i++;
+  }
+  // a quantifier after the last literal character makes it optional
+  return '*?{'.includes(pattern[i] ?? '.') ? out.slice(0, -1) : out;
 }
 
 /** The project's signals. */

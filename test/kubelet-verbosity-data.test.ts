@@ -83,7 +83,7 @@ describe('kubelet-verbosity.json against the catalogue', () => {
     expect(row('event-occurred')).toEqual(Array(8).fill('I3/source'));
     expect(row('volume-setup-succeeded')).toEqual(Array(8).fill('I1/source'));
     expect(row('volume-verify-started')).toEqual([...Array(7).fill(`I0/${R}`), 'I0/sample']);
-    expect(row('volume-mount-started')).toEqual([...Array(7).fill(`I1/${R}`), 'I1/sample']);
+    expect(row('volume-mount-started')).toEqual([...Array(7).fill(`I1/${R}`), 'I1/source']);
     expect(row('killing-unwanted-pod')).toEqual([`I2/${R}`, `I2/${R}`, ...Array(5).fill(`-/${R}`), '-/assumed']);
     // 1.23 logs the post-termination state at V0, later releases at V4
     expect(row('post-termination-state')).toEqual([`-/${R}`, `-/${R}`, `I0/${R}`, ...Array(4).fill(`I4/${R}`), 'I4/source']);

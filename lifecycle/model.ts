@@ -13,6 +13,8 @@ import { factsOf } from './facts.js';
 import { podIncidents, type Incident } from './incidents.js';
 import { workloadOf } from './workload.js';
 import { ProcessTracker } from './process.js';
+import { KubeletProfiles } from './kubelet-profile.js';
+import { kubeletLevels } from './kubelet-levels.js';
 import { severityOf } from './incident-rules.js';
 
 export interface LifecycleEvent {
@@ -78,6 +80,8 @@ const STATIC_UID = /^[0-9a-f]{32}$/;
  */
 export class LifecycleBuilder {
   private readonly processes = new ProcessTracker();
+  /** Each kubelet process's version and -v: what its log could contain. */
+  private readonly kubelets = new KubeletProfiles();
   private readonly joiner = new Joiner();
   private readonly strings = new Interner();
   private readonly facts: FactTable;
@@ -100,15 +104,35 @@ export class LifecycleBuilder {
   constructor(
     private readonly catalogue: CatalogueIndex = projectCatalogue,
     spill?: ChunkSpill,
-    private readonly profile?: LogProfile,
+    profile?: LogProfile,
   ) {
     this.facts = new FactTable(spill);
+    this.profile = profile ?? this.profileOfKubelets();
+  }
+
+  private readonly profile: LogProfile;
+
+  /** What each process's kubelet (its version and -v, as its lines show them) can log. */
+  private profileOfKubelets(): LogProfile {
+    const answers = new Map<string, boolean | undefined>();
+    return {
+      canLog: (entryId, epoch) => {
+        const key = `${epoch}\u0000${entryId}`;
+        if (answers.has(key)) return answers.get(key);
+        const k = this.kubelets.get(epoch)?.kubelet;
+        const a = k ? kubeletLevels.canContain(entryId, k).answer : 'unknown';
+        const out = a === 'yes' ? true : a === 'no' ? false : undefined;
+        answers.set(key, out);
+        return out;
+      },
+    };
   }
 
   /** `host`: the node of a record whose transport names none (its file's node or the file). */
   add(record: LogRecord, host?: string): void {
     const index = this.count++;
     const epoch = this.processes.add(record, index, host);
+    this.kubelets.add(epoch, record);
     const hostKey = record.transport?.host ?? host ?? '';
     const entry = this.catalogue.entryFor(record);
     const id = identify(record, entry, this.strings);

@@ -1,7 +1,8 @@
 // The phase inference and the joins on small logs written for one rule each: what a kubelet at
 // -v=2 shows, how a restart kill differs from a teardown, what a restart or a second node does.
 import { describe, expect, it } from 'vitest';
-import { buildLifecycles } from '../lifecycle/model.js';
+import { buildLifecycles, LifecycleBuilder } from '../lifecycle/model.js';
+import type { LogProfile } from '../lifecycle/phases.js';
 import { parseText } from '../parser/index.js';
 
 const UID = '57f42639-a88d-4174-8fc1-58f56d572891';
@@ -27,9 +28,11 @@ const detached = `"Volume detached for volume \\"tok\\" (UniqueName: \\"kubernet
 const NODE = `"Recording event message for node" node="node-a" event="NodeReady"`;
 const unmount = `"operationExecutor.UnmountVolume started for volume \\"tok\\" (UniqueName: \\"kubernetes.io/projected/${UID}-tok\\") pod \\"${UID}\\" (UID: \\"${UID}\\") "`;
 
-function model(lines: string[]) {
+function model(lines: string[], profile?: LogProfile) {
   const r = parseText(lines.join('\n'), { year: 2024 });
-  const m = buildLifecycles(r.records);
+  const b = new LifecycleBuilder(undefined, undefined, profile);
+  for (const rec of r.records) b.add(rec);
+  const m = profile ? b.finish() : buildLifecycles(r.records);
   const at = (i: number) => r.records[i]!.line;
   return {
     m,
@@ -42,19 +45,21 @@ function model(lines: string[]) {
   };
 }
 
+/** A pod's whole life at -v=2: ADD, containers, DELETE and kill, deaths, volume teardown, REMOVE. */
+const life = [
+  line(0, add()),
+  line(1, pleg('ContainerStarted', SANDBOX)),
+  line(2, pleg('ContainerStarted', APP)),
+  line(60, `"SyncLoop DELETE" source="api" pods=["default/web-0"]`),
+  line(60, kill(30), undefined, undefined, 5000),
+  line(63, pleg('ContainerDied', APP)),
+  line(64, pleg('ContainerDied', SANDBOX)),
+  line(64, unmount, undefined, undefined, 500000),
+  line(65, detached),
+  line(70, `"SyncLoop REMOVE" source="api" pods=["default/web-0"]`),
+];
+
 describe('inferred phases (-v=2: no enter/exit lines)', () => {
-  const life = [
-    line(0, add()),
-    line(1, pleg('ContainerStarted', SANDBOX)),
-    line(2, pleg('ContainerStarted', APP)),
-    line(60, `"SyncLoop DELETE" source="api" pods=["default/web-0"]`),
-    line(60, kill(30), undefined, undefined, 5000),
-    line(63, pleg('ContainerDied', APP)),
-    line(64, pleg('ContainerDied', SANDBOX)),
-    line(64, unmount, undefined, undefined, 500000),
-    line(65, detached),
-    line(70, `"SyncLoop REMOVE" source="api" pods=["default/web-0"]`),
-  ];
 
   it('a whole life: ADD → DELETE → the sandbox dies → the volume detaches → REMOVE', () => {
     const { pods, m } = model(life);
@@ -101,6 +106,21 @@ describe('inferred phases (-v=2: no enter/exit lines)', () => {
     const { pods, m } = model([...life.slice(0, 3), line(30, NODE), line(40, add(), 'node-a', 200), line(41, pleg('ContainerStarted', APP), 'node-a', 200)]);
     expect(pods).toEqual([{ key: UID, state: 'running', phases: ['sync 1-4 open(kubelet-restart)', 'sync 5-6 open(log-end)'], incidents: [] }]);
     expect(m.restarts).toBe(1);
+  });
+});
+
+describe('what the log could show decides what its silence means', () => {
+  // the volumes are unmounted; the line that ends the cleanup (`Pod termination removed cgroups`,
+  // V4) has not come when the log ends
+  const cleanupUnderway = [...life.slice(0, 9), line(66, NODE)];
+  const canLog = (yes: boolean): LogProfile => ({ canLog: (id) => (['termination-removed-cgroups', 'terminated-no-more-status'].includes(id) ? yes : false) });
+
+  it('a -v=4 kubelet would have logged the end of the cleanup: still cleaning up when the log ends', () => {
+    expect(model(cleanupUnderway, canLog(true)).pods.map((p) => [p.state, p.phases])).toEqual([['terminated', ['sync 1-4', 'terminating 4-7', 'terminated 7-10 open(log-end)']]]);
+  });
+
+  it('a -v=2 kubelet never logs it: the cleanup ended with its last line', () => {
+    expect(model(cleanupUnderway, canLog(false)).pods.map((p) => [p.state, p.phases])).toEqual([['finished', ['sync 1-4', 'terminating 4-7', 'terminated 7-9']]]);
   });
 });
 

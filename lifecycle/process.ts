@@ -6,6 +6,7 @@
 //   bare prefix and in container logs, where a restarted kubelet can get the same PID;
 // - systemd's lines about the kubelet unit (Started, Stopped, Main process exited) between records;
 // - a record after a crash record or an exit line of the process before;
+// (the last three only where the journal's PID does not show it is the same process)
 // - in a log without PIDs, time going back (a newest-first log: forward) by more than seconds.
 // Logs of several nodes can be replayed together: each host has its own processes.
 import type { ForeignLine, LogRecord } from '../parser/types.js';
@@ -176,12 +177,15 @@ export class ProcessTracker {
   private boundary(h: Host, p: Proc, r: LogRecord, pid: number | undefined, start: StartSignal | undefined): Boundary | undefined {
     if (pid !== undefined && h.pid !== undefined && pid !== h.pid) return 'new-pid';
     if (h.boundary && !(pid !== undefined && pid === h.pid)) return 'systemd';
-    // after a crash, only the journal's PID proves a line is still the dead process's (a klog
-    // header PID repeats when a container restarts)
-    if (p.dead && !(r.transport?.pid !== undefined && r.transport.pid === h.transportPid)) return 'after-exit';
+    // The journal's PID changes at every restart, so the same one is the same process, whatever it
+    // prints (k3s: the apiserver's `Version:` and the kubelet's start-up in one process). A klog
+    // header PID proves less: a restarted container's kubelet often gets the same one.
+    if (r.transport?.pid !== undefined && r.transport.pid === h.transportPid) return undefined;
+    const reversed = this.isReversed(h);
+    if (p.dead && !reversed) return 'after-exit';
     if (start && this.startsAnother(h, p, start)) return start.kind;
     // newest first: the lines after a process's first start-up lines are the older process's
-    if (!start && this.isReversed(h) && p.minStage > 0 && p.minStage <= EARLY_STAGE) return 'start-lines';
+    if (!start && reversed && p.minStage > 0 && p.minStage <= EARLY_STAGE) return 'start-lines';
     if (pid === undefined && r.timeUs !== undefined && this.timeJumped(h, r.timeUs)) return 'time-back';
     return undefined;
   }

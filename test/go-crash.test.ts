@@ -310,3 +310,41 @@ describe('continuation lines and time gaps', () => {
     ]);
   });
 });
+
+describe('hostile mixes (generated, fixed seeds)', () => {
+  const POOL = [
+    ...PANIC,
+    ...OPENERS.sigabrt!.lines,
+    'fatal error: concurrent map writes',
+    'goroutine 7 [running]:',
+    'goroutine 1 [select, 13 minutes]:',
+    ...FRAMES.flat(),
+    '\t/usr/local/go/src/runtime/proc.go:304 +0xe0',
+    'created by k8s.io/kubernetes/pkg/kubelet.(*Kubelet).Run',
+    'rax    0xca',
+    '',
+    '   ',
+    'Flag --max-pods has been deprecated, This parameter should be set via the config file',
+    'some text a person pasted',
+    'I0325 12:14:01.444175     1304 kubelet.go:1952] "SyncLoop ADD" source="api" pods=["default/a"]',
+    'E0325 12:14:01.444175     1304 runtime.go:78] Observed a panic: "boom"',
+    'F0325 12:14:01.444175     1304 server.go:273] failed to run Kubelet: boom',
+    '{"ts":1585138441444.175,"caller":"kubelet/kubelet.go:1","msg":"x","v":0}',
+    'panic: (',
+    'goroutine 99999999999999999999 [',
+    '(((((((((((((((((((((((((((((((((((((((((',
+  ];
+  const ENVS = [(t: string) => t, (t: string) => `Mar 25 12:14:0${t.length % 10} node1 kubelet[1304]: ${t}`, (t: string) => `2020-03-25T12:14:01.000000001Z ${t}`];
+
+  it.each(Array.from({ length: 30 }, (_, i) => 5000 + i))('seed %i: every line accounted for; crash records hold crash lines only', (seed) => {
+    const rand = makeRand(seed);
+    const env = ENVS[rand(ENVS.length)]!;
+    const lines = Array.from({ length: 80 }, () => env(POOL[rand(POOL.length)]!));
+    const r = parseText(lines.join('\n') + '\n', { year: 2020 });
+    accounted(r);
+    for (const c of crashes(r)) {
+      expect(crashOpener(c.msg), c.raw).toBeDefined();
+      expect(c.kv.goroutines).toBe(c.raw.split('\n').filter((l) => /goroutine \d+ \[[^\]]*\]:$/.test(l)).length);
+    }
+  });
+});

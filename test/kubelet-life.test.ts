@@ -275,6 +275,17 @@ describe('generated: restarts, crashes, stops', () => {
     expect(processes.every((p) => p.newestFirst)).toBe(true);
   });
 
+  it('one journal PID is one process whatever start-ups it prints (k3s: apiserver and kubelet)', () => {
+    const k3s = (time: string, caller: string, body: string) => J(time, 'k3s[699204]', K(time, 699204, caller, body));
+    const log = [
+      k3s('15:00:00', 'server.go:156', 'Version: v1.27.1+k3s1'),
+      k3s('15:00:01', 'alloc.go:330', '"allocated clusterIPs" service="default/kubernetes"'),
+      k3s('15:00:05', 'server.go:467', '"Kubelet version" kubeletVersion="v1.27.1+k3s1"'),
+      k3s('15:00:06', 'kubelet.go:2303', '"Starting kubelet main sync loop"'),
+    ].join('\n') + '\n';
+    expect(life(log).processes.map(brief)).toEqual([{ pid: 699204, version: 'v1.27.1+k3s1', start: ['version@1x2', 'main-sync-loop@4'], lines: '1-4', end: 'log-end@4' }]);
+  });
+
   it('node conditions repeat into spans, split by a quiet minute and by a restart', () => {
     const skip = (time: string, pid: number) => KJ(time, pid, 'kubelet.go:2327', '"Skipping pod synchronization" err="PLEG is not healthy: pleg was last seen active 3m0.4s ago; threshold is 3m0s"', 'E');
     const log = [skip('10:00:00', 100), skip('10:00:01', 100), skip('10:00:02', 100), skip('10:05:00', 100), skip('10:05:01', 200)].join('\n') + '\n';
@@ -297,6 +308,14 @@ describe('ProcessTracker keeps the epoch API the phase model uses', () => {
     expect(t.pids).toEqual([100, 200]);
     expect(t.restarts).toBe(1);
     expect(t.last[0]).toMatchObject({ index: 1, line: 2 });
+  });
+
+  it('the phase model sees a restart the PID does not show (a container restarted after a crash)', () => {
+    const bare = (time: string, body: string) => K(time, 7, 'kubelet.go:2407', body);
+    const r = parseText([bare('10:00:00', '"SyncLoop ADD" source="api" pods=["default/web-1"]'), ...PANIC_DUMP, bare('10:00:15', '"Kubelet version" kubeletVersion="v1.28.2"'), bare('10:00:15', '"SyncLoop ADD" source="api" pods=["default/web-1"]')].join('\n') + '\n', { year: 2024 });
+    const t = new ProcessTracker();
+    expect(r.records.map((x, i) => t.add(x, i))).toEqual([0, 0, 1, 1]);
+    expect([t.restarts, t.ended]).toEqual([1, [true]]);
   });
 
   it('hosts replayed together keep their own processes', () => {

@@ -1,17 +1,19 @@
-// Kubelet processes (restarts) in a log: an epoch per record. A new process shows as a new PID in
-// the klog header or the transport (`kubelet[1234]`, journal `_PID`) of the same host; JSON logs
-// behind a bare prefix carry no PID at all, so there the kubelet's start-up line marks it. Logs of
-// several nodes can be replayed together: each host has its own processes.
-import type { LogRecord } from '../parser/types.js';
-
-/** Logged once per kubelet start, in every version (kubelet.go syncLoop). */
-const START_MESSAGES = new Set(['Starting kubelet main sync loop', 'Starting kubelet main sync loop.']);
-
-interface HostState {
-  epoch: number;
-  pid: number | undefined;
-  sawStart: boolean;
-}
+// Kubelet processes in a log: an epoch per record, and each process's start, version and end.
+// A new process shows as (schemas/kubelet-life.json):
+// - a new PID in the klog header or the transport (`kubelet[1234]`, journal `_PID`) of the same host;
+// - start-up lines out of their order (a flag dump, `Kubelet version`, `Starting kubelet main sync
+//   loop` again, or after the running process's other lines): the only sign in JSON logs behind a
+//   bare prefix and in container logs, where a restarted kubelet can get the same PID;
+// - systemd's lines about the kubelet unit (Started, Stopped, Main process exited) between records;
+// - a record after a crash record or an exit line of the process before;
+// (the last three only where the journal's PID does not show it is the same process)
+// - in a log without PIDs, time going back (a newest-first log: forward) by more than seconds.
+// Logs of several nodes can be replayed together: each host has its own processes.
+import type { ForeignLine, LogRecord } from '../parser/types.js';
+import { splitEnvelope } from '../parser/envelope/index.js';
+import { kubeletLifeSettings, signalsOf, systemdSignal, type StartSignal, type SystemdSignal } from './kubelet-life-signals.js';
+import { NodeLane } from './node-lane.js';
+import type { EndKind, KubeletLife, KubeletProcess, LifePoint, NodeEvent, ProcessEnd, StartEvidence, StartEvidenceKind } from './kubelet-life-types.js';
 
 export interface EpochEnd {
   index: number;
@@ -19,16 +21,69 @@ export interface EpochEnd {
   timeUs?: number;
 }
 
+/** Start-up stages up to this one are the very first lines of a process (flags, version). */
+const EARLY_STAGE = 2;
+/** Time steps smaller than this say nothing about a log's direction (racing goroutines). */
+const JITTER_US = 1000;
+/** Signals a process dies of when it is stopped, not crashed. */
+const STOP_SIGNALS = new Set(['TERM', 'INT', 'HUP']);
+
+interface EndNote {
+  at: LifePoint;
+  crash?: LogRecord;
+  exit?: string;
+  systemd?: SystemdSignal;
+}
+
+interface Proc {
+  epoch: number;
+  host: string;
+  pid?: number;
+  version?: string;
+  records: number;
+  first: LifePoint;
+  last: LifePoint;
+  start: StartEvidence[];
+  /** Highest and lowest start-up stage its records showed (0: none yet). */
+  maxStage: number;
+  minStage: number;
+  once: Set<string>;
+  lastFlag?: string;
+  /** It logged something that is not a start-up line. */
+  running: boolean;
+  ends: EndNote[];
+  /** A crash record or an exit line: nothing more of it can follow. */
+  dead: boolean;
+}
+
+interface Host {
+  key: string;
+  proc?: Proc;
+  procs: Proc[];
+  /** PID of the records so far (klog header or transport), and of the transport alone. */
+  pid?: number;
+  transportPid?: number;
+  /** systemd said the unit stopped or (re)started since the last record. */
+  boundary: boolean;
+  /** systemd's start lines for the process the next record begins. */
+  pendingStart: StartEvidence[];
+  lastTimeUs?: number;
+  forward: number;
+  backward: number;
+}
+
 export class ProcessTracker {
-  private readonly hosts = new Map<string, HostState>();
+  private readonly hosts = new Map<string, Host>();
+  private readonly lane = new NodeLane(kubeletLifeSettings.mergeWithinUs);
   private next = 0;
+  private lastIndex = -1;
   /** Last record of each epoch (process). */
   readonly last: EpochEnd[] = [];
   /** Epochs a later process of the same host replaced (the kubelet restarted after them). */
   readonly ended: boolean[] = [];
   /** PID of each epoch, when the log shows one. */
   readonly pids: (number | undefined)[] = [];
-  /** PID changes within a host. */
+  /** New processes within a host (restarts). */
   restarts = 0;
 
   /** Hosts (nodes) seen. */
@@ -41,30 +96,270 @@ export class ProcessTracker {
    * not (bare klog files): without it, files of different machines would look like one kubelet.
    */
   add(r: LogRecord, index: number, host?: string): number {
-    const hostKey = r.transport?.host ?? host ?? '';
-    let h = this.hosts.get(hostKey);
-    if (!h) this.hosts.set(hostKey, (h = { epoch: this.next++, pid: undefined, sawStart: false }));
+    this.lastIndex = index;
+    const h = this.host(r.transport?.host ?? host ?? '');
     // text lines (`Flag --x has been deprecated`) are a new process's first words: their
     // transport PID counts too
-    const p = r.pid ?? r.transport?.pid;
-    const newProcess = () => {
-      this.ended[h!.epoch] = true;
-      h!.epoch = this.next++;
-      this.restarts++;
-    };
-    if (p !== undefined) {
-      if (h.pid !== undefined && p !== h.pid) newProcess();
-      h.pid = p;
-      this.pids[h.epoch] = p;
-    } else if (START_MESSAGES.has(r.msg)) {
-      if (h.sawStart) newProcess();
-      h.sawStart = true;
+    const pid = r.pid ?? r.transport?.pid;
+    const signals = signalsOf(r);
+    const at = pointOf(r, index);
+    const why = h.proc === undefined ? 'first' : this.boundary(h, h.proc, r, pid, signals?.start);
+    if (why !== undefined) this.begin(h, why, at);
+    const p = h.proc!;
+    p.records++;
+    p.last = at;
+    if (pid !== undefined) {
+      h.pid = pid;
+      p.pid = pid;
+      this.pids[p.epoch] = pid;
     }
+    if (r.transport?.pid !== undefined) h.transportPid = r.transport.pid;
     // a header-less text line without a PID (a new process's `Flag --…` in a bare file) proves
     // nothing about which process is running
-    if (p !== undefined || r.format !== 'text') {
-      this.last[h.epoch] = r.timeUs === undefined ? { index, line: r.line } : { index, line: r.line, timeUs: r.timeUs };
+    if (pid !== undefined || r.format !== 'text') this.last[p.epoch] = r.timeUs === undefined ? { index, line: r.line } : { index, line: r.line, timeUs: r.timeUs };
+    if (signals?.start) noteStart(p, signals.start, at, this.isReversed(h));
+    else p.running = true;
+    if (r.format === 'crash') {
+      p.ends.push({ at, crash: r });
+      p.dead = true;
+    } else if (signals?.exit) {
+      p.ends.push({ at, exit: signals.exit.message });
+      p.dead = true;
     }
-    return h.epoch;
+    if (signals?.node) this.lane.add(h.key, p.epoch, signals.node, at);
+    this.stepTime(h, r.timeUs);
+    return p.epoch;
+  }
+
+  /**
+   * A line that is no kubelet record (foreign: systemd's own lines), in log order with the records.
+   * `host` as for add().
+   */
+  addForeign(f: ForeignLine, host?: string): void {
+    if (f.kind !== 'other-program') return;
+    const env = splitEnvelope(f.text);
+    if (env.kind !== 'line') return;
+    const signal = systemdSignal(f.transport?.ident, env.payload);
+    if (!signal) return;
+    const h = this.host(f.transport?.host ?? host ?? '');
+    const at: LifePoint = { index: this.lastIndex, line: f.line, foreign: env.payload };
+    if (f.transport?.timeUs !== undefined) at.timeUs = f.transport.timeUs;
+    if (signal.effect === 'start') {
+      const same = h.pendingStart.find((e) => e.kind === 'systemd-started');
+      if (same) same.count++;
+      else h.pendingStart.push({ kind: 'systemd-started', at, count: 1 });
+      if (h.proc) h.boundary = true;
+      return;
+    }
+    if (!h.proc) return; // the log starts after the process it speaks of
+    h.proc.ends.push({ at, systemd: signal });
+    if (signal.effect !== 'restart') h.boundary = true;
+  }
+
+  /** Each kubelet process of each host, in order of first record (call after the last add). */
+  processes(): KubeletProcess[] {
+    const out: KubeletProcess[] = [];
+    for (const h of this.hosts.values()) {
+      const newestFirst = this.isReversed(h);
+      const inTime = newestFirst ? newestFirstInTime(h.procs) : h.procs;
+      inTime.forEach((p, i) => out.push(describe(p, newestFirst, i + 1 < inTime.length)));
+    }
+    return out.sort((a, b) => a.epoch - b.epoch);
+  }
+
+  /** Node-level conditions (NotReady, PLEG, CNI, runtime, eviction), as spans. */
+  nodeEvents(): NodeEvent[] {
+    return this.lane.events();
+  }
+
+  life(): KubeletLife {
+    return { processes: this.processes(), nodeEvents: this.nodeEvents() };
+  }
+
+  // ---- boundaries ------------------------------------------------------------------------------
+
+  /** Why this record begins another process than `p`, if it does. */
+  private boundary(h: Host, p: Proc, r: LogRecord, pid: number | undefined, start: StartSignal | undefined): Boundary | undefined {
+    if (pid !== undefined && h.pid !== undefined && pid !== h.pid) return 'new-pid';
+    if (h.boundary && !(pid !== undefined && pid === h.pid)) return 'systemd';
+    // The journal's PID changes at every restart, so the same one is the same process, whatever it
+    // prints (k3s: the apiserver's `Version:` and the kubelet's start-up in one process). A klog
+    // header PID proves less: a restarted container's kubelet often gets the same one.
+    if (r.transport?.pid !== undefined && r.transport.pid === h.transportPid) return undefined;
+    const reversed = this.isReversed(h);
+    if (p.dead && !reversed) return 'after-exit';
+    if (start && this.startsAnother(h, p, start)) return start.kind;
+    // newest first: the lines after a process's first start-up lines are the older process's
+    if (!start && reversed && p.minStage > 0 && p.minStage <= EARLY_STAGE) return 'start-lines';
+    if (pid === undefined && r.timeUs !== undefined && this.timeJumped(h, r.timeUs)) return 'time-back';
+    return undefined;
+  }
+
+  private startsAnother(h: Host, p: Proc, s: StartSignal): boolean {
+    const again = s.once && p.once.has(s.kind);
+    if (this.isReversed(h)) {
+      // newest first: a start-up reads backwards, and the lines after it are the older process's
+      if (p.maxStage === 0) return false;
+      return again || s.stage > p.minStage || (s.flag !== undefined && p.lastFlag !== undefined && s.flag >= p.lastFlag);
+    }
+    // the log began inside this process: early start-up lines after its running lines are the next one's
+    if (p.maxStage === 0) return p.running && s.stage <= EARLY_STAGE;
+    return again || s.stage < p.maxStage || (s.flag !== undefined && p.lastFlag !== undefined && s.flag <= p.lastFlag);
+  }
+
+  private timeJumped(h: Host, t: number): boolean {
+    if (h.lastTimeUs === undefined) return false;
+    const d = t - h.lastTimeUs;
+    const limit = kubeletLifeSettings.timeBackUs;
+    return this.isReversed(h) ? d > limit : h.forward > h.backward && d < -limit;
+  }
+
+  private stepTime(h: Host, t: number | undefined): void {
+    if (t === undefined) return;
+    if (h.lastTimeUs !== undefined) {
+      const d = t - h.lastTimeUs;
+      if (d > JITTER_US) h.forward++;
+      else if (d < -JITTER_US) h.backward++;
+    }
+    h.lastTimeUs = t;
+  }
+
+  private isReversed(h: Host): boolean {
+    return h.backward > h.forward;
+  }
+
+  private begin(h: Host, why: Boundary, at: LifePoint): void {
+    if (h.proc) {
+      this.ended[h.proc.epoch] = true;
+      this.restarts++;
+    }
+    const start = h.pendingStart;
+    if (BOUNDARY_KINDS.has(why)) start.push({ kind: why as StartEvidenceKind, at, count: 1 });
+    else if (why === 'systemd' && start.length === 0) start.push({ kind: 'after-stop', at, count: 1 });
+    const p: Proc = { epoch: this.next++, host: h.key, records: 0, first: at, last: at, start, maxStage: 0, minStage: 0, once: new Set(), running: false, ends: [], dead: false };
+    h.proc = p;
+    h.procs.push(p);
+    h.pendingStart = [];
+    h.boundary = false;
+  }
+
+  private host(key: string): Host {
+    let h = this.hosts.get(key);
+    if (!h) this.hosts.set(key, (h = { key, procs: [], boundary: false, pendingStart: [], forward: 0, backward: 0 }));
+    return h;
   }
 }
+
+/**
+ * Why a record begins a process: its start-up line (noted by noteStart() as it is added), systemd's
+ * lines before it, `start-lines` (newest first: the older process's last lines after the start-up
+ * lines of the one read before), `first` (the host's first record), or a boundary of its own.
+ */
+type Boundary = StartEvidenceKind | 'systemd' | 'start-lines' | 'first';
+/** Boundaries that are evidence of the process they begin. */
+const BOUNDARY_KINDS: ReadonlySet<string> = new Set<StartEvidenceKind>(['new-pid', 'after-stop', 'after-exit', 'time-back']);
+
+/**
+ * A newest-first log's processes in time order. Read backwards, a boundary (a new PID, time going
+ * forward) was found at the older process's newest record; in time it is the evidence that the
+ * newer process began, at that one's oldest record.
+ */
+function newestFirstInTime(procs: readonly Proc[]): Proc[] {
+  return procs
+    .map((p, i) => {
+      const older = procs[i + 1];
+      const own = p.start.filter((e) => !BOUNDARY_KINDS.has(e.kind));
+      const borrowed = older ? older.start.filter((e) => BOUNDARY_KINDS.has(e.kind)).map((e) => ({ ...e, at: p.last })) : [];
+      return { ...p, start: [...own, ...borrowed] };
+    })
+    .reverse();
+}
+
+/** `newestFirst`: a later line of a kind is an earlier one in time, and becomes its `at`. */
+function noteStart(p: Proc, s: StartSignal, at: LifePoint, newestFirst: boolean): void {
+  const seen = p.start.find((e) => e.kind === s.kind);
+  if (seen) {
+    seen.count++;
+    if (newestFirst) seen.at = at;
+  } else p.start.push({ kind: s.kind, at, count: 1 });
+  p.maxStage = Math.max(p.maxStage, s.stage);
+  p.minStage = p.minStage === 0 ? s.stage : Math.min(p.minStage, s.stage);
+  if (s.once) p.once.add(s.kind);
+  if (s.flag !== undefined) p.lastFlag = s.flag;
+  if (s.version !== undefined && p.version === undefined) p.version = s.version;
+}
+
+function pointOf(r: LogRecord, index: number): LifePoint {
+  const p: LifePoint = { index, line: r.line };
+  if (r.timeUs !== undefined) p.timeUs = r.timeUs;
+  return p;
+}
+
+// ---- the result --------------------------------------------------------------------------------
+
+function describe(p: Proc, newestFirst: boolean, followed: boolean): KubeletProcess {
+  const first = newestFirst ? p.last : p.first;
+  const last = newestFirst ? p.first : p.last;
+  const evidence = newestFirst ? [...p.start].reverse() : p.start;
+  const out: KubeletProcess = {
+    host: p.host,
+    epoch: p.epoch,
+    newestFirst,
+    start: evidence.length > 0 ? { at: evidence[0]!.at, evidence } : null,
+    first,
+    last,
+    records: p.records,
+    end: endOf(p, followed, last),
+  };
+  if (p.pid !== undefined) out.pid = p.pid;
+  if (p.version !== undefined) out.version = p.version;
+  return out;
+}
+
+/** The strongest word on how the process ended: a crash, then an exit, then a stop. */
+function endOf(p: Proc, followed: boolean, last: LifePoint): ProcessEnd {
+  const evidence = p.ends.map((e) => e.at);
+  const crashRecord = p.ends.find((e) => e.crash);
+  if (crashRecord?.crash) {
+    const r = crashRecord.crash;
+    const end: ProcessEnd = { kind: 'crash', at: crashRecord.at, message: r.msg, evidence, crash: crashOf(r, crashRecord.at.index) };
+    const signal = str(r.kv.signal) ?? systemdSignalName(p);
+    if (signal !== undefined) end.signal = signal;
+    return end;
+  }
+  const killed = p.ends.find((e) => e.systemd?.effect === 'exited' && e.systemd.code !== 'exited' && !STOP_SIGNALS.has(e.systemd.statusName ?? ''));
+  if (killed?.systemd) return withSystemd({ kind: 'crash', at: killed.at, evidence }, killed.systemd);
+  const exit = p.ends.find((e) => e.exit !== undefined);
+  if (exit) return { kind: 'exit', at: exit.at, message: exit.exit!, evidence };
+  const failed = p.ends.find((e) => e.systemd?.effect === 'exited' && e.systemd.code === 'exited' && e.systemd.status !== 0);
+  if (failed?.systemd) return withSystemd({ kind: 'exit', at: failed.at, evidence }, failed.systemd);
+  const stopped = p.ends.find((e) => e.systemd && e.systemd.effect !== 'failed' && e.systemd.effect !== 'restart');
+  if (stopped?.systemd) return withSystemd({ kind: 'stop', at: stopped.at, evidence }, stopped.systemd);
+  const kind: EndKind = followed ? 'restart' : 'log-end';
+  return { kind, at: last, evidence };
+}
+
+function withSystemd(end: ProcessEnd, s: SystemdSignal): ProcessEnd {
+  if (end.at.foreign !== undefined) end.message = end.at.foreign;
+  if (s.code === 'exited' && s.status !== undefined) end.exitStatus = s.status;
+  else if (s.code !== undefined && s.statusName !== undefined) end.signal = `SIG${s.statusName}`;
+  return end;
+}
+
+function systemdSignalName(p: Proc): string | undefined {
+  const s = p.ends.find((e) => e.systemd?.code === 'killed' || e.systemd?.code === 'dumped')?.systemd;
+  return s?.statusName !== undefined ? `SIG${s.statusName}` : undefined;
+}
+
+function crashOf(r: LogRecord, index: number): NonNullable<ProcessEnd['crash']> {
+  const c: NonNullable<ProcessEnd['crash']> = { index, line: r.line, endLine: r.endLine, goroutines: typeof r.kv.goroutines === 'number' ? r.kv.goroutines : 0 };
+  const first = str(r.kv.firstGoroutine);
+  if (first !== undefined) c.firstGoroutine = first;
+  const panic = str(r.kv.panic);
+  if (panic !== undefined) c.panic = panic;
+  const fatal = str(r.kv.fatalError);
+  if (fatal !== undefined) c.fatalError = fatal;
+  return c;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);

@@ -1,7 +1,9 @@
 // Physical lines → logical records. Per line: strip the envelope, then decide whether the text
-// starts a record (klog header, kubelet JSON, a header-less `"msg" key=…`) or continues the
-// previous record of the same stream (an open `key=<` block or bracket, indented text, any
-// header-less line after a klog record), or is not the kubelet's at all (foreign).
+// starts a record (klog header, kubelet JSON, Go crash output, a header-less `"msg" key=…`) or
+// continues the previous record of the same stream (an open `key=<` block or bracket, indented
+// text, any header-less line after a klog record, the rest of a goroutine dump), or is not the
+// kubelet's at all (foreign). A header-less line written long after the record before it never
+// continues that record.
 // Every line read ends up in exactly one of: a record, a foreign line, a rejected line.
 import { splitEnvelope, splitComponentPrefix, klogFileHeaderTime, isKnownForeignIdent, type EnvelopeResult } from './envelope/index.js';
 import { TimeResolver } from './resolve-time.js';
@@ -10,6 +12,8 @@ import { feedLine, isOpen, newOpenState, type OpenState } from './open-state.js'
 import { looksStructured, parseStructuredBody } from './body/index.js';
 import { matchPrintf } from './printf.js';
 import { readKubeletJson } from './kubelet-json.js';
+import { CrashScanner, crashOpener, summarizeCrash, type CrashOpener } from './go-crash.js';
+import { farApart } from './line-gap.js';
 import type { PhysicalLine } from './lines.js';
 import type {
   BodyFormat,
@@ -45,6 +49,10 @@ interface Pending {
   structured: boolean;
   /** Whether the body expects more lines; computed only once a header-less line asks. */
   open?: OpenState;
+  /** The envelope of the record's last line: its transport time decides whether a line can join. */
+  lastEnv: EnvelopeLine;
+  /** A Go crash record (format `crash`): which lines still belong to it. */
+  crash?: CrashScanner;
 }
 
 /** rsyslog's escape for the TAB that starts `key=<` block lines: `#011` (or `\011`), possibly repeated. */
@@ -130,7 +138,6 @@ export class RecordAssembler {
     const payload = env.payload;
     const streamId = this.keys.streamOf(env.transport);
     const ctx: LineCtx = { env, raw: text, streamId, lineNo, offset };
-    const prev = this.pending.get(streamId);
 
     // 1. a klog header starts a record (after a component word in one-binary distributions:
     //    MicroShift writes `microshift[779521]: kubelet I0128 …`)
@@ -155,7 +162,22 @@ export class RecordAssembler {
       this.startJson(ctx);
       return;
     }
-    // 3. continuation of an open structured body (block, bracket, dangling key)
+    // the lines of one record are written together: a header-less line long after is new output
+    const pending = this.pending.get(streamId);
+    const prev = pending && !farApart(pending.lastEnv, env) ? pending : undefined;
+    // 3. Go runtime crash output (panic, fatal error, signal, goroutine dump): one record of its
+    //    own, except the stack a klog error or fatal record prints after itself
+    if (prev?.crash?.accepts(payload)) {
+      this.continueRecord(prev, ctx);
+      return;
+    }
+    const opener = crashOpener(payload);
+    if (opener !== undefined && !(opener === 'goroutine' && logsOwnStack(prev))) {
+      if (this.isForeignText(env)) this.foreignLine('other-program', text, lineNo, offset, env.transport);
+      else this.startCrash(ctx, opener);
+      return;
+    }
+    // 4. continuation of an open structured body (block, bracket, dangling key)
     const prevOpen = prev ? this.openState(prev) : undefined;
     if (prev && prevOpen && isOpen(prevOpen)) {
       const fresh = prev.format === 'headerless' && prevOpen.depth > 0 && startsHeaderlessPair(payload);
@@ -164,14 +186,14 @@ export class RecordAssembler {
         return;
       }
     }
-    // 4. a header-less structured line (`"msg" key=value`, klog header stripped)
+    // 5. a header-less structured line (`"msg" key=value`, klog header stripped)
     const trimmed = payload.trimStart();
     if (looksStructured(trimmed)) {
       this.startHeaderless(ctx, trimmed, true);
       return;
     }
     if (prev) {
-      // 5. indented text, or anything header-less after a klog record, belongs to it
+      // 6. indented text, or anything header-less after a klog record, belongs to it
       const c = payload.charCodeAt(0);
       // (in header-less streams only an open record continues: authors indent whole records)
       if (prev.format === 'klog' || (prev.format === 'text' && (c === 32 || c === 9 || payload.startsWith('#011')))) {
@@ -179,25 +201,29 @@ export class RecordAssembler {
         return;
       }
     }
-    // 6. printf text in a header-less stream is a record of its own (`Destroyed container: …`)
+    // 7. printf text in a header-less stream is a record of its own (`Destroyed container: …`)
     if (this.headerlessStreams.has(streamId)) {
       this.startHeaderless(ctx, trimmed, false);
       return;
     }
-    // 7. plain text from the kubelet's own stream (`Flag --x has been deprecated`), else foreign
-    const ident = env.transport?.ident;
-    const kubeletStream = this.kubeletStreams.has(this.keys.identOf(env.transport));
-    if (env.envelope !== 'none' && ident !== undefined) {
-      if (isKnownForeignIdent(ident) || !(kubeletStream || looksLikeKubeletIdent(ident))) {
-        this.foreignLine('other-program', text, lineNo, offset, env.transport);
-        return;
-      }
-      this.startText(ctx);
+    // 8. plain text from the kubelet's own stream (`Flag --x has been deprecated`), else foreign
+    if (env.envelope !== 'none' && env.transport?.ident !== undefined) {
+      if (this.isForeignText(env)) this.foreignLine('other-program', text, lineNo, offset, env.transport);
+      else this.startText(ctx);
       return;
     }
-    // a bare file that has carried klog is the kubelet's; elsewhere unattached text is foreign
-    if (env.envelope === 'none' && kubeletStream) this.startText(ctx);
+    // a bare file (or timestamped container log) that has carried klog is the kubelet's; elsewhere
+    // unattached text is foreign
+    const untagged = env.envelope === 'none' || env.transport?.host === undefined;
+    if (untagged && this.kubeletStreams.has(this.keys.identOf(env.transport))) this.startText(ctx);
     else this.foreignLine('text', text, lineNo, offset, env.transport);
+  }
+
+  /** A syslog/journal line of another program (containerd, systemd): its text is not the kubelet's. */
+  private isForeignText(env: EnvelopeLine): boolean {
+    const ident = env.transport?.ident;
+    if (env.envelope === 'none' || ident === undefined) return false;
+    return isKnownForeignIdent(ident) || !(this.kubeletStreams.has(this.keys.identOf(env.transport)) || looksLikeKubeletIdent(ident));
   }
 
   private startKlog(ctx: LineCtx, header: KlogHeader): void {
@@ -245,6 +271,10 @@ export class RecordAssembler {
     this.open(ctx, 'text', ctx.env.payload, false);
   }
 
+  private startCrash(ctx: LineCtx, opener: CrashOpener): void {
+    this.open(ctx, 'crash', ctx.env.payload, false).crash = new CrashScanner(opener);
+  }
+
   /** Complete the stream's previous record and start a pending one with this line. */
   private open(ctx: LineCtx, format: BodyFormat, body: string, structured: boolean): Pending {
     this.flushStream(ctx.streamId);
@@ -259,6 +289,7 @@ export class RecordAssembler {
       bodyLines: [body],
       rawLines: [ctx.raw],
       structured,
+      lastEnv: ctx.env,
     };
     const transport = this.resolveTransport(ctx.env);
     if (transport) p.transport = transport;
@@ -274,7 +305,9 @@ export class RecordAssembler {
     p.rawLines.push(ctx.raw);
     p.endLine = ctx.lineNo;
     p.lineCount++;
+    p.lastEnv = ctx.env;
     if (p.open) feedLine(p.open, body);
+    p.crash?.feed(body);
   }
 
   /** Most records are one line and never asked; the scan runs when a header-less line comes. */
@@ -343,6 +376,11 @@ export class RecordAssembler {
         const level = issue.code === 'duplicate-key' ? 'info' : 'warning';
         this.diagnose(level, issue.code, `${describeIssue(issue.code)}: ${issue.detail}`, p.line);
       }
+    } else if (p.format === 'crash') {
+      const crash = summarizeCrash(p.bodyLines);
+      record.severity = 'F';
+      record.msg = crash.msg;
+      record.kv = crash.kv;
     } else {
       record.msg = p.format === 'klog' || p.format === 'headerless' ? body.trimEnd() : body;
       if (p.format !== 'text') {
@@ -388,14 +426,16 @@ export class RecordAssembler {
       if (m) this.times.anchorYear(Number(m[1]), Number(m[2]));
     }
     if (kind === 'blank') {
-      // a blank line inside an open record (pretty-printed JSON, a block) is part of it
+      // a blank line inside an open record (pretty-printed JSON, a block, a goroutine dump) is part of it
       for (const p of this.pending.values()) {
-        const open = p.stream === '' ? this.openState(p) : undefined;
-        if (open && isOpen(open)) {
+        if (p.stream !== '') continue;
+        const open = this.openState(p);
+        if (p.crash || (open && isOpen(open))) {
           p.bodyLines.push('');
           p.rawLines.push(text);
           p.endLine = lineNo;
           p.lineCount++;
+          p.crash?.feed('');
           return;
         }
       }
@@ -473,6 +513,11 @@ const KUBELET_IDENT = /kube|k3s|k0s|k8s|rke2|microshift|hyperkube/i;
 
 function looksLikeKubeletIdent(ident: string): boolean {
   return KUBELET_IDENT.test(ident);
+}
+
+/** klog.Fatal and the apimachinery panic handler (`Observed a panic`) print a goroutine stack after their record. */
+function logsOwnStack(p: Pending | undefined): boolean {
+  return p?.format === 'klog' && (p.header?.severity === 'E' || p.header?.severity === 'F');
 }
 
 /** `"msg" key=` at the start of a line: a new header-less record even inside an open bracket. */

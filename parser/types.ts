@@ -23,9 +23,15 @@ export type EnvelopeKind = 'syslog' | 'syslog-iso' | 'syslog-unix' | 'journal-js
  * - `json`: `--logging-format=json` (`{"ts":…,"caller":…,"msg":…}`).
  * - `headerless`: a klog body whose header was stripped (`"msg" key=value …`, or printf text in a
  *   file of such lines), as in the design-notes trace.
- * - `text`: kubelet output without a klog header (`Flag --x has been deprecated`, panics).
+ * - `text`: kubelet output without a klog header (`Flag --x has been deprecated`).
+ * - `crash`: the Go runtime's output when the process dies (`panic: …`, `fatal error: …`,
+ *   `SIGABRT: abort`, a goroutine dump) as one record: `msg` is its first line, severity `F`, `kv`
+ *   holds `crash` (the opener: panic | fatal-error | signal | goroutine | …), `goroutines` (count),
+ *   `firstGoroutine` (`goroutine 0 [idle]:`) and, when printed, `panic`, `fatalError`, `signal`,
+ *   `signalText`, `pc`, `addr`, `code`, `m`, `sigcode`, `runtime`, `exitStatus`
+ *   (schemas/go-runtime-crash.json).
  */
-export type BodyFormat = 'klog' | 'json' | 'headerless' | 'text';
+export type BodyFormat = 'klog' | 'json' | 'headerless' | 'text' | 'crash';
 
 export type Severity = 'I' | 'W' | 'E' | 'F';
 

@@ -8,6 +8,7 @@
 import data from '../../schemas/envelopes.json' with { type: 'json' };
 import type { EnvelopeKind, ForeignKind, RejectReason, Transport } from '../types.js';
 import { isValidWallClock, monthAt, parseOffset, wallToEpochUs } from '../time.js';
+import { isGoRuntimeLine } from '../go-crash.js';
 
 export interface WallClock {
   year?: number;
@@ -300,13 +301,7 @@ function afterTimestamp(
 ): EnvelopeResult | undefined {
   // A klog header or JSON right after the timestamp (`docker logs -t`, `kubectl logs --timestamps`):
   // no host, no tag, payload from here.
-  if (isKlogHeaderAt(line, tsEnd) || line.charCodeAt(tsEnd) === 0x7b /* { */) {
-    if (!valid) return undefined;
-    const transport: Transport = {};
-    if (time.timeUs !== undefined) transport.timeUs = time.timeUs;
-    transport.timeText = time.timeText;
-    return lineResult(line, envelope, transport, tsEnd, time);
-  }
+  if (isKlogHeaderAt(line, tsEnd) || line.charCodeAt(tsEnd) === 0x7b /* { */) return untagged(line, envelope, valid, tsEnd, time);
   // The first word after the timestamp ends with `:` when there is no host (`<ts> kubelet[1]: `).
   const limit = Math.min(line.length, tsEnd + 257);
   let wordEnd = tsEnd;
@@ -314,6 +309,12 @@ function afterTimestamp(
   const p = wordEnd > tsEnd && line.charCodeAt(wordEnd - 1) === 0x3a ? P_NO_HOST_TAG : P_HOST_TAG;
   p.re.lastIndex = tsEnd;
   const h = p.re.exec(line);
+  // Neither has the kubelet's plain stderr in a timestamped container log: Go crash output
+  // (`goroutine 1 [running]:`, `main.main()`, a blank line; `fatal error: x` reads as host `fatal`,
+  // tag `error`) and pflag's `Flag --x has been deprecated`
+  if ((h === null || h[p.g.pid] === undefined) && (tsEnd === line.length || line.startsWith('Flag --', tsEnd) || isGoRuntimeLine(line.slice(tsEnd)))) {
+    return untagged(line, envelope, valid, tsEnd, time);
+  }
   if (!valid) {
     return h === null ? undefined : reject('bad-envelope', `impossible timestamp "${time.timeText}" in a ${envelope} envelope`);
   }
@@ -337,6 +338,15 @@ function afterTimestamp(
   if (time.timeUs !== undefined) transport.timeUs = time.timeUs;
   transport.timeText = time.timeText;
   return lineResult(line, envelope, transport, payloadStart, time);
+}
+
+/** The payload starts right after the timestamp: no host, no tag. */
+function untagged(line: string, envelope: EnvelopeKind, valid: boolean, tsEnd: number, time: TransportTime): LineResult | undefined {
+  if (!valid) return undefined;
+  const transport: Transport = {};
+  if (time.timeUs !== undefined) transport.timeUs = time.timeUs;
+  transport.timeText = time.timeText;
+  return lineResult(line, envelope, transport, tsEnd, time);
 }
 
 function lineResult(line: string, envelope: EnvelopeKind, transport: Transport, payloadStart: number, time: TransportTime): LineResult {

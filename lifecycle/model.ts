@@ -5,7 +5,7 @@ import { catalogue as projectCatalogue, type CatalogueIndex } from './catalogue.
 import type { Lane } from './catalogue-types.js';
 import { identify, Interner } from './identity.js';
 import { Joiner, hostOf, hostRef, refOf, type RefRole } from './joins.js';
-import { buildPhases, point, type Finished, type LogProfile, type Phase, type PodEvent, type Point, type ProcessEnds } from './phases.js';
+import { buildPhases, point, type Finished, type LogProfile, type Phase, type PodEvent, type Point, type ProcessEnd, type ProcessEnds } from './phases.js';
 import { Column, StringIds, u32, u8 } from './columns.js';
 import { FactTable } from './fact-table.js';
 import type { ChunkSpill } from './rows.js';
@@ -13,6 +13,9 @@ import { factsOf } from './facts.js';
 import { podIncidents, type Incident } from './incidents.js';
 import { workloadOf } from './workload.js';
 import { ProcessTracker } from './process.js';
+import type { KubeletProcess, NodeEvent } from './kubelet-life-types.js';
+import { nodeIncidents } from './node-incidents.js';
+import type { ForeignLine } from '../parser/types.js';
 import { KubeletProfiles } from './kubelet-profile.js';
 import { kubeletLevels } from './kubelet-levels.js';
 import { severityOf } from './incident-rules.js';
@@ -62,10 +65,16 @@ export interface Lifecycles {
   pods: PodLifecycle[];
   /** Kubelet PIDs in the order the processes ran, where the log shows them. */
   kubeletPids: number[];
-  /** Kubelet restarts seen (new PID, or a second start-up line in a log without PIDs). */
+  /** Kubelet restarts seen (a new process of the same node). */
   restarts: number;
   /** Records that name no pod. */
   unattached: number;
+  /** Each kubelet process: how it started, its version, how it ended. */
+  kubelets: KubeletProcess[];
+  /** Node-level conditions (NotReady, PLEG, CNI, runtime, eviction pressure) for a node lane. */
+  nodeEvents: NodeEvent[];
+  /** Incidents of the node rather than a pod: kubelet crashes and restarts, the node not ready. */
+  nodeIncidents: Incident[];
 }
 
 /** Seconds within which a name coming back under a new UID is worth a look. */
@@ -177,8 +186,9 @@ export class LifecycleBuilder {
   *pods(): Generator<PodLifecycle> {
     this.resolvePending();
     const pr = this.processes;
+    const how = new Map(this.life().processes.map((p) => [p.epoch, processEnd(p)]));
     const ends: ProcessEnds = {
-      endOf: (epoch) => ({ at: pr.last[epoch] ?? { index: 0, line: 0 }, how: pr.ended[epoch] ? 'kubelet-restart' : 'log-end' }),
+      endOf: (epoch) => ({ at: pr.last[epoch] ?? { index: 0, line: 0 }, how: how.get(epoch) ?? (pr.ended[epoch] ? 'kubelet-restart' : 'log-end') }),
     };
     // who each pod is, known before any is built: the order, and the static pods mirrors point at
     const names = this.joiner.names.namesOfUids();
@@ -265,21 +275,61 @@ export class LifecycleBuilder {
     for (const list of touched) list.sort();
   }
 
+  /**
+   * A line that is no kubelet record, in log order with the records: systemd's lines about the
+   * kubelet unit tell how a process stopped or started. `host` as for add().
+   */
+  addForeign(f: ForeignLine, host?: string): void {
+    this.processes.addForeign(f, host);
+  }
+
+  private lifeCache: { processes: KubeletProcess[]; nodeEvents: NodeEvent[] } | undefined;
+
+  /** The kubelet processes and the node lane, once every record is in. */
+  private life(): { processes: KubeletProcess[]; nodeEvents: NodeEvent[] } {
+    return (this.lifeCache ??= this.processes.life());
+  }
+
   /** What the log says beyond its pods; complete once pods() has run. */
   totals(): Omit<Lifecycles, 'pods'> {
+    const { processes, nodeEvents } = this.life();
     return {
       kubeletPids: this.processes.pids.filter((p): p is number => p !== undefined),
       restarts: this.processes.restarts,
       unattached: this.unattached,
+      kubelets: processes,
+      nodeEvents,
+      nodeIncidents: nodeIncidents(processes, nodeEvents),
     };
   }
 }
 
 /** All at once, for records already in memory. */
-export function buildLifecycles(records: readonly LogRecord[], catalogue: CatalogueIndex = projectCatalogue): Lifecycles {
+export function buildLifecycles(records: readonly LogRecord[], catalogue: CatalogueIndex = projectCatalogue, foreign: readonly ForeignLine[] = []): Lifecycles {
   const b = new LifecycleBuilder(catalogue);
-  for (const r of records) b.add(r);
+  // systemd's lines about the kubelet unit, in line order among the records
+  let f = 0;
+  for (const r of records) {
+    while (f < foreign.length && foreign[f]!.line < r.line) b.addForeign(foreign[f++]!);
+    b.add(r);
+  }
+  while (f < foreign.length) b.addForeign(foreign[f++]!);
   return b.finish();
+}
+
+/** How a phase the kubelet process was running ended with it. */
+function processEnd(p: KubeletProcess): ProcessEnd {
+  switch (p.end.kind) {
+    case 'crash':
+    case 'exit':
+      return 'kubelet-crash';
+    case 'stop':
+      return 'kubelet-stop';
+    case 'restart':
+      return 'kubelet-restart';
+    default:
+      return 'log-end';
+  }
 }
 
 const ROLE_OTHER = 0;

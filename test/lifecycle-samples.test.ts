@@ -8,7 +8,7 @@ import { parseSample } from './helpers/samples.js';
 
 function summary(prefix: string) {
   const r = parseSample(prefix);
-  const m = buildLifecycles(r.records);
+  const m = buildLifecycles(r.records, undefined, r.foreign);
   const line = (i: number) => r.records[i]!.line;
   const phase = (ph: Phase) =>
     `${ph.phase} ${line(ph.start.index)}${ph.startBy.evidence === 'log-start' ? '(log-start)' : ''}-${line(ph.end.index)}${ph.open ? `(${ph.endBy.evidence})` : ''}${ph.endBy.by && !ph.open ? ` by ${ph.endBy.by}` : ''}`;
@@ -108,12 +108,19 @@ describe('pods in the real samples', () => {
     ]);
   });
 
-  it('16 GCE 2020: two pods running (PLEG ContainerStarted, a status error) when the log stops', () => {
-    const { pods } = summary('16');
+  it('16 GCE 2020: two pods running when the kubelet dies of SIGABRT 13 minutes after its last line', () => {
+    const { pods, m, r } = summary('16');
+    // their sync runs to the crash: what became of them after it, this log cannot say
     expect(pods.map((p) => [p.key, p.name, p.state, p.phases])).toEqual([
-      ['91dd9964-0a1c-4b87-a916-b21437a1f9f6', 'kube-system/metadata-proxy-v0.1-d6v9s', 'running', ['sync 2(log-start)-7(log-end)']],
-      ['c1ebf0ea-6f0e-43e9-9eec-4788d8628812', 'kube-system/fluentd-gcp-v3.2.0-wjb8t', 'running', ['sync 6(log-start)-7(log-end)']],
+      ['91dd9964-0a1c-4b87-a916-b21437a1f9f6', 'kube-system/metadata-proxy-v0.1-d6v9s', 'running', ['sync 2(log-start)-8(kubelet-crash)']],
+      ['c1ebf0ea-6f0e-43e9-9eec-4788d8628812', 'kube-system/fluentd-gcp-v3.2.0-wjb8t', 'running', ['sync 6(log-start)-8(kubelet-crash)']],
     ]);
+    expect(m.kubelets.map((k) => [k.pid, k.end.kind, k.end.signal, k.end.at.line, k.end.crash?.endLine])).toEqual([[1304, 'crash', 'SIGABRT', 8, 47]]);
+    expect(m.nodeIncidents.map((i) => [i.kind, i.severity, r.records[i.at.index]!.line, i.detail])).toEqual([
+      ['kubelet-crash', 'critical', 8, 'kubelet 1304 crashed: SIGABRT: abort; the log ends'],
+    ]);
+    // the crash is 13 minutes after the last PLEG line
+    expect(us(m.pods[0]!.phases[0]!.end) - us(r.records[6]!)).toBe(777_473_943);
   });
 
   it('17 microk8s: an ingress controller that cannot pull its image: one incident, two back-off lines', () => {
@@ -239,5 +246,33 @@ describe('pods in the real samples', () => {
 
   it('logs without pod lines give no pods: 11 (apiserver unreachable), 14 (flags), 18 (k3s apiserver), 19, 21', () => {
     for (const s of ['11', '14', '18', '19', '21']) expect(summary(s).pods, s).toEqual([]);
+  });
+});
+
+describe('the kubelet and the node in the real samples', () => {
+  it('05 RKE: the CNI network is not ready for the four pods’ 2 s: one node incident over five lines', () => {
+    const { m, line } = summary('05');
+    expect(m.nodeIncidents.map((i) => [i.kind, line(i.at.index), i.lines])).toEqual([['node-not-ready', 5, 5]]);
+    expect(m.nodeIncidents[0]!.detail).toMatch(/^network-not-ready for 2\.0 s \(5 lines\): /);
+  });
+
+  it('11 journalctl -r: kubelet v1.5.2 started (its last lines); its runtime was down', () => {
+    const { m, line } = summary('11');
+    expect(m.kubelets.map((k) => [k.pid, k.version, k.newestFirst, k.start?.at.line, k.end.kind])).toEqual([[1334, 'v1.5.2', true, 30, 'log-end']]);
+    expect(m.nodeIncidents.map((i) => [i.kind, line(i.at.index)])).toEqual([['node-not-ready', 21]]);
+  });
+
+  it('21 a kubelet start: systemd starts the unit, the deprecation lines and the flag dump follow', () => {
+    const { m } = summary('21');
+    expect(m.kubelets.map((k) => [k.pid, k.start?.at.line, k.start?.evidence.map((e) => e.kind), k.end.kind])).toEqual([[1304, 2, ['systemd-started', 'flag-deprecated', 'flags'], 'log-end']]);
+    expect(m.nodeIncidents).toEqual([]);
+  });
+
+  it('every other sample is one kubelet process running to the end of its log, with no node incident', () => {
+    for (const s of ['00', '01', '02', '03', '04', '06', '07', '08', '09', '10', '12', '13', '14', '15', '17', '19', '20']) {
+      const { m } = summary(s);
+      expect(m.kubelets.map((k) => k.end.kind), s).toEqual(['log-end']);
+      expect(m.nodeIncidents, s).toEqual([]);
+    }
   });
 });

@@ -1,0 +1,58 @@
+// Incidents of the node rather than of a pod: a kubelet that crashed or exited on an error, one
+// that restarted, and the node not ready (NotReady, PLEG not healthy, no CNI network, runtime
+// down, eviction pressure). One per process end or condition span, with the lines that show it.
+import { severityOf, type IncidentKind } from './incident-rules.js';
+import type { Incident } from './incidents.js';
+import { EVIDENCE_MAX } from './incidents.js';
+import type { KubeletProcess, LifePoint, NodeEvent } from './kubelet-life-types.js';
+import type { Point } from './phases.js';
+
+/** Node conditions that keep pods from running; `ready`, `starting` and a single eviction are none. */
+const NOT_READY = new Set<NodeEvent['kind']>(['not-ready', 'pleg-unhealthy', 'network-not-ready', 'runtime-not-ready', 'eviction-pressure', 'node-shutdown']);
+
+/** A record of the log (systemd's own lines are no record: they give words, not a point). */
+const isRecord = (p: LifePoint): boolean => p.index >= 0 && p.foreign === undefined;
+
+const pointOf = (p: LifePoint): Point => (p.timeUs === undefined ? { index: p.index, line: p.line } : { index: p.index, line: p.line, timeUs: p.timeUs });
+
+function incident(kind: IncidentKind, at: LifePoint, evidence: LifePoint[], lines: number, detail: string, subject?: string): Incident {
+  const points = evidence.filter(isRecord).map(pointOf);
+  const first = isRecord(at) ? pointOf(at) : (points[0] ?? pointOf(at));
+  const out: Incident = { kind, severity: severityOf(kind), at: first, evidence: points.length ? points.slice(0, EVIDENCE_MAX) : [first], lines, detail };
+  if (subject !== undefined) out.subject = subject;
+  return out;
+}
+
+const seconds = (us: number): string => (us < 120e6 ? `${(us / 1e6).toFixed(1)} s` : `${(us / 60e6).toFixed(1)} min`);
+
+export function nodeIncidents(processes: readonly KubeletProcess[], events: readonly NodeEvent[]): Incident[] {
+  const out: Incident[] = [];
+  processes.forEach((p, i) => {
+    const next = processes.slice(i + 1).find((q) => q.host === p.host);
+    const pid = p.pid === undefined ? 'the kubelet' : `kubelet ${p.pid}`;
+    if (p.end.kind === 'crash' || p.end.kind === 'exit') {
+      const how = p.end.kind === 'crash' ? 'crashed' : 'exited on an error';
+      const after = next ? `; ${next.pid === undefined ? 'a new process' : `kubelet ${next.pid}`} started ${gap(p, next)}` : '; the log ends';
+      const what = p.end.message ?? p.end.signal;
+      const text = what ? `: ${what}` : '';
+      out.push(incident('kubelet-crash', p.end.at, p.end.evidence.length ? p.end.evidence : [p.end.at], Math.max(1, p.end.evidence.length), `${pid} ${how}${text}${after}`, p.host || undefined));
+    } else if (next && (p.end.kind === 'restart' || p.end.kind === 'stop')) {
+      const how = p.end.kind === 'stop' ? 'was stopped and started again' : 'restarted without a word';
+      const start = next.start?.at ?? next.first;
+      out.push(incident('kubelet-restart', start, [start], 1, `${pid} ${how}: ${next.pid === undefined ? 'a new process' : `kubelet ${next.pid}`} ${gap(p, next)}`, p.host || undefined));
+    }
+  });
+  for (const e of events) {
+    if (!NOT_READY.has(e.kind)) continue;
+    const span = e.first.timeUs !== undefined && e.last.timeUs !== undefined && e.count > 1 ? ` for ${seconds(e.last.timeUs - e.first.timeUs)}` : '';
+    out.push(incident('node-not-ready', e.first, e.count > 1 ? [e.first, e.last] : [e.first], e.count, `${e.kind}${span} (${e.count} line${e.count === 1 ? '' : 's'}): ${e.detail}`, e.host || undefined));
+  }
+  return out.sort((a, b) => a.at.index - b.at.index);
+}
+
+/** How long after the old process's last line the next one began. */
+function gap(p: KubeletProcess, next: KubeletProcess): string {
+  const a = p.last.timeUs;
+  const b = (next.start?.at ?? next.first).timeUs;
+  return a !== undefined && b !== undefined && b >= a ? `${seconds(b - a)} later` : 'after it';
+}

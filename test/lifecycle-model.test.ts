@@ -114,17 +114,8 @@ describe.each([...generatedCases, ...everyEnvelope])('generated kubelet %s in %s
       if (pid !== undefined) lastUsOfPid.set(pid, r.timeUs);
       logEndUs = r.timeUs;
     }
-    // JSON lines carry no PID: there the kubelet's start-up line alone tells its processes apart,
-    // and the last record of the old one is the last before the new one's first start-up line
-    if (lastUsOfPid.size === 0) {
-      let starts = 0;
-      for (const r of records) {
-        if (r.timeUs === undefined) continue;
-        if (r.msg === 'Starting kubelet main sync loop') starts++;
-        const pid = truth.pids[Math.max(0, starts - 1)];
-        if (pid !== undefined) lastUsOfPid.set(pid, r.timeUs);
-      }
-    }
+    // the truth knows each restart's last record of the old process (JSON lines carry no PID)
+    for (const r of truth.restarts) lastUsOfPid.set(r.oldPid, r.lastRecordUs);
     const byUid = new Map(model.pods.map((p) => [p.uid, p]));
     let compared = 0;
     for (const t of truth.pods) {

@@ -53,6 +53,8 @@ function rebuildWith(db: Db, sources: SourceRow[], blocks: Statement, factSpill:
     nodeOfIndex.push({ from: ids.length, node: s.node });
     for (const b of blocks.iterate(s.id) as Iterable<{ data: Buffer; format: number }>) {
       for (const e of decodeEntries(decompressBlock(b.data, b.format))) {
+        // systemd's lines about the kubelet unit tell how a kubelet process stopped or started
+        if (e.kind === 'foreign') builder.addForeign(e.foreign, s.node ?? `source ${s.id}`);
         if (e.kind !== 'record') continue;
         builder.add(e.record, s.node ?? `source ${s.id}`);
         const id = s.id * LINE_BITS + e.record.line;

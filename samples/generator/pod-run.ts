@@ -204,7 +204,7 @@ function* oomKill(sim: Sim, p: PodRt): Actor {
   const diedUs = sim.now;
   const ns = rng.int(1_000_000_000);
   const cgroup = `${PodFactory.cgroupSlice(p)}/${R.rt === 'docker' ? 'docker' : 'cri-containerd'}-${c.id}.scope`;
-  inc.ev(R.oomEvent(p, c, rng.intIn(2000, 400000), goTimeString(diedUs, ns % 1000, sim.cfg.tz), rfc3339NanoUtc(diedUs, ns % 1000), cgroup));
+  inc.ev(R.oomEvent(c, rng.intIn(2000, 400000), goTimeString(diedUs, ns % 1000, sim.cfg.tz), rfc3339NanoUtc(diedUs, ns % 1000), cgroup));
   c.exitCode = 137;
   c.finishedUs = diedUs;
   yield rng.intIn(50, 1000) * MS; // PLEG relist

@@ -661,7 +661,7 @@ export class Renderer {
   // ---------------------------------------------------------------- OOM
 
   /** oom_watcher (V1): the kernel OOM-killed a process of a container. */
-  oomEvent(p: PodRt, c: ContainerRt, pid: number, whenGo: string, whenJson: string, cgroup: string): number {
+  oomEvent(c: ContainerRt, pid: number, whenGo: string, whenJson: string, cgroup: string): number {
     if (this.hide(1)) return -1;
     const proc = c.image.split('/').at(-1)?.split(':')[0] ?? c.name;
     const plus = `&{Pid:${pid} ProcessName:${proc} TimeOfDeath:${whenGo} ContainerName:${cgroup} VictimContainerName:${cgroup} Constraint:CONSTRAINT_MEMCG}`;

@@ -3,6 +3,7 @@
 import type { KvValue, LogRecord, Severity } from '../parser/types.js';
 import type { CatalogueEntry, Signal } from './catalogue-types.js';
 import { recordIncident, type RecordIncident } from './incident-rules.js';
+import { stepOf, type StepMark } from './steps.js';
 
 export interface RecordFacts {
   /** Position of the record in the input (0-based). */
@@ -28,6 +29,8 @@ export interface RecordFacts {
   fileSource?: true;
   /** The failure the record shows, before grouping. */
   incident?: RecordIncident;
+  /** The startup or teardown step the record marks (lifecycle/breakdown.ts). */
+  step?: StepMark;
 }
 
 const isObject = (v: unknown): v is Record<string, KvValue> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -75,6 +78,11 @@ export function factsOf(r: LogRecord, index: number, entry: CatalogueEntry | und
   }
   if (id === 'message-for-container' && /will be restarted/.test(typeof kv.containerMessage === 'string' ? kv.containerMessage : r.msg)) f.restartNotice = true;
   if (kv.source === 'file') f.fileSource = true;
+  const step = stepOf(r, entry);
+  if (step) {
+    if (step.subject !== undefined) step.subject = keep(step.subject);
+    f.step = step;
+  }
   const inc = recordIncident(r, entry);
   if (inc) {
     inc.detail = keep(inc.detail);

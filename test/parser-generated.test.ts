@@ -82,6 +82,8 @@ describe.each(combos)('kubelet %s in %s', (version, envelope) => {
   });
 
   it('every phase boundary of the ground truth is a record at exactly that microsecond, of that pod', () => {
+    // the truth is the pod worker's state; only a log with its enter/exit lines has a record at each boundary
+    if (truth.boundaryMode !== 'enter-exit') return;
     let checked = 0;
     for (const pod of truth.pods) {
       for (const [i, ph] of pod.phases.entries()) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // node dist/samples/generator/cli.js --out FILE [--size 300MB | --pods N] [--seed N] [--version 1.28]
-//   [--envelope journal-short] [--verbosity 4] [--tz +00:00] [--start 2024-06-07T00:00:00Z]
-//   [--node node-1] [--gzip] [--restarts 1] [--concurrency 40] [--iso-offset basic|extended]
+//   [--format text|json] [--envelope journal-short] [--verbosity 4] [--tz +00:00]
+//   [--start 2024-06-07T00:00:00Z] [--node node-1] [--gzip] [--restarts 1] [--crashes N]
+//   [--evictions N] [--scenario default|incidents] [--concurrency 40] [--iso-offset basic|extended]
 //   [--no-klog-header]
 // Writes FILE (FILE.gz with --gzip unless FILE already ends in .gz) and FILE.truth.json.
 
@@ -11,12 +12,13 @@ import { once } from 'node:events';
 import { createGzip } from 'node:zlib';
 import type { Writable } from 'node:stream';
 import { generateLog, parseSize, VERSIONS, ENVELOPES } from './index.js';
-import type { Envelope, GeneratorOptions, KubeletVersion } from './types.js';
+import type { Envelope, GeneratorOptions, KubeletVersion, LogFormat } from './types.js';
 
 const USAGE = `usage: node dist/samples/generator/cli.js --out FILE [--size 300MB | --pods N] [--seed N]
-  [--version ${VERSIONS.join('|')}] [--envelope ${ENVELOPES.join('|')}]
-  [--verbosity 2|4] [--tz +00:00] [--start 2024-06-07T00:00:00Z] [--node node-1] [--gzip]
-  [--restarts N] [--concurrency N] [--iso-offset basic|extended] [--no-klog-header]`;
+  [--version ${VERSIONS.join('|')}] [--format text|json] [--envelope ${ENVELOPES.join('|')}]
+  [--verbosity 0-10] [--tz +00:00] [--start 2024-06-07T00:00:00Z] [--node node-1] [--gzip]
+  [--restarts N] [--crashes N] [--evictions N] [--scenario default|incidents] [--concurrency N]
+  [--iso-offset basic|extended] [--no-klog-header]`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -26,6 +28,7 @@ async function main(): Promise<void> {
       pods: { type: 'string' },
       seed: { type: 'string' },
       version: { type: 'string' },
+      format: { type: 'string' },
       envelope: { type: 'string' },
       verbosity: { type: 'string' },
       tz: { type: 'string' },
@@ -34,6 +37,9 @@ async function main(): Promise<void> {
       node: { type: 'string' },
       gzip: { type: 'boolean' },
       restarts: { type: 'string' },
+      crashes: { type: 'string' },
+      evictions: { type: 'string' },
+      scenario: { type: 'string' },
       concurrency: { type: 'string' },
       'iso-offset': { type: 'string' },
       'no-klog-header': { type: 'boolean' },
@@ -50,13 +56,20 @@ async function main(): Promise<void> {
   if (values.pods !== undefined) opts.pods = Number(values.pods);
   if (values.seed !== undefined) opts.seed = Number(values.seed);
   if (values.version !== undefined) opts.kubeletVersion = values.version as KubeletVersion;
+  if (values.format !== undefined) opts.logFormat = values.format as LogFormat;
   if (values.envelope !== undefined) opts.envelope = values.envelope as Envelope;
-  if (values.verbosity !== undefined) opts.verbosity = Number(values.verbosity) as 2 | 4;
+  if (values.verbosity !== undefined) opts.verbosity = Number(values.verbosity);
   if (values.tz !== undefined) opts.tz = values.tz;
   if (values['tz-name'] !== undefined) opts.tzName = values['tz-name'];
   if (values.start !== undefined) opts.start = values.start;
   if (values.node !== undefined) opts.node = values.node;
   if (values.restarts !== undefined) opts.restarts = Number(values.restarts);
+  if (values.crashes !== undefined || values.evictions !== undefined) {
+    opts.nodeIncidents = {};
+    if (values.crashes !== undefined) opts.nodeIncidents.crashes = Number(values.crashes);
+    if (values.evictions !== undefined) opts.nodeIncidents.evictions = Number(values.evictions);
+  }
+  if (values.scenario !== undefined) opts.scenario = values.scenario as GeneratorOptions['scenario'];
   if (values.concurrency !== undefined) opts.concurrency = Number(values.concurrency);
   if (values['iso-offset'] !== undefined) opts.isoOffset = values['iso-offset'] === 'extended' ? 'extended' : 'basic';
   if (values['no-klog-header']) opts.klogFileHeader = false;
@@ -83,7 +96,7 @@ async function main(): Promise<void> {
   const mb = t.bytes / 1e6;
   process.stdout.write(
     `wrote ${outPath}: ${mb.toFixed(1)} MB, ${t.lines} lines, ${t.records} records, ${t.pods} pods (${t.podsOpenAtEnd} open at end), ` +
-      `${truth.restarts.length} restarts, ${truth.anomalies.length} anomalies, kubelet ${truth.options.kubeletVersion} v${truth.options.verbosity} ${truth.options.envelope}, ` +
+      `${truth.restarts.length} restarts, ${truth.anomalies.length} anomalies, kubelet ${truth.options.kubeletVersion} ${truth.options.logFormat} v${truth.options.verbosity} ${truth.options.envelope}, ` +
       `${secs.toFixed(1)} s (${(mb / secs).toFixed(1)} MB/s); truth: ${outPath}.truth.json\n`,
   );
 }

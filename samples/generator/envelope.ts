@@ -58,6 +58,8 @@ export interface EnvelopeConfig {
   isoColon: boolean;
   jsonPrefix: string;
   rng: Rng;
+  /** Whether the kubelet's stderr (Go crash reports) reaches this log; a klog log file (--log-file) has only klog's own lines. */
+  stderrInLog: boolean;
 }
 
 /** Writes kubelet records, kubelet plain-text lines and foreign (systemd) lines in one envelope. */
@@ -73,6 +75,7 @@ export class EnvelopeWriter {
   private lastTT = 0;
   continuationLines = 0;
   foreignLines = 0;
+  crashLines = 0;
 
   constructor(
     private readonly cfg: EnvelopeConfig,
@@ -156,6 +159,19 @@ export class EnvelopeWriter {
     else this.out.push(this.prefix(tt) + text + '\n');
     this.out.lines++;
     this.foreignLines++;
+  }
+
+  /** Header-less lines of a Go crash report on the kubelet's stderr; returns how many were written. */
+  crash(lines: readonly string[], t: number): number {
+    if (!this.cfg.stderrInLog) return 0;
+    const tt = this.transportTime(t);
+    for (const l of lines) {
+      if (this.kind === 'journal-json') this.out.push(this.journalEntry(tt, this.identJ, this.pid, 'kubelet.service', l));
+      else this.out.push(this.prefix(tt) + this.fixTab(l) + '\n');
+    }
+    this.out.lines += lines.length;
+    this.crashLines += lines.length;
+    return lines.length;
   }
 
   /** A line of another program (systemd[1]); dropped by envelopes that only carry kubelet output. */

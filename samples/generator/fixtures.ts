@@ -16,6 +16,9 @@ export const FIXTURES: Array<{ file: string; opts: GeneratorOptions }> = [
   { file: 'seed7-1.28-journal-json.log', opts: { seed: 7, targetBytes: 120_000, kubeletVersion: '1.28', envelope: 'journal-json' } },
   { file: 'seed7-1.28-v2-rfc3339.log', opts: { seed: 7, targetBytes: 120_000, kubeletVersion: '1.28', verbosity: 2, envelope: 'rfc3339', tz: '-05:00' } },
   { file: 'seed7-json-prefixed.log', opts: { seed: 7, targetBytes: 120_000, kubeletVersion: 'json', envelope: 'json-prefixed' } },
+  // the incident scenarios (crash, eviction, OOM, rejects, …) on 1.32, and 1.21's JSON at -v=2
+  { file: 'seed7-1.32-incidents-journal-short.log', opts: { seed: 7, targetBytes: 150_000, kubeletVersion: '1.32', envelope: 'journal-short', scenario: 'incidents' } },
+  { file: 'seed7-1.21-json-v2-syslog.log', opts: { seed: 7, targetBytes: 120_000, kubeletVersion: '1.21', logFormat: 'json', verbosity: 2, envelope: 'syslog' } },
 ];
 
 async function main(): Promise<void> {

@@ -8,15 +8,19 @@
 import type { GeneratorOptions, GroundTruth } from './types.js';
 import { resolveOptions } from './options.js';
 import { SEC, Sim } from './sim.js';
-import { arrivals, evictionLoop, extraPeriodicLoop, housekeepingLoop, kubeletBoot, leaseLoop, reflectorLoop, restartScheduler } from './node.js';
+import { arrivals, evictionLoop, extraPeriodicLoop, housekeepingLoop, leaseLoop, nodeIncidentScheduler, reflectorLoop } from './node.js';
+import { kubeletBoot, processEndScheduler } from './kubelet.js';
 import { Renderer, type RecordSink } from './render.js';
 import type { Site } from './sites.js';
 import type { ContainerRt, PodRt } from './model.js';
 import { PodBook } from './truth.js';
-import type { KubeletVersion, Severity } from './types.js';
+import type { KubeletVersion, LogFormat, Severity } from './types.js';
+import { profileOf } from './versions.js';
 
 export type * from './types.js';
-export { resolveOptions, parseSize, VERSIONS, ENVELOPES, DEFAULT_ANOMALIES } from './options.js';
+export { resolveOptions, parseSize, VERSIONS, ENVELOPES, DEFAULT_ANOMALIES, DEFAULT_NODE } from './options.js';
+export { TEXT_VERSIONS, profileOf, type Profile } from './versions.js';
+export { TOLERANCE_MS } from './tolerance.js';
 export { Renderer } from './render.js';
 export type { RecordSink } from './render.js';
 export { goQuote, goFloatV, klogBlock, Fmt } from './values.js';
@@ -34,7 +38,8 @@ export async function generateLog(opts: GeneratorOptions, out: (chunk: string) =
   sim.spawn(leaseLoop(sim));
   sim.spawn(reflectorLoop(sim));
   for (const e of cfg.extraPeriodic) sim.spawn(extraPeriodicLoop(sim, e), sim.rng.int(SEC));
-  if (cfg.restarts > 0) sim.spawn(restartScheduler(sim), 30 * SEC, true);
+  if (cfg.restarts + cfg.nodeIncidents.crashes > 0) sim.spawn(processEndScheduler(sim), 30 * SEC, true);
+  if (cfg.nodeIncidents.evictions + cfg.nodeIncidents.plegUnhealthy > 0) sim.spawn(nodeIncidentScheduler(sim), 40 * SEC);
   await sim.run();
   return sim.truth();
 }
@@ -48,6 +53,9 @@ export class CollectSink implements RecordSink {
   record(sev: Severity, site: Site, body: string): number {
     this.records.push({ sev, site, body });
     return ++this.t;
+  }
+  skip(): number {
+    return -1;
   }
   /** Bodies as they follow the klog header (text versions) or the JSON `"msg":` key. */
   bodies(): string[] {
@@ -65,13 +73,18 @@ export interface SamplePodSpec {
 }
 
 /** A renderer writing into a CollectSink, for rendering individual messages. */
-export function sampleRenderer(version: KubeletVersion, opts: { verbosity?: number; runtime?: 'docker' | 'containerd'; node?: string } = {}): { R: Renderer; sink: CollectSink } {
+export function sampleRenderer(
+  version: KubeletVersion,
+  opts: { verbosity?: number; runtime?: 'docker' | 'containerd'; node?: string; logFormat?: LogFormat } = {},
+): { R: Renderer; sink: CollectSink } {
   const sink = new CollectSink();
+  const profile = profileOf(version);
   const R = new Renderer(
     {
-      version,
+      profile,
+      logFormat: opts.logFormat ?? (version === 'json' ? 'json' : 'text'),
       verbosity: opts.verbosity ?? 10,
-      runtime: opts.runtime ?? (version === '1.20' || version === '1.23' ? 'docker' : 'containerd'),
+      runtime: opts.runtime ?? (profile.dockershim ? 'docker' : 'containerd'),
       node: opts.node ?? 'node-1',
     },
     sink,
@@ -114,6 +127,7 @@ export function samplePod(R: Renderer, s: SamplePodSpec): PodRt {
     ip: s.ip ?? '10.0.0.5',
     sandboxId: s.sandboxId ?? 'df89af7490d2',
     containers,
+    initContainers: [],
     volumes: [],
     grace: 30,
     termSeconds: 1,
@@ -122,12 +136,17 @@ export function samplePod(R: Renderer, s: SamplePodSpec): PodRt {
     startUs: 0,
     fr: R.frags(s.ns, s.name, s.uid),
     book: undefined as unknown as PodBook,
+    state: 'syncing',
     alive: true,
     running: true,
+    terminal: false,
     completed: false,
     finished: false,
+    graceInc: null,
+    stuck: false,
     probeFlaky: false,
     ready: true,
+    readyAt: 0,
     statusVersion: 0,
   };
   p.book = new PodBook(
@@ -141,12 +160,15 @@ export function samplePod(R: Renderer, s: SamplePodSpec): PodRt {
       workloadKey: p.workloadKey,
       source: 'api',
       containers: containers.map((c) => c.name),
+      initContainers: [],
       addedUs: null,
       deletedUs: null,
       removedUs: null,
       finishedUs: null,
       phases: [],
       anomalies: [],
+      startup: [],
+      teardown: [],
       openAtEnd: true,
     },
     [],

@@ -1,7 +1,7 @@
 // Runtime model of pods, containers and volumes shared by the simulation and the renderers.
 
 import type { WorkloadKind } from './types.js';
-import type { PodBook } from './truth.js';
+import type { Incident, PodBook } from './truth.js';
 
 export type Qos = 'besteffort' | 'burstable' | 'guaranteed';
 export type ProbeKind = 'http' | 'exec' | 'tcp';
@@ -39,6 +39,7 @@ export interface WorkloadRt {
   name: string;
   key: string;
   containers: ReadonlyArray<{ name: string; image: string; port: number; probe: ProbeKind | null; probePath: string }>;
+  initContainers: ReadonlyArray<{ name: string; image: string; port: number; probe: ProbeKind | null; probePath: string }>;
   extraVolumes: ReadonlyArray<{ name: string; plugin: string; ref: { kind: 'Secret' | 'ConfigMap'; name: string } | null }>;
   qos: Qos;
   hostNetwork: boolean;
@@ -52,11 +53,20 @@ export interface WorkloadRt {
   crashLoop: number | null;
   probeFailure: number | null;
   ignoreSigterm: number | null;
+  oomKill: number | null;
+  probeRestart: number | null;
+  imagePullFailure: number | null;
   /** Deployment: current ReplicaSet pod-template-hash. */
   rsHash: string;
   /** StatefulSet: ordinals in use. */
   ordinals: Set<number>;
 }
+
+/**
+ * Where the simulated pod worker is (README.md "Ground truth"): `pending` before admission,
+ * `rejected` (admission failed, no worker), `syncing`, `terminating`, `terminated`, `finished`.
+ */
+export type WorkerState = 'pending' | 'rejected' | 'syncing' | 'terminating' | 'terminated' | 'finished';
 
 export interface PodRt {
   seq: number;
@@ -74,6 +84,7 @@ export interface PodRt {
   ip: string;
   sandboxId: string;
   containers: ContainerRt[];
+  initContainers: ContainerRt[];
   volumes: VolumeRt[];
   grace: number;
   /** Seconds the app takes to exit after SIGTERM. */
@@ -85,12 +96,23 @@ export interface PodRt {
   fr: PodFrags;
   book: PodBook;
   // simulation state
+  state: WorkerState;
+  /** Known to the kubelet (ADDed and not yet REMOVEd). */
   alive: boolean;
+  /** Containers started (the pod came up). */
   running: boolean;
+  /** Phase Succeeded/Failed in the API (completed Job, evicted, rejected): re-ADDed after a restart, no sync. */
+  terminal: boolean;
   completed: boolean;
   finished: boolean;
+  /** The grace-exceeded incident of the current teardown (its exit lines are evidence too). */
+  graceInc: Incident | null;
+  /** Its teardown hangs (the runtime never returns from StopContainer): terminating stays open. */
+  stuck: boolean;
   probeFlaky: boolean;
   ready: boolean;
+  /** With a slow readiness: when the readiness probe starts to pass (0: not waiting). */
+  readyAt: number;
   statusVersion: number;
 }
 

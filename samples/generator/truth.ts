@@ -1,146 +1,113 @@
-// Ground-truth bookkeeping: phases per pod UID with the exact times of their boundary lines.
+// Ground-truth bookkeeping of one pod UID: the simulated pod worker's phases, its incidents with
+// every line that shows them, and its startup/teardown steps. The simulation calls these at the
+// true times of the worker's transitions, whatever the log's verbosity shows (README.md "Ground
+// truth"): at -v=4 those times are the enter/exit lines' times, at -v=2 the lines are left out but
+// the clock and the times are the same.
 
-import type { AnomalyKind, AnomalyTruth, PhaseName, PhaseTruth, PodTruth } from './types.js';
+import type { AnomalyTruth, IncidentKind, PhaseName, PhaseTruth, PodTruth, StepName, StepTruth } from './types.js';
 
-export type BoundaryMode = 'enter-exit' | 'v2';
-
-interface PhaseState {
-  ph: PhaseTruth;
-  /** Last exit line of the phase's enter/exit calls (enter-exit mode). */
-  lastExit: number;
-  closed: boolean;
+/** One incident being recorded; `ev` adds the time of a line that shows it (ignored when -1). */
+export class Incident {
+  constructor(readonly a: AnomalyTruth) {}
+  ev(t: number): number {
+    if (t >= 0) this.a.evidenceUs.push(t);
+    return t;
+  }
 }
 
-/** Phase tracker of one pod UID. */
+export function newIncident(kind: IncidentKind, tUs: number, extra: Omit<AnomalyTruth, 'kind' | 'tUs' | 'evidenceUs'> = {}): AnomalyTruth {
+  return { kind, tUs, evidenceUs: [], ...extra };
+}
+
 export class PodBook {
-  private cur: PhaseState | null = null;
+  private cur: PhaseTruth | null = null;
 
   constructor(
     readonly truth: PodTruth,
     private readonly global: AnomalyTruth[],
   ) {}
 
+  /** The open phase, or null. */
   get current(): PhaseName | null {
-    return this.cur && !this.cur.closed ? this.cur.ph.phase : null;
+    return this.cur?.phase ?? null;
   }
 
-  private start(phase: PhaseName, t: number, pid: number): PhaseState {
-    const ph: PhaseTruth = { phase, startUs: t, endUs: null, open: false, calls: 1, pid };
+  private open(phase: PhaseName, t: number, pid: number): PhaseTruth {
+    const ph: PhaseTruth = { phase, startUs: t, endUs: null, open: false, openAtEnd: false, end: 'log-end', calls: 1, pid };
     this.truth.phases.push(ph);
-    this.cur = { ph, lastExit: -1, closed: false };
-    return this.cur;
+    this.cur = ph;
+    return ph;
   }
 
-  private close(t: number): void {
-    if (this.cur && !this.cur.closed) {
-      this.cur.ph.endUs = t;
-      this.cur.closed = true;
-    }
+  private close(t: number, end: PhaseTruth['end']): void {
+    if (!this.cur) return;
+    this.cur.endUs = t;
+    this.cur.end = end;
+    this.cur = null;
   }
 
-  // ---- enter-exit mode (structured versions at verbosity 4)
-
-  syncEnter(t: number, pid: number): void {
-    if (t < 0) return;
-    if (this.cur && !this.cur.closed && this.cur.ph.phase === 'sync' && this.cur.ph.pid === pid) this.cur.ph.calls++;
-    else {
-      this.closeAtLastExit();
-      this.start('sync', t, pid);
-    }
+  /** A SyncPod call: the sync phase starts with the worker's first sync (of this process). */
+  sync(t: number, pid: number): void {
+    if (this.cur?.phase === 'sync') this.cur.calls++;
+    else if (this.cur === null) this.open('sync', t, pid);
   }
 
-  syncExit(t: number): void {
-    if (t < 0 || !this.cur || this.cur.ph.phase !== 'sync') return;
-    this.cur.lastExit = t;
-  }
-
-  termEnter(t: number, pid: number): void {
-    if (t < 0) return;
-    if (this.cur && !this.cur.closed && this.cur.ph.phase === 'terminating') {
-      this.cur.ph.calls++;
+  /** The kill decision (SyncTerminatingPod enter): sync ends here and terminating starts, or a retry of it. */
+  kill(t: number, pid: number): void {
+    if (this.cur?.phase === 'terminating') {
+      this.cur.calls++;
       return;
     }
-    this.closeAtLastExit();
-    this.start('terminating', t, pid);
+    if (this.cur) this.close(t, 'next-phase');
+    this.open('terminating', t, pid);
   }
 
-  /** `success`: the call that completed the termination (not a failed attempt that is retried). */
-  termExit(t: number, success: boolean): void {
-    if (t < 0 || !this.cur || this.cur.ph.phase !== 'terminating') return;
-    this.cur.lastExit = t;
-    if (success) this.close(t);
+  /** All containers stopped (the SyncTerminatingPod call that succeeded returned). */
+  terminatingDone(t: number): void {
+    if (this.cur?.phase === 'terminating') this.close(t, 'exit');
   }
 
-  termdEnter(t: number, pid: number): void {
-    if (t < 0) return;
-    this.closeAtLastExit();
-    this.start('terminated', t, pid);
+  /** SyncTerminatedPod enter. */
+  terminated(t: number, pid: number): void {
+    if (this.cur) this.close(t, 'next-phase');
+    this.open('terminated', t, pid);
   }
 
-  termdExit(t: number): void {
-    if (t < 0 || !this.cur || this.cur.ph.phase !== 'terminated') return;
-    this.close(t);
+  /** SyncTerminatedPod exit (volumes unmounted, cgroups removed). */
+  terminatedDone(t: number): void {
+    if (this.cur?.phase === 'terminated') this.close(t, 'exit');
   }
 
-  private closeAtLastExit(): void {
-    if (this.cur && !this.cur.closed) {
-      if (this.cur.lastExit >= 0) this.close(this.cur.lastExit);
-      else this.close(this.cur.ph.startUs);
-    }
+  finish(t: number): void {
+    this.truth.finishedUs = t;
+    this.truth.openAtEnd = false;
   }
 
-  // ---- v2 mode (verbosity 2, or 1.20)
-
-  /** SyncLoop ADD (or the post-restart ADD): the sync phase starts. */
-  v2Sync(t: number, pid: number): void {
-    if (t < 0) return;
-    if (this.cur && !this.cur.closed) this.close(t);
-    this.start('sync', t, pid);
+  /** The kubelet process stopped or crashed: its worker's open phase ends at its last record. */
+  processEnd(lastRecordUs: number): void {
+    if (this.cur) this.close(lastRecordUs, 'process-end');
   }
 
-  /** SyncLoop DELETE / the completed app container's PLEG ContainerDied / the first Killing line of a second teardown. */
-  v2Terminating(t: number, pid: number): void {
-    if (t < 0) return;
-    if (this.cur && !this.cur.closed && this.cur.ph.phase === 'terminating') return;
-    if (this.cur && !this.cur.closed) this.close(t);
-    this.start('terminating', t, pid);
-  }
-
-  /** The sandbox's PLEG ContainerDied: terminating ends, terminated starts. */
-  v2Terminated(t: number, pid: number): void {
-    if (t < 0) return;
-    if (!this.cur || this.cur.closed || this.cur.ph.phase !== 'terminating') return;
-    this.close(t);
-    this.start('terminated', t, pid);
-  }
-
-  /** The pod's last `Volume detached` line: terminated ends. */
-  v2TerminatedEnd(t: number): void {
-    if (t < 0 || !this.cur || this.cur.closed || this.cur.ph.phase !== 'terminated') return;
-    this.close(t);
-  }
-
-  // ---- both modes
-
-  /** Kubelet restart: an open sync phase ends (at its last exit line, or `fallbackUs`). */
-  restart(mode: BoundaryMode, fallbackUs: number): void {
-    if (!this.cur || this.cur.closed) return;
-    if (this.cur.ph.phase !== 'sync') return;
-    if (mode === 'enter-exit' && this.cur.lastExit >= 0) this.close(this.cur.lastExit);
-    else this.close(fallbackUs);
-  }
-
-  anomaly(kind: AnomalyKind, tUs: number, detail?: string): void {
-    if (tUs < 0) return;
-    const a: AnomalyTruth = detail === undefined ? { kind, tUs, uid: this.truth.uid } : { kind, tUs, uid: this.truth.uid, detail };
-    this.truth.anomalies.push({ kind, tUs, ...(detail === undefined ? {} : { detail }) });
+  incident(kind: IncidentKind, tUs: number, extra: Omit<AnomalyTruth, 'kind' | 'tUs' | 'evidenceUs' | 'uid'> = {}): Incident {
+    const a = newIncident(kind, tUs, { uid: this.truth.uid, ...extra });
+    this.truth.anomalies.push(a);
     this.global.push(a);
+    return new Incident(a);
   }
 
-  /** At log end: unclosed phases are open. */
+  /** A startup (`teardown` false) or teardown step; set endUs later for a step still running. */
+  step(teardown: boolean, step: StepName, startUs: number, endUs: number | null, extra: Omit<StepTruth, 'step' | 'startUs' | 'endUs'> = {}): StepTruth {
+    const s: StepTruth = { step, ...extra, startUs, endUs };
+    (teardown ? this.truth.teardown : this.truth.startup).push(s);
+    return s;
+  }
+
+  /** At log end: phases still open are open at the end; evidence in time order. */
   finalize(): void {
     for (const ph of this.truth.phases) {
-      if (ph.endUs === null) ph.open = true;
+      ph.open = ph.endUs === null;
+      ph.openAtEnd = ph.open;
     }
+    for (const a of this.truth.anomalies) a.evidenceUs.sort((x, y) => x - y);
   }
 }

@@ -1,7 +1,29 @@
 // Public types of the kubelet log generator.
 
-/** `1.20`: printf era + old pod worker; `1.23`: era A; `1.26`: era B; `1.28`: era C; `json`: --logging-format=json (1.28 keys). */
-export type KubeletVersion = '1.20' | '1.23' | '1.26' | '1.28' | 'json';
+/**
+ * Kubelet minor versions (versions.ts says what each logs differently); `json` is 1.28 in the
+ * `--logging-format=json` format (any version can be rendered as JSON with `logFormat: 'json'`).
+ */
+export type KubeletVersion =
+  | '1.19'
+  | '1.20'
+  | '1.21'
+  | '1.22'
+  | '1.23'
+  | '1.24'
+  | '1.25'
+  | '1.26'
+  | '1.27'
+  | '1.28'
+  | '1.29'
+  | '1.30'
+  | '1.31'
+  | '1.32'
+  | '1.33'
+  | 'json';
+
+/** `text`: klog text (the default); `json`: `--logging-format=json`. */
+export type LogFormat = 'text' | 'json';
 
 export type Envelope =
   | 'syslog' // rsyslog traditional `Jun  7 14:54:46 host kubelet[1234]: ` (TAB → #011)
@@ -38,6 +60,12 @@ export interface WorkloadOverride {
   weight?: number;
   /** Mean pod lifetime in seconds (Deployment/StatefulSet) or run time (Job). */
   meanLifetimeSeconds?: number;
+  /** Probability of an OOM kill per pod. */
+  oomKill?: number;
+  /** Probability that a liveness probe restarts the container. */
+  probeRestart?: number;
+  /** Probability that the image pull fails for a while. */
+  imagePullFailure?: number;
 }
 
 /** A message the node emits periodically (for diff tests). */
@@ -71,6 +99,38 @@ export interface AnomalyRates {
   doubleTeardown: number;
   /** Number of pods whose terminating never finishes before the log ends. Default 1. */
   stuckTerminating: number;
+  /** Probability per long-running pod of an OOM kill (exit 137, reason OOMKilled, restart). Default 0. */
+  oomKill: number;
+  /** Probability per new pod that its image pull fails (ErrImagePull, ImagePullBackOff) for a while. Default 0. */
+  imagePullFailure: number;
+  /** Probability per new API pod of an admission reject (TopologyAffinityError, OutOfcpu, NodeAffinity). Default 0. */
+  admissionReject: number;
+  /** Probability per long-running pod that a liveness probe fails and the container is restarted. Default 0. */
+  probeRestart: number;
+  /** Probability per new pod that a volume mount fails until `Unable to attach or mount volumes` times out once. Default 0. */
+  mountFailure: number;
+  /** Probability per teardown that a volume unmount fails (device busy) before it succeeds. Default 0. */
+  unmountFailure: number;
+  /** Probability per new pod that the sandbox creation fails once. Default 0. */
+  sandboxFailure: number;
+  /** Probability per new pod of a slow image pull (20-90 s). Default 0. */
+  slowImagePull: number;
+  /** Probability per new pod of a slow volume mount (10-60 s). Default 0. */
+  slowVolumeMount: number;
+  /** Probability per new pod with a readiness probe that it stays unready for 20-120 s after start. Default 0. */
+  slowReadiness: number;
+}
+
+/** Incidents of the kubelet and the node (counts per log). */
+export interface NodeScenario {
+  /** Kubelet crashes (a SIGABRT goroutine dump or a `panic:` with its stack), each followed by a new process. Default 0. */
+  crashes: number;
+  /** Eviction episodes (memory or disk pressure, a pod evicted). Default 0. */
+  evictions: number;
+  /** Episodes of `PLEG is not healthy` (node NotReady for a while). Default 0. */
+  plegUnhealthy: number;
+  /** The container network is not ready for the first 10-40 s after each kubelet start. Default false. */
+  cniNotReadyAtStart: boolean;
 }
 
 export interface GeneratorOptions {
@@ -94,8 +154,10 @@ export interface GeneratorOptions {
   host?: string;
   /** Default `1.28`. */
   kubeletVersion?: KubeletVersion;
-  /** 2 or 4 (klog -v). Default 4. */
-  verbosity?: 2 | 4;
+  /** `json` renders the version's `--logging-format=json` output. Default `text` (`json` for kubeletVersion `json`). */
+  logFormat?: LogFormat;
+  /** klog -v, 0-10 (2 and 4 are the common ones). Default 4. */
+  verbosity?: number;
   /** Default `journal-short`. */
   envelope?: Envelope;
   /** `+0800` (basic, default) or `+08:00` (extended) for journal-short-iso*. */
@@ -119,46 +181,120 @@ export interface GeneratorOptions {
   /** systemd lines around kubelet (re)starts in syslog/journal envelopes. Default true. */
   foreignLines?: boolean;
   anomalies?: Partial<AnomalyRates>;
+  /** Kubelet and node incidents. */
+  nodeIncidents?: Partial<NodeScenario>;
+  /**
+   * A preset applied before `anomalies`/`nodeIncidents`/`restarts`: `incidents` gives every scenario kind
+   * rates high enough that a few-MB log shows each of them (crash, restart, eviction, OOM, …).
+   */
+  scenario?: 'default' | 'incidents';
   workloads?: WorkloadOverride[];
   extraPeriodic?: ExtraPeriodic[];
   /** Output chunk size in characters. Default 1 MiB. */
   chunkSize?: number;
 }
 
+
+// ---------------------------------------------------------------- ground truth
+
 export type PhaseName = 'sync' | 'terminating' | 'terminated';
 
+/**
+ * How a phase ended: `next-phase` (sync ends where terminating starts, at the same µs), `exit` (its
+ * work finished), `process-end` (the kubelet process stopped or crashed; endUs = that process's
+ * last record), `log-end` (still open when the log ended; endUs null).
+ */
+export type PhaseEnd = 'next-phase' | 'exit' | 'process-end' | 'log-end';
+
+/**
+ * A phase of the simulated pod worker (README.md "Ground truth"): the worker's real state,
+ * independent of what the log's verbosity shows. Times are epoch µs (UTC).
+ */
 export interface PhaseTruth {
   phase: PhaseName;
-  /** Epoch µs (UTC) of the boundary line that starts the phase. */
   startUs: number;
-  /** Epoch µs (UTC) of the boundary line that ends it; null while open at log end. */
   endUs: number | null;
-  /** True when the phase had not ended when the log ended. */
+  /** True when the phase had not ended when the log ended (same as openAtEnd). */
   open: boolean;
-  /** Number of enter/exit calls folded into this phase (boundary mode `enter-exit`), else 1. */
+  openAtEnd: boolean;
+  end: PhaseEnd;
+  /** SyncPod / SyncTerminatingPod / SyncTerminatedPod calls the worker made in the phase (logged or not). */
   calls: number;
-  /** Kubelet PID that logged the phase start. */
+  /** Kubelet PID of the process whose worker ran the phase. */
   pid: number;
 }
 
-export type AnomalyKind =
-  | 'kill-failed' // `Kill container failed` (E) during a teardown, then a retry
-  | 'crashloop' // `Error syncing pod, skipping` with CrashLoopBackOff
-  | 'grace-period-exhausted' // app ignored SIGTERM: terminating lasted the full grace period
-  | 'stuck-terminating' // terminating never finishes before log end
+export type IncidentKind =
+  // per pod
+  | 'admission-rejected'
+  | 'evicted'
+  | 'oom-killed'
+  | 'crash-loop'
+  | 'image-pull-failed'
+  | 'probe-restart'
+  | 'kill-failed'
+  | 'grace-exceeded'
+  | 'stuck-terminating'
+  | 'mount-failed'
+  | 'unmount-failed'
+  | 'sandbox-failed'
+  | 'probe-failure' // readiness probe failures (no restart)
+  | 'torn-down-twice' // a second teardown of the UID after SyncLoop REMOVE
   | 'name-reused' // same namespace/name re-created with a new UID shortly after deletion
-  | 'double-teardown' // second teardown of a UID after SyncLoop REMOVE (ends in kill failures)
-  | 'probe-failure' // readiness probe failures (multi-line output)
-  | 'kubelet-restart' // kubelet process restarted (new PID)
-  | 'lease-failure' // `Failed to update lease` burst
-  | 'node-status-error'; // `Error updating node status, will retry`
+  // global
+  | 'kubelet-restart'
+  | 'kubelet-crash'
+  | 'lease-failure'
+  | 'node-status-error';
 
+/** One incident: one underlying failure with every line of this log that shows it. */
 export interface AnomalyTruth {
-  kind: AnomalyKind;
-  /** Epoch µs of the (first) line that shows it. */
+  kind: IncidentKind;
+  /** When it happened in the simulation (epoch µs), whether or not a line shows it. */
   tUs: number;
+  /** Epoch µs of every record in this log that is evidence of it (sorted; empty when the verbosity hides all). */
+  evidenceUs: number[];
   uid?: string;
   detail?: string;
+  /** admission-rejected: the reject reason (TopologyAffinityError, OutOfcpu, NodeAffinity). */
+  reason?: string;
+  /** evicted: the eviction signal (memory.available, nodefs.available). kubelet-crash: SIGABRT or SIGSEGV. */
+  signal?: string;
+  container?: string;
+}
+
+export type StepName =
+  // startup
+  | 'admitted'
+  | 'volumes-mounted'
+  | 'sandbox-created'
+  | 'image-pulled'
+  | 'init-container'
+  | 'container-started'
+  | 'ready'
+  // teardown
+  | 'kill-decision'
+  | 'container-stopped'
+  | 'network-torn-down'
+  | 'volumes-unmounted'
+  | 'sandbox-removed'
+  | 'cgroup-removed'
+  | 'status-sent'
+  | 'removed';
+
+/** A startup or teardown step with its true start and end (a point step has startUs === endUs). */
+export interface StepTruth {
+  step: StepName;
+  container?: string;
+  startUs: number;
+  endUs: number | null;
+  /** image-pulled: false when the image was already present (no pull). */
+  pulled?: boolean;
+  /** container-stopped: the grace period given (s) and whether SIGKILL was needed. */
+  gracePeriodS?: number;
+  sigkill?: boolean;
+  /** Attempts the step needed (sandbox creation after a failure, image pulls in back-off). */
+  attempts?: number;
 }
 
 export interface PodTruth {
@@ -175,21 +311,41 @@ export interface PodTruth {
   workloadKey: string;
   source: 'api' | 'file';
   containers: string[];
+  initContainers: string[];
   /** First `SyncLoop ADD` that lists the pod. */
   addedUs: number | null;
   /** First `SyncLoop DELETE` (graceful deletion) of the pod. */
   deletedUs: number | null;
   /** `SyncLoop REMOVE`. */
   removedUs: number | null;
-  /**
-   * When the pod worker finished: `Pod is complete and the worker can now stop` in boundary mode
-   * `enter-exit`; `SyncLoop REMOVE` in mode `v2` (null if not removed).
-   */
+  /** When the pod worker finished (`Pod is complete and the worker can now stop`), whether or not logged. */
   finishedUs: number | null;
   phases: PhaseTruth[];
+  /** Incidents of this pod (the same objects, without uid, as in GroundTruth.anomalies). */
   anomalies: AnomalyTruth[];
-  /** The pod was still known to the kubelet (not finished) when the log ended. */
+  /** The first start: admitted → volumes → sandbox → images → init containers → containers → ready. */
+  startup: StepTruth[];
+  /** Every teardown, in order (kill decision → containers stopped → … → removed). */
+  teardown: StepTruth[];
+  /** The pod worker had not finished when the log ended. */
   openAtEnd: boolean;
+}
+
+export type ProcessEnd = 'crash' | 'stop' | 'restart' | 'log-end';
+
+/** One kubelet process. */
+export interface ProcessTruth {
+  pid: number;
+  /** Its first record (klog line). */
+  startUs: number;
+  /** Its last record (klog line); a crash dump's header-less lines follow it. */
+  endUs: number;
+  /** `restart`: stopped by systemd and started again; `stop`: stopped, no new process before the log ends. */
+  end: ProcessEnd;
+  /** For `crash`: SIGABRT (goroutine dump) or SIGSEGV (a `panic:` with its stack). */
+  signal?: 'SIGABRT' | 'SIGSEGV';
+  /** Header-less lines of the crash report. */
+  crashLines?: number;
 }
 
 export interface RestartTruth {
@@ -199,14 +355,27 @@ export interface RestartTruth {
   firstRecordUs: number;
   oldPid: number;
   newPid: number;
+  how: 'restart' | 'crash';
+}
+
+export type NodeEventKind = 'not-ready' | 'pleg-unhealthy' | 'cni-not-ready' | 'eviction-pressure';
+
+export interface NodeEventTruth {
+  kind: NodeEventKind;
+  startUs: number;
+  endUs: number | null;
+  /** eviction-pressure: MemoryPressure / DiskPressure; not-ready: its reason text. */
+  detail?: string;
+  evidenceUs: number[];
 }
 
 export interface GroundTruth {
-  generator: 'kubelog-generator/1';
+  generator: 'kubelog-generator/2';
   options: {
     seed: number;
     kubeletVersion: KubeletVersion;
-    verbosity: 2 | 4;
+    logFormat: LogFormat;
+    verbosity: number;
     envelope: Envelope;
     tz: string;
     transportTz: string;
@@ -218,17 +387,19 @@ export interface GroundTruth {
     runtime: 'docker' | 'containerd';
   };
   /**
-   * How phase boundaries are defined (see samples/generator/README.md):
-   * - `enter-exit`: V4 structured versions: SyncPod/SyncTerminatingPod/SyncTerminatedPod enter/exit lines.
-   * - `v2`: verbosity 2 or kubelet 1.20: SyncLoop ADD / SyncLoop DELETE (or the app container's PLEG
-   *   ContainerDied for pods that completed) / the sandbox's PLEG ContainerDied / the last `Volume detached`.
+   * What the log shows of the phases (the truth is the same either way): `enter-exit` when it has
+   * the pod worker's enter/exit lines (kubelet ≥1.22 at -v≥4), else `v2` (boundaries must be
+   * inferred from V0-V2 lines; README.md gives the tolerance per boundary).
    */
   boundaryMode: 'enter-exit' | 'v2';
   startUs: number;
   endUs: number;
   pids: number[];
+  processes: ProcessTruth[];
   restarts: RestartTruth[];
+  nodeEvents: NodeEventTruth[];
   pods: PodTruth[];
+  /** Every incident (pods' and global), sorted by tUs. */
   anomalies: AnomalyTruth[];
   totals: {
     /** Physical lines written (every `\n`). */
@@ -239,6 +410,8 @@ export interface GroundTruth {
     continuationLines: number;
     /** Lines that are not kubelet records: systemd lines, klog file headers, kubelet's header-less `Flag --…` text. */
     foreignLines: number;
+    /** Header-less lines of kubelet crash reports (`SIGABRT: abort`, `panic: …`, goroutine dumps). */
+    crashLines: number;
     bytes: number;
     pods: number;
     podsOpenAtEnd: number;

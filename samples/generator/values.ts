@@ -7,12 +7,20 @@ import { fmtFloatF } from './timefmt.js';
 /**
  * Value era:
  * - `A`: klog ≤ v2.30 (Kubernetes ≤ 1.23): %q strings (newlines escaped), %+v for everything else.
- * - `B26`: klog v2.80.1 (Kubernetes 1.26): `key=<` blocks for multi-line strings, %+v fallback,
- *   KObjSlice rendered through String() → `pods="[ns/a]"`.
+ * - `B`: klog v2.60-v2.90 (Kubernetes 1.24, 1.25, 1.27): `key=<` blocks for multi-line strings,
+ *   %+v fallback, KObjs/KObjSlice as `pods=[ns/a ns/b]`.
+ * - `B26`: klog v2.80.1 (Kubernetes 1.26): as B, but KObjSlice rendered through String() → `pods="[ns/a]"`.
  * - `C`: klog ≥ v2.100 (Kubernetes 1.28+): JSON for non-string values.
- * - `J`: `--logging-format=json` (zap), 1.28-era keys.
+ * - `J`: `--logging-format=json` (zap).
  */
-export type Era = 'A' | 'B26' | 'C' | 'J';
+export type Era = 'A' | 'B' | 'B26' | 'C' | 'J';
+
+export interface FmtOptions {
+  /** JSON 1.21/1.22: klog.KObj is a fmt.Stringer to zap (no MarshalLog yet) → `"pod":"ns/name"`. */
+  kobjString?: boolean;
+  /** 1.21: SyncLoop's `pods` is format.Pods(…) → `pods="name_ns(uid), …"`. */
+  podsDesc?: boolean;
+}
 
 // eslint-disable-next-line no-control-regex
 const NEEDS_ESCAPE = /["\\\x00-\x1f\x7f]/;
@@ -95,7 +103,10 @@ export function klogBlock(v: string): string {
 
 export class Fmt {
   readonly json: boolean;
-  constructor(readonly era: Era) {
+  constructor(
+    readonly era: Era,
+    private readonly o: FmtOptions = {},
+  ) {
     this.json = era === 'J';
   }
 
@@ -141,12 +152,16 @@ export class Fmt {
 
   /** klog.KObj / klog.KRef */
   kobj(k: string, ns: string, name: string): string {
-    if (this.json) return ns ? `,"${k}":{"name":${JSON.stringify(name)},"namespace":${JSON.stringify(ns)}}` : `,"${k}":{"name":${JSON.stringify(name)}}`;
+    if (this.json) {
+      if (this.o.kobjString) return `,"${k}":${JSON.stringify(ns ? `${ns}/${name}` : name)}`;
+      return ns ? `,"${k}":{"name":${JSON.stringify(name)},"namespace":${JSON.stringify(ns)}}` : `,"${k}":{"name":${JSON.stringify(name)}}`;
+    }
     return ` ${k}=${goQuote(ns ? `${ns}/${name}` : name)}`;
   }
 
-  /** klog.KObjs (≤1.25) / klog.KObjSlice (1.26+) of pods. */
-  pods(k: string, list: ReadonlyArray<readonly [string, string]>): string {
+  /** klog.KObjs (1.22-1.25) / klog.KObjSlice (1.26+) of pods; format.Pods(…) in 1.21. Entries: [namespace, name, uid]. */
+  pods(k: string, list: ReadonlyArray<readonly [string, string, string]>): string {
+    if (this.o.podsDesc) return this.s(k, list.map(([ns, name, uid]) => `${name}_${ns}(${uid})`).join(', '));
     switch (this.era) {
       case 'J':
         return `,"${k}":[${list.map(([ns, name]) => `{"name":${JSON.stringify(name)},"namespace":${JSON.stringify(ns)}}`).join(',')}]`;
@@ -155,6 +170,7 @@ export class Fmt {
       case 'B26':
         return ` ${k}=${goQuote(`[${list.map(([ns, name]) => `${ns}/${name}`).join(' ')}]`)}`;
       case 'A':
+      case 'B':
         return ` ${k}=[${list.map(([ns, name]) => `${ns}/${name}`).join(' ')}]`;
     }
   }
@@ -175,7 +191,7 @@ export class Fmt {
   obj(k: string, plusV: string, json: string): string {
     if (this.json) return `,"${k}":${json}`;
     if (this.era === 'C') return ` ${k}=${json}`;
-    if (this.era === 'B26' && plusV.includes('\n')) return ` ${k}=${klogBlock(plusV)}`;
+    if ((this.era === 'B' || this.era === 'B26') && plusV.includes('\n')) return ` ${k}=${klogBlock(plusV)}`;
     return ` ${k}=${plusV}`;
   }
 

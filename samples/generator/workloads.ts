@@ -3,7 +3,7 @@
 
 import type { Rng } from './rng.js';
 import type { ContainerRt, PodRt, ProbeKind, Qos, VolumeRt, WorkloadRt } from './model.js';
-import type { KubeletVersion, PodTruth, WorkloadKind, WorkloadOverride } from './types.js';
+import type { PodTruth, WorkloadKind, WorkloadOverride } from './types.js';
 import type { Renderer } from './render.js';
 import { rfc3339Utc } from './timefmt.js';
 
@@ -20,6 +20,7 @@ interface WorkloadSeed {
   namespace: string;
   name: string;
   containers: ContainerSeed[];
+  initContainers?: ContainerSeed[];
   extraVolumes?: Array<{ name: string; plugin: string; ref?: { kind: 'Secret' | 'ConfigMap'; name: string } }>;
   qos?: Qos;
   hostNetwork?: boolean;
@@ -112,6 +113,7 @@ const DEFAULT_WORKLOADS: WorkloadSeed[] = [
     namespace: 'shop',
     name: 'cart-api',
     containers: [{ name: 'cart-api', image: 'ghcr.io/acme/cart-api:1.9.3', port: 8080, probe: 'exec', probePath: '/app/ready.sh' }],
+    initContainers: [{ name: 'wait-for-db', image: 'docker.io/library/busybox:1.36' }],
     extraVolumes: [{ name: 'cart-secrets', plugin: 'kubernetes.io/secret', ref: { kind: 'Secret', name: 'cart-secrets' } }],
     qos: 'guaranteed',
     initial: 2,
@@ -147,6 +149,7 @@ const DEFAULT_WORKLOADS: WorkloadSeed[] = [
     namespace: 'data',
     name: 'redis',
     containers: [{ name: 'redis', image: 'redis:7.2.4', port: 6379, probe: 'tcp' }],
+    initContainers: [{ name: 'init-config', image: 'docker.io/library/busybox:1.36' }],
     extraVolumes: [{ name: 'data', plugin: 'kubernetes.io/empty-dir' }],
     qos: 'burstable',
     replicas: 3,
@@ -197,7 +200,7 @@ const STATIC_PODS: Array<{ comp: string; image: string; volumes: string[] }> = [
 ];
 
 export interface WorkloadDefaults {
-  version: KubeletVersion;
+  minor: number;
   k8sVersion: string; // v1.28.7
   overrides: readonly WorkloadOverride[];
 }
@@ -205,6 +208,10 @@ export interface WorkloadDefaults {
 function matches(o: WorkloadOverride, w: { kind: string; namespace: string; name: string }): boolean {
   const m = o.match;
   return m === `${w.kind}/${w.namespace}/${w.name}` || m === `${w.namespace}/${w.name}` || m === w.name || m === '*';
+}
+
+function containerDef(c: ContainerSeed, k8sVersion: string): WorkloadRt['containers'][number] {
+  return { name: c.name, image: c.image.replace('{K8S}', k8sVersion), port: c.port ?? 0, probe: c.probe ?? null, probePath: c.probePath ?? '' };
 }
 
 export function buildWorkloads(rng: Rng, d: WorkloadDefaults): WorkloadRt[] {
@@ -215,13 +222,8 @@ export function buildWorkloads(rng: Rng, d: WorkloadDefaults): WorkloadRt[] {
       namespace: s.namespace,
       name: s.name,
       key: `${s.kind}/${s.namespace}/${s.name}`,
-      containers: s.containers.map((c) => ({
-        name: c.name,
-        image: c.image.replace('{K8S}', d.k8sVersion),
-        port: c.port ?? 0,
-        probe: c.probe ?? null,
-        probePath: c.probePath ?? '',
-      })),
+      containers: s.containers.map((c) => containerDef(c, d.k8sVersion)),
+      initContainers: (s.initContainers ?? []).map((c) => containerDef(c, d.k8sVersion)),
       extraVolumes: (s.extraVolumes ?? []).map((v) => ({ name: v.name, plugin: v.plugin, ref: v.ref ?? null })),
       qos: s.qos ?? 'besteffort',
       hostNetwork: s.hostNetwork ?? false,
@@ -235,6 +237,9 @@ export function buildWorkloads(rng: Rng, d: WorkloadDefaults): WorkloadRt[] {
       crashLoop: null,
       probeFailure: null,
       ignoreSigterm: null,
+      oomKill: null,
+      probeRestart: null,
+      imagePullFailure: null,
       rsHash: rng.alnum(rng.chance(0.5) ? 9 : 10),
       ordinals: new Set(),
     };
@@ -248,19 +253,22 @@ export function buildWorkloads(rng: Rng, d: WorkloadDefaults): WorkloadRt[] {
       if (o.ignoreSigterm !== undefined) w.ignoreSigterm = o.ignoreSigterm;
       if (o.weight !== undefined) w.weight = o.weight;
       if (o.meanLifetimeSeconds !== undefined) w.meanLifetimeSeconds = o.meanLifetimeSeconds;
+      if (o.oomKill !== undefined) w.oomKill = o.oomKill;
+      if (o.probeRestart !== undefined) w.probeRestart = o.probeRestart;
+      if (o.imagePullFailure !== undefined) w.imagePullFailure = o.imagePullFailure;
     }
     out.push(w);
   }
   return out;
 }
 
-/** gogo-protobuf String() of a *v1.Container, per API version. */
-function containerSpec(ver: number, c: { name: string; image: string; port: number; probe: ProbeKind | null; probePath: string }, mounts: VolumeRt[], qos: Qos): string {
+/** gogo-protobuf String() of a *v1.Container, per API version (`minor`: 19…33). */
+function containerSpec(minor: number, c: { name: string; image: string; port: number; probe: ProbeKind | null; probePath: string }, mounts: VolumeRt[], qos: Qos): string {
   const ports = c.port ? `[]ContainerPort{ContainerPort{Name:,HostPort:0,ContainerPort:${c.port},Protocol:TCP,HostIP:,},}` : '[]ContainerPort{}';
   const req = 'ResourceList{cpu: {{100 -3} {<nil>} 100m DecimalSI},memory: {{134217728 0} {<nil>}  BinarySI},}';
   const limits = qos === 'guaranteed' ? req : 'ResourceList{}';
   const requests = qos === 'besteffort' ? 'ResourceList{}' : req;
-  const res = `ResourceRequirements{Limits:${limits},Requests:${requests},${ver >= 126 ? 'Claims:[]ResourceClaim{},' : ''}}`;
+  const res = `ResourceRequirements{Limits:${limits},Requests:${requests},${minor >= 26 ? 'Claims:[]ResourceClaim{},' : ''}}`;
   const vm = `[]VolumeMount{${mounts
     .map((v) => {
       const path = v.name.startsWith('kube-api-access') || v.name.startsWith('default-token') ? '/var/run/secrets/kubernetes.io/serviceaccount' : `/mnt/${v.name}`;
@@ -273,14 +281,14 @@ function containerSpec(ver: number, c: { name: string; image: string; port: numb
     const exec = c.probe === 'exec' ? `&ExecAction{Command:[/bin/sh -c ${c.probePath}],}` : 'nil';
     const http = c.probe === 'http' ? `&HTTPGetAction{Path:${c.probePath},Port:{0 ${c.port} },Host:,Scheme:HTTP,HTTPHeaders:[]HTTPHeader{},}` : 'nil';
     const tcp = c.probe === 'tcp' ? `&TCPSocketAction{Port:{0 ${c.port} },Host:,}` : 'nil';
-    const handler = ver >= 123 ? `ProbeHandler:ProbeHandler{Exec:${exec},HTTPGet:${http},TCPSocket:${tcp},GRPC:nil,}` : `Handler:Handler{Exec:${exec},HTTPGet:${http},TCPSocket:${tcp},}`;
-    probe = `&Probe{${handler},InitialDelaySeconds:0,TimeoutSeconds:1,PeriodSeconds:10,SuccessThreshold:1,FailureThreshold:3,${ver >= 123 ? 'TerminationGracePeriodSeconds:nil,' : ''}}`;
+    const handler = minor >= 23 ? `ProbeHandler:ProbeHandler{Exec:${exec},HTTPGet:${http},TCPSocket:${tcp},GRPC:nil,}` : `Handler:Handler{Exec:${exec},HTTPGet:${http},TCPSocket:${tcp},}`;
+    probe = `&Probe{${handler},InitialDelaySeconds:0,TimeoutSeconds:1,PeriodSeconds:10,SuccessThreshold:1,FailureThreshold:3,${minor >= 23 ? 'TerminationGracePeriodSeconds:nil,' : ''}}`;
   }
   return (
     `&Container{Name:${c.name},Image:${c.image},Command:[],Args:[],WorkingDir:,Ports:${ports},Env:[]EnvVar{},Resources:${res},VolumeMounts:${vm},` +
     `LivenessProbe:nil,ReadinessProbe:${probe},Lifecycle:nil,TerminationMessagePath:/dev/termination-log,ImagePullPolicy:IfNotPresent,SecurityContext:nil,` +
     `Stdin:false,StdinOnce:false,TTY:false,EnvFrom:[]EnvFromSource{},TerminationMessagePolicy:File,VolumeDevices:[]VolumeDevice{},StartupProbe:nil,` +
-    `${ver >= 128 ? 'ResizePolicy:[]ContainerResizePolicy{},RestartPolicy:nil,' : ''}}`
+    `${minor >= 28 ? 'ResizePolicy:[]ContainerResizePolicy{},RestartPolicy:nil,' : ''}}`
   );
 }
 
@@ -299,6 +307,7 @@ export interface NewPodArgs {
   uid: string;
   static: boolean;
   containers: ReadonlyArray<{ name: string; image: string; port: number; probe: ProbeKind | null; probePath: string }>;
+  initContainers: ReadonlyArray<{ name: string; image: string; port: number; probe: ProbeKind | null; probePath: string }>;
   extraVolumes: ReadonlyArray<{ name: string; plugin: string; ref: { kind: 'Secret' | 'ConfigMap'; name: string } | null }>;
   tokenVolume: boolean;
   qos: Qos;
@@ -379,11 +388,11 @@ export class PodFactory {
   }
 
   create(a: NewPodArgs): PodRt {
-    const ver = this.R.ver;
+    const minor = this.R.minor;
     const vols: VolumeRt[] = [];
     const mk = (name: string, plugin: string, ref: VolumeRt['ref']): VolumeRt => ({ name, plugin, unique: `${plugin}/${a.uid}-${name}`, ref });
     if (a.tokenVolume) {
-      if (ver <= 120) {
+      if (minor <= 20) {
         const secret = this.tokenSecret(a.ns);
         vols.push(mk(secret, 'kubernetes.io/secret', { kind: 'Secret', name: secret }));
       } else {
@@ -393,7 +402,7 @@ export class PodFactory {
     for (const v of a.extraVolumes) vols.push(mk(v.name, v.plugin, v.ref));
     // Volumes are mounted in name order by the reconciler's desired state iteration; keep spec order.
     const rt = this.R.rt;
-    const containers: ContainerRt[] = a.containers.map((c) => {
+    const mkC = (c: NewPodArgs['containers'][number]): ContainerRt => {
       const id = this.rng.hex(64);
       const ref = imageRef(c.image);
       return {
@@ -406,14 +415,16 @@ export class PodFactory {
         port: c.port,
         probe: c.probe,
         probePath: c.probePath,
-        spec: containerSpec(ver, c, vols, a.qos),
+        spec: containerSpec(minor, c, vols, a.qos),
         restarts: 0,
         startedUs: 0,
         exitCode: 0,
         finishedUs: 0,
         finishedNs: 0,
       };
-    });
+    };
+    const initContainers = a.initContainers.map(mkC);
+    const containers = a.containers.map(mkC);
     const truth: PodTruth = {
       uid: a.uid,
       namespace: a.ns,
@@ -424,12 +435,15 @@ export class PodFactory {
       workloadKey: a.workloadKey,
       source: a.static ? 'file' : 'api',
       containers: containers.map((c) => c.name),
+      initContainers: initContainers.map((c) => c.name),
       addedUs: null,
       deletedUs: null,
       removedUs: null,
       finishedUs: null,
       phases: [],
       anomalies: [],
+      startup: [],
+      teardown: [],
       openAtEnd: true,
     };
     const p: PodRt = {
@@ -448,6 +462,7 @@ export class PodFactory {
       ip: a.hostNetwork ? this.nodeIp : this.nextIp(),
       sandboxId: this.rng.hex(64),
       containers,
+      initContainers,
       volumes: vols,
       grace: a.grace,
       termSeconds: a.termSeconds,
@@ -456,19 +471,23 @@ export class PodFactory {
       startUs: a.startUs,
       fr: this.R.frags(a.ns, a.name, a.uid),
       book: undefined as unknown as PodRt['book'],
+      state: 'pending',
       alive: true,
       running: false,
+      terminal: false,
       completed: false,
       finished: false,
+      graceInc: null,
+      stuck: false,
       probeFlaky: false,
       ready: false,
+      readyAt: 0,
       statusVersion: 0,
     };
     p.book = this.newBook(truth);
     return p;
   }
 
-  /** A static pod of the control plane: UID = 32 hex (manifest hash), hostPath volumes. */
   /**
    * A pod of a workload (a new replica, or a StatefulSet pod re-created under its old name).
    * `rng` is the simulation's: the UID and termination time draw from it, in that order.
@@ -482,6 +501,7 @@ export class PodFactory {
       uid: rng.uuid(),
       static: false,
       containers: w.containers,
+      initContainers: w.initContainers,
       extraVolumes: w.extraVolumes,
       tokenVolume: true,
       qos: w.qos,
@@ -494,6 +514,7 @@ export class PodFactory {
     });
   }
 
+  /** A static pod of the control plane: UID = 32 hex (manifest hash), hostPath volumes. */
   createStatic(i: number, t: number, grace: number): PodRt {
     const s = STATIC_PODS[i % STATIC_PODS.length] as (typeof STATIC_PODS)[number];
     const name = `${s.comp}-${this.node}`;
@@ -505,6 +526,7 @@ export class PodFactory {
       uid: this.rng.hex(32),
       static: true,
       containers: [{ name: s.comp, image: s.image.replace('{K8S}', this.k8sVersion), port: 0, probe: null, probePath: '' }],
+      initContainers: [],
       extraVolumes: s.volumes.map((v) => ({ name: v, plugin: 'kubernetes.io/host-path', ref: null })),
       tokenVolume: false,
       qos: 'burstable',
@@ -527,6 +549,8 @@ export class PodFactory {
 
 // ------------------------------------------------------------------ status patches
 
+const CONDITIONS_ORDER = `"$setElementOrder/conditions":[{"type":"Initialized"},{"type":"Ready"},{"type":"ContainersReady"},{"type":"PodScheduled"}]`;
+
 export function patchRunning(p: PodRt, startUs: number, readyUs: number, nodeIp: string): string {
   const tr = rfc3339Utc(readyUs);
   const cs = p.containers
@@ -536,7 +560,7 @@ export function patchRunning(p: PodRt, startUs: number, readyUs: number, nodeIp:
     )
     .join(',');
   return (
-    `{"metadata":{"uid":"${p.uid}"},"status":{"$setElementOrder/conditions":[{"type":"Initialized"},{"type":"Ready"},{"type":"ContainersReady"},{"type":"PodScheduled"}],` +
+    `{"metadata":{"uid":"${p.uid}"},"status":{${CONDITIONS_ORDER},` +
     `"conditions":[{"lastProbeTime":null,"lastTransitionTime":"${tr}","status":"True","type":"Ready"},{"lastProbeTime":null,"lastTransitionTime":"${tr}","status":"True","type":"ContainersReady"}],` +
     `"containerStatuses":[${cs}],"hostIP":"${nodeIp}","phase":"Running","podIP":"${p.ip}","podIPs":[{"ip":"${p.ip}"}],"startTime":"${rfc3339Utc(startUs)}"}}`
   );
@@ -546,7 +570,7 @@ export function patchNotReady(p: PodRt, t: number): string {
   const tr = rfc3339Utc(t);
   const names = p.containers.map((c) => c.name).join(' ');
   return (
-    `{"metadata":{"uid":"${p.uid}"},"status":{"$setElementOrder/conditions":[{"type":"Initialized"},{"type":"Ready"},{"type":"ContainersReady"},{"type":"PodScheduled"}],` +
+    `{"metadata":{"uid":"${p.uid}"},"status":{${CONDITIONS_ORDER},` +
     `"conditions":[{"lastTransitionTime":"${tr}","message":"containers with unready status: [${names}]","reason":"ContainersNotReady","status":"False","type":"Ready"},` +
     `{"lastTransitionTime":"${tr}","message":"containers with unready status: [${names}]","reason":"ContainersNotReady","status":"False","type":"ContainersReady"}]}}`
   );
@@ -562,9 +586,43 @@ export function patchTerminated(p: PodRt, t: number, phase: 'Succeeded' | 'Faile
     )
     .join(',');
   return (
-    `{"metadata":{"uid":"${p.uid}"},"status":{"$setElementOrder/conditions":[{"type":"Initialized"},{"type":"Ready"},{"type":"ContainersReady"},{"type":"PodScheduled"}],` +
+    `{"metadata":{"uid":"${p.uid}"},"status":{${CONDITIONS_ORDER},` +
     `"conditions":[{"lastTransitionTime":"${tr}","message":"containers with unready status: [${names}]","reason":"ContainersNotReady","status":"False","type":"Ready"},` +
     `{"lastTransitionTime":"${tr}","message":"containers with unready status: [${names}]","reason":"ContainersNotReady","status":"False","type":"ContainersReady"}],` +
     `"containerStatuses":[${cs}]${phase === 'Running' ? '' : `,"phase":"${phase}"`}}}`
+  );
+}
+
+
+/** The status an admission reject writes (samples/real 12): phase Failed with the reject reason. */
+export function patchRejected(p: PodRt, t: number, reason: string, message: string): string {
+  return `{"metadata":{"uid":"${p.uid}"},"status":{"conditions":null,"message":${JSON.stringify(`Pod was rejected: ${message}`)},"phase":"Failed","qosClass":null,"reason":"${reason}","startTime":"${rfc3339Utc(t)}"}}`;
+}
+
+/** The status of an evicted pod: phase Failed, reason Evicted, the eviction message. */
+export function patchEvicted(p: PodRt, t: number, message: string): string {
+  const tr = rfc3339Utc(t);
+  return (
+    `{"metadata":{"uid":"${p.uid}"},"status":{${CONDITIONS_ORDER},` +
+    `"conditions":[{"lastTransitionTime":"${tr}","reason":"PodFailed","status":"False","type":"Ready"},{"lastTransitionTime":"${tr}","reason":"PodFailed","status":"False","type":"ContainersReady"}],` +
+    `"message":${JSON.stringify(message)},"phase":"Failed","reason":"Evicted"}}`
+  );
+}
+
+/** A container restarted after it died (OOMKilled, Error, or killed for a failed liveness probe): running again, lastState terminated. */
+export function patchRestarted(p: PodRt, c: ContainerRt, lastId: string, reason: string, exitCode: number, diedUs: number, t: number): string {
+  const lastFull = c.idFull.slice(0, c.idFull.indexOf('://') + 3) + lastId;
+  const last = `{"terminated":{"containerID":"${lastFull}","exitCode":${exitCode},"finishedAt":"${rfc3339Utc(diedUs)}","reason":"${reason}","startedAt":"${rfc3339Utc(c.startedUs || t)}"}}`;
+  return (
+    `{"metadata":{"uid":"${p.uid}"},"status":{"containerStatuses":[{"containerID":"${c.idFull}","image":"${c.imageRef}","imageID":"${c.imageID}","lastState":${last},` +
+    `"name":"${c.name}","ready":false,"restartCount":${c.restarts},"started":true,"state":{"running":{"startedAt":"${rfc3339Utc(t)}"}}}]}}`
+  );
+}
+
+/** A container waiting to be pulled (ErrImagePull / ImagePullBackOff). */
+export function patchWaiting(p: PodRt, c: ContainerRt, reason: string, message: string): string {
+  return (
+    `{"metadata":{"uid":"${p.uid}"},"status":{"containerStatuses":[{"image":"${c.image}","imageID":"","lastState":{},"name":"${c.name}","ready":false,"restartCount":0,"started":false,` +
+    `"state":{"waiting":{"message":${JSON.stringify(message)},"reason":"${reason}"}}}]}}`
   );
 }

@@ -49,6 +49,7 @@ export type MessageIncident =
   | 'probe-failed'
   | 'crash-loop'
   | 'evicted'
+  | 'oom-killed'
   | 'grace-exceeded'
   | 'event'
   | 'volume-operation';

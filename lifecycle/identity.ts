@@ -33,6 +33,7 @@ const DESC_IN_TEXT = /([a-z0-9][a-z0-9.-]*)_([a-z0-9][a-z0-9-]*)\(([0-9a-f]{8}-[
 // `orphaned pod "<uid>" found`, `for "<uid>" with KillPodSandboxError`
 const QUOTED_UID = /\\?"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\?"/g;
 const CONTAINER_ID = /^(?:[a-z-]+:\/\/)?([0-9a-f]{12,64})$/;
+const POD_FULL_NAME = /^([a-z0-9][a-z0-9.-]*)_([a-z0-9][a-z0-9-]*)$/;
 
 export function normaliseUid(s: string): string | undefined {
   const u = s.toLowerCase();
@@ -73,6 +74,9 @@ function refsOf(v: KvValue): string[] {
   if (typeof v !== 'string' || v === '') return [];
   // klog 2.80 (kubelet 1.26) renders KObjSlice as a quoted "[ns/a ns/b]"
   if (v.startsWith('[') && v.endsWith(']')) return v.slice(1, -1).split(' ').filter(Boolean);
+  // dockershim's pod full name `name_namespace` (no `_` in either: they are DNS names)
+  const full = POD_FULL_NAME.exec(v);
+  if (full) return [`${full[2]}/${full[1]}`];
   return [v];
 }
 

@@ -61,6 +61,8 @@ export interface RecordIncident {
   kind: IncidentKind;
   /** The container, image or volume it concerns, when the text names it. */
   subject?: string;
+  /** A probe failure: which probe (Liveness, Readiness, Startup). */
+  probe?: string;
   detail: string;
 }
 
@@ -129,11 +131,13 @@ export function recordIncident(r: Pick<LogRecord, 'msg' | 'kv'>, entry: Catalogu
       return k ? withSubject({ kind: k, detail: detailOf(r) }, text, 'volume') : undefined;
     }
     case 'probe-failed': {
-      const out: RecordIncident = { kind: 'probe-failed', detail: detailOf(r) };
-      const c = str(r.kv.containerName) ?? subjectIn(r.msg, 'container');
+      // the subject is the container, so that the `Probe failed` line and its `Unhealthy` event group
       const probe = str(r.kv.probeType);
-      if (c) out.subject = probe ? `${probe} ${c}` : c;
-      else if (probe) out.subject = probe;
+      const out: RecordIncident = { kind: 'probe-failed', detail: probe ? `${probe} ${detailOf(r)}` : detailOf(r) };
+      const c = str(r.kv.containerName) ?? subjectIn(r.msg, 'container');
+      if (c) out.subject = c;
+      const kind = probe ?? /^(Liveness|Readiness|Startup)/i.exec(str(r.kv.message) ?? r.msg)?.[1];
+      if (kind) out.probe = kind[0]!.toUpperCase() + kind.slice(1).toLowerCase();
       return out;
     }
     default: {

@@ -27,6 +27,8 @@ export const EVIDENCE_MAX = 50;
 export const GRACE_SLACK_US = 2_000_000;
 /** A terminating phase still open this long past its grace period is stuck, not slow. */
 export const STUCK_AFTER_GRACE_US = 30_000_000;
+/** Probe failures before a probe counts as failing: the kubelet's default failureThreshold. */
+export const PROBE_FAILURE_THRESHOLD = 3;
 /** The kubelet's default `terminationGracePeriodSeconds`, used when no kill line states one. */
 export const DEFAULT_GRACE_S = 30;
 
@@ -69,9 +71,21 @@ export function podIncidents(events: readonly PodEvent[], result: PhaseResult): 
   const g = new Grouper();
   // probe failures wait for what follows them: a kill while running makes them a restart
   let probes: PodEvent[] = [];
+  /** Probe failures of each probe-failed incident: its `Probe failed` lines (the `Unhealthy` events echo them). */
+  const failures = new Map<Incident, number>();
   const flushProbes = (): void => {
-    for (const p of probes) g.add('probe-failed', `probe-failed|${p.incident!.subject ?? ''}|${phaseIndexOf(phases, p.index)}`, point(p), p.incident!.detail, p.incident!.subject);
+    for (const p of probes) {
+      const inc = g.add('probe-failed', `probe-failed|${p.incident!.subject ?? ''}|${phaseIndexOf(phases, p.index)}`, point(p), p.incident!.detail, p.incident!.subject);
+      if (p.entry?.id !== 'event-occurred') failures.set(inc, (failures.get(inc) ?? 0) + 1);
+    }
     probes = [];
+  };
+  const finish = (): Incident[] => {
+    flushProbes();
+    teardownIncidents(g, phases, events);
+    // a probe that failed fewer times than the kubelet's default failureThreshold changed nothing
+    // (a readiness probe before the app listens): no incident
+    return g.done().filter((i) => i.kind !== 'probe-failed' || (failures.get(i) ?? 0) >= PROBE_FAILURE_THRESHOLD);
   };
   for (const e of events) {
     const inc = e.incident;
@@ -79,12 +93,16 @@ export function podIncidents(events: readonly PodEvent[], result: PhaseResult): 
       probes.push(e);
       continue;
     }
-    if (e.kill && probes.length > 0 && inSync(phases, e.index)) {
+    // liveness and startup probes restart a container; a readiness probe only takes it out of service
+    if (e.kill && probes.some((p) => p.incident!.probe !== 'Readiness') && inSync(phases, e.index)) {
+      const restarting = probes.filter((p) => p.incident!.probe !== 'Readiness');
+      probes = probes.filter((p) => p.incident!.probe === 'Readiness');
+      flushProbes();
       const c = e.kill.container;
       const key = `probe-restart|${e.index}`;
-      for (const p of probes) g.add('probe-restart', key, point(p), `${probes.length} probe failure(s), then ${c ? `container ${c}` : 'a container'} killed for restart`, c);
+      const failed = restarting.filter((p) => p.entry?.id !== 'event-occurred').length;
+      for (const p of restarting) g.add('probe-restart', key, point(p), `${failed} ${restarting[0]!.incident!.probe?.toLowerCase() ?? ''} probe failure(s), then ${c ? `container ${c}` : 'a container'} killed for restart`.replace('  ', ' '), c);
       g.add('probe-restart', key, point(e), '', c);
-      probes = [];
       continue;
     }
     if (!inc) continue;
@@ -92,9 +110,7 @@ export function podIncidents(events: readonly PodEvent[], result: PhaseResult): 
     const key = ONE_PER_PHASE.has(inc.kind) ? `${inc.kind}|${ph}` : `${inc.kind}|${inc.subject ?? ''}|${ph}`;
     g.add(inc.kind, key, point(e), inc.detail, inc.subject);
   }
-  flushProbes();
-  teardownIncidents(g, phases);
-  return g.done();
+  return finish();
 }
 
 function inSync(phases: readonly Phase[], index: number): boolean {
@@ -105,10 +121,36 @@ function inSync(phases: readonly Phase[], index: number): boolean {
 
 const seconds = (us: number): string => `${(us / 1e6).toFixed(1)} s`;
 
-/** What the terminating phases show by their length and number. */
-function teardownIncidents(g: Grouper, phases: readonly Phase[]): void {
+/** SIGKILL's exit code: a container that did not stop within its grace period (or an OOM kill, in sync). */
+const SIGKILLED = 137;
+/** A container stopped this close to the end of its grace period was stopped by it. */
+const KILL_SLACK_US = 500_000;
+
+/** What the terminating phases show by their length and number, and by how their containers stopped. */
+function teardownIncidents(g: Grouper, phases: readonly Phase[], events: readonly PodEvent[]): void {
+  const names = new Map<string, string>();
+  for (const e of events) if (e.kill?.id && e.kill.container) names.set(e.kill.id, e.kill.container);
   phases.forEach((ph, i) => {
     if (ph.phase !== 'terminating') return;
+    // a container of this teardown that ignored SIGTERM for its whole grace period: it stopped only
+    // when the grace period ran out (the runtime's SIGKILL: exit 137, or its death that late)
+    const until = phases.slice(i + 1).find((p) => p.phase !== 'terminated')?.start.index ?? Infinity;
+    const killed = new Map<string, PodEvent>();
+    for (const e of events) {
+      if (e.index < ph.start.index || e.index >= until) continue;
+      if (e.kill?.id && !killed.has(e.kill.id)) killed.set(e.kill.id, e);
+      const id = e.stopped?.id ?? (e.pleg?.type === 'ContainerDied' ? e.pleg.data : undefined);
+      if (id === undefined) continue;
+      const kill = killed.get(id);
+      const grace = kill?.grace ?? ph.gracePeriodS;
+      if (grace === 0) continue;
+      const late = kill && grace !== undefined && kill.timeUs !== undefined && e.timeUs !== undefined && e.timeUs - kill.timeUs >= grace * 1e6 - KILL_SLACK_US;
+      if (e.stopped?.exitCode !== SIGKILLED && !late) continue;
+      killed.delete(id);
+      const c = names.get(id) ?? id.slice(0, 12);
+      const how = e.stopped?.exitCode === SIGKILLED ? `killed (exit ${SIGKILLED})` : `stopped ${seconds(e.timeUs! - kill!.timeUs!)} after the kill`;
+      g.add('grace-exceeded', `grace-exceeded|${i}`, point(e), `${c} did not stop within ${grace === undefined ? 'its grace period' : `its ${grace} s grace period`}: ${how}`, c);
+    }
     const s = ph.start.timeUs;
     const e = ph.end.timeUs;
     if (s === undefined || e === undefined) return;

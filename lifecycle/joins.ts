@@ -20,10 +20,21 @@ export const hostOf = (hostRefKey: string): string => hostRefKey.slice(0, hostRe
 
 export class NameIndex {
   private readonly byName = new Map<string, Interval[]>();
+  /** host-qualified bare name → the host-qualified `ns/name` references it is the name of. */
+  private readonly bare = new Map<string, Set<string>>();
 
   learn(ref: string, uid: string, pos: number): void {
     let list = this.byName.get(ref);
-    if (!list) this.byName.set(ref, (list = []));
+    if (!list) {
+      this.byName.set(ref, (list = []));
+      const slash = ref.lastIndexOf('/');
+      if (slash >= 0) {
+        const key = hostRef(hostOf(ref), ref.slice(slash + 1));
+        let set = this.bare.get(key);
+        if (!set) this.bare.set(key, (set = new Set()));
+        set.add(ref);
+      }
+    }
     const iv = list.find((x) => x.uid === uid);
     if (iv) {
       iv.first = Math.min(iv.first, pos);
@@ -51,6 +62,32 @@ export class NameIndex {
     return this.byName.has(ref);
   }
 
+  /** Positions of name-only announcements (ADD, `Receiving a new pod`) and admission rejections, per name. */
+  private readonly announced = new Map<string, number[]>();
+  private readonly rejectedAt = new Map<string, number[]>();
+
+  noteAnnounce(ref: string, pos: number, rejection: boolean): void {
+    const m = rejection ? this.rejectedAt : this.announced;
+    const list = m.get(ref);
+    if (list) list.push(pos);
+    else m.set(ref, [pos]);
+  }
+
+  /** The first of `ref`'s rejections (or announcements) in [from, to). */
+  firstBetween(ref: string, from: number, to: number, rejection: boolean): number | undefined {
+    return (rejection ? this.rejectedAt : this.announced).get(ref)?.find((p) => p >= from && p < to);
+  }
+
+  /**
+   * A reference without a namespace (`Killing unwanted pod "web-0"` of ≤1.20 names the pod alone):
+   * the one `ns/name` of that node with this name, if there is exactly one.
+   */
+  qualify(ref: string): string {
+    if (refOf(ref).includes('/')) return ref;
+    const set = this.bare.get(ref);
+    return set && set.size === 1 ? [...set][0]! : ref;
+  }
+
   /**
    * `ns/name` (host-qualified) of each UID: the reference it was paired with most recently. One
    * pass for all UIDs (asking per UID would walk every name once per pod).
@@ -69,7 +106,7 @@ export class NameIndex {
 }
 
 /** How a name-only record relates to the pod it names. */
-export type RefRole = 'announce' | 'remove' | 'other';
+export type RefRole = 'announce' | 'reject' | 'remove' | 'other';
 
 /** Per name: who holds it now, when no UID says so. */
 interface NameState {
@@ -79,6 +116,8 @@ interface NameState {
   removed: boolean;
   /** Incarnations without a known UID so far. */
   unknown: number;
+  /** The incarnation each rejection (by position) was found to be. */
+  rejected: Map<number, string>;
 }
 
 /**
@@ -93,6 +132,12 @@ export class Joiner {
   private readonly state = new Map<string, NameState>();
 
   /** `host`: the node of the record; its name pairs hold on that node only. */
+  /** A record that names its pod only by `ns/name` and announces it, or rejects it at admission. */
+  noteNameOnly(refs: readonly string[], pos: number, host: string, role: RefRole): void {
+    if (role !== 'announce' && role !== 'reject') return;
+    for (const r of refs) this.names.noteAnnounce(this.names.qualify(hostRef(host, r)), pos, role === 'reject');
+  }
+
   learn(identity: RecordIdentity, pos: number, host: string): void {
     for (const [ref, uid] of identity.namePairs) this.names.learn(hostRef(host, ref), uid, pos);
     for (const [c, uid] of identity.containerPairs) if (!this.containers.has(c)) this.containers.set(c, uid);
@@ -105,7 +150,7 @@ export class Joiner {
   resolve(refs: readonly string[], containers: readonly string[], pos: number, role: RefRole, host: string, unknownKey: (hostRefKey: string, n: number) => string): string[] {
     const out: string[] = [];
     for (const r of refs) {
-      const key = this.resolveRef(hostRef(host, r), pos, role, unknownKey);
+      const key = this.resolveRef(this.names.qualify(hostRef(host, r)), pos, role, unknownKey);
       if (!out.includes(key)) out.push(key);
     }
     if (out.length === 0) {
@@ -119,7 +164,7 @@ export class Joiner {
 
   private resolveRef(ref: string, pos: number, role: RefRole, unknownKey: (hostRefKey: string, n: number) => string): string {
     let st = this.state.get(ref);
-    if (!st) this.state.set(ref, (st = { removed: false, unknown: 0 }));
+    if (!st) this.state.set(ref, (st = { removed: false, unknown: 0, rejected: new Map() }));
     const take = (owner: string): string => {
       if (owner !== st.owner) st.removed = false;
       st.owner = owner;
@@ -129,7 +174,18 @@ export class Joiner {
     const inside = this.names.containing(ref, pos);
     if (inside) return take(inside);
     const { prev, next } = this.names.around(ref, pos);
-    if (role === 'announce') {
+    if (role === 'announce' || role === 'reject') {
+      // a pod turned away at admission whose UID the log never states (-v=2): its announcement and
+      // rejection come before another announcement of the name, and the next holder after that
+      const nextFirst = next?.first ?? Infinity;
+      const rej = this.names.firstBetween(ref, pos, nextFirst, true);
+      if (rej !== undefined && (!next || this.names.firstBetween(ref, rej + 1, nextFirst, false) !== undefined)) {
+        let key = st.rejected.get(rej);
+        if (key === undefined) st.rejected.set(rej, (key = unknownKey(ref, ++st.unknown)));
+        const out = take(key);
+        if (role === 'reject') st.removed = true;
+        return out;
+      }
       // a pod announced before its UID shows: the next holder; else the current one, unless it
       // was removed (then this is an incarnation whose UID the log does not state)
       if (next) return take(next.uid);

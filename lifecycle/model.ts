@@ -162,7 +162,10 @@ export class LifecycleBuilder {
     p.idsEnd.push(p.ids.length);
     p.row.push(row);
     p.host.push(this.hosts.id(hostKey));
-    p.role.push(entry?.signal === 'admit' ? ROLE_ANNOUNCE : entry?.id === 'syncloop-remove' ? ROLE_REMOVE : ROLE_OTHER);
+    // an admission rejection (`Predicate failed on Pod`) is about a pod arriving, like an ADD
+    const role = entry?.incident === 'admission-rejected' ? ROLE_REJECT : entry?.signal === 'admit' ? ROLE_ANNOUNCE : entry?.id === 'syncloop-remove' ? ROLE_REMOVE : ROLE_OTHER;
+    p.role.push(role);
+    this.joiner.noteNameOnly(id.refs, index, hostKey, ROLES[role]!);
   }
 
   private push(key: string, row: number): Column<Uint32Array> {
@@ -335,7 +338,8 @@ function processEnd(p: KubeletProcess): ProcessEnd {
 const ROLE_OTHER = 0;
 const ROLE_ANNOUNCE = 1;
 const ROLE_REMOVE = 2;
-const ROLES: RefRole[] = ['other', 'announce', 'remove'];
+const ROLE_REJECT = 3;
+const ROLES: RefRole[] = ['other', 'announce', 'remove', 'reject'];
 
 const newPending = () => ({ row: u32(), role: u8(), host: u32(), refsEnd: u32(), idsEnd: u32(), ids: u32() });
 
@@ -369,21 +373,33 @@ interface Holder {
   mirrorOf: string | undefined;
   /** Torn down: finished, or past its sync phase (a static pod and its mirror share a name). */
   tornDown: boolean;
-  lastUs: number | undefined;
+  /** When its teardown began, and when it was gone (finished, else its last phase's end, else its last line). */
+  teardownUs: number | undefined;
+  goneUs: number | undefined;
 }
 
-const holderOf = (p: PodLifecycle): Holder => ({
-  uid: p.uid,
-  mirrorOf: p.mirrorOf,
-  tornDown: p.finished !== null || p.phases.some((ph) => ph.phase !== 'sync') || p.state === 'rejected',
-  lastUs: p.last.timeUs,
-});
+const holderOf = (p: PodLifecycle): Holder => {
+  const teardown = p.phases.find((ph) => ph.phase !== 'sync');
+  const lastPhase = p.phases[p.phases.length - 1];
+  return {
+    uid: p.uid,
+    mirrorOf: p.mirrorOf,
+    tornDown: p.finished !== null || teardown !== undefined || p.state === 'rejected',
+    teardownUs: teardown?.start.timeUs ?? p.finished?.timeUs ?? p.first.timeUs,
+    goneUs: p.finished?.timeUs ?? lastPhase?.end.timeUs ?? p.last.timeUs,
+  };
+};
 
-/** The same ns/name under a new UID soon after the previous one was last seen. */
+/**
+ * The same ns/name under a new UID soon after the previous one went (its late cleanup lines may
+ * come after the new one's first): a StatefulSet pod, or a pod deleted and created again.
+ */
 function markRecreated(prev: Holder, cur: PodLifecycle): void {
   if (cur.mirrorOf !== undefined || prev.mirrorOf !== undefined) return;
-  const gap = cur.first.timeUs !== undefined && prev.lastUs !== undefined ? cur.first.timeUs - prev.lastUs : undefined;
-  if (prev.tornDown && gap !== undefined && gap >= 0 && gap < RECREATE_WINDOW_US) {
+  const t = cur.first.timeUs;
+  if (!prev.tornDown || t === undefined || prev.goneUs === undefined || prev.teardownUs === undefined) return;
+  const gap = t - prev.goneUs;
+  if (t >= prev.teardownUs && gap < RECREATE_WINDOW_US) {
     cur.incidents.push({ kind: 'recreated-quickly', severity: severityOf('recreated-quickly'), at: cur.first, evidence: [cur.first], lines: 1, detail: `${cur.name} came back as ${cur.uid ?? 'a new pod'} ${(Math.max(gap, 0) / 1e6).toFixed(1)} s after ${prev.uid ?? 'the previous one'}` });
     cur.incidents.sort((a, b) => a.at.index - b.at.index);
   }

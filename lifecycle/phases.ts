@@ -297,6 +297,8 @@ class Inference {
   /** An event showed the pod running (volumes, sandbox, containers, probes) since sync began. */
   private ran = false;
   private rejected = false;
+  /** An orphan cleanup of the pod since its teardown began: the kubelet has forgotten it. */
+  private orphaned: PodEvent | null = null;
   /** For each event: a container start follows before any teardown (a kill there restarts a container). */
   private readonly restartsAfter: boolean[];
 
@@ -372,6 +374,10 @@ class Inference {
       case 'cleanup':
       case 'cleanup-final':
         return this.cleanup(e, sig === 'cleanup-final');
+      case 'orphan':
+        // the kubelet cleans up after a pod it no longer knows: its teardown is over by now
+        if (this.cur && (this.state === 'terminating' || this.state === 'terminated')) this.orphaned ??= e;
+        return;
       default:
         return;
     }
@@ -594,6 +600,7 @@ class Inference {
     this.lastDied = this.lastAppDied = null;
     this.lastStopped = this.stopFinal = null;
     this.lastCleanup = this.cleanupFinal = null;
+    this.orphaned = null;
     this.probeFailures = 0;
     this.restartNotice = false;
   }
@@ -622,9 +629,15 @@ class Inference {
       this.closeAt(this.events.find((e) => e.index === removed.index)!, 'inferred');
       return true;
     }
+    const orphaned = this.orphaned && this.orphaned.index > c.start.index && this.orphaned.index < before ? this.orphaned : null;
     if (c.phase === 'terminating') {
       if (this.stopFinal) {
         this.closeAt(this.stopFinal, 'inferred');
+        return true;
+      }
+      if (orphaned) {
+        // a teardown the log does not see end was over when the kubelet cleaned up after the pod
+        this.closeAt(orphaned, 'inferred');
         return true;
       }
       const end = this.lastStopped;
@@ -637,8 +650,12 @@ class Inference {
     }
     const last = this.cleanupFinal ?? this.lastCleanup;
     const couldSayMore = FINAL_CLEANUP.some((id) => this.profile.canLog(id, c.epoch) === true);
-    if (!last || !(this.cleanupFinal || removed || !couldSayMore)) return false;
-    this.closeAt(last, 'inferred');
+    if (last && (this.cleanupFinal || removed || orphaned || !couldSayMore)) {
+      this.closeAt(last, 'inferred');
+      return true;
+    }
+    if (!orphaned) return false;
+    this.closeAt(orphaned, 'inferred');
     return true;
   }
 }

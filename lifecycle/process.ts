@@ -54,6 +54,12 @@ interface Proc {
   ends: EndNote[];
   /** A crash record or an exit line: nothing more of it can follow. */
   dead: boolean;
+  /**
+   * The last `Observed a panic` (apimachinery HandleCrash): the kubelet re-panics after logging it,
+   * and the runtime's own crash output goes to stderr, not to a klog file: when the process ends
+   * right after it, that was the crash.
+   */
+  panic?: { at: LifePoint; message: string };
 }
 
 interface Host {
@@ -119,6 +125,7 @@ export class ProcessTracker {
     if (pid !== undefined || r.format !== 'text') this.last[p.epoch] = r.timeUs === undefined ? { index, line: r.line } : { index, line: r.line, timeUs: r.timeUs };
     if (signals?.start) noteStart(p, signals.start, at, this.isReversed(h));
     else p.running = true;
+    if (r.msg.startsWith(PANIC_OBSERVED)) p.panic = { at, message: r.msg };
     if (r.format === 'crash') {
       p.ends.push({ at, crash: r });
       p.dead = true;
@@ -331,12 +338,21 @@ function endOf(p: Proc, followed: boolean, last: LifePoint): ProcessEnd {
   if (killed?.systemd) return withSystemd({ kind: 'crash', at: killed.at, evidence }, killed.systemd);
   const exit = p.ends.find((e) => e.exit !== undefined);
   if (exit) return { kind: 'exit', at: exit.at, message: exit.exit!, evidence };
+  if (p.panic && followed && endsRightAfter(p.panic.at, last)) return { kind: 'crash', at: p.panic.at, message: p.panic.message, evidence: [...evidence, p.panic.at] };
   const failed = p.ends.find((e) => e.systemd?.effect === 'exited' && e.systemd.code === 'exited' && e.systemd.status !== 0);
   if (failed?.systemd) return withSystemd({ kind: 'exit', at: failed.at, evidence }, failed.systemd);
   const stopped = p.ends.find((e) => e.systemd && e.systemd.effect !== 'failed' && e.systemd.effect !== 'restart');
   if (stopped?.systemd) return withSystemd({ kind: 'stop', at: stopped.at, evidence }, stopped.systemd);
   const kind: EndKind = followed ? 'restart' : 'log-end';
   return { kind, at: last, evidence };
+}
+
+const PANIC_OBSERVED = 'Observed a panic';
+
+/** The process's last lines came within a moment of this one (a panic's stack, a final line or two). */
+function endsRightAfter(at: LifePoint, last: LifePoint): boolean {
+  if (last.index - at.index <= 3) return true;
+  return at.timeUs !== undefined && last.timeUs !== undefined && last.timeUs - at.timeUs <= 2_000_000;
 }
 
 function withSystemd(end: ProcessEnd, s: SystemdSignal): ProcessEnd {

@@ -9,7 +9,7 @@ import type { Boundary, Catalogue, CatalogueEntry, Evidence, Lane, MessageIncide
 import { signalOf } from '../lifecycle/facts.js';
 
 const LANES: Lane[] = ['api', 'worker', 'runtime', 'network', 'volumes', 'cgroups', 'status', 'probes', 'errors'];
-const INCIDENTS: MessageIncident[] = ['admission-rejected', 'kill-failed', 'sandbox-failed', 'sync-error', 'mount-failed', 'unmount-failed', 'status-failed', 'probe-failed', 'crash-loop', 'evicted', 'grace-exceeded', 'event', 'volume-operation'];
+const INCIDENTS: MessageIncident[] = ['admission-rejected', 'kill-failed', 'sandbox-failed', 'sync-error', 'mount-failed', 'unmount-failed', 'status-failed', 'probe-failed', 'crash-loop', 'evicted', 'oom-killed', 'grace-exceeded', 'event', 'volume-operation'];
 const SIGNALS: Signal[] = ['admit', 'active', 'kill', 'stopped', 'stopped-final', 'cleanup', 'cleanup-final', 'finished', 'orphan', 'pleg'];
 
 /** The phase boundaries of the pod worker's own lines, all of them: entry id → boundary and evidence. */

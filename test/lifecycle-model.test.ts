@@ -1,7 +1,8 @@
 // The lifecycle model on the design-notes trace (to the line) and on generated logs (to the
 // microsecond of the generator's ground truth).
 import { describe, expect, it } from 'vitest';
-import { buildLifecycles, type PodLifecycle } from '../lifecycle/model.js';
+import { buildLifecycles, RECREATE_WINDOW_US, type PodLifecycle } from '../lifecycle/model.js';
+import { PROBE_FAILURE_THRESHOLD } from '../lifecycle/incidents.js';
 import { parseText, type LogRecord } from '../parser/index.js';
 import { ENVELOPES, generateLog, type Envelope, type GroundTruth, type KubeletVersion } from '../samples/generator/index.js';
 import { parseSample } from './helpers/samples.js';
@@ -171,3 +172,63 @@ describe('Kubernetes events', () => {
     expect(model.pods.filter((p) => !names.has(`${p.namespace}/${p.name}`)).map((p) => p.key)).toEqual([]);
   });
 });
+
+/** The generator's incident kinds, as the model names them. */
+const TRUTH_KIND: Record<string, string> = { 'probe-failure': 'probe-failed', 'name-reused': 'recreated-quickly' };
+/** Kinds the generator alone makes happen: the model may find no more of them than the truth has. */
+const CONTROLLED = ['kill-failed', 'admission-rejected', 'evicted', 'oom-killed', 'stuck-terminating', 'torn-down-twice', 'crash-loop', 'image-pull-failed', 'mount-failed', 'unmount-failed', 'sandbox-failed'];
+/** What a -v=2 log can show of each (admission failures and status patches are V3/V4). */
+const SEEN_AT_V2 = ['kill-failed', 'evicted', 'oom-killed', 'stuck-terminating', 'crash-loop', 'image-pull-failed', 'mount-failed', 'unmount-failed', 'sandbox-failed', 'grace-exceeded', 'probe-restart'];
+
+describe.each([
+  ['1.20', 'klog', 4],
+  ['1.23', 'syslog', 4],
+  ['1.26', 'journal-json', 4],
+  ['1.28', 'journal-short', 4],
+  ['1.32', 'journal-short', 4],
+  ['json', 'json-prefixed', 4],
+  ['1.28', 'journal-short', 2],
+  ['1.20', 'klog', 2],
+] as [KubeletVersion, Envelope, 2 | 4][])('incident scenarios of kubelet %s in %s at -v=%s', (version, envelope, verbosity) => {
+  it('every incident the generator made is found on its pod, and no failure it did not make', async () => {
+    let text = '';
+    const truth = await generateLog({ seed: 5, pods: 80, kubeletVersion: version, envelope, verbosity, scenario: 'incidents' }, (c) => {
+      text += c;
+    });
+    const parsed = parseText(text, { year: 2024 });
+    const model = buildLifecycles(parsed.records, undefined, parsed.foreign);
+    const byUid = new Map(model.pods.map((p) => [p.uid, p]));
+    const missed: string[] = [];
+    const extra: string[] = [];
+    for (const t of truth.pods) {
+      const pod = byUid.get(t.uid);
+      const expected = t.anomalies
+        .filter((a) => a.evidenceUs.length > 0 && (verbosity === 4 || SEEN_AT_V2.includes(TRUTH_KIND[a.kind] ?? a.kind)))
+        // a name re-created minutes later is no quick re-creation
+        .filter((a) => a.kind !== 'name-reused' || quickly(truth, t, a.tUs))
+        // a probe that failed fewer times than its failureThreshold changed nothing (PROBE_FAILURE_THRESHOLD)
+        .filter((a) => a.kind !== 'probe-failure' || a.evidenceUs.length >= 2 * PROBE_FAILURE_THRESHOLD);
+      for (const a of expected) {
+        const kind = TRUTH_KIND[a.kind] ?? a.kind;
+        if (!pod?.incidents.some((i) => i.kind === kind)) missed.push(`${kind} ${t.namespace}/${t.name}`);
+      }
+      for (const i of pod?.incidents ?? []) {
+        if (CONTROLLED.includes(i.kind) && !t.anomalies.some((a) => (TRUTH_KIND[a.kind] ?? a.kind) === i.kind)) extra.push(`${i.kind} ${t.namespace}/${t.name}: ${i.detail}`);
+      }
+    }
+    expect(missed).toEqual([]);
+    expect(extra).toEqual([]);
+    // the kubelet's own crashes: a klog or JSON file gets the `Observed a panic` record; the Go
+    // runtime's dump of a fatal signal goes to stderr, which only the journal or syslog keep
+    const stderrKept = envelope !== 'klog' && envelope !== 'json-prefixed';
+    const crashes = truth.anomalies.filter((a) => a.kind === 'kubelet-crash' && (stderrKept || a.signal !== 'SIGABRT'));
+    expect(model.nodeIncidents.filter((i) => i.kind === 'kubelet-crash').length).toBe(crashes.length);
+  });
+});
+
+/** A name-reused incident of the truth: within the model's window of the name's previous pod's removal. */
+function quickly(truth: GroundTruth, t: GroundTruth['pods'][number], tUs: number): boolean {
+  const prev = truth.pods.filter((p) => p.namespace === t.namespace && p.name === t.name && p.uid !== t.uid && (p.removedUs ?? p.finishedUs ?? Infinity) <= tUs);
+  const gone = Math.max(...prev.map((p) => p.removedUs ?? p.finishedUs ?? -Infinity));
+  return tUs - gone < RECREATE_WINDOW_US;
+}

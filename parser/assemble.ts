@@ -10,6 +10,7 @@ import { feedLine, isOpen, newOpenState, type OpenState } from './open-state.js'
 import { looksStructured, parseStructuredBody } from './body/index.js';
 import { matchPrintf } from './printf.js';
 import { readKubeletJson } from './kubelet-json.js';
+import { MAX_VALUE_DEPTH } from './depth.js';
 import type { PhysicalLine } from './lines.js';
 import type {
   BodyFormat,
@@ -226,6 +227,7 @@ export class RecordAssembler {
     record.structured = r.structured;
     record.kv = r.kv;
     if (r.v !== undefined) record.v = r.v;
+    if (r.tooDeep) this.diagnose('warning', 'too-deep', `${describeIssue('too-deep')}: kept as text from level ${MAX_VALUE_DEPTH} on`, ctx.lineNo);
     if (!r.structured) {
       const m = matchPrintf(r.msg);
       if (m) {
@@ -490,6 +492,10 @@ function describeIssue(code: string): string {
       return 'bracketed value is not closed';
     case 'duplicate-key':
       return 'key appears twice, later value kept as key#2';
+    case 'too-deep':
+      return 'value nested too deep to read as structure';
+    case 'unreadable':
+      return 'body could not be read, kept whole as the message';
     default:
       return 'unexpected text after a value';
   }

@@ -7,16 +7,23 @@ import type { KvValue } from './types.js';
 
 export const MAX_VALUE_DEPTH = 64;
 
-/** Whether `v` holds objects or arrays nested more than `max` levels (iterative: any depth). */
+/**
+ * Whether `v` holds objects or arrays nested more than `max` levels. The recursion stops one level
+ * past `max`, so any depth is safe; no allocation (it runs on every kubelet JSON line).
+ */
 export function deeperThan(v: KvValue, max: number): boolean {
-  const stack: Array<[KvValue, number]> = [[v, 0]];
-  while (stack.length) {
-    const [x, d] = stack.pop()!;
-    if (x === null || typeof x !== 'object') continue;
-    if (d + 1 > max) return true;
-    for (const child of Array.isArray(x) ? x : Object.values(x)) {
-      if (child !== null && typeof child === 'object') stack.push([child, d + 1]);
-    }
+  return v !== null && typeof v === 'object' && levelsExceed(v, max);
+}
+
+function levelsExceed(x: KvValue[] | { [key: string]: KvValue }, room: number): boolean {
+  if (room <= 0) return true;
+  if (Array.isArray(x)) {
+    for (const c of x) if (c !== null && typeof c === 'object' && levelsExceed(c, room - 1)) return true;
+    return false;
+  }
+  for (const k in x) {
+    const c = x[k]!;
+    if (c !== null && typeof c === 'object' && levelsExceed(c, room - 1)) return true;
   }
   return false;
 }

@@ -301,7 +301,7 @@ class JobRun {
     if (this.host !== undefined) msg.host = this.host;
     const top = Object.entries(this.envelopes).sort((a, b) => b[1] - a[1])[0];
     if (top) msg.envelope = top[0];
-    if (this.damage) msg.damage = { message: this.damage.message, truncated: this.damage.truncated, lines: pc.linesRead + this.lineBase };
+    if (this.damage) msg.damage = { message: this.damage.message, lines: pc.linesRead + this.lineBase };
     port.postMessage(msg satisfies FromWorker, transferList(msg.last));
   }
 }

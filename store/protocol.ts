@@ -115,7 +115,7 @@ export interface EndMsg {
   /** Envelope counts of this run's records. */
   envelopes: Record<string, number>;
   /** Damaged gzip data ended the content (its message names the byte); `lines` were read before it. */
-  damage?: { message: string; truncated: boolean; lines: number };
+  damage?: { message: string; lines: number };
 }
 
 export type FromWorker =

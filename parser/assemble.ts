@@ -10,7 +10,6 @@ import { feedLine, isOpen, newOpenState, type OpenState } from './open-state.js'
 import { looksStructured, parseStructuredBody } from './body/index.js';
 import { matchPrintf } from './printf.js';
 import { readKubeletJson } from './kubelet-json.js';
-import { MAX_VALUE_DEPTH } from './depth.js';
 import type { PhysicalLine } from './lines.js';
 import type {
   BodyFormat,
@@ -24,6 +23,7 @@ import type {
   RejectReason,
   Transport,
 } from './types.js';
+import { MAX_VALUE_DEPTH } from './depth.js';
 
 export const DEFAULT_MAX_LINE_LENGTH = 1 << 20;
 /** A record whose stream has been silent for this many lines is complete. */

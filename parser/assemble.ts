@@ -27,6 +27,7 @@ import type {
   RejectReason,
   Transport,
 } from './types.js';
+import { MAX_VALUE_DEPTH } from './depth.js';
 
 export const DEFAULT_MAX_LINE_LENGTH = 1 << 20;
 /** A record whose stream has been silent for this many lines is complete. */
@@ -252,6 +253,7 @@ export class RecordAssembler {
     record.structured = r.structured;
     record.kv = r.kv;
     if (r.v !== undefined) record.v = r.v;
+    if (r.tooDeep) this.diagnose('warning', 'too-deep', `${describeIssue('too-deep')}: kept as text from level ${MAX_VALUE_DEPTH} on`, ctx.lineNo);
     if (!r.structured) {
       const m = matchPrintf(r.msg);
       if (m) {
@@ -535,6 +537,10 @@ function describeIssue(code: string): string {
       return 'bracketed value is not closed';
     case 'duplicate-key':
       return 'key appears twice, later value kept as key#2';
+    case 'too-deep':
+      return 'value nested too deep to read as structure';
+    case 'unreadable':
+      return 'body could not be read, kept whole as the message';
     default:
       return 'unexpected text after a value';
   }

@@ -33,19 +33,25 @@ export function ingestInWorker(opts: IngestOptions): Promise<IngestResult> {
       stdin.on('error', () => worker.stdin?.end());
       stdin.pipe(worker.stdin);
     }
+    /** The ingest has finished reading: an interrupted one may not have read stdin to its end,
+     *  and the worker's stdin, still open, would keep the worker (and so this process) alive. */
+    const stopStdin = () => {
+      if (!stdin) return;
+      stdin.unpipe();
+      stdin.pause();
+      worker.stdin?.end();
+    };
     worker.on('message', (m: FromIngestWorker) => {
       if (m.type === 'progress') onProgress?.(m.progress);
-      else if (m.type === 'done') outcome = { result: m.result };
-      else outcome = { error: fromThreadError(m.error) };
+      else {
+        outcome = m.type === 'done' ? { result: m.result } : { error: fromThreadError(m.error) };
+        stopStdin();
+      }
     });
     worker.on('error', (e) => (outcome ??= { error: e }));
     worker.on('exit', (code) => {
       signal?.removeEventListener('abort', onAbort);
-      if (stdin) {
-        // an interrupted ingest stops reading: what is left of stdin must not keep the process alive
-        stdin.unpipe();
-        stdin.pause();
-      }
+      stopStdin();
       if (!outcome) return reject(new Error(`the ingest stopped (exit code ${code})`));
       if ('error' in outcome) return reject(outcome.error);
       resolve(outcome.result);

@@ -37,7 +37,7 @@ export function addCounts(a: LineCounts, b: LineCounts): LineCounts {
 }
 
 export interface WorkerJob {
-  /** `{path}` is read by the worker itself; stdin bytes come from the writer thread as messages. */
+  /** `{path}` is read by the worker itself; the bytes of stdin and of stream files (`name`) come from the writer thread as messages. */
   input: { kind: 'file'; path: string } | { kind: 'stdin'; name: string };
   /** Parse from this content byte offset / line; bytes before it are only hashed. */
   start: { offset: number; line: number };
@@ -114,6 +114,8 @@ export interface EndMsg {
   envelope?: string;
   /** Envelope counts of this run's records. */
   envelopes: Record<string, number>;
+  /** Damaged gzip data ended the content (its message names the byte); `lines` were read before it. */
+  damage?: { message: string; lines: number };
 }
 
 export type FromWorker =

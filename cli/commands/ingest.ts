@@ -1,7 +1,7 @@
 import { Args, Command, Flags } from '@oclif/core';
 import { checkZone } from '../lib/zone.js';
 import type { IngestResult } from '../../store/ingest.js';
-import { readingFlags, reportRusageAtExit, runIngest } from '../lib/ingest-run.js';
+import { interruptedExitCode, readingFlags, reportRusageAtExit, runIngest } from '../lib/ingest-run.js';
 
 export default class Ingest extends Command {
   static override summary = 'Parse kubelet logs into a SQLite database that the other commands read.';
@@ -35,7 +35,7 @@ ingest that was interrupted (Ctrl-C, kill) continues where it stopped when run a
     const { argv, flags } = await this.parse(Ingest);
     if (flags.tz) checkZone(flags.tz, this);
     const result = await runIngest(this, { db: flags.db, args: argv as string[], node: flags.node, year: flags.year, tz: flags.tz, jobs: flags.jobs, json: this.jsonEnabled(), quiet: flags.quiet });
-    if (result.interrupted) process.exitCode = 130;
+    if (result.interrupted) process.exitCode = interruptedExitCode();
     else if (result.failed > 0) process.exitCode = 1;
     return result;
   }

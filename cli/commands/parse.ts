@@ -58,23 +58,38 @@ every record as one JSON line: handy with jq. A summary goes to stderr at the en
           }
         },
       );
+      let failure: InputError | undefined;
       try {
-        for await (const chunk of input.stream) {
-          parser.push(chunk as Buffer);
+        for await (const chunk of input.chunks) {
+          parser.push(chunk);
           if (out.needsDrain) await out.drained();
           if (out.closed) break;
         }
       } catch (e) {
-        this.error(e instanceof InputError ? e.message : `${file}: ${(e as Error).message}`, { exit: 2 });
+        failure = e instanceof InputError ? e : new InputError(`${file}: ${(e as Error).message}`);
       }
+      // downstream (head, jq) went away: stop quietly, like any Unix filter on a closed pipe; the
+      // line cut by the last chunk was not read to its end, so it is not parsed (nor warned about)
+      if (out.closed) return;
+      // the records read before a failure are printed too: a cut .gz gives everything up to the cut
       totals.push(parser.end());
-      if (out.closed) break; // downstream (head, jq) went away: stop quietly
+      if (failure) {
+        await out.finish();
+        if (!flags.quiet) this.summary(totals, started, shownDiagnostics);
+        const where = failure.gzip ? `; the records of the ${totals[totals.length - 1]!.linesRead} lines before it were printed` : '';
+        // one unwrapped line naming the file, as `kubelog ingest` says it: easy to read and to grep
+        process.stderr.write(`error: ${failure.message}${where}\n`);
+        this.exit(2);
+      }
     }
     await out.finish();
-    if (!flags.quiet) {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      if (shownDiagnostics > 20) process.stderr.write(`… ${shownDiagnostics - 20} more diagnostics not shown\n`);
-      process.stderr.write(`${formatCounts(totals, seconds)}\n`);
-    }
+    if (out.closed) return;
+    if (!flags.quiet) this.summary(totals, started, shownDiagnostics);
+  }
+
+  private summary(totals: ParseCounts[], started: bigint, shownDiagnostics: number): void {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (shownDiagnostics > 20) process.stderr.write(`… ${shownDiagnostics - 20} more diagnostics not shown\n`);
+    process.stderr.write(`${formatCounts(totals, seconds)}\n`);
   }
 }

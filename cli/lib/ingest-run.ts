@@ -30,14 +30,23 @@ export interface IngestRun {
   quiet?: boolean;
 }
 
+/** The signal that interrupted the ingest. */
+let stopSignal: NodeJS.Signals | undefined;
+
+/** The exit code of an interrupted ingest, as a shell reports a process its signal stopped: 130 for SIGINT, 143 for SIGTERM. */
+export function interruptedExitCode(): number {
+  return stopSignal === 'SIGTERM' ? 143 : 130;
+}
+
 export async function runIngest(cmd: Command, o: IngestRun): Promise<IngestResult> {
   const json = !!o.json;
   const bar = new ProgressBar();
   const showBar = !json && !o.quiet && bar.enabled;
   const abort = new AbortController();
-  let sigints = 0;
-  const onSigint = () => {
-    if (++sigints > 1) process.exit(130);
+  let signals = 0;
+  const onSigint = (signal: NodeJS.Signals) => {
+    stopSignal = signal;
+    if (++signals > 1) process.exit(interruptedExitCode());
     if (showBar) bar.done();
     if (!json) process.stderr.write('interrupted: storing what is complete … (Ctrl-C again to quit at once)\n');
     abort.abort();
@@ -84,7 +93,7 @@ export async function runIngest(cmd: Command, o: IngestRun): Promise<IngestResul
     }
   }
   if (!json && !o.quiet) process.stderr.write(renderSummary(result));
-  for (const s of result.sources) if (s.status === 'failed' && !json) process.stderr.write(`error: ${s.error}\n`);
+  for (const s of result.sources) if (s.error && !json) process.stderr.write(`error: ${s.error}\n`);
   if (result.interrupted && !json) {
     const cut = result.sources.find((s) => s.status === 'interrupted');
     process.stderr.write(`interrupted${cut?.note ? `: ${cut.path}: ${cut.note}` : ''}\n`);

@@ -1,9 +1,9 @@
 // A database of N pods built row by row (no log behind them): `kubelog pods` on 150k or a million
-// pods, which a log would take gigabytes to give. The rows look like a busy node's: workloads in a
+// pods, which a log would take gigabytes to give. No records either: its lifecycles are current
+// (those of zero stored records, store/lifecycle-state.ts). The rows look like a busy node's: workloads in a
 // dozen namespaces, one to three phases each, one pod in ten with anomalies. Seeded: the same N gives
 // the same rows.
 import { openDatabase } from '../../store/db.js';
-import { markLifecyclesCurrent } from '../../store/lifecycle-state.js';
 
 const NAMESPACES = ['default', 'kube-system', 'shop', 'payments', 'monitoring', 'ingress-nginx', 'batch', 'ml-training', 'logging', 'cert-manager', 'istio-system', 'search'];
 const WORKLOADS = ['frontend', 'checkout', 'cart', 'api-gateway', 'worker', 'redis', 'postgres-exporter', 'fluent-bit', 'node-exporter', 'coredns', 'trainer', 'indexer'];
@@ -41,7 +41,6 @@ export function writeManyPods(dbPath: string, n: number, seed = 1): void {
       const end = start + sync + (terminating ?? 0) + (terminated ?? 0);
       ins.run(uid, uid, ns, name, `${ns}/${workload}`, 'node-1', start, end, 2 * i + 1, 2 * i + 4, terminated === null ? null : end, terminated === null ? null : 2 * i + 4, terminated === null ? null : 'exact', 20 + rand(200), kinds.length, JSON.stringify(kinds), sync, terminating, terminated, JSON.stringify(phases));
     }
-    markLifecyclesCurrent(db);
   })();
   // as kubelog leaves a database it wrote: readers need no -wal or -shm
   db.pragma('journal_mode = DELETE');

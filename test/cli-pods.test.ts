@@ -1,9 +1,9 @@
 // `kubelog pods`, `kubelog pod` and `kubelog rebuild` as real subprocesses over a real SQLite
 // file ingested from the real samples.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { runCli } from './helpers/cli.js';
 import { repoRoot, samplePath } from './helpers/samples.js';
@@ -147,7 +147,9 @@ describe('kubelog pods on 150,000 pods', () => {
   // a table of them once overflowed the stack (their widths spread into Math.max); it is written
   // row by row now, as is the JSON (one string of a million pods is past V8's limit: README, Benchmarks)
   it('prints every row, as text and as JSON', { timeout: 300_000 }, async () => {
-    const many = path.join(mkdtempSync(path.join(tmpdir(), 'kubelog-many-')), 'many.db');
+    const dir = mkdtempSync(path.join(tmpdir(), 'kubelog-many-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true })); // 116 MB
+    const many = path.join(dir, 'many.db');
     writeManyPods(many, 150_000);
     const text = await runCli(['pods', '--db', many, '--sort', 'name']);
     expect(text.stderr).toBe('');

@@ -17,6 +17,8 @@ import { addCounts, zeroCounts, type EndMsg, type FromWorker, type LineCounts, t
 import { createSource, deleteSource, findCandidates, getSource, resumeState, rewindToResumePoint, storedCounts, touchSource, type SourceRow } from './sources.js';
 import { StoreWriter, type SourceRun } from './writer.js';
 import { deferRecordIndexes, restoreDeferredIndexes } from './indexes.js';
+import { lifecycleState, markLifecyclesCurrent, markLifecyclesStale } from './lifecycle-state.js';
+import { holdsWriteLock, WriteLock } from './write-lock.js';
 import { workerUrl } from './worker-url.js';
 
 export interface IngestOptions {
@@ -37,6 +39,12 @@ export interface IngestOptions {
   blockEntries?: number;
   /** Values per local string dictionary of a parse worker before it starts over (tests). */
   dictCap?: number;
+  /**
+   * The caller takes the database's write lock (store/write-lock.ts) and keeps it past the ingest
+   * (the CLI rebuilds the lifecycles under it): called once the inputs are read, it returns the
+   * lock's token. Without it, the ingest takes the lock and gives it up when it ends.
+   */
+  takeLock?: () => string | Promise<string>;
 }
 
 export interface IngestProgress {
@@ -252,15 +260,34 @@ interface RunState {
 
 export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   const started = process.hrtime.bigint();
+  // the inputs first: a missing file is an error before any database is created
+  const { files, streams, stdin } = await expandArgs(opts.args);
+  const heads: FileInput[] = [];
+  for (const f of files) heads.push(await readFileHead(f));
+  const inputs = { heads, streams, stdin, started };
+  // stopped while the inputs were read (a diff whose other side failed): nothing was written
+  if (opts.signal?.aborted) return nothingDone(opts.db, started);
+  if (opts.takeLock) return ingestLocked(opts, inputs, await opts.takeLock());
+  // one writer at a time: a second one deciding on the same sources would store them twice
+  const lock = WriteLock.acquire(opts.db, 'ingest');
+  try {
+    return await ingestLocked(opts, inputs, lock.token);
+  } finally {
+    lock.release();
+  }
+}
+
+async function ingestLocked(opts: IngestOptions, { heads, streams, stdin, started }: { heads: FileInput[]; streams: string[]; stdin: boolean; started: bigint }, lockToken: string): Promise<IngestResult> {
   const baseParse: ParseOptions = {};
   if (opts.year !== undefined) baseParse.year = opts.year;
   if (opts.tz !== undefined) baseParse.tz = opts.tz;
 
-  const { files, streams, stdin } = await expandArgs(opts.args);
-  const heads: FileInput[] = [];
-  for (const f of files) heads.push(await readFileHead(f));
-
   const db = openDatabase(opts.db, { keepDeferredIndexes: true });
+  if (!holdsWriteLock(db, lockToken)) {
+    db.close();
+    throw new StoreError(`${opts.db}: its write lock was taken over by another kubelog; run the same command again.`, 'LOCKED', opts.db);
+  }
+  const staleAtStart = lifecycleState(db).stale;
   // fewer, larger checkpoints while bulk loading (the last one, at the end, truncates the WAL)
   db.pragma('wal_autocheckpoint = 8192');
   // A large ingest (relative to what is stored) builds the records indexes once at its end.
@@ -309,6 +336,12 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   if (opts.signal?.aborted) interrupted = true;
 
   const tx = <T>(fn: () => T): T => writer.tx(fn);
+  /** A transaction that changes the stored records: the pod lifecycles are stale from its commit on. */
+  const changeTx = <T>(fn: () => T): T =>
+    writer.tx(() => {
+      markLifecyclesStale(db);
+      return fn();
+    });
 
   /** One worker per lane, reused for the lane's inputs (its start-up is paid once). */
   class Lane {
@@ -511,7 +544,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     if (cand) {
       const same = cand.complete ? await isUnchanged(f, cand) : false;
       if (same) {
-        tx(() => touchSource(db, cand.id, { path: f.path, fileSize: f.size, mtimeMs: f.mtimeMs, node: opts.node }));
+        // another --node changes the node of its pods
+        (opts.node !== undefined && opts.node !== cand.node ? changeTx : tx)(() => touchSource(db, cand.id, { path: f.path, fileSize: f.size, mtimeMs: f.mtimeMs, node: opts.node }));
         const r = unchangedResult(f.path, cand, f.gzip, f.size);
         if (same.damage) r.error = damageMessage(f.path, same.damage.message, cand.lines_read);
         return r;
@@ -535,7 +569,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
         src,
         {
           onVerified: () =>
-            tx(() => {
+            changeTx(() => {
               rewindToResumePoint(db, cand);
               touchSource(db, cand.id, { path: f.path, fileSize: f.size, mtimeMs: f.mtimeMs, node: opts.node });
             }),
@@ -544,7 +578,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       if (outcome.kind !== 'verify-failed') return finishResult(r, src, outcome, storedCounts(cand));
       // same first 64 KiB, different content after: a different input
     }
-    const id = tx(() => createSource(db, { path: f.path, node, gzip: f.gzip, fileSize: f.size, mtimeMs: f.mtimeMs, head: f.head, parseOptions: parse }));
+    const id = changeTx(() => createSource(db, { path: f.path, node, gzip: f.gzip, fileSize: f.size, mtimeMs: f.mtimeMs, head: f.head, parseOptions: parse }));
     const src = newRun(id);
     const r = emptyResult(f.path, id, 'new', f.gzip);
     if (cand) r.note = `starts like source ${cand.id} but differs later: stored as a new source`;
@@ -596,7 +630,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       if (c.complete && c.content_len !== null) snaps.add(c.content_len);
       if (c.verify_len > 0) snaps.add(c.verify_len);
     }
-    const id = tx(() => createSource(db, { path: name, node: opts.node, gzip: head.gzip, head: head.head, parseOptions: parse }));
+    const id = changeTx(() => createSource(db, { path: name, node: opts.node, gzip: head.gzip, head: head.head, parseOptions: parse }));
     const src = newRun(id);
     const r = emptyResult(name, id, 'new', head.gzip);
     const outcome = await runWorker(lane, name, job({ kind: 'stdin', name }, parse, { snapshotsAt: [...snaps] }), src, { stdin: reader });
@@ -615,7 +649,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
         c.complete && c.content_len !== null ? end.snapshots[String(c.content_len)] === c.content_hash : c.verify_len > 0 && end.snapshots[String(c.verify_len)] === c.verify_hash,
       );
       if (replaced.length) {
-        tx(() => {
+        changeTx(() => {
           for (const c of replaced) deleteSource(db, c.id);
         });
         r.replaced = replaced.map((c) => c.id);
@@ -682,6 +716,15 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     // e.g. the disk filled up: the database is complete without them; the next write-open builds them
     fatal ??= asStoreError(e, opts.db, 'building indexes');
   }
+  // every input was stored before, whole (identical stdin included: its rows were removed again):
+  // the lifecycles are what they were
+  if (fatal === undefined && !staleAtStart && results.length > 0 && results.every((r) => r.status === 'unchanged')) {
+    try {
+      tx(() => markLifecyclesCurrent(db));
+    } catch {
+      // they stay marked stale: the caller rebuilds them
+    }
+  }
   try {
     if (fatal === undefined) db.pragma('wal_checkpoint(TRUNCATE)');
   } catch {
@@ -723,6 +766,22 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 /** What a damaged .gz means for the ingest: what was stored, and that a rerun cannot do more. */
 function damageMessage(name: string, message: string, lines: number): string {
   return `${name}: ${message}; its ${lines} lines before that are stored (a complete copy of the file, ingested later, continues from there)`;
+}
+
+/** The result of an ingest interrupted before it wrote anything. */
+function nothingDone(db: string, started: bigint): IngestResult {
+  return {
+    db,
+    sources: [],
+    totals: { ...toCounts(zeroCounts()), bytes: 0, contentBytes: 0 },
+    rejectedSamples: [],
+    podsSeen: 0,
+    timeSpan: { first: null, last: null },
+    seconds: +(Number(process.hrtime.bigint() - started) / 1e9).toFixed(3),
+    mbPerSecond: 0,
+    interrupted: true,
+    failed: 0,
+  };
 }
 
 function subtract(a: LineCounts, b: LineCounts): LineCounts {

@@ -284,7 +284,7 @@ describe('kubelog ingest: errors name the file and exit non-zero', () => {
     const dir = tmp('notdir');
     writeFileSync(path.join(dir, 'file'), 'x');
     const under = path.join(dir, 'file', 'k.db');
-    expect(() => openDatabase(under)).toThrow(new StoreError(`${under}: cannot open or create the database (SQLITE_CANTOPEN: unable to open database file); check that its directory exists and is writable, or use --db.`, 'SQLITE_CANTOPEN'));
+    expect(() => openDatabase(under)).toThrow(new StoreError(`${under}: cannot open or create the database (SQLITE_CANTOPEN: unable to open database file); check that its directory exists and is writable, or use --db.`, 'SQLITE_CANTOPEN', under));
     const notDb = path.join(dir, 'text.db');
     writeFileSync(notDb, 'this is not a database, just text that is long enough to have a header'.repeat(20));
     expect(() => openDatabase(notDb)).toThrow(`${notDb}: not a kubelog database, or damaged (SQLITE_NOTADB: file is not a database).`);

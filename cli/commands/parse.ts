@@ -1,16 +1,20 @@
-import { Args, Command, Flags } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
+import { KubelogCommand } from '../lib/command.js';
+import { fail } from '../lib/errors.js';
 import { checkZone } from '../lib/zone.js';
 import { KubeletLogParser, type ParseCounts, type ParseEvent } from '../../parser/index.js';
 import { InputError, openInput } from '../lib/input.js';
 import { toNdjsonRecord } from '../lib/ndjson.js';
 import { formatCounts } from '../lib/summary.js';
 import { StdoutWriter } from '../lib/stdout.js';
+import { safeJson, safeText } from '../lib/terminal-text.js';
 
-export default class Parse extends Command {
+export default class Parse extends KubelogCommand {
   static override summary = 'Parse kubelet logs and print one JSON object per record (NDJSON), storing nothing.';
   static override description = `Reads each FILE (plain or gzip), or stdin when no FILE or "-" is given, in any envelope
 kubelog knows (rsyslog, journalctl short/short-iso/json, bare klog, kubelet JSON) and prints
-every record as one JSON line: handy with jq. A summary goes to stderr at the end.`;
+every record as one JSON line: handy with jq. A summary goes to stderr at the end. With --json,
+an error ends the output as one more line, {"error": …}.`;
   static override examples = [
     '<%= config.bin %> parse /var/log/kubelet/kubelet.log | jq -c "select(.severity==\\"E\\")"',
     'journalctl -u kubelet -o json | <%= config.bin %> parse',
@@ -31,7 +35,7 @@ every record as one JSON line: handy with jq. A summary goes to stderr at the en
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Parse);
     const files = (argv as string[]).length ? (argv as string[]) : ['-'];
-    if (flags.tz) checkZone(flags.tz, this);
+    if (flags.tz) checkZone(flags.tz);
     const out = new StdoutWriter();
     const started = process.hrtime.bigint();
     const totals: ParseCounts[] = [];
@@ -41,7 +45,9 @@ every record as one JSON line: handy with jq. A summary goes to stderr at the en
       try {
         input = await openInput(file);
       } catch (e) {
-        if (e instanceof InputError) this.error(e.message, { exit: 2 });
+        // what was parsed before goes out first: an error line under --json ends the stream
+        await out.finish();
+        if (e instanceof InputError) fail(e.message, { exit: 2, code: 'INPUT_UNREADABLE', input: file });
         throw e;
       }
       const label = files.length > 1 ? file : undefined;
@@ -51,10 +57,10 @@ every record as one JSON line: handy with jq. A summary goes to stderr at the en
           if (e.type === 'record') out.write(toNdjsonRecord(e.record, label));
           else if (e.type === 'diagnostic') {
             if (!flags.quiet && e.diagnostic.level !== 'info' && shownDiagnostics++ < 20) {
-              process.stderr.write(`${input.name}:${e.diagnostic.line}: ${e.diagnostic.level}: ${e.diagnostic.message}\n`);
+              process.stderr.write(`${safeText(input.name)}:${e.diagnostic.line}: ${e.diagnostic.level}: ${safeText(e.diagnostic.message)}\n`);
             }
           } else if (flags.all) {
-            out.write(JSON.stringify(e.type === 'foreign' ? { type: 'foreign', ...e.foreign } : { type: 'rejected', ...e.rejected }) + '\n');
+            out.write(safeJson(e.type === 'foreign' ? { type: 'foreign', ...e.foreign } : { type: 'rejected', ...e.rejected }) + '\n');
           }
         },
       );
@@ -77,9 +83,7 @@ every record as one JSON line: handy with jq. A summary goes to stderr at the en
         await out.finish();
         if (!flags.quiet) this.summary(totals, started, shownDiagnostics);
         const where = failure.gzip ? `; the records of the ${totals[totals.length - 1]!.linesRead} lines before it were printed` : '';
-        // one unwrapped line naming the file, as `kubelog ingest` says it: easy to read and to grep
-        process.stderr.write(`error: ${failure.message}${where}\n`);
-        this.exit(2);
+        fail(`${failure.message}${where}`, { exit: 2, code: failure.gzip ? 'INPUT_DAMAGED' : 'INPUT_UNREADABLE', input: file });
       }
     }
     await out.finish();

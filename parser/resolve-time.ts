@@ -5,8 +5,8 @@
 // - zone of a klog time: inferred from an absolute transport time (the kubelet's real zone), else
 //   --tz, else UTC. RFC 3164 transport times (no year, no zone) are read in --tz, else UTC.
 // Logs repeat the same second and day on thousands of lines, so both are cached.
-import { YearTracker, daysFromCivil, inferOffsetMinutes, parseOffset, zonedWallToEpochUs } from './time.js';
-import type { WallClock } from './envelope/index.js';
+import { YearTracker, daysFromCivil, type WallClock } from './time.js';
+import { inferOffsetMinutes, parseOffset, zonedWallToEpochUs } from './zone.js';
 
 const US_PER_DAY = 86_400_000_000;
 const US_PER_MINUTE = 60_000_000;

@@ -9,6 +9,7 @@ import { createGunzip } from 'node:zlib';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { ParseOptions } from '../parser/index.js';
+import { formatIsoUs } from '../parser/time.js';
 import { openDatabase, type Db } from './db.js';
 import { InputReadError, StoreError, asStoreError } from './errors.js';
 import { expandArgs, gunzipHead, HEAD_BYTES, orderByContentTime, readFileHead, type FileInput } from './inputs.js';
@@ -105,11 +106,7 @@ export interface IngestResult {
 
 const toCounts = ({ lines, ...rest }: LineCounts): Counts => ({ linesRead: lines, ...rest });
 
-export const iso = (us: number | null | undefined): string | null => {
-  if (us === null || us === undefined) return null;
-  const ms = Math.floor(us / 1000);
-  return new Date(ms).toISOString().replace('Z', '') + String(us - ms * 1000).padStart(3, '0') + 'Z';
-};
+export const iso = (us: number | null | undefined): string | null => (us === null || us === undefined ? null : formatIsoUs(us));
 
 /** Pulls stdin chunks for the worker, after the head that was read to identify it. */
 class StdinReader {

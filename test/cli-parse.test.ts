@@ -43,9 +43,12 @@ describe('kubelog parse', () => {
     expect(fromStdin.stdout).toBe(fromFile.stdout);
   });
 
-  it('applies --tz to klog times', async () => {
-    const r = await runCli(['parse', '-q', '--year', '2024', '--tz', '+08:00', samplePath('13')]);
-    expect(ndjson(r.stdout)[0]).toMatchObject({ time: '2024-04-17T11:46:19.298368Z' });
+  it('applies --tz to klog times, in every form the zone module reads (+08:00, +8, UTC+8)', async () => {
+    for (const tz of ['+08:00', '+8', 'UTC+8']) {
+      const r = await runCli(['parse', '-q', '--year', '2024', '--tz', tz, samplePath('13')]);
+      expect(r.code, `--tz ${tz}: ${r.stderr}`).toBe(0);
+      expect(ndjson(r.stdout)[0]).toMatchObject({ time: '2024-04-17T11:46:19.298368Z' });
+    }
   });
 
   it('labels records with their file when given several, and sums the summary', async () => {

@@ -4,7 +4,10 @@
 // header-less line after a klog record), or is not the kubelet's at all (foreign).
 // Every line read ends up in exactly one of: a record, a foreign line, a rejected line.
 import { splitEnvelope, splitComponentPrefix, klogFileHeaderTime, isKnownForeignIdent, type EnvelopeResult } from './envelope/index.js';
-import { TimeResolver } from './resolve-time.js';
+import { TimeResolver, type TimeBasis } from './resolve-time.js';
+import { Settler } from './settle.js';
+import { parseOffset } from './zone.js';
+import { formatIsoUs } from './time.js';
 import { scanKlogHeader, type KlogHeader } from './klog-header.js';
 import { feedLine, isOpen, newOpenState, type OpenState } from './open-state.js';
 import { looksStructured, parseStructuredBody } from './body/index.js';
@@ -21,6 +24,7 @@ import type {
   ParseEvent,
   ParseOptions,
   RejectReason,
+  TimeReport,
   Transport,
 } from './types.js';
 
@@ -28,7 +32,7 @@ export const DEFAULT_MAX_LINE_LENGTH = 1 << 20;
 /** A record whose stream has been silent for this many lines is complete. */
 const STALE_LINES = 2000;
 
-interface Pending {
+interface Pending extends TimeBasis {
   stream: string;
   line: number;
   endLine: number;
@@ -38,7 +42,6 @@ interface Pending {
   format: BodyFormat;
   transport?: Transport;
   header?: KlogHeader;
-  timeUs?: number;
   bodyLines: string[];
   rawLines: string[];
   /** A `"msg" key=…` body: may expect more lines (see `openState`). */
@@ -80,17 +83,29 @@ export class RecordAssembler {
   /** Streams whose records are header-less: each `"msg" …` or plain line there is a record. */
   private readonly headerlessStreams = new Set<string>();
   private readonly times: TimeResolver;
+  private readonly settler: Settler;
   private readonly keys = new StreamKeys();
   private readonly maxLineLength: number;
 
-  constructor(
-    private readonly opts: ParseOptions,
-    private readonly emit: (e: ParseEvent) => void,
-  ) {
+  constructor(opts: ParseOptions, emit: (e: ParseEvent) => void) {
     this.maxLineLength = opts.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
-    this.times = new TimeResolver(opts, {
-      onYearAssumed: (year) => this.diagnose('info', 'year-assumed', `no year in the input: assuming ${year} (use --year)`, this.counts.linesRead),
-    });
+    this.times = new TimeResolver(opts, { diagnose: (level, code, message, line) => this.diagnose(level, code, message, line) });
+    // records wait there until their year and zone are settled (bounded lookahead)
+    this.settler = new Settler(this.times, emit);
+  }
+
+  private emit(e: ParseEvent): void {
+    this.settler.other(e);
+  }
+
+  /** What was assumed to date the input, and how often it disagreed (complete after end()). */
+  timeReport(): TimeReport {
+    return this.times.report();
+  }
+
+  /** The resolver, for a caller that stores the settled assumptions (ingest). */
+  get timeResolver(): TimeResolver {
+    return this.times;
   }
 
   /** One physical line, without its line terminator. */
@@ -115,11 +130,17 @@ export class RecordAssembler {
       this.foreignMarker(env.foreignKind, text, lineNo, offset, env.transport);
       return;
     }
+    this.times.line(env, lineNo, bytes);
     this.classify(env, text, lineNo, offset);
   }
 
-  /** The input ended: complete every pending record. */
+  /** The input ended: complete every pending record, and settle their times. */
   end(): void {
+    this.completeAll();
+    this.settler.end();
+  }
+
+  private completeAll(): void {
     for (const p of [...this.pending.values()]) this.finish(p);
     this.pending.clear();
   }
@@ -204,7 +225,7 @@ export class RecordAssembler {
     const body = ctx.env.payload.slice(header.bodyStart);
     const p = this.open(ctx, 'klog', body, body.charCodeAt(0) === 34);
     p.header = header;
-    p.timeUs = this.times.klogUs(header, p.transport?.timeUs, ctx.env.clock?.month);
+    this.times.sawKlog(p, p.transport?.timeUs);
     this.kubeletStreams.add(this.keys.identOf(ctx.env.transport));
     this.headerlessStreams.delete(ctx.streamId);
   }
@@ -218,9 +239,12 @@ export class RecordAssembler {
     this.flushStream(ctx.streamId);
     this.kubeletStreams.add(this.keys.identOf(ctx.env.transport));
     const r = parsed.record;
-    const record = newRecord(ctx.lineNo, ctx.lineNo, ctx.offset, ctx.env.envelope, 'json', this.resolveTransport(ctx.env), ctx.raw);
+    const record = newRecord(ctx.lineNo, ctx.lineNo, ctx.offset, ctx.env.envelope, 'json', ctx.env.transport, ctx.raw);
     record.severity = r.severity;
-    if (r.timeUs !== undefined) record.timeUs = r.timeUs;
+    if (r.timeUs !== undefined) {
+      record.timeUs = r.timeUs;
+      this.times.lineTime(r.timeUs, `ts ${formatIsoUs(r.timeUs)}`);
+    }
     if (r.caller !== undefined) record.caller = r.caller;
     record.msg = r.msg;
     record.structured = r.structured;
@@ -233,7 +257,7 @@ export class RecordAssembler {
         for (const k in m.kv) if (!(k in record.kv)) record.kv[k] = m.kv[k]!;
       }
     }
-    this.emitRecord(record, 1);
+    this.emitRecord(record, 1, this.times.stamp<TimeBasis>({ year: 0, yearRel: false }));
   }
 
   private startHeaderless(ctx: LineCtx, body: string, structured: boolean): void {
@@ -259,8 +283,12 @@ export class RecordAssembler {
       bodyLines: [body],
       rawLines: [ctx.raw],
       structured,
+      clock: undefined,
+      year: 0,
+      yearRel: false,
     };
-    const transport = this.resolveTransport(ctx.env);
+    this.times.stamp(p);
+    const transport = ctx.env.transport;
     if (transport) p.transport = transport;
     this.pending.set(ctx.streamId, p);
     return p;
@@ -332,8 +360,6 @@ export class RecordAssembler {
       record.pid = p.header.pid;
       record.caller = p.header.caller;
     }
-    const timeUs = p.timeUs ?? p.transport?.timeUs;
-    if (timeUs !== undefined) record.timeUs = timeUs;
     if (p.structured) {
       const parsed = parseStructuredBody(body);
       record.msg = parsed.msg;
@@ -353,23 +379,14 @@ export class RecordAssembler {
         }
       }
     }
-    this.emitRecord(record, p.lineCount);
+    this.emitRecord(record, p.lineCount, p);
   }
 
-  private emitRecord(record: LogRecord, lines: number): void {
+  /** Its time is set when the settler places it (year and zone settled). */
+  private emitRecord(record: LogRecord, lines: number, basis: TimeBasis): void {
     this.counts.records++;
     this.counts.recordLines += lines;
-    this.emit({ type: 'record', record });
-  }
-
-  // ---- time -------------------------------------------------------------------------------
-
-  /** Transport with a resolved absolute time (RFC 3164 has no year and no zone). */
-  private resolveTransport(env: EnvelopeLine): Transport | undefined {
-    const t = env.transport;
-    if (!t || t.timeUs !== undefined || !env.clock) return t;
-    t.timeUs = this.times.transportUs(env.clock, t.timeText);
-    return t;
+    this.settler.record(record, basis);
   }
 
   // ---- foreign, rejected, diagnostics -------------------------------------------------------
@@ -377,15 +394,20 @@ export class RecordAssembler {
   private foreignMarker(kind: ForeignKind, text: string, lineNo: number, offset: number, transport?: Transport): void {
     if (kind === 'klog-file-header' || kind === 'journal-marker' || kind === 'section-marker') {
       // a new file, boot or section starts: nothing continues across it
-      this.end();
+      this.completeAll();
     }
     if (kind === 'klog-file-header') {
       const t = klogFileHeaderTime(text);
-      if (t?.year !== undefined) this.times.anchorYear(t.year, t.month);
+      if (t?.year !== undefined) this.times.anchorYear(t.year, t.month, lineNo, 'klog-file-header');
     } else if (kind === 'journal-marker') {
-      // `-- Logs begin at Wed 2020-03-25 12:12:41 UTC, end at … --` dates the short-format lines below
-      const m = /(\d{4})-(\d\d)-\d\d/.exec(text);
-      if (m) this.times.anchorYear(Number(m[1]), Number(m[2]));
+      // `-- Logs begin at Wed 2020-03-25 12:12:41 UTC, end at … --` dates the short-format lines below,
+      // in the zone journalctl printed them in (when it is not an ambiguous name like CST)
+      const m = /(\d{4})-(\d\d)-\d\d \d\d:\d\d:\d\d(?: ([A-Za-z]+|[+-]\d\d(?::?\d\d)?)\b)?/.exec(text);
+      if (m) {
+        this.times.anchorYear(Number(m[1]), Number(m[2]), lineNo, 'journal-marker');
+        const zone = m[3] === undefined ? undefined : parseOffset(m[3]);
+        if (zone !== undefined) this.times.anchorZone(zone, lineNo, m[0]);
+      }
     }
     if (kind === 'blank') {
       // a blank line inside an open record (pretty-printed JSON, a block) is part of it

@@ -40,11 +40,6 @@ export class KubeletLogParser {
   settledTimes(): TimeAssumptions | undefined {
     return this.assembler.timeResolver.settled();
   }
-
-  /** Year and month of the wall clock of a time this parser placed at `us` (where a resumed parse starts counting). */
-  wallYearMonth(us: number): { year: number; month: number } {
-    return this.assembler.timeResolver.wallYearMonth(us);
-  }
 }
 
 export interface ParseResult {

@@ -586,13 +586,6 @@ export class TimeResolver {
     return assumptions;
   }
 
-  /** Year and month of the wall clock of a record at `us` (for a later resume). */
-  wallYearMonth(us: number): { year: number; month: number } {
-    const offset = this.zoneMinutes ?? zoneOffsetMinutes(this.zoneName!, us / 1000);
-    const d = new Date(Math.floor(us / 1000) + offset * 60_000);
-    return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1 };
-  }
-
   // ---- arithmetic ---------------------------------------------------------------------------
 
   /** Absolute time of an RFC 3164 transport wall clock. */

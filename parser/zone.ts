@@ -173,3 +173,11 @@ export function zonedWallToEpochUs(c: WallClock & { year: number }, tz: string):
 export function inferOffsetMinutes(wallUs: number, trueUtcUs: number): number {
   return Math.round((wallUs - trueUtcUs) / (15 * US_PER_MINUTE)) * 15 + 0;
 }
+
+/** Year and month of the wall clock in zone `tz` (an offset or an IANA name; none: UTC) at the instant `us`. */
+export function wallYearMonthAt(us: number, tz: string | undefined): { year: number; month: number } {
+  const ms = Math.floor(us / 1000);
+  const offset = tz === undefined ? 0 : zoneOffsetMinutes(tz, ms);
+  const d = new Date(ms + (Number.isNaN(offset) ? 0 : offset) * 60_000);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1 };
+}

@@ -8,14 +8,27 @@ import { createHash } from 'node:crypto';
 import { createGunzip } from 'node:zlib';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import type { ParseOptions } from '../parser/index.js';
+import type { ParseOptions, TimeReport } from '../parser/index.js';
 import { formatIsoUs } from '../parser/time.js';
+import { wallYearMonthAt } from '../parser/zone.js';
 import { openDatabase, type Db } from './db.js';
 import { InputReadError, StoreError, asStoreError } from './errors.js';
 import { expandArgs, gunzipHead, HEAD_BYTES, orderByContentTime, readFileHead, type FileInput } from './inputs.js';
 import type { HeadFacts } from './head-facts.js';
 import { addCounts, zeroCounts, type EndMsg, type FromWorker, type LineCounts, type ReadProgress, type ToWorker, type WorkerJob } from './protocol.js';
-import { createSource, deleteSource, findCandidates, getSource, resumeState, rewindToResumePoint, storedCounts, touchSource, type SourceRow } from './sources.js';
+import {
+  createSource,
+  deleteSource,
+  findCandidates,
+  getSource,
+  parseOptionsOf,
+  resumeState,
+  rewindToResumePoint,
+  storedCounts,
+  timeReportOf,
+  touchSource,
+  type SourceRow,
+} from './sources.js';
 import { StoreWriter, type SourceRun } from './writer.js';
 import { deferRecordIndexes, restoreDeferredIndexes } from './indexes.js';
 import { workerUrl } from './worker-url.js';
@@ -74,6 +87,8 @@ export interface SourceResult {
   stored: Counts | null;
   firstTime: string | null;
   lastTime: string | null;
+  /** How its times were dated: the year and zone assumed and why, and the lines that disagreed (all of the source, not just this run). */
+  time?: TimeReport;
   /** Sources this one replaced (stdin whose content extends an earlier ingest). */
   replaced?: number[];
   error?: string;
@@ -434,6 +449,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
         r.added = toCounts(subtract(storedCounts(row), before));
         r.stored = toCounts(storedCounts(row));
         r.node = row.node;
+        const time = timeReportOf(db, row);
+        if (time) r.time = time;
         if (outcome.kind !== 'done') {
           r.note = `${r.note ? r.note + '; ' : ''}stored up to line ${row.lines_done}; run the same command again to continue`;
         }
@@ -458,16 +475,20 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   });
 
   /** An input whose content is already stored whole as source `src`: nothing added. */
-  const unchangedResult = (p: string, src: SourceRow, gzip: boolean, bytes: number): SourceResult => ({
-    ...emptyResult(p, src.id, 'unchanged', gzip),
-    note: `already ingested (source ${src.id})`,
-    bytes,
-    stored: toCounts(storedCounts(src)),
-    node: src.node,
-    envelope: src.envelope,
-    firstTime: iso(src.first_time_us),
-    lastTime: iso(src.last_time_us),
-  });
+  const unchangedResult = (p: string, src: SourceRow, gzip: boolean, bytes: number): SourceResult => {
+    const time = timeReportOf(db, src);
+    return {
+      ...emptyResult(p, src.id, 'unchanged', gzip),
+      note: `already ingested (source ${src.id})`,
+      bytes,
+      stored: toCounts(storedCounts(src)),
+      node: src.node,
+      envelope: src.envelope,
+      firstTime: iso(src.first_time_us),
+      lastTime: iso(src.last_time_us),
+      ...(time ? { time } : {}),
+    };
+  };
 
   const ingestFile = async (lane: Lane, f: FileInput): Promise<SourceResult> => {
     const fallbackYear = new Date(f.mtimeMs).getFullYear();
@@ -481,7 +502,12 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       }
       const rs = resumeState(cand);
       const resumeParse: ParseOptions = { ...parse };
-      if (opts.year === undefined && rs.lastTimeUs !== undefined) resumeParse.year = new Date(rs.lastTimeUs / 1000).getUTCFullYear();
+      // continue with what the first run settled, from the wall clock of its last stored record
+      // (nothing settled: nothing that needed it was stored, and the resumed run infers afresh)
+      const settled = parseOptionsOf(cand).time;
+      if (settled !== undefined && rs.lastTimeUs !== undefined) {
+        resumeParse.resume = { assumptions: settled, ...wallYearMonthAt(rs.lastTimeUs, opts.tz ?? settled.zone?.value) };
+      }
       const src = newRun(cand.id, rs.counts);
       src.firstTimeUs = cand.first_time_us ?? undefined;
       src.lastTimeUs = cand.last_time_us ?? undefined;

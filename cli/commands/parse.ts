@@ -4,6 +4,7 @@ import { KubeletLogParser, type ParseCounts, type ParseEvent } from '../../parse
 import { InputError, openInput } from '../lib/input.js';
 import { toNdjsonRecord } from '../lib/ndjson.js';
 import { formatCounts } from '../lib/summary.js';
+import { describeTimes } from '../lib/time-summary.js';
 import { StdoutWriter } from '../lib/stdout.js';
 
 export default class Parse extends Command {
@@ -22,8 +23,8 @@ every record as one JSON line: handy with jq. A summary goes to stderr at the en
     file: Args.string({ description: 'log files to read ("-" for stdin); stdin when none', ignoreStdin: true }),
   };
   static override flags = {
-    year: Flags.integer({ description: 'year for timestamps that have none (default: from the log, else the file time)', min: 1970, max: 9999 }),
-    tz: Flags.string({ description: 'zone of klog times when the log does not say: UTC, +08:00, or a name like Europe/Berlin' }),
+    year: Flags.integer({ description: 'year of times that have none; overrides what the log says (default: from the log, else the file time)', min: 1970, max: 9999 }),
+    tz: Flags.string({ description: 'zone of times that have none, overriding what the log says: UTC, +08:00, or a name like Europe/Berlin (default: from the log, else UTC)' }),
     all: Flags.boolean({ description: 'also print foreign and rejected lines, as {"type":"foreign"|"rejected",…}' }),
     quiet: Flags.boolean({ char: 'q', description: 'no diagnostics and no summary on stderr' }),
   };
@@ -35,6 +36,7 @@ every record as one JSON line: handy with jq. A summary goes to stderr at the en
     const out = new StdoutWriter();
     const started = process.hrtime.bigint();
     const totals: ParseCounts[] = [];
+    const times: string[] = [];
     let shownDiagnostics = 0;
     for (const file of files) {
       let input;
@@ -68,6 +70,7 @@ every record as one JSON line: handy with jq. A summary goes to stderr at the en
         this.error(e instanceof InputError ? e.message : `${file}: ${(e as Error).message}`, { exit: 2 });
       }
       totals.push(parser.end());
+      times.push(...describeTimes(parser.timeReport()).map((l, i) => (files.length > 1 && i === 0 ? `${file}: ${l}` : l)));
       if (out.closed) break; // downstream (head, jq) went away: stop quietly
     }
     await out.finish();
@@ -75,6 +78,7 @@ every record as one JSON line: handy with jq. A summary goes to stderr at the en
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (shownDiagnostics > 20) process.stderr.write(`… ${shownDiagnostics - 20} more diagnostics not shown\n`);
       process.stderr.write(`${formatCounts(totals, seconds)}\n`);
+      for (const l of times) process.stderr.write(`${l}\n`);
     }
   }
 }

@@ -1,5 +1,6 @@
 // What an ingest did, for people: one line per input, the totals, the pods and the speed.
 import type { Counts, IngestResult } from '../../store/ingest.js';
+import { describeTimes } from './time-summary.js';
 
 function breakdown(m: Record<string, number>): string {
   const parts = Object.entries(m)
@@ -17,6 +18,7 @@ export function renderSummary(r: IngestResult): string {
   for (const s of r.sources) {
     const what = s.status === 'failed' ? 'failed' : s.status === 'unchanged' ? 'unchanged, nothing to add' : formatLineCounts(s.added);
     out.push(`${s.status.padEnd(11)} ${s.path}${s.id !== null ? ` (source ${s.id})` : ''}: ${what}${s.note ? `; ${s.note}` : ''}`);
+    if (s.time) out.push(...describeTimes(s.time).map((l) => `            ${l}`));
   }
   const t = r.totals;
   out.push(`${formatLineCounts(t)}; ${t.diagnostics} diagnostics`);

@@ -5,9 +5,8 @@
 // Every line read ends up in exactly one of: a record, a foreign line, a rejected line.
 import { splitEnvelope, splitComponentPrefix, klogFileHeaderTime, isKnownForeignIdent, type EnvelopeResult } from './envelope/index.js';
 import { TimeResolver, type TimeBasis } from './resolve-time.js';
-import { Settler } from './settle.js';
+import { HELD_INVALID_UTF8, HELD_TOO_LONG, LineHold } from './lookahead.js';
 import { parseOffset } from './zone.js';
-import { formatIsoUs } from './time.js';
 import { scanKlogHeader, type KlogHeader } from './klog-header.js';
 import { feedLine, isOpen, newOpenState, type OpenState } from './open-state.js';
 import { looksStructured, parseStructuredBody } from './body/index.js';
@@ -83,19 +82,17 @@ export class RecordAssembler {
   /** Streams whose records are header-less: each `"msg" …` or plain line there is a record. */
   private readonly headerlessStreams = new Set<string>();
   private readonly times: TimeResolver;
-  private readonly settler: Settler;
+  /** Lines waiting for the year or zone to be settled (bounded lookahead). */
+  private readonly hold = new LineHold();
   private readonly keys = new StreamKeys();
   private readonly maxLineLength: number;
 
-  constructor(opts: ParseOptions, emit: (e: ParseEvent) => void) {
+  constructor(
+    opts: ParseOptions,
+    private readonly emit: (e: ParseEvent) => void,
+  ) {
     this.maxLineLength = opts.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
     this.times = new TimeResolver(opts, { diagnose: (level, code, message, line) => this.diagnose(level, code, message, line) });
-    // records wait there until their year and zone are settled (bounded lookahead)
-    this.settler = new Settler(this.times, emit);
-  }
-
-  private emit(e: ParseEvent): void {
-    this.settler.other(e);
   }
 
   /** What was assumed to date the input, and how often it disagreed (complete after end()). */
@@ -110,17 +107,47 @@ export class RecordAssembler {
 
   /** One physical line, without its line terminator. */
   pushLine(line: PhysicalLine): void {
-    const { lineNo, offset, bytes, invalidUtf8 } = line;
+    const { lineNo, offset, bytes } = line;
     let text = line.text;
+    const tooLong = line.overlong || text.length > this.maxLineLength;
+    if (!tooLong && text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1);
+    const env = tooLong ? undefined : splitEnvelope(text);
+    // every line is observed for time once, in order; one that needs the year or zone before it
+    // is settled waits, with every line after it
+    const waits = env !== undefined && this.observe(env, text, lineNo, bytes);
+    if (waits || this.hold.size > 0) {
+      const flags = (tooLong ? HELD_TOO_LONG : 0) | (line.invalidUtf8 ? HELD_INVALID_UTF8 : 0);
+      this.hold.add(text, lineNo, offset, bytes, flags, this.times.lineYear, this.times.lineState);
+      if (this.times.decided) this.release();
+      return;
+    }
+    this.process(text, lineNo, offset, bytes, line.invalidUtf8, tooLong, env);
+  }
+
+  private observe(env: EnvelopeResult, text: string, lineNo: number, bytes: number): boolean {
+    if (env.kind === 'line') return this.times.observe(env, lineNo, bytes);
+    if (env.kind === 'foreign') this.anchorTime(env.foreignKind, text, lineNo);
+    return false;
+  }
+
+  /** The year and zone are settled: parse the lines that waited, as they were observed. */
+  private release(): void {
+    this.hold.drain((text, lineNo, offset, bytes, flags, year, state) => {
+      const tooLong = (flags & HELD_TOO_LONG) !== 0;
+      const env = tooLong ? undefined : splitEnvelope(text);
+      if (env?.kind === 'line') this.times.restore(env.clock, year, state);
+      this.process(text, lineNo, offset, bytes, (flags & HELD_INVALID_UTF8) !== 0, tooLong, env);
+    });
+  }
+
+  private process(text: string, lineNo: number, offset: number, bytes: number, invalidUtf8: boolean, tooLong: boolean, env: EnvelopeResult | undefined): void {
     this.counts.linesRead++;
     this.counts.bytesRead += bytes;
     if ((lineNo & 1023) === 0 && this.pending.size > 1) this.flushStale(lineNo);
-    if (line.overlong || text.length > this.maxLineLength) {
+    if (tooLong || env === undefined) {
       this.reject(lineNo, offset, 'too-long', text, `line is ${bytes} bytes, over the limit of ${this.maxLineLength}`);
       return;
     }
-    if (text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1);
-    const env = splitEnvelope(text);
     if (env.kind === 'reject') {
       this.reject(lineNo, offset, env.reason, text, env.message);
       return;
@@ -130,14 +157,14 @@ export class RecordAssembler {
       this.foreignMarker(env.foreignKind, text, lineNo, offset, env.transport);
       return;
     }
-    this.times.line(env, lineNo, bytes);
     this.classify(env, text, lineNo, offset);
   }
 
-  /** The input ended: complete every pending record, and settle their times. */
+  /** The input ended: settle the year and zone with what was seen, parse what waited, complete every pending record. */
   end(): void {
+    this.times.decide();
+    this.release();
     this.completeAll();
-    this.settler.end();
   }
 
   private completeAll(): void {
@@ -225,7 +252,6 @@ export class RecordAssembler {
     const body = ctx.env.payload.slice(header.bodyStart);
     const p = this.open(ctx, 'klog', body, body.charCodeAt(0) === 34);
     p.header = header;
-    this.times.sawKlog(p, p.transport?.timeUs);
     this.kubeletStreams.add(this.keys.identOf(ctx.env.transport));
     this.headerlessStreams.delete(ctx.streamId);
   }
@@ -241,10 +267,7 @@ export class RecordAssembler {
     const r = parsed.record;
     const record = newRecord(ctx.lineNo, ctx.lineNo, ctx.offset, ctx.env.envelope, 'json', ctx.env.transport, ctx.raw);
     record.severity = r.severity;
-    if (r.timeUs !== undefined) {
-      record.timeUs = r.timeUs;
-      this.times.lineTime(r.timeUs, `ts ${formatIsoUs(r.timeUs)}`);
-    }
+    if (r.timeUs !== undefined) record.timeUs = r.timeUs;
     if (r.caller !== undefined) record.caller = r.caller;
     record.msg = r.msg;
     record.structured = r.structured;
@@ -382,11 +405,12 @@ export class RecordAssembler {
     this.emitRecord(record, p.lineCount, p);
   }
 
-  /** Its time is set when the settler places it (year and zone settled). */
+  /** Its time is set here: a record is made only once what dates it is settled. */
   private emitRecord(record: LogRecord, lines: number, basis: TimeBasis): void {
     this.counts.records++;
     this.counts.recordLines += lines;
-    this.settler.record(record, basis);
+    this.times.place(record, basis);
+    this.emit({ type: 'record', record });
   }
 
   // ---- foreign, rejected, diagnostics -------------------------------------------------------
@@ -395,19 +419,6 @@ export class RecordAssembler {
     if (kind === 'klog-file-header' || kind === 'journal-marker' || kind === 'section-marker') {
       // a new file, boot or section starts: nothing continues across it
       this.completeAll();
-    }
-    if (kind === 'klog-file-header') {
-      const t = klogFileHeaderTime(text);
-      if (t?.year !== undefined) this.times.anchorYear(t.year, t.month, lineNo, 'klog-file-header');
-    } else if (kind === 'journal-marker') {
-      // `-- Logs begin at Wed 2020-03-25 12:12:41 UTC, end at … --` dates the short-format lines below,
-      // in the zone journalctl printed them in (when it is not an ambiguous name like CST)
-      const m = /(\d{4})-(\d\d)-\d\d \d\d:\d\d:\d\d(?: ([A-Za-z]+|[+-]\d\d(?::?\d\d)?)\b)?/.exec(text);
-      if (m) {
-        this.times.anchorYear(Number(m[1]), Number(m[2]), lineNo, 'journal-marker');
-        const zone = m[3] === undefined ? undefined : parseOffset(m[3]);
-        if (zone !== undefined) this.times.anchorZone(zone, lineNo, m[0]);
-      }
     }
     if (kind === 'blank') {
       // a blank line inside an open record (pretty-printed JSON, a block) is part of it
@@ -423,6 +434,23 @@ export class RecordAssembler {
       }
     }
     this.foreignLine(kind, text, lineNo, offset, transport);
+  }
+
+  /** A klog file header or a journal marker states the year (a marker also the zone) of what follows. */
+  private anchorTime(kind: ForeignKind, text: string, lineNo: number): void {
+    if (kind === 'klog-file-header') {
+      const t = klogFileHeaderTime(text);
+      if (t?.year !== undefined) this.times.anchorYear(t.year, t.month, lineNo, 'klog-file-header');
+    } else if (kind === 'journal-marker') {
+      // `-- Logs begin at Wed 2020-03-25 12:12:41 UTC, end at … --` dates the short-format lines below,
+      // in the zone journalctl printed them in (when it is not an ambiguous name like CST)
+      const m = /(\d{4})-(\d\d)-\d\d \d\d:\d\d:\d\d(?: ([A-Za-z]+|[+-]\d\d(?::?\d\d)?)\b)?/.exec(text);
+      if (m) {
+        this.times.anchorYear(Number(m[1]), Number(m[2]), lineNo, 'journal-marker');
+        const zone = m[3] === undefined ? undefined : parseOffset(m[3]);
+        if (zone !== undefined) this.times.anchorZone(zone, lineNo, m[0]);
+      }
+    }
   }
 
   private foreignLine(kind: ForeignKind, text: string, lineNo: number, offset: number, transport?: Transport): void {

@@ -17,12 +17,14 @@
 //   within 3 s of a whole quarter hour (−12:00 … +14:00). A value that is merely old (a condition
 //   that changed hours ago) is 3 s from a quarter hour by chance 0.7% of the time, and one line
 //   is one vote, so such coincidences lose to the lines that agree.
-// Each line votes once per value; the value with most weight wins (parser/time-votes.ts), and
-// the lines that said otherwise are reported as `time-conflict` diagnostics, never applied.
+// Each line votes once, with its best time (one about its own moment over one merely near it, a
+// daemon's own timestamp over a value); the value with most weight wins (parser/time-votes.ts),
+// and the lines that said otherwise are reported as `time-conflict` diagnostics, never applied.
 //
-// Records wait (parser/settle.ts) until both are settled: when the votes are clear (3 agreeing
-// lines' weight, no rival above a quarter of it), when 10,000 lines or 4 MiB were read since a
-// record first needed them, or at the end of input. Evidence after that only checks: a year
+// Lines wait (parser/lookahead.ts) until what they need is settled: when the votes are clear (3
+// agreeing lines' weight, no rival above a quarter of it) and the first klog lines agree on the
+// kubelet's zone against the transport (3 alike, or the most of 8), when 10,000 lines or 4 MiB
+// were read since a line first needed them, or at the end of input. Evidence after that only checks: a year
 // conflict is reported at the first line of each run of lines that disagree, a zone conflict
 // once 3 consecutive evidence lines agree on another zone (a DST change, say; --tz with a zone
 // name follows DST).
@@ -56,6 +58,8 @@ const SHIFT_SWITCH = 3;
 const SHIFT_SAMPLES = 8;
 const SETTLED_WEIGHT = 3;
 const ZONE_CONFLICT_RUN = 3;
+/** A kubelet JSON line's own time: `{"ts":1746793592062.812,…` (epoch milliseconds). */
+const JSON_TS = /^\{"ts":(\d{1,15}(?:\.\d{1,9})?)[,}]/;
 export const WINDOW_LINES = 10_000;
 export const WINDOW_BYTES = 4 << 20;
 
@@ -125,7 +129,6 @@ export class TimeResolver {
   /** The tracker counts years relative to a base year still to be decided. */
   private trackerRel: boolean;
   private base = 0;
-  private anchor: { year: number; from: YearSource; line: number } | undefined;
   /** Zone of wall times with none: minutes east of UTC, or (null) the IANA zone `zoneName`. */
   private zoneMinutes: number | null = 0;
   private readonly zoneName: string | undefined;
@@ -155,9 +158,11 @@ export class TimeResolver {
   private yearConflictRun: number | undefined;
   private zoneRun = { q: 0, n: 0, line: 0, text: '' };
   private windowStart: { line: number; bytes: number } | undefined;
+  /** What the lines so far need settled: a base year for yearless walls, a zone for zoneless ones. */
+  private needYear = false;
+  private needZone = false;
 
   // what was used, for the report
-  private relStamped = false;
   private firstYearFrom: 'rel' | 'anchor' | 'option' | undefined;
   private firstAnchor: { year: number; from: YearSource; line: number } | undefined;
   private zoneUsed = false;
@@ -216,13 +221,18 @@ export class TimeResolver {
     return this.decidedFlag;
   }
 
-  // ---- input order: lines, anchors, records as they start --------------------------------
+  // ---- input order: every line is observed once, before it is parsed ---------------------
 
-  /** Every line with an envelope, before it is classified: its wall clock, the year tracker, evidence. */
-  line(env: EnvelopeLine, lineNo: number, bytes: number): void {
+  /**
+   * Observe a line with an envelope (in input order, once): its wall clock, the year tracker, the
+   * evidence it carries. True when it must wait for the year or zone to be settled (parser/lookahead.ts).
+   */
+  observe(env: EnvelopeLine, lineNo: number, bytes: number): boolean {
     this.lineNo = lineNo;
     this.bytesSeen += bytes;
     const clock = env.clock;
+    const payload = env.payload;
+    let waits = false;
     if (clock !== undefined) {
       this.curClock = clock;
       if (clock.year !== undefined) {
@@ -237,28 +247,62 @@ export class TimeResolver {
       this.wallYear = this.curYear;
       this.wallRel = this.curRel;
       this.klogPayload = undefined;
+      this.needYear ||= this.curRel;
+      this.needZone ||= !this.zoneGiven;
+      waits = this.curRel || !this.zoneGiven;
     } else {
       this.curClock = undefined;
       this.curHasWall = false;
       if (env.transport?.timeUs !== undefined) {
-        this.wall = this.klogPayload = undefined; // an absolute transport needs nothing inferred
-        return;
+        // an absolute transport needs nothing inferred, except the kubelet's zone against it
+        this.wall = this.klogPayload = undefined;
+        if (this.decidedFlag) return false;
+        if (this.absShift.seen.length < SHIFT_SAMPLES) this.sampleShift(payload, env.transport.timeUs);
+        const klog = klogMonthAt(payload) > 0;
+        if (klog) this.waitFrom();
+        this.maybeDecide();
+        return klog && !this.decidedFlag;
       }
-      const month = klogMonthAt(env.payload);
+      const month = klogMonthAt(payload);
       if (month > 0) {
         this.curYear = this.tracker.yearFor(month);
         this.curRel = this.trackerRel;
         this.curHasWall = true;
         this.wall = undefined; // read from the header only when the line has evidence
-        this.klogPayload = env.payload;
+        this.klogPayload = payload;
+        this.needYear ||= this.curRel;
+        this.needZone ||= !this.zoneGiven;
+        waits = this.curRel || !this.zoneGiven;
       }
       // else a header-less line: its evidence is about the record it continues (the last wall)
     }
     const found = this.found;
     found.length = 0;
-    findTimes(env.payload, !this.decidedFlag, found);
+    findTimes(payload, !this.decidedFlag, found);
+    if (clock !== undefined && payload.startsWith('{"ts":')) this.jsonTime(payload, found);
     if (found.length > 0) this.weigh(found);
+    if (this.decidedFlag) return false;
+    if (clock !== undefined && this.relShift.seen.length < SHIFT_SAMPLES) this.sampleShift(payload, undefined);
+    if (waits) this.waitFrom();
     this.maybeDecide();
+    return waits && !this.decidedFlag;
+  }
+
+  /** A line that waited is parsed now: the state its observation left, for the records it starts. */
+  restore(clock: WallClock | undefined, year: number, state: number): void {
+    this.curClock = clock;
+    this.curYear = year;
+    this.curRel = (state & 1) !== 0;
+    this.curHasWall = (state & 2) !== 0;
+  }
+
+  /** What restore() needs of the line just observed. */
+  get lineYear(): number {
+    return this.curYear;
+  }
+
+  get lineState(): number {
+    return (this.curRel ? 1 : 0) | (this.curHasWall ? 2 : 0);
   }
 
   /** The log states its year here (klog file header, journal marker): it dates what follows. */
@@ -272,8 +316,7 @@ export class TimeResolver {
     if (this.trackerRel) this.years.add(year - rel, SETTLED_WEIGHT, line, `${from} ${year}`);
     this.tracker.reset(year, month);
     this.trackerRel = false;
-    this.anchor = { year, from, line };
-    this.firstAnchor ??= this.anchor;
+    this.firstAnchor ??= { year, from, line };
   }
 
   /** A journal marker states the zone journalctl printed the times in (`UTC`, `+08`; not `CST`). */
@@ -282,49 +325,38 @@ export class TimeResolver {
     this.markerZone = { minutes, line, text };
   }
 
-  /** An absolute time the line's own record carries (kubelet JSON `ts` behind a syslog prefix). */
-  lineTime(us: number, text: string): void {
-    if (this.curClock === undefined) return;
-    this.found.length = 0;
-    this.found.push({ us, absolute: true, kind: 'json-ts', text });
-    this.weigh(this.found);
-  }
-
   /** Copy the current line's wall clock and year onto a record that starts on it. */
   stamp<T extends TimeBasis>(b: T): T {
     b.clock = this.curClock;
     b.year = this.curYear;
     b.yearRel = this.curHasWall && this.curRel;
-    if (b.yearRel) this.relStamped = true;
     return b;
   }
 
-  /** A klog record started: before anything is decided, its distance from the transport time is a sample. */
-  sawKlog(b: TimeBasis, transportUs: number | undefined): void {
-    if (this.decidedFlag) return;
-    const h = b.header!;
-    if (b.clock !== undefined) {
-      if (this.relShift.seen.length < SHIFT_SAMPLES) this.relShift.seen.push(quarter(this.klogMinusTransportWall(b, h)));
-    } else if (transportUs !== undefined && this.absShift.seen.length < SHIFT_SAMPLES) {
+  /** kubelet JSON behind a syslog prefix: its `ts` is the line's own moment. */
+  private jsonTime(payload: string, found: FoundTime[]): void {
+    const m = JSON_TS.exec(payload);
+    if (m === null) return;
+    const us = Math.round(Number(m[1]) * 1000);
+    if (Number.isSafeInteger(us)) found.push({ us, absolute: true, kind: 'json-ts', text: `ts ${m[1]}` });
+  }
+
+  /** Before anything is decided, a klog line's distance from its transport time is a sample of the kubelet's zone. */
+  private sampleShift(payload: string, transportUs: number | undefined): void {
+    if (klogMonthAt(payload) === 0) return;
+    const scan = scanKlogHeader(payload);
+    if (!scan.ok) return;
+    const h = scan.header;
+    if (transportUs === undefined) {
+      const b: TimeBasis = { clock: this.curClock, year: this.curYear, yearRel: this.curRel };
+      this.relShift.seen.push(quarter(this.klogMinusTransportWall(b, h)));
+    } else {
       this.absShift.seen.push(quarter(this.nearestWallUs(h, transportUs) - transportUs));
     }
   }
 
-  /** True when a record on this basis cannot be placed until the year or zone is decided. */
-  needs(b: TimeBasis, transportUs: number | undefined): boolean {
-    if (this.decidedFlag) return false;
-    if (b.yearRel) return true;
-    const zoneless = b.clock !== undefined || (b.header !== undefined && transportUs === undefined);
-    if (zoneless && !this.zoneGiven) return true;
-    if (b.header !== undefined && (b.clock !== undefined || transportUs !== undefined)) {
-      const shift = b.clock !== undefined ? this.relShift : this.absShift;
-      return shift.minutes === undefined && !shift.settled();
-    }
-    return false;
-  }
-
-  /** A record had to wait: the lookahead window counts from here. */
-  waitStarted(): void {
+  /** A line had to wait: the lookahead window counts from here. */
+  private waitFrom(): void {
     this.windowStart ??= { line: this.lineNo, bytes: this.bytesSeen };
   }
 
@@ -353,8 +385,13 @@ export class TimeResolver {
       this.assumptions.year = { value: this.opts.year, from: 'option' };
     }
     // the zone of zone-less walls
-    if (this.zoneGiven) this.assumptions.zone = { value: this.opts.tz!, from: 'option' };
-    else if (this.markerZone !== undefined) {
+    if (this.zoneGiven) {
+      this.assumptions.zone = { value: this.opts.tz!, from: 'option' };
+      const z = this.zones.top();
+      if (z !== undefined && this.zoneMinutes !== null && z[0] !== this.zoneMinutes && z[1].lines >= ZONE_CONFLICT_RUN) {
+        this.conflict(z[1].firstLine, `its times say zone ${formatOffset(z[0])} (${z[1].firstText}, ${z[1].lines} lines); ${this.opts.tz} is given by --tz`);
+      }
+    } else if (this.markerZone !== undefined) {
       this.zoneMinutes = this.markerZone.minutes;
       this.assumptions.zone = { value: formatOffset(this.markerZone.minutes), from: 'journal-marker', line: this.markerZone.line, evidence: this.markerZone.text };
     } else {
@@ -367,23 +404,23 @@ export class TimeResolver {
         }
       }
     }
-    if (this.opts.year === undefined && y === undefined && this.relStamped) {
+    if (this.opts.year === undefined && y === undefined && this.needYear) {
       const why = this.assumptions.year.from === 'mtime' ? "the file's modification time" : 'the current year';
       this.hooks.diagnose('info', 'year-assumed', `no year in the log: assuming ${this.base} from ${why} (use --year)`, this.lineNo);
     }
   }
 
+  /** Decide as soon as what the lines so far need is settled, or the window is full. */
   private maybeDecide(): void {
-    if (this.decidedFlag) return;
     const w = this.windowStart;
-    if (w !== undefined && (this.lineNo - w.line >= WINDOW_LINES || this.bytesSeen - w.bytes >= WINDOW_BYTES)) {
+    if (this.decidedFlag || w === undefined) return;
+    if (this.lineNo - w.line >= WINDOW_LINES || this.bytesSeen - w.bytes >= WINDOW_BYTES) {
       this.decide();
       return;
     }
-    const yearOk = (!this.trackerRel && !this.relStamped) || this.opts.year !== undefined || this.years.settled(SETTLED_WEIGHT);
-    const zoneOk = this.zoneGiven || this.markerZone !== undefined || this.zones.settled(SETTLED_WEIGHT);
-    const shiftOk = [this.relShift, this.absShift].every((s) => s.settled());
-    if (yearOk && zoneOk && shiftOk) this.decide();
+    const yearOk = !this.needYear || this.years.settled(SETTLED_WEIGHT);
+    const zoneOk = !this.needZone || this.markerZone !== undefined || this.zones.settled(SETTLED_WEIGHT);
+    if (yearOk && zoneOk && this.relShift.settled() && this.absShift.settled()) this.decide();
   }
 
   // ---- evidence ---------------------------------------------------------------------------

@@ -90,6 +90,14 @@ describe('weighing the evidence', () => {
     expect(iso(r.records[0]!.timeUs)).toBe('2024-06-07T02:00:01.000001Z');
   });
 
+  it('--tz beats what the log says about its zone, and the disagreement is reported', () => {
+    const lines = [1, 2, 3].map((i) => syslog(6, 7, 18, 0, i, i, status(`2024-06-07T10:00:0${i}Z`)));
+    const r = parseText(lines.join('\n'), { tz: 'UTC', fallbackYear: 2030 });
+    expect(r.time.zone).toEqual({ value: 'UTC', from: 'option' });
+    expect(iso(r.records[0]!.timeUs)).toBe('2024-06-07T18:00:01.000001Z');
+    expect(diag(r, 'time-conflict')).toEqual([[1, 'its times say zone +08:00 (2024-06-07T10:00:01Z, 3 lines); UTC is given by --tz']]);
+  });
+
   it('a journal marker with an ambiguous zone name dates the lines but says nothing about the zone', () => {
     const text = ['-- Logs begin at Wed 2020-03-25 12:12:41 CST, end at Wed 2020-03-25 12:27:22 CST. --', syslog(3, 25, 12, 13, 43, 1, '"a"')].join('\n');
     const r = parseText(text, { fallbackYear: 2030 });
@@ -136,7 +144,7 @@ describe('the bounded lookahead', () => {
     stream(lines, { fallbackYear: 2030 }, (_r, pushed) => {
       firstOutAt ||= pushed;
     });
-    expect(firstOutAt).toBe(4); // decided on line 3's evidence; line 3's record completes when line 4 starts
+    expect(firstOutAt).toBe(3); // decided on line 3's evidence: lines 1–3 are parsed then, which completes line 1's record
   });
 
   it('with --year and --tz nothing waits', () => {

@@ -277,10 +277,12 @@ export class TimeResolver {
       // else a header-less line: its evidence is about the record it continues (the last wall)
     }
     const found = this.found;
-    found.length = 0;
     findTimes(payload, !this.decidedFlag, found);
-    if (clock !== undefined && payload.startsWith('{"ts":')) this.jsonTime(payload, found);
-    if (found.length > 0) this.weigh(found);
+    if (clock !== undefined && payload.charCodeAt(0) === 123 && payload.startsWith('{"ts":')) this.jsonTime(payload, found);
+    if (found.length > 0) {
+      this.weigh(found);
+      found.length = 0;
+    }
     if (this.decidedFlag) return false;
     if (clock !== undefined && this.relShift.seen.length < SHIFT_SAMPLES) this.sampleShift(payload, undefined);
     if (waits) this.waitFrom();

@@ -6,7 +6,9 @@ import { Worker } from 'node:worker_threads';
 import { createReadStream, promises as fs } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { ParseOptions } from '../parser/index.js';
+import type { ParseOptions, TimeReport } from '../parser/index.js';
+import { formatIsoUs } from '../parser/time.js';
+import { wallYearMonthAt } from '../parser/zone.js';
 import { openDatabase, type Db } from './db.js';
 import { InputReadError, StoreError, asStoreError } from './errors.js';
 import { expandArgs, gunzipHead, HEAD_BYTES, openStreamFile, orderByContentTime, readFileHead, type FileInput } from './inputs.js';
@@ -14,7 +16,19 @@ import { contentChunks } from './peek.js';
 import { GzipDataError } from './gunzip.js';
 import type { HeadFacts } from './head-facts.js';
 import { addCounts, zeroCounts, type EndMsg, type FromWorker, type LineCounts, type ReadProgress, type ToWorker, type WorkerJob } from './protocol.js';
-import { createSource, deleteSource, findCandidates, getSource, resumeState, rewindToResumePoint, storedCounts, touchSource, type SourceRow } from './sources.js';
+import {
+  createSource,
+  deleteSource,
+  findCandidates,
+  getSource,
+  parseOptionsOf,
+  resumeState,
+  rewindToResumePoint,
+  storedCounts,
+  timeReportOf,
+  touchSource,
+  type SourceRow,
+} from './sources.js';
 import { StoreWriter, type SourceRun } from './writer.js';
 import { deferRecordIndexes, restoreDeferredIndexes } from './indexes.js';
 import { lifecycleState, markLifecyclesCurrent, markLifecyclesStale } from './lifecycle-state.js';
@@ -81,6 +95,8 @@ export interface SourceResult {
   stored: Counts | null;
   firstTime: string | null;
   lastTime: string | null;
+  /** How its times were dated: the year and zone assumed and why, and the lines that disagreed (all of the source, not just this run). */
+  time?: TimeReport;
   /** Sources this one replaced (stdin whose content extends an earlier ingest). */
   replaced?: number[];
   error?: string;
@@ -113,11 +129,7 @@ export interface IngestResult {
 
 const toCounts = ({ lines, ...rest }: LineCounts): Counts => ({ linesRead: lines, ...rest });
 
-export const iso = (us: number | null | undefined): string | null => {
-  if (us === null || us === undefined) return null;
-  const ms = Math.floor(us / 1000);
-  return new Date(ms).toISOString().replace('Z', '') + String(us - ms * 1000).padStart(3, '0') + 'Z';
-};
+export const iso = (us: number | null | undefined): string | null => (us === null || us === undefined ? null : formatIsoUs(us));
 
 /** Raised when the ingest is interrupted while it waits for stdin or a stream file. */
 class Interrupted extends Error {}
@@ -501,6 +513,8 @@ async function ingestLocked(opts: IngestOptions, { heads, streams, stdin, starte
         r.added = toCounts(subtract(storedCounts(row), before));
         r.stored = toCounts(storedCounts(row));
         r.node = row.node;
+        const time = timeReportOf(db, row);
+        if (time) r.time = time;
         if (outcome.kind !== 'done') {
           r.note = `${r.note ? r.note + '; ' : ''}stored up to line ${row.lines_done}; run the same command again to continue`;
         }
@@ -525,16 +539,20 @@ async function ingestLocked(opts: IngestOptions, { heads, streams, stdin, starte
   });
 
   /** An input whose content is already stored whole as source `src`: nothing added. */
-  const unchangedResult = (p: string, src: SourceRow, gzip: boolean, bytes: number): SourceResult => ({
-    ...emptyResult(p, src.id, 'unchanged', gzip),
-    note: `already ingested (source ${src.id})`,
-    bytes,
-    stored: toCounts(storedCounts(src)),
-    node: src.node,
-    envelope: src.envelope,
-    firstTime: iso(src.first_time_us),
-    lastTime: iso(src.last_time_us),
-  });
+  const unchangedResult = (p: string, src: SourceRow, gzip: boolean, bytes: number): SourceResult => {
+    const time = timeReportOf(db, src);
+    return {
+      ...emptyResult(p, src.id, 'unchanged', gzip),
+      note: `already ingested (source ${src.id})`,
+      bytes,
+      stored: toCounts(storedCounts(src)),
+      node: src.node,
+      envelope: src.envelope,
+      firstTime: iso(src.first_time_us),
+      lastTime: iso(src.last_time_us),
+      ...(time ? { time } : {}),
+    };
+  };
 
   const ingestFile = async (lane: Lane, f: FileInput): Promise<SourceResult> => {
     const fallbackYear = new Date(f.mtimeMs).getFullYear();
@@ -552,7 +570,12 @@ async function ingestLocked(opts: IngestOptions, { heads, streams, stdin, starte
       }
       const rs = resumeState(cand);
       const resumeParse: ParseOptions = { ...parse };
-      if (opts.year === undefined && rs.lastTimeUs !== undefined) resumeParse.year = new Date(rs.lastTimeUs / 1000).getUTCFullYear();
+      // continue with what the first run settled, from the wall clock of its last stored record
+      // (nothing settled: nothing that needed it was stored, and the resumed run infers afresh)
+      const settled = parseOptionsOf(cand).time;
+      if (settled !== undefined && rs.lastTimeUs !== undefined) {
+        resumeParse.resume = { assumptions: settled, ...wallYearMonthAt(rs.lastTimeUs, opts.tz ?? settled.zone?.value) };
+      }
       const src = newRun(cand.id, rs.counts);
       src.firstTimeUs = cand.first_time_us ?? undefined;
       src.lastTimeUs = cand.last_time_us ?? undefined;

@@ -174,6 +174,8 @@ class JobRun {
     const [verifyLen, verifyHash] = this.boundaries[0]!;
     const p: Progress = { line: r + this.lineBase, offset, verifyLen, verifyHash, counts: structuredClone(this.batch.counts) };
     if (this.batch.lastTimeUs !== undefined) p.lastTimeUs = this.batch.lastTimeUs;
+    const time = this.parser.settledTimes();
+    if (time) p.time = time;
     return p;
   }
 

@@ -1,6 +1,6 @@
 // Messages between the ingest pipeline (its thread, ingest.ts: reading stdin, SQLite writing) and its parse
 // worker (worker thread: reading files, gunzip, hashing, parsing, encoding blocks).
-import type { ParseOptions } from '../parser/index.js';
+import type { ParseOptions, TimeAssumptions } from '../parser/index.js';
 import type { HeadFacts } from './head-facts.js';
 import type { Arenas, RawBatch } from './batcher.js';
 
@@ -65,6 +65,8 @@ export interface Progress {
   counts: LineCounts;
   /** Time of the last record before `line`, if any. */
   lastTimeUs?: number;
+  /** What the parser assumed to date the input, once settled (stored with the source). */
+  time?: TimeAssumptions;
 }
 
 export interface ReadProgress {

@@ -3,13 +3,15 @@
 // of a generated ~50 MB log is killed (SIGKILL, then SIGINT) once it has committed some batches,
 // and once it has stored them all and is building the pod lifecycles: readers of what it left say
 // the pods are out of date (never "No pods match."), and the next ingest builds them.
+// The log has no year and its zone (+08:00) only in its content, and crosses New Year after the
+// kill: the resumed run must date it as one uninterrupted parse does, from the stored assumptions.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { KubeletLogParser, type LogRecord, type ParseCounts } from '../parser/index.js';
+import { KubeletLogParser, type LogRecord, type ParseCounts, type TimeAssumptions } from '../parser/index.js';
 import { generateLog } from '../samples/generator/index.js';
 import { loadRecords } from '../store/queries.js';
 import { kubelogBin, runCli } from './helpers/cli.js';
@@ -28,27 +30,39 @@ interface SourceRow {
 const dir = mkdtempSync(path.join(tmpdir(), 'kubelog-kill-'));
 const log = path.join(dir, 'kubelet.log');
 /** What the parser reads: counts, every record's first and last line, and every 997th record. */
-const want = { counts: undefined as unknown as ParseCounts, lines: [] as number[], spans: [] as number[], sample: new Map<number, LogRecord>() };
+const want = {
+  counts: undefined as unknown as ParseCounts,
+  time: undefined as unknown as TimeAssumptions,
+  lines: [] as number[],
+  spans: [] as number[],
+  sample: new Map<number, LogRecord>(),
+  last: 0,
+};
 /** `kubelog pods --json` of the log ingested without interruption. */
 let wantPods: string;
 
 beforeAll(async () => {
   const fd = openSync(log, 'w');
-  await generateLog({ seed: 11, targetBytes: 50_000_000, kubeletVersion: '1.28', envelope: 'journal-short', verbosity: 4 }, (c) => {
+  const gen = { seed: 11, targetBytes: 50_000_000, kubeletVersion: '1.28' as const, envelope: 'journal-short' as const, verbosity: 4 as const };
+  await generateLog({ ...gen, tz: '+08:00', start: '2024-12-31T13:00:00Z' }, (c) => {
     writeSync(fd, c);
   });
   closeSync(fd);
-  const parser = new KubeletLogParser({ year: 2024 }, (e) => {
+  const parser = new KubeletLogParser({ fallbackYear: 1999 }, (e) => {
     if (e.type !== 'record') return;
     if (want.lines.length % 997 === 0) want.sample.set(e.record.line, e.record);
     want.lines.push(e.record.line);
+    want.last = e.record.timeUs!;
     want.spans.push(e.record.endLine - e.record.line);
   });
   parser.push(readFileSync(log));
   want.counts = parser.end();
   const ref = path.join(dir, 'ref.db');
-  expect((await runCli(['ingest', '-q', '--db', ref, '--year', '2024', log])).code).toBe(0);
+  expect((await runCli(['ingest', '-q', '--db', ref, log])).code).toBe(0);
   wantPods = await podsJson(ref);
+  want.time = parser.settledTimes()!;
+  // local New Year (+08:00) falls in the part a resumed run reads
+  expect(want.last).toBeGreaterThan(Date.UTC(2024, 11, 31, 16) * 1000);
 }, 300_000);
 
 /** What `kubelog pods --json` answers, but the database's name. */
@@ -86,7 +100,7 @@ function writerState(db: string): { stale: number | null; lockPid: number | unde
 }
 
 function start(db: string): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> } {
-  const child = spawn(process.execPath, [kubelogBin, 'ingest', '--db', db, '--year', '2024', log], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [kubelogBin, 'ingest', '--db', db, log], { stdio: ['ignore', 'ignore', 'pipe'] });
   const err: Buffer[] = [];
   child.stderr!.on('data', (d: Buffer) => err.push(d));
   const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
@@ -155,6 +169,9 @@ function checkComplete(db: string): void {
     });
     const lines = d.prepare('SELECT line FROM records ORDER BY id').pluck().all() as number[];
     expect(lines).toEqual(want.lines);
+    // dated as one uninterrupted parse dates it, and says so
+    expect((JSON.parse(d.prepare('SELECT parse_options FROM sources').pluck().get() as string) as { time: unknown }).time).toEqual(want.time);
+    expect(want.time).toMatchObject({ year: { value: 2024, from: 'content' }, zone: { value: '+08:00', from: 'content' } });
     // exact records, decoded from their blocks, on a sample across the whole input
     const rows = d
       .prepare(`SELECT id, block_id FROM records WHERE line IN (${[...want.sample.keys()].join(',')}) ORDER BY id`)
@@ -178,7 +195,7 @@ describe('an interrupted ingest', () => {
     const prefix = checkPrefix(db);
     expect(prefix.lines_done).toBeLessThan(want.counts.linesRead);
     await expectStalePods(db);
-    const again = await runCli(['ingest', '--json', '--db', db, '--year', '2024', log]);
+    const again = await runCli(['ingest', '--json', '--db', db, log]);
     expect(again.code).toBe(0);
     const res = JSON.parse(again.stdout) as { sources: Array<{ status: string; added: { linesRead: number } }> };
     expect(res.sources[0]!.status).toBe('resumed');
@@ -233,7 +250,7 @@ describe('an ingest interrupted while it builds the pod lifecycles', () => {
     // killed before the rebuild committed
     expect(writerState(db)).toEqual({ stale: 1, lockPid: child.pid, runs: 0 });
     await expectStalePods(db);
-    const again = await runCli(['ingest', '--json', '--db', db, '--year', '2024', log]);
+    const again = await runCli(['ingest', '--json', '--db', db, log]);
     expect(again.code).toBe(0);
     const res = JSON.parse(again.stdout) as { sources: Array<{ status: string }>; lifecycle?: { pods: number } };
     expect(res.sources.map((s) => s.status)).toEqual(['unchanged']);
@@ -253,7 +270,7 @@ describe('an ingest interrupted while it builds the pod lifecycles', () => {
     // the lock was given up on the way out
     expect(writerState(db)).toEqual({ stale: 1, lockPid: undefined, runs: 0 });
     await expectStalePods(db);
-    expect((await runCli(['ingest', '-q', '--db', db, '--year', '2024', log])).code).toBe(0);
+    expect((await runCli(['ingest', '-q', '--db', db, log])).code).toBe(0);
     expect(await podsJson(db)).toBe(wantPods);
   });
 });

@@ -136,6 +136,20 @@ describe('kubelog ingest: the real samples', () => {
     expect(new Set(src)).toEqual(new Set(['new']));
   });
 
+  it('--json says per source how its times were dated: --year given, the zone from the log, klog times off', () => {
+    const time = (prefix: string) => (json.sources as Array<{ path: string; time?: unknown }>).find((s) => s.path === samplePath(prefix))!.time;
+    const message = 'klog time 1129 16:20:18.683569 is 1h 59m 59.3s before its transport time Nov 29 18:20:18: placed at the transport time';
+    expect(time('09')).toEqual({
+      year: { value: 2024, from: 'option' },
+      zone: { value: '+00:00', from: 'content', line: 1, evidence: '2024-11-29T18:13:11.682692569Z' },
+      conflicts: { count: 0 },
+      klogOff: { count: 1, toleranceSeconds: 120, first: { line: 22, message } },
+    });
+    // --year beats the year the log states, which is a conflict to report
+    expect(time('08')).toMatchObject({ year: { value: 2024, from: 'option' }, conflicts: { count: 1, first: { line: 5 } } });
+    expect(time('17')).toEqual({ klogZone: { value: '+09:00', line: 2, shiftMinutes: 540, transport: 'absolute' }, conflicts: { count: 0 }, klogOff: { count: 0, toleranceSeconds: 120 } });
+  });
+
   it('adds nothing when the same bytes are ingested again (by path, renamed, or gzipped)', async () => {
     const again = await runCli(['ingest', '--json', '--db', db, '--year', '2024', samplePath('00'), samplePath('13')]);
     expect(again.code).toBe(0);
@@ -150,6 +164,27 @@ describe('kubelog ingest: the real samples', () => {
     const viaStdin = await runCli(['ingest', '--json', '--db', db, '--year', '2024'], { input: readFileSync(samplePath('06')) });
     expect((JSON.parse(viaStdin.stdout) as { sources: Array<{ status: string }> }).sources[0]!.status).toBe('unchanged');
     expect(sources(db)).toHaveLength(realSamples().length + 1);
+  });
+});
+
+describe('kubelog ingest: how times were dated', () => {
+  it('without --year, the summary names the year and zone the log gave, and the source keeps them', async () => {
+    const db = path.join(tmp('times'), 'k.db');
+    const r = await runCli(['ingest', '--db', db, samplePath('08'), samplePath('09')]);
+    expect(r.code).toBe(0);
+    const lines = r.stderr.split('\n');
+    const at = (prefix: string) => lines.indexOf(lines.find((l) => l.includes(samplePath(prefix)))!);
+    expect(lines[at('08') + 1]!.trim()).toBe('times: year 2025 from the log (line 5: 2025-03-16T04:31:21Z), zone +00:00 from the same time');
+    expect(lines[at('09') + 1]!.trim()).toBe('times: year 2024 from the log (line 1: 2024-11-29T18:13:11.682692569Z), zone +00:00 from the same time');
+    expect(lines[at('09') + 2]!.trim()).toMatch(/^1 klog time more than 120 s off the transport time, placed at it; first line 22: klog time 1129 16:20:18/);
+    const stored = sources(db).map((s) => (JSON.parse(s.parse_options) as { time: { year: unknown } }).time.year);
+    expect(stored).toEqual([
+      { value: 2024, from: 'content', line: 1, evidence: '2024-11-29T18:13:11.682692569Z' },
+      { value: 2025, from: 'content', line: 5, evidence: '2025-03-16T04:31:21Z' },
+    ]);
+    // ingested again: unchanged, and still says how it was dated
+    const again = JSON.parse((await runCli(['ingest', '--json', '--db', db, samplePath('09')])).stdout) as { sources: Array<{ status: string; time: { klogOff: { count: number } } }> };
+    expect(again.sources[0]).toMatchObject({ status: 'unchanged', time: { klogOff: { count: 1 } } });
   });
 });
 

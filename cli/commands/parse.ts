@@ -6,6 +6,7 @@ import { KubeletLogParser, type ParseCounts, type ParseEvent } from '../../parse
 import { InputError, openInput } from '../lib/input.js';
 import { toNdjsonRecord } from '../lib/ndjson.js';
 import { formatCounts } from '../lib/summary.js';
+import { describeTimes } from '../lib/time-summary.js';
 import { StdoutWriter } from '../lib/stdout.js';
 import { safeJson, safeText } from '../lib/terminal-text.js';
 
@@ -26,8 +27,8 @@ an error ends the output as one more line, {"error": …}.`;
     file: Args.string({ description: 'log files to read ("-" for stdin); stdin when none', ignoreStdin: true }),
   };
   static override flags = {
-    year: Flags.integer({ description: 'year for timestamps that have none (default: from the log, else the file time)', min: 1970, max: 9999 }),
-    tz: Flags.string({ description: 'zone of klog times when the log does not say: UTC, +08:00, or a name like Europe/Berlin' }),
+    year: Flags.integer({ description: 'year of times that have none; overrides what the log says (default: from the log, else the file time)', min: 1970, max: 9999 }),
+    tz: Flags.string({ description: 'zone of times that have none, overriding what the log says: UTC, +08:00, or a name like Europe/Berlin (default: from the log, else UTC)' }),
     all: Flags.boolean({ description: 'also print foreign and rejected lines, as {"type":"foreign"|"rejected",…}' }),
     quiet: Flags.boolean({ char: 'q', description: 'no diagnostics and no summary on stderr' }),
   };
@@ -39,6 +40,7 @@ an error ends the output as one more line, {"error": …}.`;
     const out = new StdoutWriter();
     const started = process.hrtime.bigint();
     const totals: ParseCounts[] = [];
+    const times: string[] = [];
     let shownDiagnostics = 0;
     for (const file of files) {
       let input;
@@ -79,21 +81,26 @@ an error ends the output as one more line, {"error": …}.`;
       if (out.closed) return;
       // the records read before a failure are printed too: a cut .gz gives everything up to the cut
       totals.push(parser.end());
+      times.push(...describeTimes(parser.timeReport()).map((l, i) => (files.length > 1 && i === 0 ? `${file}: ${l}` : l)));
       if (failure) {
         await out.finish();
-        if (!flags.quiet) this.summary(totals, started, shownDiagnostics);
+        if (!flags.quiet) this.summary(totals, times, started, shownDiagnostics);
         const where = failure.gzip ? `; the records of the ${totals[totals.length - 1]!.linesRead} lines before it were printed` : '';
         fail(`${failure.message}${where}`, { exit: 2, code: failure.gzip ? 'INPUT_DAMAGED' : 'INPUT_UNREADABLE', input: file });
       }
     }
     await out.finish();
     if (out.closed) return;
-    if (!flags.quiet) this.summary(totals, started, shownDiagnostics);
+    if (!flags.quiet) this.summary(totals, times, started, shownDiagnostics);
   }
 
-  private summary(totals: ParseCounts[], started: bigint, shownDiagnostics: number): void {
+  private summary(totals: ParseCounts[], times: string[], started: bigint, shownDiagnostics: number): void {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    if (shownDiagnostics > 20) process.stderr.write(`… ${shownDiagnostics - 20} more diagnostics not shown\n`);
-    process.stderr.write(`${formatCounts(totals, seconds)}\n`);
+    if (shownDiagnostics > 20) process.stderr.write(`… ${shownDiagnostics - 20} more diagnostics not shown
+`);
+    process.stderr.write(`${formatCounts(totals, seconds)}
+`);
+    for (const l of times) process.stderr.write(`${safeText(l)}
+`);
   }
 }

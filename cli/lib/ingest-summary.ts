@@ -1,6 +1,7 @@
 // What an ingest did, for people: one line per input, the totals, the pods and the speed.
 import type { Counts, IngestResult } from '../../store/ingest.js';
 import { safeLines, safeText } from './terminal-text.js';
+import { describeTimes } from './time-summary.js';
 
 function breakdown(m: Record<string, number>): string {
   const parts = Object.entries(m)
@@ -18,6 +19,7 @@ export function renderSummary(r: IngestResult): string {
   for (const s of r.sources) {
     const what = s.status === 'failed' ? 'failed' : s.status === 'unchanged' ? 'unchanged, nothing to add' : formatLineCounts(s.added);
     out.push(`${s.status.padEnd(11)} ${safeText(s.path)}${s.id !== null ? ` (source ${s.id})` : ''}: ${what}${s.note ? `; ${safeText(s.note)}` : ''}`);
+    if (s.time) out.push(...describeTimes(s.time).map((l) => `            ${safeText(l)}`));
   }
   const t = r.totals;
   out.push(`${formatLineCounts(t)}; ${t.diagnostics} diagnostics`);

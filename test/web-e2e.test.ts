@@ -216,6 +216,29 @@ describe('pod page', () => {
     await Promise.all([first.close(), page.close()]);
   });
 
+  it('an event row clicked twice opens its raw lines and closes them again; the page stays', async () => {
+    // Chromium 156's scrollIntoView returns a promise: an effect that returned it had React call
+    // it as a cleanup on the second click, and the whole page went blank
+    const own: string[] = [];
+    const page = await strictPage(chromium.context, own);
+    await page.goto(`${samples.url}/pod/${UID}`);
+    const row = page.locator('[data-testid=event-table] tr[data-event$=":146"]');
+    await row.click();
+    await page.waitForSelector('[data-testid=raw-lines] .raw-hit');
+    expect(await page.textContent('[data-testid=raw-lines] .raw-hit .raw-no')).toBe('146');
+    await row.click();
+    await page.waitForFunction(() => !new URL(location.href).searchParams.has('event'));
+    await page.waitForTimeout(200);
+    expect(await page.locator('[data-testid=raw-lines]').count()).toBe(0);
+    expect(await page.textContent('[data-testid=pod-title]', { timeout: 5000 })).toBe('default/nginx-deployment-9456bbbf9-cvrr7');
+    expect(await page.locator('[data-testid=event-table] tbody tr').count()).toBe(69);
+    // and a third click opens them again
+    await row.click();
+    await page.waitForSelector('[data-testid=raw-lines] .raw-hit');
+    expect(own).toEqual([]);
+    await page.close();
+  });
+
   it('an unknown pod says so and where to look', async () => {
     const page = await open('/pod/00000000-0000-0000-0000-000000000000');
     await page.waitForSelector('[data-testid=empty]');

@@ -18,7 +18,7 @@ import { serve, type Served } from './helpers/serve.js';
 
 const UID = '4f3761db-ee39-4974-a2cc-9bf0a48e5c13'; // the design-notes pod: torn down twice, kill failed
 const JOB_UID = 'e9e05afc-31c4-4ab9-9bc9-423b9fa3a494'; // sample 05's Job pod, with times
-const DESIGN_NOTES = 16; // its source: the samples are read oldest content first, timeless last but SOURCES.md
+const DESIGN_NOTES = 22; // its source: the samples are read oldest content first, timeless last but SOURCES.md
 const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 const schemas = new Map<string, Record<string, unknown>>();
@@ -88,9 +88,9 @@ describe('GET /api/sources', () => {
   it('lists every file of the samples folder as a source, oldest content first, with its line accounting', async () => {
     const s = await api<SourcesResponse>('/api/sources', 'sources');
     expect(s.db).toBe(db);
-    const order = ['14', '21', '19', '05', '18', '02', '13', '01', '06', '20', '15', '11', '07', '03', '04', '00'];
+    const order = ['14', '21', '19', '05', '18', '17', '08', '02', '16', '13', '01', '06', '20', '12', '15', '11', '09', '07', '03', '04', '10', '00'];
     expect(s.sources.map((x) => x.path)).toEqual([...order.map(samplePath), path.join(realDir, 'SOURCES.md')]);
-    expect(s.sources.map((x) => x.id)).toEqual(order.map((_, i) => i + 1).concat(17));
+    expect(s.sources.map((x) => x.id)).toEqual(order.map((_, i) => i + 1).concat(23));
     expect(s.sources[DESIGN_NOTES - 1]).toEqual({
       id: DESIGN_NOTES,
       path: samplePath('00'),
@@ -105,10 +105,11 @@ describe('GET /api/sources', () => {
       foreignLines: 18,
       rejectedLines: 0,
     });
-    expect({ firstUs: s.firstUs, lastUs: s.lastUs, pods: s.pods, records: s.records }).toEqual({ firstUs: 1566332906508550, lastUs: 1746934058062202, pods: 29, records: 448 });
+    expect({ firstUs: s.firstUs, lastUs: s.lastUs, pods: s.pods, records: s.records }).toEqual({ firstUs: 1566332906508550, lastUs: 1746935522232912, pods: 40, records: 618 });
     // what the pod list's anomaly filter offers: the kinds present, with their pods
     expect(s.anomalyKinds).toEqual([
-      { kind: 'sync-error', pods: 6 },
+      { kind: 'sync-error', pods: 7 },
+      { kind: 'phase-open', pods: 2 },
       { kind: 'kill-failed', pods: 1 },
       { kind: 'probe-failed', pods: 1 },
       { kind: 'probe-restart', pods: 1 },
@@ -117,26 +118,29 @@ describe('GET /api/sources', () => {
     ]);
     expect(s.nodes.map((n) => [n.node, n.sources, n.pods])).toEqual([
       [null, 5, 9],
-      ['e2e-big-minion-group-wfls', 2, 4],
+      ['e2e-big-minion-group-wfls', 3, 4],
       ['minikube', 1, 0],
       ['vm-165', 1, 0],
+      ['homework', 1, 1],
+      ['kind-worker', 2, 4],
       ['8rnr7mhj-nhcz55ua', 1, 2],
       ['api-int.ite-ocp.ite.local', 1, 1],
       ['aks-nodepool1-29985679-vmss00000A', 1, 1],
       ['node1', 1, 1],
+      ['wxyd-216-8-20.linux.17usoft.com', 1, 2],
       ['minion2', 1, 0],
-      ['kind-worker', 1, 3],
-      ['sanji', 2, 8],
+      ['aks-np2-39852331-vmss000000', 1, 1],
+      ['sanji', 3, 14],
     ]);
-    expect(s.nodes.find((n) => n.node === 'sanji')).toEqual({ node: 'sanji', sources: 2, pods: 8, firstUs: 1746793574528978, lastUs: 1746934058062202 });
+    expect(s.nodes.find((n) => n.node === 'sanji')).toEqual({ node: 'sanji', sources: 3, pods: 14, firstUs: 1746793574528978, lastUs: 1746935522232912 });
   });
 });
 
 describe('GET /api/overview', () => {
   it('without a window: every pod, the timeless design-notes pod with its phases and anomalies in order', async () => {
     const o = await api<OverviewResponse>('/api/overview', 'overview');
-    expect([o.fromUs, o.toUs]).toEqual([1566332906508550, 1746934058062202]);
-    expect(o.pods).toHaveLength(29);
+    expect([o.fromUs, o.toUs]).toEqual([1566332906508550, 1746935522232912]);
+    expect(o.pods).toHaveLength(40);
     const notes = o.pods.find((p) => p.uid === UID)!;
     expect(notes).toEqual({
       key: UID,
@@ -169,10 +173,10 @@ describe('GET /api/overview', () => {
     const h = o.histogram;
     expect(h.records).toHaveLength(200);
     expect(h.fromUs).toBe(1566332906508550);
-    expect(h.bucketUs).toBe(Math.ceil((1746934058062202 - 1566332906508550 + 1) / 200));
-    // every record with a time (448 less the design notes' 69), its warnings and errors
+    expect(h.bucketUs).toBe(Math.ceil((1746935522232912 - 1566332906508550 + 1) / 200));
+    // every record with a time (618 less the design notes' 69), its warnings and errors
     const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
-    expect([sum(h.records), sum(h.warnings), sum(h.errors)]).toEqual([379, 18, 60]);
+    expect([sum(h.records), sum(h.warnings), sum(h.errors)]).toEqual([549, 18, 66]);
   });
 
   it('a window: the pods overlapping it (timeless ones never do), and the histogram over it', async () => {
@@ -201,9 +205,9 @@ describe('GET /api/overview', () => {
     expect((await api<OverviewResponse>('/api/overview?buckets=99999', 'overview')).histogram.records).toHaveLength(2000);
     expect((await api<OverviewResponse>('/api/overview?buckets=0', 'overview')).histogram.records).toHaveLength(1);
     const sanji = await api<OverviewResponse>('/api/overview?node=sanji&buckets=1', 'overview');
-    expect([sanji.fromUs, sanji.toUs]).toEqual([1746793574528978, 1746934058062202]);
-    expect(sanji.pods).toHaveLength(8);
-    expect(sanji.histogram.records).toEqual([37]); // samples 03 and 04: 14 + 23 records
+    expect([sanji.fromUs, sanji.toUs]).toEqual([1746793574528978, 1746935522232912]);
+    expect(sanji.pods).toHaveLength(14);
+    expect(sanji.histogram.records).toEqual([62]); // samples 03, 04 and 10: 14 + 23 + 25 records
   });
 });
 
@@ -293,14 +297,16 @@ describe('GET /api/pods', () => {
 
   it('text: a substring of namespace/name, any case, or a UID prefix', async () => {
     const nginx = await api<PodsResponse>('/api/pods?text=NGINX', 'pods');
-    expect(nginx.total).toBe(4);
+    expect(nginx.total).toBe(6);
     expect(names(nginx)).toEqual([
       'ingress-nginx/nginx-ingress-controller-w84zn',
       'ingress-nginx/default-http-backend-65dd5949d9-nw25s',
+      'ingress/nginx-ingress-microk8s-controller-6f5rn',
       'default/nginx-cb8956d5f-c5zh8',
+      'default/nginx',
       'default/nginx-deployment-9456bbbf9-cvrr7',
     ]);
-    expect(names(await api<PodsResponse>(`/api/pods?text=${encodeURIComponent('default/nginx')}`, 'pods'))).toEqual(['default/nginx-cb8956d5f-c5zh8', 'default/nginx-deployment-9456bbbf9-cvrr7']);
+    expect(names(await api<PodsResponse>(`/api/pods?text=${encodeURIComponent('default/nginx')}`, 'pods'))).toEqual(['default/nginx-cb8956d5f-c5zh8', 'default/nginx', 'default/nginx-deployment-9456bbbf9-cvrr7']);
     const byUid = await api<PodsResponse>('/api/pods?text=4F3761DB', 'pods');
     expect(byUid.pods.map((p) => p.key)).toEqual([UID]);
     // LIKE's wildcards are taken literally
@@ -314,20 +320,20 @@ describe('GET /api/pods', () => {
     expect(killed.total).toBe(1);
     expect(killed.pods[0]).toMatchObject({ key: UID, anomalies: 3, anomalyKinds: ['torn-down-twice', 'kill-failed'], exact: true, events: 69 });
     expect(names(await api<PodsResponse>('/api/pods?anomaly=probe-restart', 'pods'))).toEqual(['default/liveness-exec']);
-    expect((await api<PodsResponse>('/api/pods?anomaly=sync-error', 'pods')).total).toBe(6);
-    expect((await api<PodsResponse>('/api/pods?anomalous=true', 'pods')).total).toBe(9);
-    expect((await api<PodsResponse>('/api/pods?anomalous=true&namespace=default', 'pods')).total).toBe(2);
+    expect((await api<PodsResponse>('/api/pods?anomaly=sync-error', 'pods')).total).toBe(7);
+    expect((await api<PodsResponse>('/api/pods?anomalous=true', 'pods')).total).toBe(12);
+    expect(names(await api<PodsResponse>('/api/pods?anomalous=true&namespace=default', 'pods'))).toEqual(['default/liveness-exec', 'default/nginx', 'default/nginx-deployment-9456bbbf9-cvrr7']);
   });
 
   it('sort by terminating time, longest first; offset and limit', async () => {
     const r = await api<PodsResponse>('/api/pods?sort=terminating&desc=true&limit=2', 'pods');
-    expect(r.total).toBe(29);
+    expect(r.total).toBe(40);
     expect(r.pods[0]!.key).toBe(JOB_UID);
     // the only pod with a closed, timed terminating phase; the others follow it
     expect(r.pods.map((p) => p.terminatingUs)).toEqual([165545, null]);
-    const page = await api<PodsResponse>('/api/pods?offset=27&limit=5', 'pods');
-    expect([page.total, page.offset, page.pods.length]).toEqual([29, 27, 2]);
-    expect((await api<PodsResponse>('/api/pods?limit=100000', 'pods')).pods).toHaveLength(29);
+    const page = await api<PodsResponse>('/api/pods?offset=38&limit=5', 'pods');
+    expect([page.total, page.offset, page.pods.length]).toEqual([40, 38, 2]);
+    expect((await api<PodsResponse>('/api/pods?limit=100000', 'pods')).pods).toHaveLength(40);
   });
 
   it('a time window', async () => {
@@ -356,9 +362,9 @@ describe('GET /api/search', () => {
     });
     const probes = await api<SearchResponse>(`/api/search?q=${encodeURIComponent('"Probe failed" Liveness')}`, 'search');
     expect(probes.hits.map((h) => [h.source, h.line, h.timeUs, h.severity, h.podKey])).toEqual([
-      [9, 5, us('2024-05-16T18:34:39Z', 885628), 'I', '93e17ecc-ab55-461a-b526-29248d2554ad'],
-      [9, 6, us('2024-05-16T18:34:44Z', 887534), 'I', '93e17ecc-ab55-461a-b526-29248d2554ad'],
-      [9, 7, us('2024-05-16T18:34:49Z', 885197), 'I', '93e17ecc-ab55-461a-b526-29248d2554ad'],
+      [12, 5, us('2024-05-16T18:34:39Z', 885628), 'I', '93e17ecc-ab55-461a-b526-29248d2554ad'],
+      [12, 6, us('2024-05-16T18:34:44Z', 887534), 'I', '93e17ecc-ab55-461a-b526-29248d2554ad'],
+      [12, 7, us('2024-05-16T18:34:49Z', 885197), 'I', '93e17ecc-ab55-461a-b526-29248d2554ad'],
     ]);
   });
 

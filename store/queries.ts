@@ -142,8 +142,10 @@ export interface SearchCursor {
 export interface SearchOptions {
   /** Hits to return at most. */
   limit: number;
-  /** Blocks of the index to narrow to records at most (each is decoded and indexed again: ~5 ms). */
+  /** Blocks of the index to narrow to records at most (each is decoded and indexed again: ~5 ms on an idle core). */
   maxBlocks: number;
+  /** Milliseconds after which no further block is begun (a busy machine narrows blocks several times slower). */
+  maxMs?: number;
   after?: SearchCursor;
 }
 
@@ -160,8 +162,8 @@ export interface SearchPage {
  * Full-text search (FTS5 query syntax: words, "phrases", prefix*, AND/OR/NOT, NEAR) over each
  * record's text after its envelope and klog header, one page at a time. The index is per block;
  * the blocks it names are narrowed to the matching records with the same FTS5 query on an
- * in-memory table, so the answer is exactly the records that match. A page ends at `limit` hits
- * or after `maxBlocks` blocks, whichever comes first: a query whose words are in every block but
+ * in-memory table, so the answer is exactly the records that match. A page ends at `limit` hits,
+ * after `maxBlocks` blocks or once `maxMs` have passed, whichever comes first: a query whose words are in every block but
  * never in one record otherwise decodes the whole log (seconds per 100 MB). Queries with too
  * many terms or too short a prefix are refused before they run (CostlySearchError).
  */
@@ -169,6 +171,7 @@ export function searchPage(db: Db, query: string, opts: SearchOptions): SearchPa
   const costly = searchTooCostly(query);
   if (costly !== undefined) throw new CostlySearchError(query, costly);
   const after = opts.after ?? { block: 0, afterId: 0 };
+  const until = opts.maxMs === undefined ? Infinity : performance.now() + opts.maxMs;
   let blockIds: number[];
   try {
     blockIds = db.prepare('SELECT rowid AS id FROM blocks_fts WHERE blocks_fts MATCH ? AND rowid >= ? ORDER BY rowid').pluck().all(query, after.block) as number[];
@@ -197,7 +200,7 @@ export function searchPage(db: Db, query: string, opts: SearchOptions): SearchPa
   try {
     for (let k = 0; k < blockIds.length; k++) {
       const b = blockIds[k]!;
-      if (page.blocksSearched >= opts.maxBlocks) {
+      if (page.blocksSearched >= opts.maxBlocks || (page.blocksSearched > 0 && performance.now() > until)) {
         page.next = { block: b, afterId: 0 };
         page.blocksLeft = blockIds.length - k;
         return page;

@@ -94,9 +94,9 @@ export interface DiffPodsResponse {
 
 /**
  * GET /api/search?q=&limit=&after=: records matching a full-text query (FTS5 syntax), a page at a
- * time: at most `limit` hits (default 100, at most 500), from at most 64 blocks of the log. A
- * query with more than 16 terms or a prefix shorter than 2 characters is refused (400
- * search-too-costly).
+ * time: at most `limit` hits (default 100, at most 500), from at most 64 blocks of the log and
+ * about half a second of work. A query with more than 16 terms or a prefix shorter than 2
+ * characters is refused (400 search-too-costly).
  */
 export interface SearchResponse {
   query: string;

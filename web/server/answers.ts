@@ -4,12 +4,11 @@
 import type { Db } from '../../store/db.js';
 import { databaseContents } from '../../store/contents.js';
 import { linesBetween } from '../../store/lines.js';
-import { overviewPage, recordHistogram, recordSpan, type OverviewSort } from '../../store/overview.js';
+import { overviewPage, overviewRows, recordHistogram, recordSpan, type OverviewSort, type RecordHistogram } from '../../store/overview.js';
 import { countPods, listPods, podDetail, podIdByKey, podKeysOfUids, type PodFilter } from '../../store/pods.js';
 import { searchPage, type SearchCursor } from '../../store/queries.js';
 import { getSource, soleSourceId } from '../../store/sources.js';
 import { loadDiffSide, SelectorError, sourcesOfSide, type SideSelector } from '../../store/diff-side.js';
-import { overviewRows } from '../../store/overview.js';
 import { diffSides, type DiffResult } from '../../lifecycle/diff/index.js';
 import { UNNAMED } from '../../lifecycle/diff/workloads.js';
 import type { DiffPodsResponse, LinesResponse, OverviewResponse, PodListRow, PodResponse, PodsResponse, SearchResponse, SourcesResponse } from '../api/types.js';
@@ -66,8 +65,9 @@ export interface AnswerArgs {
 }
 export type AnswerName = keyof AnswerArgs;
 
-/** Blocks of the index one search answer narrows to records at most: ~5 ms each, ~0.3 s. */
+/** What one search answer may cost: blocks of the index narrowed to records (~5 ms each on an idle core), and time. */
 export const SEARCH_BLOCKS_PER_ANSWER = 64;
+export const SEARCH_MS_PER_ANSWER = 500;
 
 /**
  * Answers that can take seconds (a busy pod's every event, a search, a diff): the query pool
@@ -86,10 +86,27 @@ function sourcesOf(ctx: AnswerContext, name: string, side: SideArg): number[] {
   }
 }
 
-// A diff of a day of a busy node takes seconds: the last few answers are kept while the database
-// is unchanged (data_version moves when another connection commits). Per worker.
-const KEEP_DIFFS = 4;
-const keptDiffs = new Map<string, DiffResult>();
+/**
+ * The last few answers of a kind, kept while the database is unchanged (data_version moves when
+ * another connection commits): a diff of a day of a busy node takes seconds, and the whole log's
+ * histogram, which every opening of the overview asks for, up to a second. Per worker.
+ */
+class Kept<T> {
+  private readonly answers = new Map<string, T>();
+  constructor(private readonly keep: number) {}
+  get(db: Db, args: unknown, compute: () => T): T {
+    const key = JSON.stringify([db.pragma('data_version', { simple: true }), args]);
+    let answer = this.answers.get(key);
+    if (answer === undefined) {
+      answer = compute();
+      this.answers.set(key, answer);
+      if (this.answers.size > this.keep) this.answers.delete(this.answers.keys().next().value!);
+    }
+    return answer;
+  }
+}
+const keptDiffs = new Kept<DiffResult>(4);
+const keptHistograms = new Kept<RecordHistogram>(32);
 
 type Answers = { [K in AnswerName]: (ctx: AnswerContext, args: AnswerArgs[K]) => unknown };
 
@@ -118,7 +135,10 @@ export const ANSWERS: Answers = {
       anomalous: page.anomalous,
       offset: a.offset,
       pods: page.rows,
-      histogram: fromUs === null || toUs === null || a.buckets === 0 ? { fromUs: null, bucketUs: 0, records: [], warnings: [], errors: [] } : recordHistogram(db, fromUs, toUs, a.buckets, a.node),
+      histogram:
+        fromUs === null || toUs === null || a.buckets === 0
+          ? { fromUs: null, bucketUs: 0, records: [], warnings: [], errors: [] }
+          : keptHistograms.get(db, [fromUs, toUs, a.buckets, a.node], () => recordHistogram(db, fromUs, toUs, a.buckets, a.node)),
     };
   },
 
@@ -146,7 +166,7 @@ export const ANSWERS: Answers = {
   },
 
   search: ({ db }, a): SearchResponse => {
-    const page = searchPage(db, a.q, { limit: a.limit, maxBlocks: SEARCH_BLOCKS_PER_ANSWER, ...(a.after ? { after: a.after } : {}) });
+    const page = searchPage(db, a.q, { limit: a.limit, maxBlocks: SEARCH_BLOCKS_PER_ANSWER, maxMs: SEARCH_MS_PER_ANSWER, ...(a.after ? { after: a.after } : {}) });
     const keys = podKeysOfUids(db, page.hits.flatMap((h) => (h.podUid === undefined ? [] : [h.podUid])));
     return {
       query: a.q,
@@ -169,14 +189,7 @@ export const ANSWERS: Answers = {
     // a wrong B is said before A's seconds-long load
     sourcesOf(ctx, 'a', a);
     sourcesOf(ctx, 'b', b);
-    const key = JSON.stringify([ctx.db.pragma('data_version', { simple: true }), a.text, b.text, top]);
-    let result = keptDiffs.get(key);
-    if (!result) {
-      result = diffSides(loadDiffSide(ctx.db, a.sel, a.text), loadDiffSide(ctx.db, b.sel, b.text), { top });
-      keptDiffs.set(key, result);
-      if (keptDiffs.size > KEEP_DIFFS) keptDiffs.delete(keptDiffs.keys().next().value!);
-    }
-    return result;
+    return keptDiffs.get(ctx.db, [a.text, b.text, top], () => diffSides(loadDiffSide(ctx.db, a.sel, a.text), loadDiffSide(ctx.db, b.sel, b.text), { top }));
   },
 
   diffPods: (ctx, { side, workload }): DiffPodsResponse => ({

@@ -3,11 +3,11 @@
 // clients waited behind each other). So the answers run in a few worker threads, each with its
 // own read-only connection, and the HTTP thread only reads parameters and sends text.
 //
-// Each request has a deadline for waiting and answering together: past it, the request is
-// answered 503 and a worker still busy with it is replaced (SQLite cannot be interrupted from
-// outside; terminating the thread is what stops it). Slow answers (SLOW_ANSWERS) never fill
+// Each request has a deadline for waiting and answering together (30 s; 120 s for slow answers):
+// past it, the request is answered 503 and a worker still busy with it is replaced (SQLite
+// cannot be interrupted from outside; terminating the thread is what stops it). Slow answers (SLOW_ANSWERS) never fill
 // every worker, so the quick ones — the pod list, the raw lines, the overview — always find one.
-// Requests beyond `maxWaiting` are refused at once rather than queued without bound.
+// Requests beyond `maxWaiting` (of each kind) are refused at once rather than queued without bound.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { workerUrl } from '../../store/worker-url.js';
@@ -32,7 +32,9 @@ export interface QueryPoolOptions {
   size?: number;
   /** A request's whole time, waiting and answering (default 30 s). */
   deadlineMs?: number;
-  /** Requests waiting for a worker beyond which new ones are refused at once (default 512). */
+  /** The same for slow answers (SLOW_ANSWERS: a pod of a day's events reads most of the log; default 120 s). */
+  slowDeadlineMs?: number;
+  /** Requests waiting for a worker beyond which new ones are refused at once, quick and slow ones each (default 512). */
   maxWaiting?: number;
   /** Old-generation heap of each worker in MB: an answer that needs more fails alone (default 768). */
   heapMb?: number;
@@ -43,6 +45,7 @@ interface Job {
   name: AnswerName;
   args: unknown;
   slow: boolean;
+  deadlineMs: number;
   resolve: (json: string) => void;
   reject: (e: Error) => void;
   timer: NodeJS.Timeout;
@@ -59,6 +62,7 @@ export class QueryPool {
   private readonly slots: Slot[] = [];
   private readonly waiting: Job[] = [];
   private readonly deadlineMs: number;
+  private readonly slowDeadlineMs: number;
   private readonly maxWaiting: number;
   private readonly slowMax: number;
   private nextId = 1;
@@ -67,26 +71,36 @@ export class QueryPool {
   constructor(private readonly opts: QueryPoolOptions) {
     const size = opts.size ?? Math.min(4, Math.max(2, availableParallelism()));
     this.deadlineMs = opts.deadlineMs ?? 30_000;
+    this.slowDeadlineMs = opts.slowDeadlineMs ?? 120_000;
     this.maxWaiting = opts.maxWaiting ?? 512;
     this.slowMax = Math.max(1, size - 1);
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
-  /** The answer's JSON text; rejects with an HttpError (the answer's own, or 503 when busy or too slow). */
-  run<K extends AnswerName>(name: K, args: AnswerArgs[K], signal?: AbortSignal): Promise<string> {
+  /**
+   * The answer's JSON text; rejects with an HttpError (the answer's own, or 503 when busy or too
+   * slow). `signal`: the client went away; `deadlineMs`: this request's own deadline.
+   */
+  run<K extends AnswerName>(name: K, args: AnswerArgs[K], opts: { signal?: AbortSignal; deadlineMs?: number } = {}): Promise<string> {
+    const { signal } = opts;
     if (this.closed) return Promise.reject(new HttpError(503, 'closing', 'kubelog serve is stopping'));
-    if (this.waiting.length >= this.maxWaiting) {
-      return Promise.reject(new HttpError(503, 'busy', `the server has ${this.waiting.length} requests waiting already: try again in a moment`));
+    // each kind waits in its own bound: a flood of searches does not refuse the pod list
+    const slow = SLOW_ANSWERS.has(name);
+    const deadlineMs = opts.deadlineMs ?? (slow ? this.slowDeadlineMs : this.deadlineMs);
+    const waiting = this.waiting.filter((j) => j.slow === slow).length;
+    if (waiting >= this.maxWaiting) {
+      return Promise.reject(new HttpError(503, 'busy', `the server has ${waiting} ${slow ? 'slow ' : ''}requests waiting already: try again in a moment`));
     }
     return new Promise<string>((resolve, reject) => {
       const job: Job = {
         id: this.nextId++,
         name,
         args,
-        slow: SLOW_ANSWERS.has(name),
+        slow,
         resolve,
         reject,
-        timer: setTimeout(() => this.expire(job), this.deadlineMs),
+        deadlineMs,
+        timer: setTimeout(() => this.expire(job), deadlineMs),
         signal,
         onAbort: () => this.abandon(job),
       };
@@ -164,7 +178,7 @@ export class QueryPool {
 
   private expire(job: Job): void {
     const at = this.waiting.indexOf(job);
-    const seconds = Math.round(this.deadlineMs / 100) / 10;
+    const seconds = Math.round(job.deadlineMs / 100) / 10;
     if (at >= 0) {
       this.waiting.splice(at, 1);
       this.settle(job, new HttpError(503, 'busy', `the server was busy with other requests for ${seconds} s: try again in a moment`));

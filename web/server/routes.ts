@@ -4,9 +4,10 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { OVERVIEW_SORTS } from '../../store/overview.js';
 import { SORTS, type PodFilter } from '../../store/pods.js';
-import type { SearchCursor } from '../../store/queries.js';
+import { CostlySearchError, type SearchCursor } from '../../store/queries.js';
+import { searchTooCostly } from '../../store/search-query.js';
 import type { AnswerArgs, AnswerName } from './answers.js';
-import { badParameter } from './errors.js';
+import { badParameter, HttpError } from './errors.js';
 import { boolParam, enumParam, intParam, requiredIntParam, takes, textParam } from './params.js';
 import type { QueryPool } from './query-pool.js';
 
@@ -23,7 +24,7 @@ export async function answer<K extends AnswerName>(pool: QueryPool, reply: Fasti
   reply.raw.once('close', () => {
     if (!reply.raw.writableFinished) gone.abort();
   });
-  const json = await pool.run(name, args, gone.signal);
+  const json = await pool.run(name, args, { signal: gone.signal });
   reply.type('application/json; charset=utf-8');
   return json;
 }
@@ -114,6 +115,9 @@ export async function apiRoutes(app: FastifyInstance, { pool }: ApiOptions): Pro
     const q = takes(req.query, ['q', 'limit', 'after']);
     const query = textParam(q, 'q');
     if (query === undefined || query.trim() === '') throw badParameter('q', 'is required: the words or "phrase" to search for');
+    // refused here, at once, rather than after waiting for a worker that would refuse it too
+    const costly = searchTooCostly(query);
+    if (costly !== undefined) throw new HttpError(400, 'search-too-costly', new CostlySearchError(query, costly).message);
     const args: AnswerArgs['search'] = { q: query, limit: intParam(q, 'limit', { min: 1, max: 500 }) ?? 100 };
     const after = searchCursor(textParam(q, 'after'));
     if (after) args.after = after;

@@ -88,8 +88,11 @@ export function usePodPages(base: string): PodPages {
     current,
     podAt: (i) => loaded.pages.get(Math.floor(i / PAGE_SIZE))?.[i % PAGE_SIZE],
     want: (first, last) => {
-      if (!current || last <= first) return;
-      for (let p = Math.floor(first / PAGE_SIZE); p <= Math.floor((last - 1) / PAGE_SIZE); p++) if (!loaded.pages.has(p)) fetchPage(base, p);
+      if (!current || last <= first || loaded.total === undefined) return;
+      // a page either side too: it is there before it scrolls into view
+      const from = Math.max(0, first - PAGE_SIZE);
+      const to = Math.min(loaded.total, last + PAGE_SIZE);
+      for (let p = Math.floor(from / PAGE_SIZE); p <= Math.floor((to - 1) / PAGE_SIZE); p++) if (!loaded.pages.has(p)) fetchPage(base, p);
     },
     error: loaded.error,
   };

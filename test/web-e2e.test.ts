@@ -198,6 +198,28 @@ describe('node overview of 2,000 pods', () => {
   });
 });
 
+describe('search of a big log', () => {
+  it('shows a page of hits and searches further on request', async () => {
+    const page = await open(`/search?q=${encodeURIComponent('"SyncLoop ADD"')}`, many.url);
+    await page.waitForSelector('[data-testid=search-results] tr[data-hit]');
+    expect(await page.textContent('[data-testid=search-count]')).toBe('200+ records');
+    expect(await page.locator('[data-testid=search-results] tr[data-hit]').count()).toBe(200);
+    await page.click('[data-testid=search-further] button');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=search-results] tr[data-hit]').length > 200);
+    // the hits of both pages, in log order, none twice
+    const hits = await page.$$eval('[data-testid=search-results] tr[data-hit]', (rows) => rows.map((r) => r.getAttribute('data-hit')!));
+    expect(new Set(hits).size).toBe(hits.length);
+    const fromApi: string[] = [];
+    for (let after: string | null = ''; after !== null && fromApi.length < hits.length; ) {
+      const r = (await (await fetch(`${many.url}/api/search?q=${encodeURIComponent('"SyncLoop ADD"')}&limit=500${after ? `&after=${after}` : ''}`)).json()) as { hits: Array<{ source: number; line: number }>; next: string | null };
+      fromApi.push(...r.hits.map((h) => `${h.source}:${h.line}`));
+      after = r.next;
+    }
+    expect(hits).toEqual(fromApi.slice(0, hits.length));
+    await page.close();
+  });
+});
+
 describe('pod page', () => {
   it('shows the design-notes pod: two terminating phases, the terminated phase, and the kill failure', async () => {
     const page = await open(`/pod/${UID}`);

@@ -202,10 +202,12 @@ describe('search of a big log', () => {
   it('shows a page of hits and searches further on request', async () => {
     const page = await open(`/search?q=${encodeURIComponent('"SyncLoop ADD"')}`, many.url);
     await page.waitForSelector('[data-testid=search-results] tr[data-hit]');
-    expect(await page.textContent('[data-testid=search-count]')).toBe('200+ records');
-    expect(await page.locator('[data-testid=search-results] tr[data-hit]').count()).toBe(200);
+    // a page is 200 hits, or fewer when its half second of work ran out first
+    const first = await page.locator('[data-testid=search-results] tr[data-hit]').count();
+    expect(first).toBeLessThanOrEqual(200);
+    expect(await page.textContent('[data-testid=search-count]')).toBe(`${first}+ records`);
     await page.click('[data-testid=search-further] button');
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid=search-results] tr[data-hit]').length > 200);
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=search-results] tr[data-hit]').length > n, first);
     // the hits of both pages, in log order, none twice
     const hits = await page.$$eval('[data-testid=search-results] tr[data-hit]', (rows) => rows.map((r) => r.getAttribute('data-hit')!));
     expect(new Set(hits).size).toBe(hits.length);

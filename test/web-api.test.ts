@@ -606,7 +606,7 @@ describe('what every answer carries', () => {
     // typed in the address bar, or a bookmark
     expect((await site('none')).status).toBe(200);
     // every API route, unknown ones included
-    for (const p of ['/api/overview', '/api/pods', `/api/pod/${UID}`, `/api/lines?source=${DESIGN_NOTES}&line=1`, '/api/search?q=pod', '/api/diff?a=node:sanji&b=node:minion2', '/api/diff/pods?side=node:sanji&workload=x', '/api/nope']) {
+    for (const p of ['/api/overview', '/api/pods', `/api/pod/${UID}`, `/api/lines?source=${DESIGN_NOTES}&line=1`, '/api/search?q=pod', '/api/diff?a=node:sanji&b=node:minion2', '/api/diff/pods?side=node:sanji&workload=x', '/api/nope', '/%61pi/sources', '/api%2Fsources']) {
       expect((await site('cross-site', p)).status, p).toBe(403);
     }
     // a link to a page of the app from elsewhere opens it

@@ -47,7 +47,20 @@ function hostHeaders(rawHeaders: readonly string[]): string[] {
   return out;
 }
 
-const isApi = (url: string): boolean => url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
+/**
+ * Whether a request is for the API: by the route it found, or by its path as the router reads it
+ * (percent-decoded: `/%61pi/sources` is /api/sources).
+ */
+function isApi(request: FastifyRequest, url: string): boolean {
+  if (request.routeOptions.url?.startsWith('/api')) return true;
+  let path = url.split('?')[0]!;
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // not decodable: the router refuses it too (frameworkErrors)
+  }
+  return path === '/api' || path.startsWith('/api/');
+}
 
 export interface Refusal {
   status: number;
@@ -81,7 +94,7 @@ export function refusal(request: FastifyRequest, allowed: ReadonlySet<string>): 
   const url = request.raw.url ?? '';
   // an absolute URL (`GET http://other/…`) names a host of its own: only proxies are sent those
   if (!url.startsWith('/')) return { status: 400, body: { error: `the request target ${JSON.stringify(url.slice(0, 200))} is not a path: kubelog serve is not a proxy`, code: 'bad-url' } };
-  if (isApi(url)) {
+  if (isApi(request, url)) {
     const site = request.headers['sec-fetch-site'];
     const origin = request.headers.origin;
     const sameOrigin = origin === undefined || [`http://${host}`, `https://${host}`].includes(origin.toLowerCase());

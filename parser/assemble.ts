@@ -6,7 +6,9 @@
 // continues that record.
 // Every line read ends up in exactly one of: a record, a foreign line, a rejected line.
 import { splitEnvelope, splitComponentPrefix, klogFileHeaderTime, isKnownForeignIdent, type EnvelopeResult } from './envelope/index.js';
-import { TimeResolver } from './resolve-time.js';
+import { TimeResolver, type TimeBasis } from './resolve-time.js';
+import { HELD_INVALID_UTF8, HELD_TOO_LONG, LineHold } from './lookahead.js';
+import { parseOffset } from './zone.js';
 import { scanKlogHeader, type KlogHeader } from './klog-header.js';
 import { feedLine, isOpen, newOpenState, type OpenState } from './open-state.js';
 import { looksStructured, parseStructuredBody } from './body/index.js';
@@ -25,14 +27,16 @@ import type {
   ParseEvent,
   ParseOptions,
   RejectReason,
+  TimeReport,
   Transport,
 } from './types.js';
+import { MAX_VALUE_DEPTH } from './depth.js';
 
 export const DEFAULT_MAX_LINE_LENGTH = 1 << 20;
 /** A record whose stream has been silent for this many lines is complete. */
 const STALE_LINES = 2000;
 
-interface Pending {
+interface Pending extends TimeBasis {
   stream: string;
   line: number;
   endLine: number;
@@ -42,7 +46,6 @@ interface Pending {
   format: BodyFormat;
   transport?: Transport;
   header?: KlogHeader;
-  timeUs?: number;
   bodyLines: string[];
   rawLines: string[];
   /** A `"msg" key=…` body: may expect more lines (see `openState`). */
@@ -88,32 +91,72 @@ export class RecordAssembler {
   /** Streams whose records are header-less: each `"msg" …` or plain line there is a record. */
   private readonly headerlessStreams = new Set<string>();
   private readonly times: TimeResolver;
+  /** Lines waiting for the year or zone to be settled (bounded lookahead). */
+  private readonly hold = new LineHold();
   private readonly keys = new StreamKeys();
   private readonly maxLineLength: number;
 
   constructor(
-    private readonly opts: ParseOptions,
+    opts: ParseOptions,
     private readonly emit: (e: ParseEvent) => void,
   ) {
     this.maxLineLength = opts.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
-    this.times = new TimeResolver(opts, {
-      onYearAssumed: (year) => this.diagnose('info', 'year-assumed', `no year in the input: assuming ${year} (use --year)`, this.counts.linesRead),
-    });
+    this.times = new TimeResolver(opts, { diagnose: (level, code, message, line) => this.diagnose(level, code, message, line) });
+  }
+
+  /** What was assumed to date the input, and how often it disagreed (complete after end()). */
+  timeReport(): TimeReport {
+    return this.times.report();
+  }
+
+  /** The resolver, for a caller that stores the settled assumptions (ingest). */
+  get timeResolver(): TimeResolver {
+    return this.times;
   }
 
   /** One physical line, without its line terminator. */
   pushLine(line: PhysicalLine): void {
-    const { lineNo, offset, bytes, invalidUtf8 } = line;
+    const { lineNo, offset, bytes } = line;
     let text = line.text;
+    const tooLong = line.overlong || text.length > this.maxLineLength;
+    if (!tooLong && text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1);
+    const env = tooLong ? undefined : splitEnvelope(text);
+    // every line is observed for time once, in order; one that needs the year or zone before it
+    // is settled waits, with every line after it
+    const waits = env !== undefined && this.observe(env, text, lineNo, bytes);
+    if (waits || this.hold.size > 0) {
+      const flags = (tooLong ? HELD_TOO_LONG : 0) | (line.invalidUtf8 ? HELD_INVALID_UTF8 : 0);
+      this.hold.add(text, lineNo, offset, bytes, flags, this.times.lineYear, this.times.lineState);
+      if (this.times.decided) this.release();
+      return;
+    }
+    this.process(text, lineNo, offset, bytes, line.invalidUtf8, tooLong, env);
+  }
+
+  private observe(env: EnvelopeResult, text: string, lineNo: number, bytes: number): boolean {
+    if (env.kind === 'line') return this.times.observe(env, lineNo, bytes);
+    if (env.kind === 'foreign') this.anchorTime(env.foreignKind, text, lineNo);
+    return false;
+  }
+
+  /** The year and zone are settled: parse the lines that waited, as they were observed. */
+  private release(): void {
+    this.hold.drain((text, lineNo, offset, bytes, flags, year, state) => {
+      const tooLong = (flags & HELD_TOO_LONG) !== 0;
+      const env = tooLong ? undefined : splitEnvelope(text);
+      if (env?.kind === 'line') this.times.restore(env.clock, year, state);
+      this.process(text, lineNo, offset, bytes, (flags & HELD_INVALID_UTF8) !== 0, tooLong, env);
+    });
+  }
+
+  private process(text: string, lineNo: number, offset: number, bytes: number, invalidUtf8: boolean, tooLong: boolean, env: EnvelopeResult | undefined): void {
     this.counts.linesRead++;
     this.counts.bytesRead += bytes;
     if ((lineNo & 1023) === 0 && this.pending.size > 1) this.flushStale(lineNo);
-    if (line.overlong || text.length > this.maxLineLength) {
+    if (tooLong || env === undefined) {
       this.reject(lineNo, offset, 'too-long', text, `line is ${bytes} bytes, over the limit of ${this.maxLineLength}`);
       return;
     }
-    if (text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1);
-    const env = splitEnvelope(text);
     if (env.kind === 'reject') {
       this.reject(lineNo, offset, env.reason, text, env.message);
       return;
@@ -126,8 +169,14 @@ export class RecordAssembler {
     this.classify(env, text, lineNo, offset);
   }
 
-  /** The input ended: complete every pending record. */
+  /** The input ended: settle the year and zone with what was seen, parse what waited, complete every pending record. */
   end(): void {
+    this.times.decide();
+    this.release();
+    this.completeAll();
+  }
+
+  private completeAll(): void {
     for (const p of [...this.pending.values()]) this.finish(p);
     this.pending.clear();
   }
@@ -230,7 +279,6 @@ export class RecordAssembler {
     const body = ctx.env.payload.slice(header.bodyStart);
     const p = this.open(ctx, 'klog', body, body.charCodeAt(0) === 34);
     p.header = header;
-    p.timeUs = this.times.klogUs(header, p.transport?.timeUs, ctx.env.clock?.month);
     this.kubeletStreams.add(this.keys.identOf(ctx.env.transport));
     this.headerlessStreams.delete(ctx.streamId);
   }
@@ -244,7 +292,7 @@ export class RecordAssembler {
     this.flushStream(ctx.streamId);
     this.kubeletStreams.add(this.keys.identOf(ctx.env.transport));
     const r = parsed.record;
-    const record = newRecord(ctx.lineNo, ctx.lineNo, ctx.offset, ctx.env.envelope, 'json', this.resolveTransport(ctx.env), ctx.raw);
+    const record = newRecord(ctx.lineNo, ctx.lineNo, ctx.offset, ctx.env.envelope, 'json', ctx.env.transport, ctx.raw);
     record.severity = r.severity;
     if (r.timeUs !== undefined) record.timeUs = r.timeUs;
     if (r.caller !== undefined) record.caller = r.caller;
@@ -252,6 +300,7 @@ export class RecordAssembler {
     record.structured = r.structured;
     record.kv = r.kv;
     if (r.v !== undefined) record.v = r.v;
+    if (r.tooDeep) this.diagnose('warning', 'too-deep', `${describeIssue('too-deep')}: kept as text from level ${MAX_VALUE_DEPTH} on`, ctx.lineNo);
     if (!r.structured) {
       const m = matchPrintf(r.msg);
       if (m) {
@@ -259,7 +308,7 @@ export class RecordAssembler {
         for (const k in m.kv) if (!(k in record.kv)) record.kv[k] = m.kv[k]!;
       }
     }
-    this.emitRecord(record, 1);
+    this.emitRecord(record, 1, this.times.stamp<TimeBasis>({ year: 0, yearRel: false }));
   }
 
   private startHeaderless(ctx: LineCtx, body: string, structured: boolean): void {
@@ -290,8 +339,12 @@ export class RecordAssembler {
       rawLines: [ctx.raw],
       structured,
       lastEnv: ctx.env,
+      clock: undefined,
+      year: 0,
+      yearRel: false,
     };
-    const transport = this.resolveTransport(ctx.env);
+    this.times.stamp(p);
+    const transport = ctx.env.transport;
     if (transport) p.transport = transport;
     this.pending.set(ctx.streamId, p);
     return p;
@@ -365,8 +418,6 @@ export class RecordAssembler {
       record.pid = p.header.pid;
       record.caller = p.header.caller;
     }
-    const timeUs = p.timeUs ?? p.transport?.timeUs;
-    if (timeUs !== undefined) record.timeUs = timeUs;
     if (p.structured) {
       const parsed = parseStructuredBody(body);
       record.msg = parsed.msg;
@@ -391,23 +442,15 @@ export class RecordAssembler {
         }
       }
     }
-    this.emitRecord(record, p.lineCount);
+    this.emitRecord(record, p.lineCount, p);
   }
 
-  private emitRecord(record: LogRecord, lines: number): void {
+  /** Its time is set here: a record is made only once what dates it is settled. */
+  private emitRecord(record: LogRecord, lines: number, basis: TimeBasis): void {
     this.counts.records++;
     this.counts.recordLines += lines;
+    this.times.place(record, basis);
     this.emit({ type: 'record', record });
-  }
-
-  // ---- time -------------------------------------------------------------------------------
-
-  /** Transport with a resolved absolute time (RFC 3164 has no year and no zone). */
-  private resolveTransport(env: EnvelopeLine): Transport | undefined {
-    const t = env.transport;
-    if (!t || t.timeUs !== undefined || !env.clock) return t;
-    t.timeUs = this.times.transportUs(env.clock, t.timeText);
-    return t;
   }
 
   // ---- foreign, rejected, diagnostics -------------------------------------------------------
@@ -415,15 +458,7 @@ export class RecordAssembler {
   private foreignMarker(kind: ForeignKind, text: string, lineNo: number, offset: number, transport?: Transport): void {
     if (kind === 'klog-file-header' || kind === 'journal-marker' || kind === 'section-marker') {
       // a new file, boot or section starts: nothing continues across it
-      this.end();
-    }
-    if (kind === 'klog-file-header') {
-      const t = klogFileHeaderTime(text);
-      if (t?.year !== undefined) this.times.anchorYear(t.year, t.month);
-    } else if (kind === 'journal-marker') {
-      // `-- Logs begin at Wed 2020-03-25 12:12:41 UTC, end at … --` dates the short-format lines below
-      const m = /(\d{4})-(\d\d)-\d\d/.exec(text);
-      if (m) this.times.anchorYear(Number(m[1]), Number(m[2]));
+      this.completeAll();
     }
     if (kind === 'blank') {
       // a blank line inside an open record (pretty-printed JSON, a block, a goroutine dump) is part of it
@@ -441,6 +476,23 @@ export class RecordAssembler {
       }
     }
     this.foreignLine(kind, text, lineNo, offset, transport);
+  }
+
+  /** A klog file header or a journal marker states the year (a marker also the zone) of what follows. */
+  private anchorTime(kind: ForeignKind, text: string, lineNo: number): void {
+    if (kind === 'klog-file-header') {
+      const t = klogFileHeaderTime(text);
+      if (t?.year !== undefined) this.times.anchorYear(t.year, t.month, lineNo, 'klog-file-header');
+    } else if (kind === 'journal-marker') {
+      // `-- Logs begin at Wed 2020-03-25 12:12:41 UTC, end at … --` dates the short-format lines below,
+      // in the zone journalctl printed them in (when it is not an ambiguous name like CST)
+      const m = /(\d{4})-(\d\d)-\d\d \d\d:\d\d:\d\d(?: ([A-Za-z]+|[+-]\d\d(?::?\d\d)?)\b)?/.exec(text);
+      if (m) {
+        this.times.anchorYear(Number(m[1]), Number(m[2]), lineNo, 'journal-marker');
+        const zone = m[3] === undefined ? undefined : parseOffset(m[3]);
+        if (zone !== undefined) this.times.anchorZone(zone, lineNo, m[0]);
+      }
+    }
   }
 
   private foreignLine(kind: ForeignKind, text: string, lineNo: number, offset: number, transport?: Transport): void {
@@ -535,6 +587,10 @@ function describeIssue(code: string): string {
       return 'bracketed value is not closed';
     case 'duplicate-key':
       return 'key appears twice, later value kept as key#2';
+    case 'too-deep':
+      return 'value nested too deep to read as structure';
+    case 'unreadable':
+      return 'body could not be read, kept whole as the message';
     default:
       return 'unexpected text after a value';
   }

@@ -1,7 +1,7 @@
 // The parser's entry points. Text or bytes in, records and diagnostics out; never throws on input.
 import { LineSplitter } from './lines.js';
 import { DEFAULT_MAX_LINE_LENGTH, RecordAssembler } from './assemble.js';
-import type { Diagnostic, ForeignLine, LogRecord, ParseCounts, ParseEvent, ParseOptions, RejectedLine } from './types.js';
+import type { Diagnostic, ForeignLine, LogRecord, ParseCounts, ParseEvent, ParseOptions, RejectedLine, TimeAssumptions, TimeReport } from './types.js';
 
 export * from './types.js';
 export { matchPrintf, printfCatalogue } from './printf.js';
@@ -30,6 +30,16 @@ export class KubeletLogParser {
   get counts(): ParseCounts {
     return this.assembler.counts;
   }
+
+  /** What was assumed to date the input (year, zone, the kubelet's zone) and how often it disagreed; complete after end(). */
+  timeReport(): TimeReport {
+    return this.assembler.timeReport();
+  }
+
+  /** The assumptions once settled (before that, undefined): stored with an input so that a later run can resume it. */
+  settledTimes(): TimeAssumptions | undefined {
+    return this.assembler.timeResolver.settled();
+  }
 }
 
 export interface ParseResult {
@@ -38,11 +48,12 @@ export interface ParseResult {
   rejected: RejectedLine[];
   diagnostics: Diagnostic[];
   counts: ParseCounts;
+  time: TimeReport;
 }
 
 /** Parse a whole text (or buffer) at once; records are returned in input order. */
 export function parseText(input: string | Buffer, opts: ParseOptions = {}): ParseResult {
-  const out: ParseResult = { records: [], foreign: [], rejected: [], diagnostics: [], counts: undefined as unknown as ParseCounts };
+  const out = { records: [], foreign: [], rejected: [], diagnostics: [] } as unknown as ParseResult;
   const parser = new KubeletLogParser(opts, (e) => {
     if (e.type === 'record') out.records.push(e.record);
     else if (e.type === 'foreign') out.foreign.push(e.foreign);
@@ -51,6 +62,7 @@ export function parseText(input: string | Buffer, opts: ParseOptions = {}): Pars
   });
   parser.push(input);
   out.counts = parser.end();
+  out.time = parser.timeReport();
   out.records.sort((a, b) => a.line - b.line);
   return out;
 }

@@ -1,7 +1,7 @@
 // The klog header, `Lmmdd hh:mm:ss.uuuuuu PID file.go:line] ` (klog internal/buffer FormatHeader).
 // Fixed width up to the PID, so a position scan is both exact and far cheaper than a regex.
 import type { Severity } from './types.js';
-import type { WallClock } from './envelope/index.js';
+import type { WallClock } from './time.js';
 
 /** A klog header: its time is a wall clock without year or zone. */
 export interface KlogHeader extends Omit<WallClock, 'year'> {

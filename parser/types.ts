@@ -57,7 +57,10 @@ export interface LogRecord {
   transport?: Transport;
   /** klog severity letter; for JSON logs derived from the presence of `v`/`err`. */
   severity?: Severity;
-  /** The record's time, epoch µs UTC: the klog header or JSON `ts` after year/zone resolution, else the transport's. */
+  /**
+   * The record's time, epoch µs UTC: the klog header or JSON `ts` after year/zone resolution, else
+   * the transport's; also the transport's when the klog time is off it (diagnostic `klog-time-off`).
+   */
   timeUs?: number;
   /** klog header time as written (`0607 14:54:46.123456`). */
   klogTime?: string;
@@ -132,14 +135,60 @@ export interface ParseCounts {
 }
 
 export interface ParseOptions {
-  /** Year to assume when neither the transport nor a klog file header has one. */
+  /** Year of every time that carries none (`--year`): beats everything the log itself says. */
   year?: number;
-  /** Fallback year when nothing else gives one (the CLI passes the file's mtime year). */
+  /** Year when the log says none (the CLI passes the file's mtime year); else the current year. */
   fallbackYear?: number;
-  /** Zone of klog times when the transport gives no offset: `UTC`, `+08:00`, or an IANA name. */
+  /** Zone of wall times that carry none (`--tz`: `UTC`, `+08:00`, or an IANA name): beats the log's own evidence. */
   tz?: string;
+  /** Continue an earlier parse of the same input at a later line, with what it had settled (ingest resume). */
+  resume?: TimeResume;
   /** Physical lines longer than this many characters are rejected. */
   maxLineLength?: number;
+}
+
+/** Where the year of times that carry none came from. */
+export type YearSource = 'option' | 'content' | 'klog-file-header' | 'journal-marker' | 'mtime' | 'clock';
+/** Where the zone of wall times that carry none came from (`default`: nothing said, UTC assumed). */
+export type ZoneSource = 'option' | 'content' | 'journal-marker' | 'default';
+
+/**
+ * What the parser assumed to date an input whose times lack a year or zone, and why. Only what was
+ * used appears: a journal exported with `-o json` needs no year and no zone.
+ */
+export interface TimeAssumptions {
+  /** The year of the input's first yearless time (later ones roll over at New Year). */
+  year?: { value: number; from: YearSource; line?: number; evidence?: string };
+  /** The zone of wall times with none: RFC 3164 transport times, bare klog times. */
+  zone?: { value: string; from: ZoneSource; line?: number; evidence?: string };
+  /**
+   * The zone of klog times, measured against their transport times, when it is not `zone` itself:
+   * the kubelet's zone when the transport time is absolute (journal JSON, RFC 3339), or a kubelet
+   * that runs in another zone than the one its syslog writes.
+   */
+  klogZone?: {
+    value: string;
+    line: number;
+    /** Minutes the klog times run ahead of their transport times: the kubelet's UTC offset when `transport` is absolute. */
+    shiftMinutes: number;
+    transport: 'wall' | 'absolute';
+  };
+}
+
+/** The assumptions, and how often the input contradicted them (each case is also a diagnostic with its line). */
+export interface TimeReport extends TimeAssumptions {
+  /** Lines whose own times say another year or zone (diagnostic `time-conflict`). */
+  conflicts: { count: number; first?: { line: number; message: string } };
+  /** klog times further than the tolerance from their transport time, placed at it (diagnostic `klog-time-off`). */
+  klogOff: { count: number; toleranceSeconds: number; first?: { line: number; message: string } };
+}
+
+/** What a parse that continues an earlier one needs: the earlier assumptions and the last record's wall clock. */
+export interface TimeResume {
+  assumptions: TimeAssumptions;
+  /** Year and month of the last record's wall clock before the resume point. */
+  year: number;
+  month: number;
 }
 
 /** Everything the parser reports, in input order. */

@@ -5,6 +5,8 @@ export class StoreError extends Error {
   constructor(
     message: string,
     readonly code: string,
+    /** The database file it is about. */
+    readonly input?: string,
   ) {
     super(message);
     this.name = 'StoreError';
@@ -36,24 +38,25 @@ export function describeSqliteError(e: unknown, dbPath: string, doing: string): 
     return new StoreError(
       `${dbPath}: disk full while ${doing} (${code}). Everything committed before is kept; free some space (or use --db on another disk) and run the same command again to continue.`,
       code,
+      dbPath,
     );
   }
   if (code.startsWith('SQLITE_READONLY')) {
-    return new StoreError(`${dbPath}: the database is read-only (${code}: ${msg}); use --db with a writable path.`, code);
+    return new StoreError(`${dbPath}: the database is read-only (${code}: ${msg}); use --db with a writable path.`, code, dbPath);
   }
   if (code.startsWith('SQLITE_CANTOPEN')) {
-    return new StoreError(`${dbPath}: cannot open or create the database (${code}: ${msg}); check that its directory exists and is writable, or use --db.`, code);
+    return new StoreError(`${dbPath}: cannot open or create the database (${code}: ${msg}); check that its directory exists and is writable, or use --db.`, code, dbPath);
   }
   if (code.startsWith('SQLITE_NOTADB') || code.startsWith('SQLITE_CORRUPT')) {
-    return new StoreError(`${dbPath}: not a kubelog database, or damaged (${code}: ${msg}).`, code);
+    return new StoreError(`${dbPath}: not a kubelog database, or damaged (${code}: ${msg}).`, code, dbPath);
   }
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-    return new StoreError(`${dbPath}: the database is busy (${code}): another kubelog is writing to it; wait for it to finish.`, code);
+    return new StoreError(`${dbPath}: the database is busy (${code}): another kubelog is writing to it; wait for it to finish.`, code, dbPath);
   }
   if (code.startsWith('SQLITE_IOERR')) {
-    return new StoreError(`${dbPath}: I/O error while ${doing} (${code}: ${msg}).`, code);
+    return new StoreError(`${dbPath}: I/O error while ${doing} (${code}: ${msg}).`, code, dbPath);
   }
-  return new StoreError(`${dbPath}: database error while ${doing} (${code}: ${msg}).`, code);
+  return new StoreError(`${dbPath}: database error while ${doing} (${code}: ${msg}).`, code, dbPath);
 }
 
 /** Rethrow `e` as a StoreError when it comes from SQLite. */

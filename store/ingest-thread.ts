@@ -9,18 +9,23 @@ import { Worker } from 'node:worker_threads';
 import type { Readable } from 'node:stream';
 import type { IngestOptions, IngestProgress, IngestResult } from './ingest.js';
 import { readsStdin } from './inputs.js';
-import { fromThreadError, type ThreadError } from './thread-errors.js';
+import { fromThreadError, toThreadError, type ThreadError } from './thread-errors.js';
 import { workerUrl } from './worker-url.js';
 
 /** What crosses to the worker: the options without the callbacks, the signal and the stream. */
-export type IngestJob = Omit<IngestOptions, 'onProgress' | 'signal' | 'stdin'> & { progress: boolean };
+export type IngestJob = Omit<IngestOptions, 'onProgress' | 'signal' | 'stdin' | 'takeLock'> & { progress: boolean; callerLocks: boolean };
 
-export type ToIngestWorker = { type: 'abort' };
-export type FromIngestWorker = { type: 'progress'; progress: IngestProgress } | { type: 'done'; result: IngestResult } | { type: 'error'; error: ThreadError };
+/** The write lock the caller takes (IngestOptions.takeLock) is asked for and handed over as messages. */
+export type ToIngestWorker = { type: 'abort' } | { type: 'lock'; token: string } | { type: 'lock-error'; error: ThreadError };
+export type FromIngestWorker =
+  | { type: 'progress'; progress: IngestProgress }
+  | { type: 'want-lock' }
+  | { type: 'done'; result: IngestResult }
+  | { type: 'error'; error: ThreadError };
 
 export function ingestInWorker(opts: IngestOptions): Promise<IngestResult> {
-  const { onProgress, signal, stdin: stdinOpt, ...rest } = opts;
-  const job: IngestJob = { ...rest, progress: !!onProgress };
+  const { onProgress, signal, stdin: stdinOpt, takeLock, ...rest } = opts;
+  const job: IngestJob = { ...rest, progress: !!onProgress, callerLocks: !!takeLock };
   const stdin: Readable | undefined = readsStdin(opts.args) ? (stdinOpt ?? process.stdin) : undefined;
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerUrl('ingest-worker.js'), { workerData: job, stdin: !!stdin, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
@@ -33,19 +38,33 @@ export function ingestInWorker(opts: IngestOptions): Promise<IngestResult> {
       stdin.on('error', () => worker.stdin?.end());
       stdin.pipe(worker.stdin);
     }
+    /** The ingest has finished reading: an interrupted one may not have read stdin to its end,
+     *  and the worker's stdin, still open, would keep the worker (and so this process) alive. */
+    const stopStdin = () => {
+      if (!stdin) return;
+      stdin.unpipe();
+      stdin.pause();
+      worker.stdin?.end();
+    };
+    const lend = async () => {
+      try {
+        worker.postMessage({ type: 'lock', token: await takeLock!() } satisfies ToIngestWorker);
+      } catch (e) {
+        worker.postMessage({ type: 'lock-error', error: toThreadError(e) } satisfies ToIngestWorker);
+      }
+    };
     worker.on('message', (m: FromIngestWorker) => {
       if (m.type === 'progress') onProgress?.(m.progress);
-      else if (m.type === 'done') outcome = { result: m.result };
-      else outcome = { error: fromThreadError(m.error) };
+      else if (m.type === 'want-lock') void lend();
+      else {
+        outcome = m.type === 'done' ? { result: m.result } : { error: fromThreadError(m.error) };
+        stopStdin();
+      }
     });
     worker.on('error', (e) => (outcome ??= { error: e }));
     worker.on('exit', (code) => {
       signal?.removeEventListener('abort', onAbort);
-      if (stdin) {
-        // an interrupted ingest stops reading: what is left of stdin must not keep the process alive
-        stdin.unpipe();
-        stdin.pause();
-      }
+      stopStdin();
       if (!outcome) return reject(new Error(`the ingest stopped (exit code ${code})`));
       if ('error' in outcome) return reject(outcome.error);
       resolve(outcome.result);

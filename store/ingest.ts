@@ -5,18 +5,34 @@
 import { Worker } from 'node:worker_threads';
 import { createReadStream, promises as fs } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { createGunzip } from 'node:zlib';
-import path from 'node:path';
 import type { Readable } from 'node:stream';
-import type { ParseOptions } from '../parser/index.js';
+import type { ParseOptions, TimeReport } from '../parser/index.js';
+import { formatIsoUs } from '../parser/time.js';
+import { wallYearMonthAt } from '../parser/zone.js';
 import { openDatabase, type Db } from './db.js';
 import { InputReadError, StoreError, asStoreError } from './errors.js';
-import { expandArgs, gunzipHead, HEAD_BYTES, orderByContentTime, readFileHead, type FileInput } from './inputs.js';
+import { expandArgs, gunzipHead, HEAD_BYTES, openStreamFile, orderByContentTime, readFileHead, type FileInput } from './inputs.js';
+import { contentChunks } from './peek.js';
+import { GzipDataError } from './gunzip.js';
 import type { HeadFacts } from './head-facts.js';
 import { addCounts, zeroCounts, type EndMsg, type FromWorker, type LineCounts, type ReadProgress, type ToWorker, type WorkerJob } from './protocol.js';
-import { createSource, deleteSource, findCandidates, getSource, resumeState, rewindToResumePoint, storedCounts, touchSource, type SourceRow } from './sources.js';
+import {
+  createSource,
+  deleteSource,
+  findCandidates,
+  getSource,
+  parseOptionsOf,
+  resumeState,
+  rewindToResumePoint,
+  storedCounts,
+  timeReportOf,
+  touchSource,
+  type SourceRow,
+} from './sources.js';
 import { StoreWriter, type SourceRun } from './writer.js';
 import { deferRecordIndexes, restoreDeferredIndexes } from './indexes.js';
+import { lifecycleState, markLifecyclesCurrent, markLifecyclesStale } from './lifecycle-state.js';
+import { holdsWriteLock, WriteLock } from './write-lock.js';
 import { workerUrl } from './worker-url.js';
 
 export interface IngestOptions {
@@ -37,6 +53,12 @@ export interface IngestOptions {
   blockEntries?: number;
   /** Values per local string dictionary of a parse worker before it starts over (tests). */
   dictCap?: number;
+  /**
+   * The caller takes the database's write lock (store/write-lock.ts) and keeps it past the ingest
+   * (the CLI rebuilds the lifecycles under it): called once the inputs are read, it returns the
+   * lock's token. Without it, the ingest takes the lock and gives it up when it ends.
+   */
+  takeLock?: () => string | Promise<string>;
 }
 
 export interface IngestProgress {
@@ -73,6 +95,8 @@ export interface SourceResult {
   stored: Counts | null;
   firstTime: string | null;
   lastTime: string | null;
+  /** How its times were dated: the year and zone assumed and why, and the lines that disagreed (all of the source, not just this run). */
+  time?: TimeReport;
   /** Sources this one replaced (stdin whose content extends an earlier ingest). */
   replaced?: number[];
   error?: string;
@@ -105,24 +129,45 @@ export interface IngestResult {
 
 const toCounts = ({ lines, ...rest }: LineCounts): Counts => ({ linesRead: lines, ...rest });
 
-export const iso = (us: number | null | undefined): string | null => {
-  if (us === null || us === undefined) return null;
-  const ms = Math.floor(us / 1000);
-  return new Date(ms).toISOString().replace('Z', '') + String(us - ms * 1000).padStart(3, '0') + 'Z';
-};
+export const iso = (us: number | null | undefined): string | null => (us === null || us === undefined ? null : formatIsoUs(us));
 
-/** Pulls stdin chunks for the worker, after the head that was read to identify it. */
+/** Raised when the ingest is interrupted while it waits for stdin or a stream file. */
+class Interrupted extends Error {}
+
+/**
+ * Pulls the chunks of stdin (or a stream file) for the worker, after the head that was read to
+ * identify it. Every wait gives way to the abort signal: stdin or a FIFO that never sends
+ * anything must not hold up Ctrl-C.
+ */
 class StdinReader {
   private readonly it: AsyncIterator<Buffer>;
   private readonly pre: Buffer[] = [];
+  private readonly aborted: Promise<never>;
   bytes = 0;
-  constructor(stream: Readable) {
+  constructor(
+    private readonly stream: Readable,
+    signal: AbortSignal | undefined,
+  ) {
     this.it = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+    this.aborted = new Promise<never>((_, reject) => {
+      const stop = () => reject(new Interrupted('interrupted'));
+      if (signal?.aborted) stop();
+      else signal?.addEventListener('abort', stop, { once: true });
+    });
+    this.aborted.catch(() => undefined);
+  }
+  private read(): Promise<IteratorResult<Buffer>> {
+    return Promise.race([this.it.next(), this.aborted]);
+  }
+  /** Stop reading: closes a stream file (stdin is the main thread's to close). The iterator's
+   *  return() would wait for a read that may never come. */
+  close(): void {
+    this.stream.destroy();
   }
   async next(): Promise<Buffer | null> {
     const b = this.pre.shift();
     if (b) return b;
-    const r = await this.it.next();
+    const r = await this.read();
     if (r.done) return null;
     const chunk = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
     this.bytes += chunk.length;
@@ -134,7 +179,7 @@ class StdinReader {
     let size = 0;
     let gzip: boolean | undefined;
     for (;;) {
-      const r = await this.it.next();
+      const r = await this.read();
       if (r.done) break;
       const chunk = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
       this.bytes += chunk.length;
@@ -187,16 +232,21 @@ function askFacts(worker: Worker, heads: Array<{ head: Uint8Array; opts: ParseOp
   });
 }
 
-/** sha256 of a file's content (through gunzip when gzip). */
-async function contentHash(file: string, gzip: boolean): Promise<{ hash: string; len: number }> {
+/**
+ * sha256 of a file's content (through gunzip when gzip), as the parse worker reads it: damaged
+ * gzip data ends the content (`damage` says how).
+ */
+async function contentHash(file: string): Promise<{ hash: string; len: number; damage?: GzipDataError }> {
   const h = createHash('sha256');
   let len = 0;
-  const src = createReadStream(file, { highWaterMark: 1 << 20 });
-  const stream: Readable = gzip ? src.pipe(createGunzip({ chunkSize: 256 << 10 })) : src;
-  if (gzip) src.on('error', (e) => stream.destroy(e));
-  for await (const chunk of stream) {
-    h.update(chunk as Buffer);
-    len += (chunk as Buffer).length;
+  try {
+    for await (const chunk of contentChunks(createReadStream(file, { highWaterMark: 1 << 20 }))) {
+      h.update(chunk);
+      len += chunk.length;
+    }
+  } catch (e) {
+    if (!(e instanceof GzipDataError)) throw e;
+    return { hash: h.digest('hex'), len, damage: e };
   }
   return { hash: h.digest('hex'), len };
 }
@@ -222,20 +272,39 @@ interface RunState {
 
 export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   const started = process.hrtime.bigint();
+  // the inputs first: a missing file is an error before any database is created
+  const { files, streams, stdin } = await expandArgs(opts.args);
+  const heads: FileInput[] = [];
+  for (const f of files) heads.push(await readFileHead(f));
+  const inputs = { heads, streams, stdin, started };
+  // stopped while the inputs were read (a diff whose other side failed): nothing was written
+  if (opts.signal?.aborted) return nothingDone(opts.db, started);
+  if (opts.takeLock) return ingestLocked(opts, inputs, await opts.takeLock());
+  // one writer at a time: a second one deciding on the same sources would store them twice
+  const lock = WriteLock.acquire(opts.db, 'ingest');
+  try {
+    return await ingestLocked(opts, inputs, lock.token);
+  } finally {
+    lock.release();
+  }
+}
+
+async function ingestLocked(opts: IngestOptions, { heads, streams, stdin, started }: { heads: FileInput[]; streams: string[]; stdin: boolean; started: bigint }, lockToken: string): Promise<IngestResult> {
   const baseParse: ParseOptions = {};
   if (opts.year !== undefined) baseParse.year = opts.year;
   if (opts.tz !== undefined) baseParse.tz = opts.tz;
 
-  const { files, stdin } = await expandArgs(opts.args);
-  const heads: FileInput[] = [];
-  for (const f of files) heads.push(await readFileHead(f));
-
   const db = openDatabase(opts.db, { keepDeferredIndexes: true });
+  if (!holdsWriteLock(db, lockToken)) {
+    db.close();
+    throw new StoreError(`${opts.db}: its write lock was taken over by another kubelog; run the same command again.`, 'LOCKED', opts.db);
+  }
+  const staleAtStart = lifecycleState(db).stale;
   // fewer, larger checkpoints while bulk loading (the last one, at the end, truncates the WAL)
   db.pragma('wal_autocheckpoint = 8192');
   // A large ingest (relative to what is stored) builds the records indexes once at its end.
   const stored = (db.prepare('SELECT coalesce(sum(records), 0) AS n FROM sources').get() as { n: number }).n;
-  const expected = heads.reduce((a, f) => a + (f.gzip ? f.size * 8 : f.size), 0) / 250 + (stdin ? 1e6 : 0);
+  const expected = heads.reduce((a, f) => a + (f.gzip ? f.size * 8 : f.size), 0) / 250 + (streams.length + (stdin ? 1 : 0)) * 1e6;
   if (expected > stored / 2) {
     try {
       deferRecordIndexes(db);
@@ -255,8 +324,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   let doneBytes = 0;
   let doneLines = 0;
   let inputsDone = 0;
-  const totalBytes = stdin ? undefined : heads.reduce((a, f) => a + f.size, 0);
-  const inputsCount = heads.length + (stdin ? 1 : 0);
+  const totalBytes = stdin || streams.length ? undefined : heads.reduce((a, f) => a + f.size, 0);
+  const inputsCount = heads.length + streams.length + (stdin ? 1 : 0);
 
   const report = () => {
     if (!opts.onProgress) return;
@@ -279,6 +348,12 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   if (opts.signal?.aborted) interrupted = true;
 
   const tx = <T>(fn: () => T): T => writer.tx(fn);
+  /** A transaction that changes the stored records: the pod lifecycles are stale from its commit on. */
+  const changeTx = <T>(fn: () => T): T =>
+    writer.tx(() => {
+      markLifecyclesStale(db);
+      return fn();
+    });
 
   /** One worker per lane, reused for the lane's inputs (its start-up is paid once). */
   class Lane {
@@ -422,6 +497,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       r.gzip = outcome.end.gzip;
       r.firstTime = iso(outcome.end.firstTimeUs);
       r.lastTime = iso(outcome.end.lastTimeUs);
+      if (outcome.end.damage) r.error = damageMessage(r.path, outcome.end.damage.message, outcome.end.damage.lines);
     } else if (outcome.read) {
       r.bytes = outcome.read.bytes;
       r.contentBytes = outcome.read.content;
@@ -437,6 +513,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
         r.added = toCounts(subtract(storedCounts(row), before));
         r.stored = toCounts(storedCounts(row));
         r.node = row.node;
+        const time = timeReportOf(db, row);
+        if (time) r.time = time;
         if (outcome.kind !== 'done') {
           r.note = `${r.note ? r.note + '; ' : ''}stored up to line ${row.lines_done}; run the same command again to continue`;
         }
@@ -461,16 +539,20 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   });
 
   /** An input whose content is already stored whole as source `src`: nothing added. */
-  const unchangedResult = (p: string, src: SourceRow, gzip: boolean, bytes: number): SourceResult => ({
-    ...emptyResult(p, src.id, 'unchanged', gzip),
-    note: `already ingested (source ${src.id})`,
-    bytes,
-    stored: toCounts(storedCounts(src)),
-    node: src.node,
-    envelope: src.envelope,
-    firstTime: iso(src.first_time_us),
-    lastTime: iso(src.last_time_us),
-  });
+  const unchangedResult = (p: string, src: SourceRow, gzip: boolean, bytes: number): SourceResult => {
+    const time = timeReportOf(db, src);
+    return {
+      ...emptyResult(p, src.id, 'unchanged', gzip),
+      note: `already ingested (source ${src.id})`,
+      bytes,
+      stored: toCounts(storedCounts(src)),
+      node: src.node,
+      envelope: src.envelope,
+      firstTime: iso(src.first_time_us),
+      lastTime: iso(src.last_time_us),
+      ...(time ? { time } : {}),
+    };
+  };
 
   const ingestFile = async (lane: Lane, f: FileInput): Promise<SourceResult> => {
     const fallbackYear = new Date(f.mtimeMs).getFullYear();
@@ -478,13 +560,22 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     const cand = findCandidates(db, f.head)[0];
     const node = opts.node;
     if (cand) {
-      if (cand.complete && (await isUnchanged(f, cand))) {
-        tx(() => touchSource(db, cand.id, { path: f.path, fileSize: f.size, mtimeMs: f.mtimeMs, node: opts.node }));
-        return unchangedResult(f.path, cand, f.gzip, f.size);
+      const same = cand.complete ? await isUnchanged(f, cand) : false;
+      if (same) {
+        // another --node changes the node of its pods
+        (opts.node !== undefined && opts.node !== cand.node ? changeTx : tx)(() => touchSource(db, cand.id, { path: f.path, fileSize: f.size, mtimeMs: f.mtimeMs, node: opts.node }));
+        const r = unchangedResult(f.path, cand, f.gzip, f.size);
+        if (same.damage) r.error = damageMessage(f.path, same.damage.message, cand.lines_read);
+        return r;
       }
       const rs = resumeState(cand);
       const resumeParse: ParseOptions = { ...parse };
-      if (opts.year === undefined && rs.lastTimeUs !== undefined) resumeParse.year = new Date(rs.lastTimeUs / 1000).getUTCFullYear();
+      // continue with what the first run settled, from the wall clock of its last stored record
+      // (nothing settled: nothing that needed it was stored, and the resumed run infers afresh)
+      const settled = parseOptionsOf(cand).time;
+      if (settled !== undefined && rs.lastTimeUs !== undefined) {
+        resumeParse.resume = { assumptions: settled, ...wallYearMonthAt(rs.lastTimeUs, opts.tz ?? settled.zone?.value) };
+      }
       const src = newRun(cand.id, rs.counts);
       src.firstTimeUs = cand.first_time_us ?? undefined;
       src.lastTimeUs = cand.last_time_us ?? undefined;
@@ -501,7 +592,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
         src,
         {
           onVerified: () =>
-            tx(() => {
+            changeTx(() => {
               rewindToResumePoint(db, cand);
               touchSource(db, cand.id, { path: f.path, fileSize: f.size, mtimeMs: f.mtimeMs, node: opts.node });
             }),
@@ -510,36 +601,49 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       if (outcome.kind !== 'verify-failed') return finishResult(r, src, outcome, storedCounts(cand));
       // same first 64 KiB, different content after: a different input
     }
-    const id = tx(() => createSource(db, { path: f.path, node, gzip: f.gzip, fileSize: f.size, mtimeMs: f.mtimeMs, head: f.head, parseOptions: parse }));
+    const id = changeTx(() => createSource(db, { path: f.path, node, gzip: f.gzip, fileSize: f.size, mtimeMs: f.mtimeMs, head: f.head, parseOptions: parse }));
     const src = newRun(id);
     const r = emptyResult(f.path, id, 'new', f.gzip);
     if (cand) r.note = `starts like source ${cand.id} but differs later: stored as a new source`;
     return finishResult(r, src, await runWorker(lane, f.path, job({ kind: 'file', path: f.path }, parse), src, {}), zeroCounts());
   };
 
-  const isUnchanged = async (f: FileInput, cand: SourceRow): Promise<boolean> => {
+  /** Whether `f` holds exactly what `cand` stored (then with the damage that ended it, if any). */
+  const isUnchanged = async (f: FileInput, cand: SourceRow): Promise<false | { damage?: GzipDataError }> => {
     if (cand.content_len === null || cand.content_hash === null) return false;
     if (!f.gzip && f.size !== cand.content_len) return false;
-    if (f.gzip) {
+    // a cut .gz has no ISIZE trailer: the check only applies to a file whose size changed
+    if (f.gzip && f.size !== cand.file_size) {
       const isize = await gzipIsize(f.path, f.size);
       if (isize !== undefined && isize !== cand.content_len % 2 ** 32) return false;
     }
     try {
-      const h = await contentHash(f.path, f.gzip);
-      return h.len === cand.content_len && h.hash === cand.content_hash;
+      const h = await contentHash(f.path);
+      if (h.len !== cand.content_len || h.hash !== cand.content_hash) return false;
+      return h.damage ? { damage: h.damage } : {};
     } catch {
       return false; // the worker reports the read error with the file's name
     }
   };
 
-  const ingestStdin = async (lane: Lane): Promise<SourceResult> => {
-    const reader = new StdinReader(opts.stdin ?? process.stdin);
+  /** stdin (`-`) or a stream file (a FIFO): read once, as it comes, through the writer thread. */
+  const ingestStream = async (lane: Lane, name: string): Promise<SourceResult> => {
+    const reader = new StdinReader(name === '-' ? (opts.stdin ?? process.stdin) : openStreamFile(name), opts.signal);
+    try {
+      return await readStream(lane, name, reader);
+    } finally {
+      if (name !== '-') reader.close();
+    }
+  };
+
+  const readStream = async (lane: Lane, name: string, reader: StdinReader): Promise<SourceResult> => {
     let head;
     try {
       head = await reader.head();
     } catch (e) {
-      const r = emptyResult('-', null, 'failed', false);
-      r.error = `-: cannot read stdin (${(e as Error).message})`;
+      if (e instanceof Interrupted) return emptyResult(name, null, 'interrupted', false);
+      const r = emptyResult(name, null, 'failed', false);
+      r.error = `${name}: cannot read ${name === '-' ? 'stdin' : 'it'} (${(e as Error).message})`;
       return r;
     }
     const parse: ParseOptions = { ...baseParse };
@@ -549,24 +653,26 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       if (c.complete && c.content_len !== null) snaps.add(c.content_len);
       if (c.verify_len > 0) snaps.add(c.verify_len);
     }
-    const id = tx(() => createSource(db, { path: '-', node: opts.node, gzip: head.gzip, head: head.head, parseOptions: parse }));
+    const id = changeTx(() => createSource(db, { path: name, node: opts.node, gzip: head.gzip, head: head.head, parseOptions: parse }));
     const src = newRun(id);
-    const r = emptyResult('-', id, 'new', head.gzip);
-    const outcome = await runWorker(lane, '-', job({ kind: 'stdin', name: '-' }, parse, { snapshotsAt: [...snaps] }), src, { stdin: reader });
+    const r = emptyResult(name, id, 'new', head.gzip);
+    const outcome = await runWorker(lane, name, job({ kind: 'stdin', name }, parse, { snapshotsAt: [...snaps] }), src, { stdin: reader });
     if (outcome.kind === 'done') {
       const end = outcome.end;
       const same = cands.find((c) => c.complete && c.content_len === end.contentLen && c.content_hash === end.contentHash);
       if (same) {
         // identical to an earlier ingest: recognised after the fact, nothing added
         tx(() => deleteSource(db, id));
-        return { ...unchangedResult('-', same, end.gzip, end.last.read.bytes), contentBytes: end.contentLen };
+        const u: SourceResult = { ...unchangedResult(name, same, end.gzip, end.last.read.bytes), contentBytes: end.contentLen };
+        if (end.damage) u.error = damageMessage(name, end.damage.message, same.lines_read);
+        return u;
       }
       // earlier ingests whose content this one extends (or completes) are replaced by it
       const replaced = cands.filter((c) =>
         c.complete && c.content_len !== null ? end.snapshots[String(c.content_len)] === c.content_hash : c.verify_len > 0 && end.snapshots[String(c.verify_len)] === c.verify_hash,
       );
       if (replaced.length) {
-        tx(() => {
+        changeTx(() => {
           for (const c of replaced) deleteSource(db, c.id);
         });
         r.replaced = replaced.map((c) => c.id);
@@ -596,7 +702,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 
   // ---- run the inputs, a few at a time ----
   const queue: Array<(lane: Lane) => Promise<SourceResult>> = ordered.map((f) => (lane: Lane) => ingestFile(lane, f));
-  if (stdin) queue.push(ingestStdin);
+  for (const name of streams) queue.push((lane: Lane) => ingestStream(lane, name));
+  if (stdin) queue.push((lane: Lane) => ingestStream(lane, '-'));
   const slots = Math.max(1, Math.min(opts.jobs ?? 1, queue.length));
   const indexed: Array<SourceResult | undefined> = new Array<SourceResult | undefined>(queue.length);
   let next = 0;
@@ -632,6 +739,15 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     // e.g. the disk filled up: the database is complete without them; the next write-open builds them
     fatal ??= asStoreError(e, opts.db, 'building indexes');
   }
+  // every input was stored before, whole (identical stdin included: its rows were removed again):
+  // the lifecycles are what they were
+  if (fatal === undefined && !staleAtStart && results.length > 0 && results.every((r) => r.status === 'unchanged')) {
+    try {
+      tx(() => markLifecyclesCurrent(db));
+    } catch {
+      // they stay marked stale: the caller rebuilds them
+    }
+  }
   try {
     if (fatal === undefined) db.pragma('wal_checkpoint(TRUNCATE)');
   } catch {
@@ -665,7 +781,29 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     seconds: +seconds.toFixed(3),
     mbPerSecond: +(contentBytes / 1e6 / Math.max(seconds, 1e-9)).toFixed(1),
     interrupted,
-    failed: results.filter((r) => r.status === 'failed').length,
+    // a damaged input whose content before the damage is stored counts too: it is not all there
+    failed: results.filter((r) => r.status === 'failed' || r.error !== undefined).length,
+  };
+}
+
+/** What a damaged .gz means for the ingest: what was stored, and that a rerun cannot do more. */
+function damageMessage(name: string, message: string, lines: number): string {
+  return `${name}: ${message}; its ${lines} lines before that are stored (a complete copy of the file, ingested later, continues from there)`;
+}
+
+/** The result of an ingest interrupted before it wrote anything. */
+function nothingDone(db: string, started: bigint): IngestResult {
+  return {
+    db,
+    sources: [],
+    totals: { ...toCounts(zeroCounts()), bytes: 0, contentBytes: 0 },
+    rejectedSamples: [],
+    podsSeen: 0,
+    timeSpan: { first: null, last: null },
+    seconds: +(Number(process.hrtime.bigint() - started) / 1e9).toFixed(3),
+    mbPerSecond: 0,
+    interrupted: true,
+    failed: 0,
   };
 }
 

@@ -1,12 +1,18 @@
 // What `kubelog ingest A B …` reads: files, directories (their files), globs (`kubelet.log*`,
-// expanded here when the shell did not), and stdin. Rotated sets (`kubelet.log`,
+// expanded here when the shell did not), stdin, and files that are streams (a FIFO, `<(cmd)`),
+// which are read like stdin. Rotated sets (`kubelet.log`,
 // `kubelet.log-2024-06-07.1717743600`, `kubelet.log-2024-06-06.1717657200.gz`) are read oldest
 // first, ordered by the time of their first record (gzip or not), not by their names.
 import { createHash } from 'node:crypto';
-import { promises as fs, realpathSync } from 'node:fs';
+import { constants as fc, createReadStream, fstatSync, openSync, promises as fs, realpathSync, type Stats } from 'node:fs';
+import { Socket } from 'node:net';
+import type { Readable } from 'node:stream';
+import { isatty, ReadStream as TtyReadStream } from 'node:tty';
 import path from 'node:path';
 import { gunzipSync, constants as zc } from 'node:zlib';
 import { InputReadError } from './errors.js';
+import { GzipDataError } from './gunzip.js';
+import { contentChunks } from './peek.js';
 
 /** Bytes of content (after gunzip) that identify a source. */
 export const HEAD_BYTES = 64 * 1024;
@@ -70,10 +76,45 @@ const argList = (args: string[]): string[] => (args.length ? args : ['-']);
 /** Whether the arguments read stdin (none, or `-` among them). */
 export const readsStdin = (args: string[]): boolean => argList(args).includes('-');
 
-/** Expand arguments into file paths (deduplicated) and whether stdin is read. */
-export async function expandArgs(args: string[]): Promise<{ files: string[]; stdin: boolean }> {
+/**
+ * Files that are streams: a FIFO (`mkfifo`, the `/dev/fd/63` of `<(journalctl …)`), a socket, a
+ * terminal or another character device. They cannot be seeked or read ahead (their head, their
+ * hash) and are read once, like stdin.
+ */
+export const isStreamFile = (st: Stats): boolean => st.isFIFO() || st.isSocket() || st.isCharacterDevice();
+
+/**
+ * Open a stream file for reading without tying up a thread: a FIFO opened the usual way blocks in
+ * open() until a writer comes, and a blocked thread-pool thread keeps the process from exiting,
+ * even on Ctrl-C. Opened non-blocking, a FIFO (or a terminal) is polled like stdin: it waits for
+ * its writer, ends when the writer closes, and can be closed at any moment.
+ */
+export function openStreamFile(file: string): Readable {
+  let fd: number;
+  try {
+    fd = openSync(file, fc.O_RDONLY | fc.O_NONBLOCK);
+  } catch (e) {
+    throw new InputReadError(`${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, file);
+  }
+  if (isatty(fd)) return new TtyReadStream(fd);
+  // a FIFO or socket becomes a libuv pipe; any other character device (/dev/zero) never blocks
+  return fdIsPipe(fd) ? new Socket({ fd, readable: true, writable: false }) : createReadStream('', { fd, highWaterMark: 1 << 20 });
+}
+
+function fdIsPipe(fd: number): boolean {
+  try {
+    const st = fstatSync(fd);
+    return st.isFIFO() || st.isSocket();
+  } catch {
+    return false;
+  }
+}
+
+/** Expand arguments into file paths (deduplicated), stream files, and whether stdin is read. */
+export async function expandArgs(args: string[]): Promise<{ files: string[]; streams: string[]; stdin: boolean }> {
   const list = argList(args);
   const files: string[] = [];
+  const streams: string[] = [];
   let stdin = false;
   for (const arg of list) {
     if (arg === '-') {
@@ -110,6 +151,8 @@ export async function expandArgs(args: string[]): Promise<{ files: string[]; std
       }
       if (!names.length) throw new InputReadError(`${arg}: the directory has no log files`, arg);
       files.push(...names);
+    } else if (isStreamFile(stat)) {
+      if (!streams.includes(arg)) streams.push(arg);
     } else files.push(arg);
   }
   const seen = new Set<string>();
@@ -124,7 +167,7 @@ export async function expandArgs(args: string[]): Promise<{ files: string[]; std
     seen.add(real);
     return true;
   });
-  return { files: unique, stdin };
+  return { files: unique, streams, stdin };
 }
 
 /** Decompress the start of a gzip stream (as much as `compressed` holds). */
@@ -145,31 +188,12 @@ export async function readFileHead(file: string): Promise<FileInput> {
     const stat = await fh.stat();
     if (stat.isDirectory()) throw new InputReadError(`${file}: is a directory`, file);
     const first = Buffer.alloc(Math.min(HEAD_BYTES, Math.max(stat.size, 2)));
-    let { bytesRead } = await fh.read(first, 0, first.length, 0);
-    let raw: Buffer = first.subarray(0, bytesRead);
+    const { bytesRead } = await fh.read(first, 0, first.length, 0);
+    const raw: Buffer = first.subarray(0, bytesRead);
     const gzip = raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b;
     let head: Buffer = raw;
     let headIsAll = bytesRead < HEAD_BYTES;
-    if (gzip) {
-      // decompress as much as needed for HEAD_BYTES of content
-      let compressed = raw;
-      let at = bytesRead;
-      for (;;) {
-        try {
-          head = gunzipHead(compressed);
-        } catch (e) {
-          throw new InputReadError(`${file}: corrupt or truncated gzip data (${(e as Error).message})`, file);
-        }
-        if (head.length >= HEAD_BYTES || at >= stat.size) break;
-        const more = Buffer.alloc(Math.min(256 * 1024, stat.size - at));
-        ({ bytesRead } = await fh.read(more, 0, more.length, at));
-        if (bytesRead === 0) break;
-        at += bytesRead;
-        compressed = Buffer.concat([compressed, more.subarray(0, bytesRead)]);
-      }
-      headIsAll = head.length < HEAD_BYTES && at >= stat.size;
-      if (head.length > HEAD_BYTES) head = head.subarray(0, HEAD_BYTES);
-    }
+    if (gzip) ({ head, headIsAll } = await gzipHead(file));
     return { kind: 'file', path: file, size: stat.size, mtimeMs: stat.mtimeMs, gzip, head, headIsAll };
   } catch (e) {
     if (e instanceof InputReadError) throw e;
@@ -177,6 +201,26 @@ export async function readFileHead(file: string): Promise<FileInput> {
   } finally {
     await fh.close();
   }
+}
+
+/**
+ * The first HEAD_BYTES of a gzip file's content, read as the parse worker reads it: damaged data
+ * ends the content (a cut file is identified by what it holds), unless there is none before it.
+ */
+async function gzipHead(file: string): Promise<{ head: Buffer; headIsAll: boolean }> {
+  const parts: Buffer[] = [];
+  let len = 0;
+  try {
+    for await (const chunk of contentChunks(createReadStream(file, { highWaterMark: 256 * 1024 }))) {
+      parts.push(chunk);
+      len += chunk.length;
+      if (len >= HEAD_BYTES) return { head: Buffer.concat(parts).subarray(0, HEAD_BYTES), headIsAll: false };
+    }
+  } catch (e) {
+    if (!(e instanceof GzipDataError)) throw e;
+    if (e.contentOffset === 0) throw new InputReadError(`${file}: ${e.message}`, file);
+  }
+  return { head: Buffer.concat(parts), headIsAll: true };
 }
 
 export const sha256 = (b: Buffer | Uint8Array): string => createHash('sha256').update(b).digest('hex');

@@ -1,6 +1,8 @@
 // The lifecycle model over a database: replay the stored records (sources in time order, lines in
 // order) through the pure builder and store pods, phases, anomalies and each pod's events. All
-// derived: `kubelog rebuild` drops and recomputes them in one transaction.
+// derived: `kubelog rebuild` drops and recomputes them in one transaction, which also marks them
+// current (store/lifecycle-state.ts). The caller holds the write lock: the records must not change
+// while they are replayed.
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
 import { decodeEntries, decompressBlock } from './codec.js';
@@ -9,6 +11,7 @@ import { ChunkedRows } from '../lifecycle/rows.js';
 import { SpillFile } from './spill-file.js';
 import type { Point } from '../lifecycle/phases.js';
 import type { LogRecord } from '../parser/types.js';
+import { markLifecyclesCurrent } from './lifecycle-state.js';
 
 const LINE_BITS = 2 ** 32;
 
@@ -86,6 +89,7 @@ function rebuildWith(db: Db, sources: SourceRow[], blocks: Statement, factSpill:
       totals.unattached,
       seconds,
     );
+    markLifecyclesCurrent(db);
   }).immediate();
   const totals = builder.totals();
   return {

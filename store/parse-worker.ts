@@ -8,16 +8,16 @@
 // input. Entries after R wait here until R passes them (a bounded number; beyond HELD_CAP they are
 // sent early and counted later, and a resume deletes them).
 import { parentPort } from 'node:worker_threads';
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { KubeletLogParser, type ParseEvent } from '../parser/index.js';
 import { Batcher, detach } from './batcher.js';
 import { headFacts } from './head-facts.js';
 import { LineAccounting } from './line-accounting.js';
 import { type BatchMsg, type EndMsg, type FromWorker, type Progress, type ReadProgress, type ToWorker, type WorkerJob } from './protocol.js';
-import { isGzip, readFirstChunk } from './peek.js';
+import { contentChunks } from './peek.js';
+import { GzipDataError } from './gunzip.js';
 
 const port = parentPort!;
 const post = (m: FromWorker) => port.postMessage(m);
@@ -26,6 +26,8 @@ const post = (m: FromWorker) => port.postMessage(m);
 const MAX_IN_FLIGHT = 2;
 /** Entries kept back (waiting for an earlier record to complete) before they are sent anyway. */
 const HELD_CAP = 20_000;
+/** Bytes handed to the parser at a time, between which a full batch is sent. */
+const PARSE_SLICE = 64 * 1024;
 
 class InputFailure extends Error {}
 
@@ -33,6 +35,8 @@ class JobRun {
   readonly name: string;
   private bytesIn = 0;
   private gzip = false;
+  /** Damaged gzip data ended the content here. */
+  private damage: GzipDataError | undefined;
   private stdin: Readable | undefined;
   private inFlight = 0;
   private wake: (() => void) | undefined;
@@ -91,46 +95,31 @@ class JobRun {
   // ---- input ----
 
   private fileReadable(path: string): Readable {
-    const magic = Buffer.alloc(2);
-    try {
-      const fd = openSync(path, 'r');
-      try {
-        this.gzip = readSync(fd, magic, 0, 2, 0) === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
-      } finally {
-        closeSync(fd);
-      }
-    } catch (e) {
-      throw new InputFailure(`${path}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-    }
     const s = createReadStream(path, { highWaterMark: 1 << 20 });
     s.on('data', (d: Buffer | string) => (this.bytesIn += d.length));
     return s;
   }
 
+  /**
+   * The input's content. Damaged gzip data ends it: everything before the damage is parsed and
+   * stored like a whole input (a cut .gz that is later found whole continues from there), and
+   * the damage is reported with the result.
+   */
   private async *content(): AsyncIterable<Buffer> {
     let source: Readable;
     if (this.job.input.kind === 'file') source = this.fileReadable(this.job.input.path);
-    else {
-      // stdin: the writer thread sends one chunk per `want`
-      source = this.stdin = new Readable({ highWaterMark: 1 << 20, read: () => post({ type: 'want' }) });
-      this.gzip = await peekGzip(source);
-    }
-    let stream: Readable = source;
-    if (this.gzip) {
-      const gunzip = createGunzip({ chunkSize: 256 << 10 });
-      source.on('error', (e) => gunzip.destroy(e));
-      source.pipe(gunzip);
-      stream = gunzip;
-    }
+    // stdin or a stream file: the writer thread sends one chunk per `want`
+    else source = this.stdin = new Readable({ highWaterMark: 1 << 20, read: () => post({ type: 'want' }) });
     try {
-      for await (const chunk of stream) yield chunk as Buffer;
+      yield* contentChunks(source, (gz) => (this.gzip = gz));
     } catch (e) {
       if (e instanceof InputFailure) throw e;
-      const code = (e as NodeJS.ErrnoException).code;
-      if (this.gzip && (code?.startsWith('Z_') || /incorrect header|unexpected end|invalid/i.test((e as Error).message))) {
-        throw new InputFailure(`${this.name}: corrupt or truncated gzip data (${(e as Error).message})`);
+      if (e instanceof GzipDataError) {
+        this.damage = e;
+        return;
       }
-      throw new InputFailure(`${this.name}: read error (${code ?? (e as Error).message})`);
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new InputFailure(`${this.name}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? (e as Error).message})`}`);
     }
   }
 
@@ -185,6 +174,8 @@ class JobRun {
     const [verifyLen, verifyHash] = this.boundaries[0]!;
     const p: Progress = { line: r + this.lineBase, offset, verifyLen, verifyHash, counts: structuredClone(this.batch.counts) };
     if (this.batch.lastTimeUs !== undefined) p.lastTimeUs = this.batch.lastTimeUs;
+    const time = this.parser.settledTimes();
+    if (time) p.time = time;
     return p;
   }
 
@@ -206,6 +197,27 @@ class JobRun {
     } else if (now - this.lastPost > 200) {
       this.lastPost = now;
       post({ type: 'read', read: this.readProgress() });
+    }
+  }
+
+  /**
+   * Parse a chunk a slice at a time, sending a batch whenever one is full. A 1 MiB chunk can hold a
+   * million lines (blank ones): parsed at once, all of them waited in the batch's arenas, which
+   * then went to the writer thread as one batch (2 M blank lines peaked at 850 MB).
+   */
+  private async parse(sub: Buffer): Promise<void> {
+    for (let at = 0; at < sub.length; at += PARSE_SLICE) {
+      const piece = at === 0 && sub.length <= PARSE_SLICE ? sub : sub.subarray(at, Math.min(sub.length, at + PARSE_SLICE));
+      this.acct.noteBytes(piece, this.parsedBytes);
+      this.parser.push(piece);
+      this.parsedBytes += piece.length;
+      if (at + PARSE_SLICE < sub.length) {
+        this.advance();
+        if (this.batch.ready >= this.job.batchEntries) {
+          this.lastPost = Date.now();
+          await this.send(this.takeBatch());
+        }
+      }
     }
   }
 
@@ -251,10 +263,7 @@ class JobRun {
       // 2. parse what is at or after the start offset
       if (end > offsetBase) {
         if (!verified) throw new Error('internal: verify point after the start offset');
-        const sub = pos >= offsetBase ? chunk : chunk.subarray(offsetBase - pos);
-        this.acct.noteBytes(sub, this.parsedBytes);
-        this.parser.push(sub);
-        this.parsedBytes += sub.length;
+        await this.parse(pos >= offsetBase ? chunk : chunk.subarray(offsetBase - pos));
       }
       this.pos = end;
       this.boundaries.push([end, this.hash.copy().digest('hex')]);
@@ -294,19 +303,13 @@ class JobRun {
     if (this.host !== undefined) msg.host = this.host;
     const top = Object.entries(this.envelopes).sort((a, b) => b[1] - a[1])[0];
     if (top) msg.envelope = top[0];
+    if (this.damage) msg.damage = { message: this.damage.message, lines: pc.linesRead + this.lineBase };
     port.postMessage(msg satisfies FromWorker, transferList(msg.last));
   }
 }
 
 function transferList(b: BatchMsg): ArrayBuffer[] {
   return [b.meta.buffer as ArrayBuffer, b.bodies.buffer as ArrayBuffer, b.texts.buffer as ArrayBuffer, b.order.buffer as ArrayBuffer];
-}
-
-async function peekGzip(source: Readable): Promise<boolean> {
-  const first = await readFirstChunk(source);
-  if (first === null) return false;
-  source.unshift(first);
-  return isGzip(first);
 }
 
 let current: JobRun | undefined;

@@ -197,7 +197,8 @@ export function countPods(db: Db, f: PodFilter = {}): number {
   return (db.prepare(`SELECT count(*) AS n FROM pods ${w.sql}`).get(...w.params) as { n: number }).n;
 }
 
-export function listPods(db: Db, f: PodFilter = {}): PodRow[] {
+/** The query of a filtered, sorted page of pods, with its bound parameters. */
+function podQuery(f: PodFilter): { sql: string; params: (string | number)[] } {
   const w = podWhere(f);
   const sort = ORDER[f.sort ?? 'start'];
   const dir = f.desc ? 'DESC' : 'ASC';
@@ -206,10 +207,18 @@ export function listPods(db: Db, f: PodFilter = {}): PodRow[] {
     .split(', ')
     .map((c) => `${c} IS NULL, ${c} ${dir}`)
     .join(', ');
-  const rows = db
-    .prepare(`SELECT * FROM pods ${w.sql} ORDER BY ${order}, id LIMIT ? OFFSET ?`)
-    .all(...w.params, f.limit ?? -1, f.offset ?? 0) as PodDbRow[];
-  return rows.map(toRow);
+  return { sql: `SELECT * FROM pods ${w.sql} ORDER BY ${order}, id LIMIT ? OFFSET ?`, params: [...w.params, f.limit ?? -1, f.offset ?? 0] };
+}
+
+export function listPods(db: Db, f: PodFilter = {}): PodRow[] {
+  const q = podQuery(f);
+  return (db.prepare(q.sql).all(...q.params) as PodDbRow[]).map(toRow);
+}
+
+/** The same pods one at a time: memory stays flat however many there are (`kubelog pods` on a million). */
+export function* iteratePods(db: Db, f: PodFilter = {}): Generator<PodRow> {
+  const q = podQuery(f);
+  for (const r of db.prepare(q.sql).iterate(...q.params) as Iterable<PodDbRow>) yield toRow(r);
 }
 
 /** Pods matching a UID, a UID prefix (4+ characters), `ns/name`, or a bare name. */

@@ -1,6 +1,6 @@
 // Messages between the ingest pipeline (its thread, ingest.ts: reading stdin, SQLite writing) and its parse
 // worker (worker thread: reading files, gunzip, hashing, parsing, encoding blocks).
-import type { ParseOptions } from '../parser/index.js';
+import type { ParseOptions, TimeAssumptions } from '../parser/index.js';
 import type { HeadFacts } from './head-facts.js';
 import type { Arenas, RawBatch } from './batcher.js';
 
@@ -37,7 +37,7 @@ export function addCounts(a: LineCounts, b: LineCounts): LineCounts {
 }
 
 export interface WorkerJob {
-  /** `{path}` is read by the worker itself; stdin bytes come from the writer thread as messages. */
+  /** `{path}` is read by the worker itself; the bytes of stdin and of stream files (`name`) come from the writer thread as messages. */
   input: { kind: 'file'; path: string } | { kind: 'stdin'; name: string };
   /** Parse from this content byte offset / line; bytes before it are only hashed. */
   start: { offset: number; line: number };
@@ -65,6 +65,8 @@ export interface Progress {
   counts: LineCounts;
   /** Time of the last record before `line`, if any. */
   lastTimeUs?: number;
+  /** What the parser assumed to date the input, once settled (stored with the source). */
+  time?: TimeAssumptions;
 }
 
 export interface ReadProgress {
@@ -114,6 +116,8 @@ export interface EndMsg {
   envelope?: string;
   /** Envelope counts of this run's records. */
   envelopes: Record<string, number>;
+  /** Damaged gzip data ended the content (its message names the byte); `lines` were read before it. */
+  damage?: { message: string; lines: number };
 }
 
 export type FromWorker =

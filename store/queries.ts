@@ -5,6 +5,7 @@ import type { ForeignLine, LogRecord, RejectedLine } from '../parser/index.js';
 import type { Db } from './db.js';
 import { decodeEntries, decompressBlock, searchText, type Entry } from './codec.js';
 import { LINE_BITS } from './writer.js';
+import { searchTooCostly } from './search-query.js';
 
 export interface StoredRecord {
   id: number;
@@ -121,26 +122,70 @@ export class InvalidSearchError extends Error {
   }
 }
 
+/** A query that would cost more than a search may (store/search-query.ts). */
+export class CostlySearchError extends Error {
+  constructor(
+    readonly query: string,
+    readonly reason: string,
+  ) {
+    super(`${JSON.stringify(query.length > 200 ? `${query.slice(0, 200)}…` : query)} would cost too much to search: ${reason}. Use fewer words, longer prefixes, or "an exact phrase".`);
+    this.name = 'CostlySearchError';
+  }
+}
+
+/** Where a search goes on: in block `block`, after record `afterId` (0: the whole block). */
+export interface SearchCursor {
+  block: number;
+  afterId: number;
+}
+
+export interface SearchOptions {
+  /** Hits to return at most. */
+  limit: number;
+  /** Blocks of the index to narrow to records at most (each is decoded and indexed again: ~5 ms on an idle core). */
+  maxBlocks: number;
+  /** Milliseconds after which no further block is begun (a busy machine narrows blocks several times slower). */
+  maxMs?: number;
+  after?: SearchCursor;
+}
+
+export interface SearchPage {
+  hits: StoredRecord[];
+  /** Where the next page starts; null when the search is complete. */
+  next: SearchCursor | null;
+  /** Blocks this page narrowed, and candidate blocks after it. */
+  blocksSearched: number;
+  blocksLeft: number;
+}
+
 /**
  * Full-text search (FTS5 query syntax: words, "phrases", prefix*, AND/OR/NOT, NEAR) over each
- * record's text after its envelope and klog header. The index is per block; the blocks it names
- * are narrowed to the matching records with the same FTS5 query on an in-memory table, so the
- * answer is exactly the records that match.
+ * record's text after its envelope and klog header, one page at a time. The index is per block;
+ * the blocks it names are narrowed to the matching records with the same FTS5 query on an
+ * in-memory table, so the answer is exactly the records that match. A page ends at `limit` hits,
+ * after `maxBlocks` blocks or once `maxMs` have passed, whichever comes first: a query whose words are in every block but
+ * never in one record otherwise decodes the whole log (seconds per 100 MB). Queries with too
+ * many terms or too short a prefix are refused before they run (CostlySearchError).
  */
-export function searchRecords(db: Db, query: string, limit = 1000): StoredRecord[] {
+export function searchPage(db: Db, query: string, opts: SearchOptions): SearchPage {
+  const costly = searchTooCostly(query);
+  if (costly !== undefined) throw new CostlySearchError(query, costly);
+  const after = opts.after ?? { block: 0, afterId: 0 };
+  const until = opts.maxMs === undefined ? Infinity : performance.now() + opts.maxMs;
   let blockIds: number[];
   try {
-    blockIds = (db.prepare('SELECT rowid AS id FROM blocks_fts WHERE blocks_fts MATCH ? ORDER BY rowid').all(query) as Array<{ id: number }>).map((r) => r.id);
+    blockIds = db.prepare('SELECT rowid AS id FROM blocks_fts WHERE blocks_fts MATCH ? AND rowid >= ? ORDER BY rowid').pluck().all(query, after.block) as number[];
   } catch (e) {
     // the only SQL here is the MATCH: an error in it is the query's
     if ((e as { code?: unknown }).code === 'SQLITE_ERROR') throw new InvalidSearchError(query, (e as Error).message);
     throw e;
   }
-  if (!blockIds.length) return [];
+  const page: SearchPage = { hits: [], next: null, blocksSearched: 0, blocksLeft: 0 };
+  if (!blockIds.length) return page;
   db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.probe_fts USING fts5(text, tokenize='unicode61')");
   const clear = db.prepare('DELETE FROM temp.probe_fts');
   const ins = db.prepare('INSERT INTO temp.probe_fts (rowid, text) VALUES (?, ?)');
-  const match = db.prepare('SELECT rowid AS id FROM temp.probe_fts WHERE probe_fts MATCH ? ORDER BY rowid');
+  const match = db.prepare('SELECT rowid AS id FROM temp.probe_fts WHERE probe_fts MATCH ? AND rowid > ? ORDER BY rowid').pluck();
   const live = db.prepare('SELECT id, block_id FROM records WHERE id >= ? AND id <= ? AND block_id = ?');
   const blocks = new BlockCache(db);
   const firstLast = db.prepare('SELECT first_id, last_id FROM blocks WHERE id = ?');
@@ -152,18 +197,37 @@ export function searchRecords(db: Db, query: string, limit = 1000): StoredRecord
       if (e?.kind === 'record') ins.run(r.id, searchText(e.record.raw, e.record.format, e.record.caller));
     }
   });
-  const out: StoredRecord[] = [];
-  for (const b of blockIds) {
-    const range = firstLast.get(b) as { first_id: number; last_id: number } | undefined;
-    if (!range) continue;
-    const rows = live.all(range.first_id, range.last_id, b) as Array<{ id: number; block_id: number }>;
-    const entries = blocks.get(b);
-    probe(rows, entries);
-    for (const { id } of match.all(query) as Array<{ id: number }>) {
-      out.push(toStored(id, entries.get(id)));
-      if (out.length >= limit) return out;
+  try {
+    for (let k = 0; k < blockIds.length; k++) {
+      const b = blockIds[k]!;
+      if (page.blocksSearched >= opts.maxBlocks || (page.blocksSearched > 0 && performance.now() > until)) {
+        page.next = { block: b, afterId: 0 };
+        page.blocksLeft = blockIds.length - k;
+        return page;
+      }
+      page.blocksSearched++;
+      const range = firstLast.get(b) as { first_id: number; last_id: number } | undefined;
+      if (!range) continue;
+      const entries = blocks.get(b);
+      probe(live.all(range.first_id, range.last_id, b) as Array<{ id: number }>, entries);
+      const ids = match.all(query, b === after.block ? after.afterId : 0) as number[];
+      for (let j = 0; j < ids.length; j++) {
+        page.hits.push(toStored(ids[j]!, entries.get(ids[j]!)));
+        if (page.hits.length < opts.limit) continue;
+        // the rest of this block, or the blocks after it
+        if (j + 1 < ids.length) page.next = { block: b, afterId: ids[j]! };
+        else if (k + 1 < blockIds.length) page.next = { block: blockIds[k + 1]!, afterId: 0 };
+        page.blocksLeft = page.next === null ? 0 : blockIds.length - k - (j + 1 < ids.length ? 0 : 1);
+        return page;
+      }
     }
+    return page;
+  } finally {
+    clear.run();
   }
-  clear.run();
-  return out;
+}
+
+/** Every record matching a query (tests, small databases): the pages of searchPage without a block bound. */
+export function searchRecords(db: Db, query: string, limit = 1000): StoredRecord[] {
+  return searchPage(db, query, { limit, maxBlocks: Infinity }).hits;
 }

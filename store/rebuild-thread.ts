@@ -26,27 +26,38 @@ function storedRecords(dbPath: string): number {
 
 export type RebuildReply = { ok: RebuildResult } | { error: ThreadError };
 
-/** `onUncapped`: told when the capped attempt ran out of heap and the rebuild runs again without a cap. */
-export async function rebuildInWorker(dbPath: string, heapMb?: number, onUncapped?: () => void): Promise<RebuildResult> {
+/** The rebuild was stopped (its transaction never committed: nothing of it is stored). */
+export class RebuildInterrupted extends Error {}
+
+/**
+ * `onUncapped`: told when the capped attempt ran out of heap and the rebuild runs again without a
+ * cap. `signal`: stops it (Ctrl-C) with a RebuildInterrupted.
+ */
+export async function rebuildInWorker(dbPath: string, heapMb?: number, onUncapped?: () => void, signal?: AbortSignal): Promise<RebuildResult> {
   try {
-    return await attempt(dbPath, heapMb ?? rebuildHeapMb(storedRecords(dbPath)));
+    return await attempt(dbPath, heapMb ?? rebuildHeapMb(storedRecords(dbPath)), signal);
   } catch (e) {
     if ((e as { code?: string }).code !== 'ERR_WORKER_OUT_OF_MEMORY') throw e;
     onUncapped?.();
-    return attempt(dbPath, undefined);
+    return attempt(dbPath, undefined, signal);
   }
 }
 
-function attempt(dbPath: string, heapMb: number | undefined): Promise<RebuildResult> {
+function attempt(dbPath: string, heapMb: number | undefined, signal: AbortSignal | undefined): Promise<RebuildResult> {
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new RebuildInterrupted('interrupted'));
     const worker = new Worker(workerUrl('rebuild-worker.js'), {
       workerData: { dbPath },
       resourceLimits: heapMb === undefined ? {} : { maxOldGenerationSizeMb: heapMb },
     });
     let reply: RebuildReply | undefined;
+    const stop = () => void worker.terminate();
+    signal?.addEventListener('abort', stop, { once: true });
     worker.on('message', (m: RebuildReply) => (reply = m));
     worker.on('error', reject);
     worker.on('exit', (code) => {
+      signal?.removeEventListener('abort', stop);
+      if (!reply && signal?.aborted) return reject(new RebuildInterrupted('interrupted'));
       if (!reply) return reject(new Error(`the lifecycle rebuild stopped (exit code ${code})`));
       if ('ok' in reply) return resolve(reply.ok);
       reject(fromThreadError(reply.error));

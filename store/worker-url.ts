@@ -2,14 +2,15 @@
 // run the .ts files) the worker must still be the compiled JavaScript.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-export function workerUrl(script: string): URL {
+/** A compiled worker script of `dir` (a folder of the package: store, web/server). */
+export function workerUrl(script: string, dir = 'store'): URL {
   const here = fileURLToPath(import.meta.url);
   if (here.endsWith('.ts')) {
-    const js = path.resolve(path.dirname(here), '../dist/store', script);
+    const js = path.resolve(path.dirname(here), '../dist', dir, script);
     if (!existsSync(js)) throw new Error(`${js} is missing: run npm run build`);
-    return new URL(`file://${js}`);
+    return pathToFileURL(js);
   }
-  return new URL(`./${script}`, import.meta.url);
+  return pathToFileURL(path.resolve(path.dirname(here), '..', dir, script));
 }

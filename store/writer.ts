@@ -34,6 +34,8 @@ export interface SourceRun {
   firstTimeUs?: number;
   lastTimeUs?: number;
   dicts?: JobDicts;
+  /** The time assumptions last stored in the source's parse_options. */
+  timeJson?: string;
 }
 
 /** Database ids kept per interner; beyond, the cache starts over (its strings are most of the writer's live heap). */
@@ -72,6 +74,7 @@ export class StoreWriter {
   private readonly insDiag: Statement;
   private readonly updProgress: Statement;
   private readonly updTimes: Statement;
+  private readonly updTimeAssumptions: Statement;
   private readonly selStream: Statement;
   private readonly insStream: Statement;
   private readonly msgs: Interner;
@@ -99,6 +102,7 @@ export class StoreWriter {
       lines_read = @lines, records = @records, record_lines = @recordLines, foreign_lines = @foreign, rejected_lines = @rejected,
       diagnostics = @diagnostics, foreign_by_kind = @foreignByKind, rejected_by_reason = @rejectedByReason, resume = @resume, updated_at = @now
       WHERE id = @id`);
+    this.updTimeAssumptions = db.prepare(`UPDATE sources SET parse_options = json_set(parse_options, '$.time', json(?)) WHERE id = ?`);
     this.updTimes = db.prepare(`UPDATE sources SET first_time_us = min(coalesce(first_time_us, @first), @first), last_time_us = max(coalesce(last_time_us, @last), @last) WHERE id = @id`);
     this.selStream = db.prepare('SELECT id FROM streams WHERE host = ? AND ident = ? AND pid = ? AND klog_pid = ?');
     this.insStream = db.prepare('INSERT INTO streams (host, ident, pid, klog_pid) VALUES (?, ?, ?, ?)');
@@ -240,6 +244,15 @@ export class StoreWriter {
 
   /** Counts = everything stored; the resume point (and its counts) may be earlier (a finished source). */
   private writeProgress(src: SourceRun, stored: Progress, resume: Progress): void {
+    // what the parser assumed to date the input is stored with it, in the transaction of the batch it dated
+    const time = stored.time ?? resume.time;
+    if (time) {
+      const json = JSON.stringify(time);
+      if (json !== src.timeJson) {
+        this.updTimeAssumptions.run(json, src.id);
+        src.timeJson = json;
+      }
+    }
     const c = addCounts(src.base, stored.counts);
     const rc = addCounts(src.base, resume.counts);
     this.updProgress.run({

@@ -1,13 +1,17 @@
 // An ingest killed at any moment leaves a database that opens and queries, holding a consistent
 // prefix; running the same command again completes it without duplicates. A real `kubelog ingest`
-// of a generated ~50 MB log is killed (SIGKILL, then SIGINT) once it has committed some batches.
+// of a generated ~50 MB log is killed (SIGKILL, then SIGINT) once it has committed some batches,
+// and once it has stored them all and is building the pod lifecycles: readers of what it left say
+// the pods are out of date (never "No pods match."), and the next ingest builds them.
+// The log has no year and its zone (+08:00) only in its content, and crosses New Year after the
+// kill: the resumed run must date it as one uninterrupted parse does, from the stored assumptions.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { KubeletLogParser, type LogRecord, type ParseCounts } from '../parser/index.js';
+import { KubeletLogParser, type LogRecord, type ParseCounts, type TimeAssumptions } from '../parser/index.js';
 import { generateLog } from '../samples/generator/index.js';
 import { loadRecords } from '../store/queries.js';
 import { kubelogBin, runCli } from './helpers/cli.js';
@@ -26,26 +30,77 @@ interface SourceRow {
 const dir = mkdtempSync(path.join(tmpdir(), 'kubelog-kill-'));
 const log = path.join(dir, 'kubelet.log');
 /** What the parser reads: counts, every record's first and last line, and every 997th record. */
-const want = { counts: undefined as unknown as ParseCounts, lines: [] as number[], spans: [] as number[], sample: new Map<number, LogRecord>() };
+const want = {
+  counts: undefined as unknown as ParseCounts,
+  time: undefined as unknown as TimeAssumptions,
+  lines: [] as number[],
+  spans: [] as number[],
+  sample: new Map<number, LogRecord>(),
+  last: 0,
+};
+/** `kubelog pods --json` of the log ingested without interruption. */
+let wantPods: string;
 
 beforeAll(async () => {
   const fd = openSync(log, 'w');
-  await generateLog({ seed: 11, targetBytes: 50_000_000, kubeletVersion: '1.28', envelope: 'journal-short', verbosity: 4 }, (c) => {
+  const gen = { seed: 11, targetBytes: 50_000_000, kubeletVersion: '1.28' as const, envelope: 'journal-short' as const, verbosity: 4 as const };
+  await generateLog({ ...gen, tz: '+08:00', start: '2024-12-31T13:00:00Z' }, (c) => {
     writeSync(fd, c);
   });
   closeSync(fd);
-  const parser = new KubeletLogParser({ year: 2024 }, (e) => {
+  const parser = new KubeletLogParser({ fallbackYear: 1999 }, (e) => {
     if (e.type !== 'record') return;
     if (want.lines.length % 997 === 0) want.sample.set(e.record.line, e.record);
     want.lines.push(e.record.line);
+    want.last = e.record.timeUs!;
     want.spans.push(e.record.endLine - e.record.line);
   });
   parser.push(readFileSync(log));
   want.counts = parser.end();
-}, 120_000);
+  const ref = path.join(dir, 'ref.db');
+  expect((await runCli(['ingest', '-q', '--db', ref, log])).code).toBe(0);
+  wantPods = await podsJson(ref);
+  want.time = parser.settledTimes()!;
+  // local New Year (+08:00) falls in the part a resumed run reads
+  expect(want.last).toBeGreaterThan(Date.UTC(2024, 11, 31, 16) * 1000);
+}, 300_000);
+
+/** What `kubelog pods --json` answers, but the database's name. */
+async function podsJson(db: string): Promise<string> {
+  const r = await runCli(['pods', '--json', '--db', db]);
+  expect(r.code, r.stdout).toBe(0);
+  return JSON.stringify({ ...(JSON.parse(r.stdout) as object), db: undefined });
+}
+
+/** Readers of a database whose ingest stopped before the pods were rebuilt: they say so, and fail. */
+async function expectStalePods(db: string): Promise<void> {
+  const text = await runCli(['pods', '--db', db]);
+  expect(text.code).toBe(1);
+  expect(text.stdout).toBe('');
+  expect(text.stderr).toBe(
+    `error: ${db}: the pods are out of date: an ingest stopped before it rebuilt them from the stored records. Run the same kubelog ingest again to finish it, or kubelog rebuild --db ${db}.\n`,
+  );
+  const json = await runCli(['pods', '--json', '--db', db]);
+  expect(json.code).toBe(1);
+  expect(JSON.parse(json.stdout)).toMatchObject({ error: { code: 'LIFECYCLES_STALE', exit: 1, input: db } });
+  expect((await runCli(['pod', '--db', db, 'anything'])).code).toBe(1);
+}
+
+function writerState(db: string): { stale: number | null; lockPid: number | undefined; runs: number } {
+  const d = new Database(db, { readonly: true });
+  try {
+    return {
+      stale: d.prepare('SELECT stale FROM lifecycle_state').pluck().get() as number | null,
+      lockPid: d.prepare('SELECT pid FROM writer_lock').pluck().get() as number | undefined,
+      runs: d.prepare('SELECT count(*) FROM lifecycle_runs').pluck().get() as number,
+    };
+  } finally {
+    d.close();
+  }
+}
 
 function start(db: string): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> } {
-  const child = spawn(process.execPath, [kubelogBin, 'ingest', '--db', db, '--year', '2024', log], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [kubelogBin, 'ingest', '--db', db, log], { stdio: ['ignore', 'ignore', 'pipe'] });
   const err: Buffer[] = [];
   child.stderr!.on('data', (d: Buffer) => err.push(d));
   const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
@@ -114,6 +169,9 @@ function checkComplete(db: string): void {
     });
     const lines = d.prepare('SELECT line FROM records ORDER BY id').pluck().all() as number[];
     expect(lines).toEqual(want.lines);
+    // dated as one uninterrupted parse dates it, and says so
+    expect((JSON.parse(d.prepare('SELECT parse_options FROM sources').pluck().get() as string) as { time: unknown }).time).toEqual(want.time);
+    expect(want.time).toMatchObject({ year: { value: 2024, from: 'content' }, zone: { value: '+08:00', from: 'content' } });
     // exact records, decoded from their blocks, on a sample across the whole input
     const rows = d
       .prepare(`SELECT id, block_id FROM records WHERE line IN (${[...want.sample.keys()].join(',')}) ORDER BY id`)
@@ -126,23 +184,28 @@ function checkComplete(db: string): void {
 }
 
 describe('an interrupted ingest', () => {
-  it('SIGKILL leaves a consistent prefix; the same command completes it without duplicates', async () => {
+  it('SIGKILL leaves a consistent prefix; the same command completes it without duplicates', { timeout: 300_000 }, async () => {
     const db = path.join(dir, 'killed.db');
     const { child, done } = start(db);
     await committed(db, 20_000);
     child.kill('SIGKILL');
     expect((await done).signal).toBe('SIGKILL');
+    // the dead ingest's lock is still there; its records have no pods yet
+    expect(writerState(db)).toEqual({ stale: 1, lockPid: child.pid, runs: 0 });
     const prefix = checkPrefix(db);
     expect(prefix.lines_done).toBeLessThan(want.counts.linesRead);
-    const again = await runCli(['ingest', '--json', '--db', db, '--year', '2024', log]);
+    await expectStalePods(db);
+    const again = await runCli(['ingest', '--json', '--db', db, log]);
     expect(again.code).toBe(0);
     const res = JSON.parse(again.stdout) as { sources: Array<{ status: string; added: { linesRead: number } }> };
     expect(res.sources[0]!.status).toBe('resumed');
     expect(res.sources[0]!.added.linesRead).toBe(want.counts.linesRead - prefix.lines_read);
     checkComplete(db);
+    expect(writerState(db)).toEqual({ stale: 0, lockPid: undefined, runs: 1 });
+    expect(await podsJson(db)).toBe(wantPods);
   });
 
-  it('SIGINT stores what is complete, says how to continue, and exits non-zero', async () => {
+  it('SIGINT stores what is complete, says how to continue, and exits non-zero', { timeout: 300_000 }, async () => {
     const db = path.join(dir, 'interrupted.db');
     const { child, done } = start(db);
     await committed(db, 20_000);
@@ -155,5 +218,59 @@ describe('an interrupted ingest', () => {
     const d = new Database(db, { readonly: true });
     expect(d.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records'").pluck().get()).toBe(5);
     d.close();
+  });
+});
+
+/** Wait until every record is stored: the ingest is rebuilding the pod lifecycles. */
+async function rebuilding(db: string): Promise<void> {
+  const deadline = Date.now() + 240_000;
+  while (Date.now() < deadline) {
+    try {
+      const d = new Database(db, { readonly: true, fileMustExist: true });
+      try {
+        if (d.prepare('SELECT complete FROM sources').pluck().get() === 1) return;
+      } finally {
+        d.close();
+      }
+    } catch {
+      // not created yet, or busy
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error('the ingest did not store its records within 4 minutes');
+}
+
+describe('an ingest interrupted while it builds the pod lifecycles', () => {
+  it('SIGKILL: the records are all stored, the pods marked out of date; the next ingest builds them', { timeout: 300_000 }, async () => {
+    const db = path.join(dir, 'killed-rebuild.db');
+    const { child, done } = start(db);
+    await rebuilding(db);
+    child.kill('SIGKILL');
+    expect((await done).signal).toBe('SIGKILL');
+    // killed before the rebuild committed
+    expect(writerState(db)).toEqual({ stale: 1, lockPid: child.pid, runs: 0 });
+    await expectStalePods(db);
+    const again = await runCli(['ingest', '--json', '--db', db, log]);
+    expect(again.code).toBe(0);
+    const res = JSON.parse(again.stdout) as { sources: Array<{ status: string }>; lifecycle?: { pods: number } };
+    expect(res.sources.map((s) => s.status)).toEqual(['unchanged']);
+    expect(res.lifecycle?.pods).toBeGreaterThan(0);
+    checkComplete(db);
+    expect(await podsJson(db)).toBe(wantPods);
+  });
+
+  it('SIGINT: says so and exits 130; the pods stay marked out of date until the next ingest', { timeout: 300_000 }, async () => {
+    const db = path.join(dir, 'interrupted-rebuild.db');
+    const { child, done } = start(db);
+    await rebuilding(db);
+    child.kill('SIGINT');
+    const r = await done;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain('interrupted while building the pod lifecycles: run the same command again to build them\n');
+    // the lock was given up on the way out
+    expect(writerState(db)).toEqual({ stale: 1, lockPid: undefined, runs: 0 });
+    await expectStalePods(db);
+    expect((await runCli(['ingest', '-q', '--db', db, log])).code).toBe(0);
+    expect(await podsJson(db)).toBe(wantPods);
   });
 });

@@ -136,6 +136,20 @@ describe('kubelog ingest: the real samples', () => {
     expect(new Set(src)).toEqual(new Set(['new']));
   });
 
+  it('--json says per source how its times were dated: --year given, the zone from the log, klog times off', () => {
+    const time = (prefix: string) => (json.sources as Array<{ path: string; time?: unknown }>).find((s) => s.path === samplePath(prefix))!.time;
+    const message = 'klog time 1129 16:20:18.683569 is 1h 59m 59.3s before its transport time Nov 29 18:20:18: placed at the transport time';
+    expect(time('09')).toEqual({
+      year: { value: 2024, from: 'option' },
+      zone: { value: '+00:00', from: 'content', line: 1, evidence: '2024-11-29T18:13:11.682692569Z' },
+      conflicts: { count: 0 },
+      klogOff: { count: 1, toleranceSeconds: 120, first: { line: 22, message } },
+    });
+    // --year beats the year the log states, which is a conflict to report
+    expect(time('08')).toMatchObject({ year: { value: 2024, from: 'option' }, conflicts: { count: 1, first: { line: 5 } } });
+    expect(time('17')).toEqual({ klogZone: { value: '+09:00', line: 2, shiftMinutes: 540, transport: 'absolute' }, conflicts: { count: 0 }, klogOff: { count: 0, toleranceSeconds: 120 } });
+  });
+
   it('adds nothing when the same bytes are ingested again (by path, renamed, or gzipped)', async () => {
     const again = await runCli(['ingest', '--json', '--db', db, '--year', '2024', samplePath('00'), samplePath('13')]);
     expect(again.code).toBe(0);
@@ -150,6 +164,27 @@ describe('kubelog ingest: the real samples', () => {
     const viaStdin = await runCli(['ingest', '--json', '--db', db, '--year', '2024'], { input: readFileSync(samplePath('06')) });
     expect((JSON.parse(viaStdin.stdout) as { sources: Array<{ status: string }> }).sources[0]!.status).toBe('unchanged');
     expect(sources(db)).toHaveLength(realSamples().length + 1);
+  });
+});
+
+describe('kubelog ingest: how times were dated', () => {
+  it('without --year, the summary names the year and zone the log gave, and the source keeps them', async () => {
+    const db = path.join(tmp('times'), 'k.db');
+    const r = await runCli(['ingest', '--db', db, samplePath('08'), samplePath('09')]);
+    expect(r.code).toBe(0);
+    const lines = r.stderr.split('\n');
+    const at = (prefix: string) => lines.indexOf(lines.find((l) => l.includes(samplePath(prefix)))!);
+    expect(lines[at('08') + 1]!.trim()).toBe('times: year 2025 from the log (line 5: 2025-03-16T04:31:21Z), zone +00:00 from the same time');
+    expect(lines[at('09') + 1]!.trim()).toBe('times: year 2024 from the log (line 1: 2024-11-29T18:13:11.682692569Z), zone +00:00 from the same time');
+    expect(lines[at('09') + 2]!.trim()).toMatch(/^1 klog time more than 120 s off the transport time, placed at it; first line 22: klog time 1129 16:20:18/);
+    const stored = sources(db).map((s) => (JSON.parse(s.parse_options) as { time: { year: unknown } }).time.year);
+    expect(stored).toEqual([
+      { value: 2024, from: 'content', line: 1, evidence: '2024-11-29T18:13:11.682692569Z' },
+      { value: 2025, from: 'content', line: 5, evidence: '2025-03-16T04:31:21Z' },
+    ]);
+    // ingested again: unchanged, and still says how it was dated
+    const again = JSON.parse((await runCli(['ingest', '--json', '--db', db, samplePath('09')])).stdout) as { sources: Array<{ status: string; time: { klogOff: { count: number } } }> };
+    expect(again.sources[0]).toMatchObject({ status: 'unchanged', time: { klogOff: { count: 1 } } });
   });
 });
 
@@ -252,13 +287,15 @@ describe('kubelog ingest: errors name the file and exit non-zero', () => {
     writeFileSync(file, gz);
     const r = await runCli(['ingest', '--db', path.join(dir, 'k.db'), '--year', '2024', file]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`${file}: corrupt or truncated gzip data`);
+    // what decodes before the damage is stored; the error says where it is
+    expect(r.stderr).toMatch(new RegExp(`^new +${file} \\(source 1\\): \\d+ lines read`, 'm'));
+    expect(r.stderr).toContain(`error: ${file}: corrupt gzip data near byte `);
     // a header that is not gzip at all past the magic bytes
     const bad = path.join(dir, 'bad.gz');
     writeFileSync(bad, Buffer.from([0x1f, 0x8b, 0x00, 0x01, 0x02, 0x03, 0x04]));
     const r2 = await runCli(['ingest', '--db', path.join(dir, 'k.db'), bad]);
-    expect(r2.code).not.toBe(0);
-    expect(r2.stderr).toContain(`${bad}: corrupt or truncated gzip data`);
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toContain(`${bad}: corrupt gzip data near byte 0 (after 0 bytes of content): unknown compression method`);
   });
 
   it('a missing or unreadable file', async () => {
@@ -282,7 +319,7 @@ describe('kubelog ingest: errors name the file and exit non-zero', () => {
     const dir = tmp('notdir');
     writeFileSync(path.join(dir, 'file'), 'x');
     const under = path.join(dir, 'file', 'k.db');
-    expect(() => openDatabase(under)).toThrow(new StoreError(`${under}: cannot open or create the database (SQLITE_CANTOPEN: unable to open database file); check that its directory exists and is writable, or use --db.`, 'SQLITE_CANTOPEN'));
+    expect(() => openDatabase(under)).toThrow(new StoreError(`${under}: cannot open or create the database (SQLITE_CANTOPEN: unable to open database file); check that its directory exists and is writable, or use --db.`, 'SQLITE_CANTOPEN', under));
     const notDb = path.join(dir, 'text.db');
     writeFileSync(notDb, 'this is not a database, just text that is long enough to have a header'.repeat(20));
     expect(() => openDatabase(notDb)).toThrow(`${notDb}: not a kubelog database, or damaged (SQLITE_NOTADB: file is not a database).`);

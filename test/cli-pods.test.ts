@@ -1,13 +1,14 @@
 // `kubelog pods`, `kubelog pod` and `kubelog rebuild` as real subprocesses over a real SQLite
 // file ingested from the real samples.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { runCli } from './helpers/cli.js';
 import { repoRoot, samplePath } from './helpers/samples.js';
 import { validateSchema } from './helpers/json-schema.js';
+import { writeManyPods } from './bench/many-pods-db.js';
 
 const schema = (name: string) => JSON.parse(readFileSync(path.join(repoRoot, 'schemas', name), 'utf8')) as Record<string, unknown>;
 
@@ -139,5 +140,30 @@ describe('kubelog rebuild', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^9 pods, \d+ anomalies, 0 kubelet restarts from 126 records/);
     expect((await runCli(['pods', '--db', db, '--json'])).stdout).toBe(before);
+  });
+});
+
+describe('kubelog pods on 150,000 pods', () => {
+  // a table of them once overflowed the stack (their widths spread into Math.max); it is written
+  // row by row now, as is the JSON (one string of a million pods is past V8's limit: README, Benchmarks)
+  it('prints every row, as text and as JSON', { timeout: 300_000 }, async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kubelog-many-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true })); // 116 MB
+    const many = path.join(dir, 'many.db');
+    writeManyPods(many, 150_000);
+    const text = await runCli(['pods', '--db', many, '--sort', 'name']);
+    expect(text.stderr).toBe('');
+    expect(text.code).toBe(0);
+    const lines = text.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(150_001);
+    expect(lines[0]).toMatch(/^POD\s+UID\s+FIRST SEEN \(UTC\)\s+SYNC\s+TERMINATING\s+TERMINATED\s+ANOMALIES$/);
+    expect(lines[1]).toMatch(/^batch\/api-gateway-/);
+    const json = await runCli(['pods', '--db', many, '--json', '--sort', 'name']);
+    expect(json.code).toBe(0);
+    const out = JSON.parse(json.stdout) as PodsJson & { db: string };
+    expect(out.total).toBe(150_000);
+    expect(out.pods).toHaveLength(150_000);
+    expect(validateSchema(schema('pods.schema.json'), { ...out, pods: out.pods.slice(0, 100) })).toEqual([]);
+    expect(lines[1]!.startsWith(`${out.pods[0]!.namespace}/${out.pods[0]!.name}`)).toBe(true);
   });
 });

@@ -9,6 +9,7 @@ import {
   type EnvelopeResult,
 } from '../parser/envelope/index.js';
 import { makeRand } from './helpers/rand.js';
+import { isGoRuntimeLine } from '../parser/go-crash.js';
 
 
 const REAL = new URL('../samples/real/', import.meta.url);
@@ -102,10 +103,18 @@ describe('samples/real: every envelope recognised', () => {
     '05-rke-docker-klog-unstructured-job-pod-lifecycle.log': { kinds: { none: 46 } },
     '06-aks-journald-structured-liveness-restart.log': { kinds: { syslog: 11, none: 1 }, idents: { kubelet: 11 } },
     '07-kind-v1.31-journald-structured-pod-teardown-truncated.log': { kinds: { syslog: 15 }, idents: { kubelet: 15 } },
+    '08-kind-v1.32-journald-structured-verbose-full-pod-lifecycle.log': { kinds: { syslog: 67 }, idents: { kubelet: 67 } },
+    // grep of /var/log/syslog by a container ID: containerd and systemd lines beside the kubelet's
+    '09-aks-rsyslog-varlogsyslog-mixed-daemons-pod-delete.log': { kinds: { syslog: 23 }, idents: { containerd: 12, systemd: 3, kubelet: 8 } },
+    '10-talos-json-pod-startup-volumes-startup-latency.log': { kinds: { prefix: 25 } },
     '11-k8s-v1.5.2-journalctl-reverse-order-apiserver-unreachable.log': { kinds: { syslog: 30 }, idents: { kubelet: 30 } },
+    '12-selfhosted-v1.2x-journald-verbose-admission-reject-TopologyAffinityError-terminated.log': { kinds: { syslog: 61 }, idents: { kubelet: 61 } },
     '13-kubeadm-v1.26-journald-CST-pod-startup-gostruct-event.log': { kinds: { syslog: 12 }, idents: { kubelet: 12 } },
     '14-windows-v1.17-glog-logfile-header-flags.log': { kinds: { 'foreign:klog-file-header': 4, none: 14 } },
     '15-windows-v1.17-logfile-unstructured-verbose-container-start.log': { kinds: { none: 33 } },
+    // the goroutine dump's lines carry the kubelet's journal prefix too
+    '16-gce-e2e-2020-journald-pleg-then-SIGABRT-goroutine-dump.log': { kinds: { syslog: 47 }, idents: { kubelet: 47 } },
+    '17-microk8s-rsyslog-RFC3339-timestamps-ImagePullBackOff.log': { kinds: { 'syslog-iso': 10 }, idents: { systemd: 8, 'microk8s.daemon-kubelite': 2 } },
     '18-k3s-journald-single-process-apiserver-lines-NOT-kubelet.log': { kinds: { syslog: 10 }, idents: { k3s: 10 } },
     '19-minikube-logs-kubelet-section-v1.18-startup.log': {
       kinds: { 'foreign:section-marker': 1, 'foreign:journal-marker': 1, syslog: 8 },
@@ -136,9 +145,10 @@ describe('samples/real: every envelope recognised', () => {
       if (r.kind === 'line') {
         if (r.transport?.ident !== undefined) idents[r.transport.ident] = (idents[r.transport.ident] ?? 0) + 1;
         // The payload of every kubelet line starts with its klog header or kubelet JSON (or is a
-        // deprecation notice, or the indented continuation of a multi-line record in 02).
+        // deprecation notice, the indented continuation of a multi-line record in 02, or the Go
+        // runtime's crash output in 16).
         if (r.envelope !== 'none' && (r.transport?.ident === 'kubelet' || r.transport?.ident === 'kubelet.sh' || r.envelope === 'prefix')) {
-          expect(r.payload).toMatch(/^(?:[IWEF]\d{4} \d\d:\d\d:\d\d\.\d{6} |\{"ts":|Flag --| {8}For verbose messaging)/);
+          expect(r.payload.startsWith('SIGABRT') || isGoRuntimeLine(r.payload) || /^(?:[IWEF]\d{4} \d\d:\d\d:\d\d\.\d{6} |\{"ts":|Flag --| {8}For verbose messaging)/.test(r.payload), r.payload).toBe(true);
         }
         if (r.payloadStart >= 0) expect(r.payload).toBe(line.slice(r.payloadStart));
       }

@@ -57,6 +57,18 @@ describe.each(combos)('kubelet %s in %s', (version, envelope) => {
     expect(r.records.length).toBeGreaterThan(100);
   });
 
+  it("without --year and --tz, the log's own times give the same year and zone (nothing assumed from the mtime)", async () => {
+    const g = await generate(version, envelope, tz);
+    const inferred = parseText(g.text, { fallbackYear: 1999 });
+    expect(inferred.records.map((x) => x.timeUs)).toEqual(r.records.map((x) => x.timeUs));
+    expect(inferred.time.conflicts.count).toBe(0);
+    expect(inferred.time.klogOff.count).toBe(0);
+    if (YEARLESS.includes(envelope) || envelope === 'klog') {
+      expect(inferred.time.year).toMatchObject({ value: 2024, from: envelope === 'klog' ? 'klog-file-header' : 'content' });
+      expect(inferred.time.zone).toMatchObject({ value: tz, from: 'content' });
+    } else expect(inferred.time.year).toBeUndefined();
+  });
+
   it('every line is accounted for as the generator wrote it', () => {
     const kubelet = r.records.filter((x) => x.format !== 'text');
     const text = r.records.filter((x) => x.format === 'text'); // `Flag --x has been deprecated`: the generator counts them foreign

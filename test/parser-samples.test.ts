@@ -183,9 +183,9 @@ describe('journald / rsyslog prefixed klog', () => {
     expect(recordAt(r, 8).transport).toMatchObject({ ident: 'k3s', pid: 699204 });
   });
 
-  it('20 CentOS /var/log/messages: no pid in the tag; dockerd and udevd lines are foreign', () => {
-    const r = parseSample('20');
-    expect(recordAt(r, 1).transport).toEqual({ host: 'node1', ident: 'kubelet', timeText: 'Jun  8 09:34:01', timeUs: Date.UTC(2024, 5, 8, 9, 34, 1) * 1000 });
+  it('20 CentOS /var/log/messages: no pid in the tag; dockerd and udevd lines are foreign (and date it: 2018, +08:00)', () => {
+    const r = parseSample('20', { fallbackYear: 2026 });
+    expect(recordAt(r, 1).transport).toEqual({ host: 'node1', ident: 'kubelet', timeText: 'Jun  8 09:34:01', timeUs: Date.UTC(2018, 5, 8, 1, 34, 1) * 1000 });
     expect(recordAt(r, 1)).toMatchObject({ severity: 'W', pid: 6698, caller: 'iscsi_util.go:353' });
     expect(r.foreign.map((f) => f.transport?.ident)).toEqual(expect.arrayContaining(['dockerd', 'systemd-udevd']));
     expect(r.foreign.every((f) => f.kind === 'other-program')).toBe(true);
@@ -231,8 +231,11 @@ describe('bare klog files', () => {
     expect(iso(recordAt(r, 1).timeUs)).toBe('2024-01-20T11:42:42.373494Z');
   });
 
-  it('14 klog log file: the header is foreign and its year beats the caller-given one', () => {
+  it('14 klog log file: the header is foreign; --year beats its year, which is reported as a conflict', () => {
     const r = parseSample('14', { year: 2024 });
+    expect(r.diagnostics.filter((d) => d.code === 'time-conflict')).toEqual([
+      { level: 'warning', code: 'time-conflict', line: 1, message: 'the log says year 2019 here (klog-file-header); 2024 is given by --year' },
+    ]);
     expect(r.foreign.map((f) => [f.line, f.kind])).toEqual([
       [1, 'klog-file-header'],
       [2, 'klog-file-header'],
@@ -240,7 +243,7 @@ describe('bare klog files', () => {
       [4, 'klog-file-header'],
     ]);
     const flag = recordAt(r, 17);
-    expect(iso(flag.timeUs)).toBe('2019-08-20T20:28:26.509526Z');
+    expect(iso(flag.timeUs)).toBe('2024-08-20T20:28:26.509526Z');
     expect(flag.msg).toBe('FLAG: --bootstrap-kubeconfig="C:\\\\etc\\\\kubernetes\\\\kubelet.bootstrap-kubeconfig"');
   });
 

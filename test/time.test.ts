@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  daysFromCivil,
-  formatIsoUs,
-  inferOffsetMinutes,
-  isValidTimeZone,
-  monthFromName,
-  parseOffset,
-  wallToEpochUs,
-  YearTracker,
-  zonedWallToEpochUs,
-  zoneOffsetMinutes,
-} from '../parser/time.js';
+import { daysFromCivil, formatIsoUs, monthFromName, wallToEpochUs, YearTracker } from '../parser/time.js';
+import { inferOffsetMinutes, isValidTimeZone, parseOffset, zonedWallToEpochUs, zoneOffsetMinutes } from '../parser/zone.js';
 import { makeRand } from './helpers/rand.js';
 
 

@@ -5,10 +5,11 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LinesResponse, OverviewResponse, PodResponse, PodsResponse, SearchResponse, SourcesResponse } from '../web/api/types.js';
+import type { LinesResponse, OverviewPod, OverviewResponse, PodResponse, PodsResponse, SearchResponse, SourcesResponse } from '../web/api/types.js';
 import { createServer } from '../web/server/app.js';
 import { openDatabase } from '../store/db.js';
 import { runCli } from './helpers/cli.js';
@@ -18,7 +19,7 @@ import { serve, type Served } from './helpers/serve.js';
 
 const UID = '4f3761db-ee39-4974-a2cc-9bf0a48e5c13'; // the design-notes pod: torn down twice, kill failed
 const JOB_UID = 'e9e05afc-31c4-4ab9-9bc9-423b9fa3a494'; // sample 05's Job pod, with times
-const DESIGN_NOTES = 16; // its source: the samples are read oldest content first, timeless last but SOURCES.md
+const DESIGN_NOTES = 22; // its source: the samples are read oldest content first, timeless last but SOURCES.md
 const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 const schemas = new Map<string, Record<string, unknown>>();
@@ -84,13 +85,40 @@ function rawGet(url: string, headers: Record<string, string>): Promise<{ status:
   });
 }
 
+/** Bytes sent as they are (an HTTP client would fix or refuse them), and the answer: status, headers, JSON body. */
+function rawHttp(url: string, text: string): Promise<{ status: number; headers: Record<string, string>; body: unknown }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.write(text));
+    let buf = Buffer.alloc(0);
+    const done = (): boolean => {
+      const end = buf.indexOf('\r\n\r\n');
+      if (end < 0) return false;
+      const [statusLine, ...lines] = buf.subarray(0, end).toString('latin1').split('\r\n');
+      const headers: Record<string, string> = {};
+      for (const l of lines) headers[l.slice(0, l.indexOf(':')).toLowerCase()] = l.slice(l.indexOf(':') + 1).trim();
+      const body = buf.subarray(end + 4);
+      if (body.length < Number(headers['content-length'] ?? 0)) return false;
+      socket.destroy();
+      resolve({ status: Number(statusLine!.split(' ')[1]), headers, body: body.length ? JSON.parse(body.toString()) : undefined });
+      return true;
+    };
+    socket.on('data', (d: Buffer) => {
+      buf = Buffer.concat([buf, d]);
+      done();
+    });
+    socket.on('end', () => done() || reject(new Error(`incomplete answer: ${buf.toString()}`)));
+    socket.on('error', reject);
+  });
+}
+
 describe('GET /api/sources', () => {
   it('lists every file of the samples folder as a source, oldest content first, with its line accounting', async () => {
     const s = await api<SourcesResponse>('/api/sources', 'sources');
     expect(s.db).toBe(db);
-    const order = ['14', '21', '19', '05', '18', '02', '13', '01', '06', '20', '15', '11', '07', '03', '04', '00'];
+    const order = ['14', '21', '19', '05', '18', '17', '08', '02', '16', '13', '01', '06', '20', '12', '15', '11', '09', '07', '03', '04', '10', '00'];
     expect(s.sources.map((x) => x.path)).toEqual([...order.map(samplePath), path.join(realDir, 'SOURCES.md')]);
-    expect(s.sources.map((x) => x.id)).toEqual(order.map((_, i) => i + 1).concat(17));
+    expect(s.sources.map((x) => x.id)).toEqual(order.map((_, i) => i + 1).concat(23));
     expect(s.sources[DESIGN_NOTES - 1]).toEqual({
       id: DESIGN_NOTES,
       path: samplePath('00'),
@@ -105,10 +133,11 @@ describe('GET /api/sources', () => {
       foreignLines: 18,
       rejectedLines: 0,
     });
-    expect({ firstUs: s.firstUs, lastUs: s.lastUs, pods: s.pods, records: s.records }).toEqual({ firstUs: 1566332906508550, lastUs: 1746934058062202, pods: 29, records: 448 });
+    expect({ firstUs: s.firstUs, lastUs: s.lastUs, pods: s.pods, records: s.records }).toEqual({ firstUs: 1566332906508550, lastUs: 1746935522232912, pods: 40, records: 618 });
     // what the pod list's anomaly filter offers: the kinds present, with their pods
     expect(s.anomalyKinds).toEqual([
-      { kind: 'sync-error', pods: 6 },
+      { kind: 'sync-error', pods: 7 },
+      { kind: 'phase-open', pods: 2 },
       { kind: 'kill-failed', pods: 1 },
       { kind: 'probe-failed', pods: 1 },
       { kind: 'probe-restart', pods: 1 },
@@ -117,26 +146,29 @@ describe('GET /api/sources', () => {
     ]);
     expect(s.nodes.map((n) => [n.node, n.sources, n.pods])).toEqual([
       [null, 5, 9],
-      ['e2e-big-minion-group-wfls', 2, 4],
+      ['e2e-big-minion-group-wfls', 3, 4],
       ['minikube', 1, 0],
       ['vm-165', 1, 0],
+      ['homework', 1, 1],
+      ['kind-worker', 2, 4],
       ['8rnr7mhj-nhcz55ua', 1, 2],
       ['api-int.ite-ocp.ite.local', 1, 1],
       ['aks-nodepool1-29985679-vmss00000A', 1, 1],
       ['node1', 1, 1],
+      ['wxyd-216-8-20.linux.17usoft.com', 1, 2],
       ['minion2', 1, 0],
-      ['kind-worker', 1, 3],
-      ['sanji', 2, 8],
+      ['aks-np2-39852331-vmss000000', 1, 1],
+      ['sanji', 3, 14],
     ]);
-    expect(s.nodes.find((n) => n.node === 'sanji')).toEqual({ node: 'sanji', sources: 2, pods: 8, firstUs: 1746793574528978, lastUs: 1746934058062202 });
+    expect(s.nodes.find((n) => n.node === 'sanji')).toEqual({ node: 'sanji', sources: 3, pods: 14, firstUs: 1746793574528978, lastUs: 1746935522232912 });
   });
 });
 
 describe('GET /api/overview', () => {
   it('without a window: every pod, the timeless design-notes pod with its phases and anomalies in order', async () => {
     const o = await api<OverviewResponse>('/api/overview', 'overview');
-    expect([o.fromUs, o.toUs]).toEqual([1566332906508550, 1746934058062202]);
-    expect(o.pods).toHaveLength(29);
+    expect([o.fromUs, o.toUs]).toEqual([1566332906508550, 1746935522232912]);
+    expect(o.pods).toHaveLength(40);
     const notes = o.pods.find((p) => p.uid === UID)!;
     expect(notes).toEqual({
       key: UID,
@@ -169,10 +201,10 @@ describe('GET /api/overview', () => {
     const h = o.histogram;
     expect(h.records).toHaveLength(200);
     expect(h.fromUs).toBe(1566332906508550);
-    expect(h.bucketUs).toBe(Math.ceil((1746934058062202 - 1566332906508550 + 1) / 200));
-    // every record with a time (448 less the design notes' 69), its warnings and errors
+    expect(h.bucketUs).toBe(Math.ceil((1746935522232912 - 1566332906508550 + 1) / 200));
+    // every record with a time (618 less the design notes' 69), its warnings and errors
     const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
-    expect([sum(h.records), sum(h.warnings), sum(h.errors)]).toEqual([379, 18, 60]);
+    expect([sum(h.records), sum(h.warnings), sum(h.errors)]).toEqual([549, 18, 66]);
   });
 
   it('a window: the pods overlapping it (timeless ones never do), and the histogram over it', async () => {
@@ -197,13 +229,64 @@ describe('GET /api/overview', () => {
     expect(o.histogram.records.reduce((a, b) => a + b)).toBe(46); // all of sample 05
   });
 
-  it('buckets are clamped; a node narrows pods and records', async () => {
-    expect((await api<OverviewResponse>('/api/overview?buckets=99999', 'overview')).histogram.records).toHaveLength(2000);
-    expect((await api<OverviewResponse>('/api/overview?buckets=0', 'overview')).histogram.records).toHaveLength(1);
+  it('buckets: up to 2000, 0 for none; a node narrows pods and records', async () => {
+    expect((await api<OverviewResponse>('/api/overview?buckets=2000', 'overview')).histogram.records).toHaveLength(2000);
+    expect((await api<OverviewResponse>('/api/overview?buckets=0', 'overview')).histogram).toEqual({ fromUs: null, bucketUs: 0, records: [], warnings: [], errors: [] });
+    expect((await apiError('/api/overview?buckets=2001', 400)).error).toBe('parameter buckets: 2001 is out of range (0 to 2000)');
     const sanji = await api<OverviewResponse>('/api/overview?node=sanji&buckets=1', 'overview');
-    expect([sanji.fromUs, sanji.toUs]).toEqual([1746793574528978, 1746934058062202]);
-    expect(sanji.pods).toHaveLength(8);
-    expect(sanji.histogram.records).toEqual([37]); // samples 03 and 04: 14 + 23 records
+    expect([sanji.fromUs, sanji.toUs]).toEqual([1746793574528978, 1746935522232912]);
+    expect(sanji.pods).toHaveLength(14);
+    expect(sanji.histogram.records).toEqual([62]); // samples 03, 04 and 10: 14 + 23 + 25 records
+  });
+});
+
+describe('GET /api/overview, a page at a time', () => {
+  const label = (p: OverviewPod): string => (p.name !== null ? `${p.namespace ?? '?'}/${p.name}` : p.key);
+  const closedTerminating = (p: OverviewPod): number => p.phases.reduce((sum, [phase, s, e]) => sum + (phase === 'terminating' && s !== null && e !== null ? e - s : 0), 0);
+  let all: OverviewResponse;
+  beforeAll(async () => {
+    all = await api<OverviewResponse>('/api/overview?limit=2000&buckets=0', 'overview');
+  });
+
+  it('limit and offset walk the pods in order; the total and the anomalous count come with every page', async () => {
+    expect([all.total, all.anomalous, all.offset, all.pods.length]).toEqual([40, 12, 0, 40]);
+    const walked: OverviewPod[] = [];
+    for (let offset = 0; offset < 40; offset += 7) {
+      const page = await api<OverviewResponse>(`/api/overview?limit=7&offset=${offset}&buckets=0`, 'overview');
+      expect([page.total, page.anomalous, page.offset, page.pods.length]).toEqual([40, 12, offset, Math.min(7, 40 - offset)]);
+      walked.push(...page.pods);
+    }
+    expect(walked).toEqual(all.pods);
+    // limit=0: the counts alone (the overview's first request, with the whole log's histogram)
+    const counts = await api<OverviewResponse>('/api/overview?limit=0&buckets=240', 'overview');
+    expect([counts.total, counts.anomalous, counts.pods.length, counts.histogram.records.length]).toEqual([40, 12, 0, 240]);
+    // without a limit: 500 at most
+    expect((await api<OverviewResponse>('/api/overview', 'overview')).pods).toEqual(all.pods);
+    expect((await apiError('/api/overview?limit=2001', 400)).error).toBe('parameter limit: 2001 is out of range (0 to 2000)');
+    expect((await api<OverviewResponse>('/api/overview?offset=40', 'overview')).pods).toEqual([]);
+  });
+
+  it('filters and sorts as the overview toolbar does: text, anomalous, by name, anomalies, terminating time, last seen', async () => {
+    const nginx = await api<OverviewResponse>('/api/overview?text=NGINX&buckets=0', 'overview');
+    expect(nginx.pods.map(label)).toEqual(all.pods.map(label).filter((l) => l.toLowerCase().includes('nginx')));
+    expect([nginx.total, nginx.anomalous]).toEqual([6, nginx.pods.filter((p) => p.anomalies.length > 0).length]);
+    expect(nginx.anomalous).toBe(4);
+    expect((await api<OverviewResponse>('/api/overview?text=4F3761DB&buckets=0', 'overview')).pods.map((p) => p.key)).toEqual([UID]);
+    const anomalous = await api<OverviewResponse>('/api/overview?anomalous=1&buckets=0', 'overview');
+    expect(anomalous.pods).toEqual(all.pods.filter((p) => p.anomalies.length > 0));
+    expect([anomalous.total, anomalous.anomalous]).toEqual([12, 12]);
+    // each order is the start order (the list above), stably re-sorted
+    const sorted = (by: (a: OverviewPod, b: OverviewPod) => number): OverviewPod[] => [...all.pods].sort(by);
+    const sort = async (name: string): Promise<OverviewPod[]> => (await api<OverviewResponse>(`/api/overview?sort=${name}&buckets=0`, 'overview')).pods;
+    expect((await sort('name')).map(label)).toEqual(all.pods.map(label).sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0)));
+    expect(await sort('anomalies')).toEqual(sorted((a, b) => b.anomalies.length - a.anomalies.length));
+    expect((await sort('anomalies'))[0]!.name).toBe('liveness-exec');
+    expect(await sort('terminating')).toEqual(sorted((a, b) => closedTerminating(b) - closedTerminating(a)));
+    expect((await sort('terminating'))[0]!.key).toBe(JOB_UID);
+    const last = await sort('last');
+    expect(last).toEqual(sorted((a, b) => (b.lastUs ?? -Infinity) - (a.lastUs ?? -Infinity)));
+    expect(last.at(-1)!.key).toBe(UID);
+    expect((await apiError('/api/overview?sort=terminated', 400)).error).toBe('parameter sort: "terminated" is not one of start, name, anomalies, terminating, last');
   });
 });
 
@@ -293,14 +376,16 @@ describe('GET /api/pods', () => {
 
   it('text: a substring of namespace/name, any case, or a UID prefix', async () => {
     const nginx = await api<PodsResponse>('/api/pods?text=NGINX', 'pods');
-    expect(nginx.total).toBe(4);
+    expect(nginx.total).toBe(6);
     expect(names(nginx)).toEqual([
       'ingress-nginx/nginx-ingress-controller-w84zn',
       'ingress-nginx/default-http-backend-65dd5949d9-nw25s',
+      'ingress/nginx-ingress-microk8s-controller-6f5rn',
       'default/nginx-cb8956d5f-c5zh8',
+      'default/nginx',
       'default/nginx-deployment-9456bbbf9-cvrr7',
     ]);
-    expect(names(await api<PodsResponse>(`/api/pods?text=${encodeURIComponent('default/nginx')}`, 'pods'))).toEqual(['default/nginx-cb8956d5f-c5zh8', 'default/nginx-deployment-9456bbbf9-cvrr7']);
+    expect(names(await api<PodsResponse>(`/api/pods?text=${encodeURIComponent('default/nginx')}`, 'pods'))).toEqual(['default/nginx-cb8956d5f-c5zh8', 'default/nginx', 'default/nginx-deployment-9456bbbf9-cvrr7']);
     const byUid = await api<PodsResponse>('/api/pods?text=4F3761DB', 'pods');
     expect(byUid.pods.map((p) => p.key)).toEqual([UID]);
     // LIKE's wildcards are taken literally
@@ -314,20 +399,20 @@ describe('GET /api/pods', () => {
     expect(killed.total).toBe(1);
     expect(killed.pods[0]).toMatchObject({ key: UID, anomalies: 3, anomalyKinds: ['torn-down-twice', 'kill-failed'], exact: true, events: 69 });
     expect(names(await api<PodsResponse>('/api/pods?anomaly=probe-restart', 'pods'))).toEqual(['default/liveness-exec']);
-    expect((await api<PodsResponse>('/api/pods?anomaly=sync-error', 'pods')).total).toBe(6);
-    expect((await api<PodsResponse>('/api/pods?anomalous=true', 'pods')).total).toBe(9);
-    expect((await api<PodsResponse>('/api/pods?anomalous=true&namespace=default', 'pods')).total).toBe(2);
+    expect((await api<PodsResponse>('/api/pods?anomaly=sync-error', 'pods')).total).toBe(7);
+    expect((await api<PodsResponse>('/api/pods?anomalous=true', 'pods')).total).toBe(12);
+    expect(names(await api<PodsResponse>('/api/pods?anomalous=true&namespace=default', 'pods'))).toEqual(['default/liveness-exec', 'default/nginx', 'default/nginx-deployment-9456bbbf9-cvrr7']);
   });
 
   it('sort by terminating time, longest first; offset and limit', async () => {
     const r = await api<PodsResponse>('/api/pods?sort=terminating&desc=true&limit=2', 'pods');
-    expect(r.total).toBe(29);
+    expect(r.total).toBe(40);
     expect(r.pods[0]!.key).toBe(JOB_UID);
     // the only pod with a closed, timed terminating phase; the others follow it
     expect(r.pods.map((p) => p.terminatingUs)).toEqual([165545, null]);
-    const page = await api<PodsResponse>('/api/pods?offset=27&limit=5', 'pods');
-    expect([page.total, page.offset, page.pods.length]).toEqual([29, 27, 2]);
-    expect((await api<PodsResponse>('/api/pods?limit=100000', 'pods')).pods).toHaveLength(29);
+    const page = await api<PodsResponse>('/api/pods?offset=38&limit=5', 'pods');
+    expect([page.total, page.offset, page.pods.length]).toEqual([40, 38, 2]);
+    expect((await api<PodsResponse>('/api/pods?limit=1000', 'pods')).pods).toHaveLength(40);
   });
 
   it('a time window', async () => {
@@ -336,13 +421,40 @@ describe('GET /api/pods', () => {
     expect(r.total).toBe(8);
   });
 
-  it('bad parameters are 400s naming the parameter', async () => {
-    expect((await apiError('/api/pods?sort=bogus', 400)).error).toBe('parameter sort: "bogus" is not one of start, name, terminating, terminated, sync, anomalies, events');
-    expect((await apiError('/api/pods?limit=ten', 400)).error).toBe('parameter limit: "ten" is not an integer');
-    expect((await apiError('/api/pods?desc=maybe', 400)).error).toBe('parameter desc: "maybe" is not true or false');
-    expect((await apiError('/api/pods?offset=1&offset=2', 400)).error).toBe('parameter offset: given more than once');
-    expect((await apiError('/api/overview?from=1.5', 400)).code).toBe('bad-parameter');
-    expect((await apiError('/api/overview?from=2&to=1', 400)).error).toBe('parameter from: 2 is after to (1)');
+});
+
+describe('every parameter is checked', () => {
+  it('a value the route cannot take is a 400 naming the parameter, never clamped or echoed back', async () => {
+    const cases: Array<[string, string]> = [
+      ['/api/pods?sort=bogus', 'parameter sort: "bogus" is not one of start, name, terminating, terminated, sync, anomalies, events'],
+      ['/api/pods?limit=ten', 'parameter limit: "ten" is not an integer'],
+      ['/api/pods?desc=maybe', 'parameter desc: "maybe" is not true or false'],
+      ['/api/pods?offset=1&offset=2', 'parameter offset: given more than once'],
+      ['/api/pods?offset=-5', 'parameter offset: -5 is out of range (0 or more)'],
+      ['/api/pods?limit=0', 'parameter limit: 0 is out of range (1 to 1000)'],
+      ['/api/pods?limit=100000', 'parameter limit: 100000 is out of range (1 to 1000)'],
+      ['/api/pods?limt=5', 'parameter limt: not known here (this address takes text, namespace, anomaly, anomalous, sort, desc, offset, limit, from, to)'],
+      ['/api/overview?from=1.5', 'parameter from: "1.5" is not an integer'],
+      ['/api/overview?from=2&to=1', 'parameter from: 2 is after to (1)'],
+      ['/api/overview?offset=-1', 'parameter offset: -1 is out of range (0 or more)'],
+      ['/api/overview?pods=0', 'parameter pods: not known here (this address takes from, to, buckets, node, text, anomalous, sort, offset, limit)'],
+      [`/api/lines?source=${DESIGN_NOTES}&line=-1`, 'parameter line: -1 is out of range (1 or more)'],
+      [`/api/lines?source=${DESIGN_NOTES}&line=0`, 'parameter line: 0 is out of range (1 or more)'],
+      [`/api/lines?source=0&line=1`, 'parameter source: 0 is out of range (1 or more)'],
+      [`/api/lines?source=${DESIGN_NOTES}&line=5&before=201`, 'parameter before: 201 is out of range (0 to 200)'],
+      [`/api/lines?source=${DESIGN_NOTES}&line=99999999999999999`, 'parameter line: "99999999999999999" is not an integer'],
+      ['/api/sources?x=1', 'parameter x: not known here (this address takes no parameters)'],
+      [`/api/pod/${UID}?raw=1`, 'parameter raw: not known here (this address takes no parameters)'],
+      [`/api/pod/${'x'.repeat(513)}`, 'parameter key: is 513 characters long; a pod key has at most 512'],
+      ['/api/search?q=pod&limit=501', 'parameter limit: 501 is out of range (1 to 500)'],
+      ['/api/search?q=pod&after=12', 'parameter after: "12" is not a search position (the "next" of a previous answer)'],
+      ['/api/search?q=pod&after=-1:0', 'parameter after: "-1:0" is not a search position (the "next" of a previous answer)'],
+      ['/api/diff?a=node:x&b=node:y&top=0', 'parameter top: 0 is out of range (1 to 200)'],
+    ];
+    for (const [p, message] of cases) {
+      const e = await apiError(p, 400);
+      expect([p, e.code, e.error]).toEqual([p, 'bad-parameter', message]);
+    }
   });
 });
 
@@ -352,20 +464,52 @@ describe('GET /api/search', () => {
     expect(r).toEqual({
       query: '"Kill container failed"',
       truncated: false,
+      next: null,
+      // one block of the log could hold it (FTS5's index is per block), and held it
+      blocks: { searched: 1, left: 0 },
       hits: [{ source: DESIGN_NOTES, line: 146, timeUs: null, severity: null, msg: 'Kill container failed', podKey: UID, text: fileLines(samplePath('00'))[145] }],
     });
     const probes = await api<SearchResponse>(`/api/search?q=${encodeURIComponent('"Probe failed" Liveness')}`, 'search');
     expect(probes.hits.map((h) => [h.source, h.line, h.timeUs, h.severity, h.podKey])).toEqual([
-      [9, 5, us('2024-05-16T18:34:39Z', 885628), 'I', '93e17ecc-ab55-461a-b526-29248d2554ad'],
-      [9, 6, us('2024-05-16T18:34:44Z', 887534), 'I', '93e17ecc-ab55-461a-b526-29248d2554ad'],
-      [9, 7, us('2024-05-16T18:34:49Z', 885197), 'I', '93e17ecc-ab55-461a-b526-29248d2554ad'],
+      [12, 5, us('2024-05-16T18:34:39Z', 885628), 'I', '93e17ecc-ab55-461a-b526-29248d2554ad'],
+      [12, 6, us('2024-05-16T18:34:44Z', 887534), 'I', '93e17ecc-ab55-461a-b526-29248d2554ad'],
+      [12, 7, us('2024-05-16T18:34:49Z', 885197), 'I', '93e17ecc-ab55-461a-b526-29248d2554ad'],
     ]);
   });
 
-  it('limit: the first hits, and whether there were more', async () => {
-    const r = await api<SearchResponse>('/api/search?q=pod&limit=2', 'search');
-    expect(r.hits).toHaveLength(2);
-    expect(r.truncated).toBe(true);
+  it('limit: the first hits, and where the next page starts; the pages put together are every hit', async () => {
+    // pages of 500 and of 7 (a page may also end early, when its half second of work runs out)
+    const walk = async (limit: number): Promise<SearchResponse['hits']> => {
+      const hits: SearchResponse['hits'] = [];
+      for (let next: string | null = ''; next !== null; ) {
+        const page: SearchResponse = await api<SearchResponse>(`/api/search?q=pod&limit=${limit}${next ? `&after=${next}` : ''}`, 'search');
+        expect(page.hits.length).toBeLessThanOrEqual(limit);
+        expect(page.truncated).toBe(page.next !== null);
+        if (page.next !== null) expect(page.next).toMatch(/^\d+:\d+$/);
+        hits.push(...page.hits);
+        next = page.next;
+      }
+      return hits;
+    };
+    const whole = await walk(500);
+    expect(whole).toHaveLength(352);
+    expect(new Set(whole.map((h) => `${h.source}:${h.line}`)).size).toBe(352);
+    expect(await walk(7)).toEqual(whole);
+    const two = await api<SearchResponse>('/api/search?q=pod&limit=2', 'search');
+    expect(two.hits).toEqual(whole.slice(0, 2));
+    expect(two.truncated).toBe(true);
+  });
+
+  it('a query that would read most of the index is refused before it runs: too many terms, too short a prefix', async () => {
+    const letters = 'abcdefghijklmnopq'.split('');
+    const prefixes = letters.slice(0, 16).map((c) => `${c}*`).join(' ');
+    const e = await apiError(`/api/search?q=${encodeURIComponent(prefixes)}`, 400);
+    expect(e).toEqual({ code: 'search-too-costly', error: `${JSON.stringify(prefixes)} would cost too much to search: the prefix "a*" is shorter than 2 characters and would read most of the index. Use fewer words, longer prefixes, or "an exact phrase".` });
+    const words = letters.map((c) => `${c}${c}`).join(' ');
+    expect((await apiError(`/api/search?q=${encodeURIComponent(words)}`, 400)).error).toContain('it has 17 terms; a search takes at most 16');
+    // a phrase's words are terms too; operators and NEAR are not
+    expect((await apiError(`/api/search?q=${encodeURIComponent(`"${words}"`)}`, 400)).error).toContain('it has 17 terms');
+    expect((await api<SearchResponse>(`/api/search?q=${encodeURIComponent('kill* NOT container OR NEAR(pod probe)')}`, 'search')).query).toBe('kill* NOT container OR NEAR(pod probe)');
   });
 
   it('a query FTS5 cannot read is a 400 saying so; no query is a 400 too', async () => {
@@ -380,7 +524,9 @@ describe('GET /api/search', () => {
 
 describe('what every answer carries', () => {
   it('security headers, no caching of API answers, compression over 1 KB', async () => {
-    for (const p of ['/api/sources', '/api/pods?sort=bogus', '/api/nope', '/']) {
+    const page = (await rawGet(`${server.url}/`, {})).body.toString();
+    const script = /<script[^>]+src="([^"]+)"/.exec(page)![1]!;
+    for (const p of ['/api/sources', '/api/pods?sort=bogus', '/api/nope', '/', script, '/assets/no-such-file.js']) {
       const r = await rawGet(server.url + p, {});
       expect(r.headers['content-security-policy'], p).toBe(CSP);
       expect(r.headers['x-content-type-options'], p).toBe('nosniff');
@@ -404,6 +550,67 @@ describe('what every answer carries', () => {
     expect(body.error).toMatch(/Host "evil\.example" is not allowed.*--allow-host evil\.example/);
     expect(r.headers['content-security-policy']).toBe(CSP);
     for (const host of ['localhost:7780', '127.0.0.1', '[::1]:80']) expect((await rawGet(`${server.url}/api/sources`, { host })).status, host).toBe(200);
+  });
+
+  it('the Host header is checked exactly: one of them, a name and a port, nothing else', async () => {
+    const port = new URL(server.url).port;
+    const get = (target: string, ...headers: string[]) => rawHttp(server.url, `GET ${target} HTTP/1.1\r\n${headers.map((h) => `${h}\r\n`).join('')}\r\n`);
+    const refused: Array<[string, string[], number, string, RegExp]> = [
+      ['/api/sources', [`Host: localhost:${port}@evil.example`], 400, 'bad-host', /^Host "localhost:\d+@evil\.example" is not a host name with an optional port$/],
+      ['/api/sources', ['Host: localhost', 'Host: evil.example'], 400, 'bad-host', /^the request has 2 Host headers/],
+      ['/api/sources', ['Host: localhost', 'Host: localhost'], 400, 'bad-host', /^the request has 2 Host headers/],
+      ['/api/sources', ['Host: localhost:99999'], 400, 'bad-host', /is not a host name with an optional port/],
+      ['/api/sources', ['Host: evil.example:80'], 403, 'forbidden-host', /^Host "evil\.example" is not allowed/],
+      ['http://evil.example/api/sources', ['Host: localhost'], 400, 'bad-url', /is not a path: kubelog serve is not a proxy/],
+      // Fastify's own refusal of a URL it cannot decode passes the same checks
+      ['/%c0%ae', ['Host: localhost'], 400, 'bad-url', /^"\/%c0%ae" is not a valid address/],
+      ['/api/%c0%ae', ['Host: evil.example'], 403, 'forbidden-host', /^Host "evil\.example" is not allowed/],
+    ];
+    for (const [target, headers, status, code, message] of refused) {
+      const r = await get(target, ...headers);
+      const what = `${target} ${headers.join(', ')}`;
+      expect([what, r.status, (r.body as { code: string }).code], what).toEqual([what, status, code]);
+      expect(validateSchema(schema('error'), r.body), what).toEqual([]);
+      expect((r.body as { error: string }).error, what).toMatch(message);
+      expect([r.headers['content-security-policy'], r.headers['x-content-type-options'], r.headers['referrer-policy']], what).toEqual([CSP, 'nosniff', 'no-referrer']);
+    }
+    // HTTP/1.0 may leave the Host out, and is refused without one
+    const bare = await rawHttp(server.url, 'GET /api/sources HTTP/1.0\r\n\r\n');
+    expect([bare.status, (bare.body as { code: string }).code]).toEqual([400, 'bad-host']);
+    for (const host of [`localhost:${port}`, 'LOCALHOST.', '127.0.0.1', `[::1]:${port}`]) expect((await get('/api/sources', `Host: ${host}`, 'Connection: close')).status, host).toBe(200);
+  });
+
+  it('bytes that are not HTTP get an ApiError with the security headers', async () => {
+    const r = await rawHttp(server.url, 'GET /api/sources HTTP/1.1\r\nHost: localhost\r\nBad Header\r\n\r\n');
+    expect([r.status, (r.body as { code: string }).code]).toEqual([400, 'bad-request']);
+    expect(validateSchema(schema('error'), r.body)).toEqual([]);
+    expect(r.headers['content-security-policy']).toBe(CSP);
+  });
+
+  it('the API answers only its own pages: a request another site makes the browser send is refused', async () => {
+    const port = new URL(server.url).port;
+    const origin = (o: string) => rawGet(`${server.url}/api/sources`, { host: `localhost:${port}`, origin: o });
+    const site = (s: string, p = '/api/sources') => rawGet(server.url + p, { 'sec-fetch-site': s });
+    const evil = await origin('http://evil.example');
+    expect(evil.status).toBe(403);
+    const body = JSON.parse(evil.body.toString()) as { error: string; code: string };
+    expect(body).toEqual({ code: 'cross-site', error: `the API answers only kubelog's own pages, not a request from the page at "http://evil.example": open the app at http://localhost:${port}/ instead` });
+    expect(evil.headers['content-security-policy']).toBe(CSP);
+    expect((await origin('null')).status).toBe(403);
+    expect((await origin(`http://localhost:${Number(port) + 1}`)).status).toBe(403);
+    expect((await origin(`http://localhost:${port}`)).status).toBe(200);
+    expect((await origin(`HTTP://LOCALHOST:${port}`)).status).toBe(200);
+    expect((await site('cross-site')).status).toBe(403);
+    expect(JSON.parse((await site('same-site')).body.toString())).toMatchObject({ code: 'cross-site', error: expect.stringContaining('another site (Sec-Fetch-Site: "same-site")') });
+    expect((await site('same-origin')).status).toBe(200);
+    // typed in the address bar, or a bookmark
+    expect((await site('none')).status).toBe(200);
+    // every API route, unknown ones included
+    for (const p of ['/api/overview', '/api/pods', `/api/pod/${UID}`, `/api/lines?source=${DESIGN_NOTES}&line=1`, '/api/search?q=pod', '/api/diff?a=node:sanji&b=node:minion2', '/api/diff/pods?side=node:sanji&workload=x', '/api/nope', '/%61pi/sources', '/api%2Fsources']) {
+      expect((await site('cross-site', p)).status, p).toBe(403);
+    }
+    // a link to a page of the app from elsewhere opens it
+    expect((await site('cross-site', `/pod/${UID}`)).status).toBe(200);
   });
 
   it('--allow-host adds a name the server answers to', async () => {

@@ -1,6 +1,7 @@
 // The browser app end to end: the real `kubelog serve` on a loopback port over a database ingested
 // from the real samples, driven in real Chromium. Screenshots of every page go to
 // test/artifacts/screenshots/.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchChromium, screenshot, strictPage, type BrowserSession } from './helpers/browser.js';
 import { runCli } from './helpers/cli.js';
-import { realDir } from './helpers/samples.js';
+import { realDir, repoRoot } from './helpers/samples.js';
 import { serve, type Served } from './helpers/serve.js';
 
 // the design-notes trace: no times (a headerless paste), so the app draws it by line
@@ -32,6 +33,7 @@ const hostileLog = [
 ].join('\n');
 
 let samples: Served;
+let many: Served;
 let hostile: Served;
 let podless: Served;
 let chromium: BrowserSession;
@@ -47,9 +49,14 @@ beforeAll(async () => {
   // a kubelet that logged no pod at all
   const podlessFile = path.join(dir, 'podless.log');
   writeFileSync(podlessFile, 'I0607 06:00:00.000000    1234 server.go:416] "Kubelet version" kubeletVersion="v1.28.2"\n');
+  // a node with more pods than one page of the overview holds (the generator, fixed seed)
+  const manyLog = path.join(dir, 'many.log');
+  const gen = spawnSync(process.execPath, [path.join(repoRoot, 'dist/samples/generator/cli.js'), '--out', manyLog, '--pods', '2000', '--concurrency', '100', '--verbosity', '2', '--seed', '13'], { encoding: 'utf8' });
+  expect(gen.status, gen.stderr).toBe(0);
   // the one-command path: serve FILE ingests first
-  [samples, hostile, podless, chromium] = await Promise.all([
+  [samples, many, hostile, podless, chromium] = await Promise.all([
     serve(['--db', db]),
+    serve(['--db', path.join(dir, 'many.db'), manyLog]),
     serve(['--db', path.join(dir, 'hostile.db'), '--year', '2024', hostileFile]),
     serve(['--db', path.join(dir, 'podless.db'), '--year', '2024', podlessFile]),
     launchChromium(),
@@ -58,7 +65,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await chromium?.close();
-  await Promise.all([samples?.stop(), hostile?.stop(), podless?.stop()]);
+  await Promise.all([samples?.stop(), many?.stop(), hostile?.stop(), podless?.stop()]);
 });
 
 async function open(p: string, base = samples.url): Promise<Page> {
@@ -113,12 +120,13 @@ describe('node overview', () => {
   });
 
   it('a brush on the histogram narrows the window and puts it in the URL', async () => {
+    // 2024 on the samples' axis (2019 to 2025): the pods alive then, and no pod of a log without times
     const page = await open('/');
     await page.waitForSelector('[data-testid=histogram] .hist-bucket');
     const box = (await page.locator('[data-testid=histogram]').boundingBox())!;
-    await page.mouse.move(box.x + box.width * 0.3, box.y + 30);
+    await page.mouse.move(box.x + box.width * 0.75, box.y + 30);
     await page.mouse.down();
-    await page.mouse.move(box.x + box.width * 0.5, box.y + 30, { steps: 5 });
+    await page.mouse.move(box.x + box.width * 0.9, box.y + 30, { steps: 5 });
     await page.mouse.up();
     await page.waitForFunction(() => new URL(location.href).searchParams.has('from'));
     const q = new URL(page.url()).searchParams;
@@ -128,6 +136,8 @@ describe('node overview', () => {
     // the histogram is asked for again, in finer buckets over the window (the URL has µs digits)
     const fromUs = String(from * 1000 + Number(/\.\d{3}(\d{3})Z$/.exec(q.get('from')!)![1]));
     await page.waitForSelector(`[data-testid=histogram][data-from-us="${fromUs}"]`);
+    // the rows of the window come from the server, a page at a time
+    await page.waitForSelector('[data-testid=row-count][data-state=ready]');
     await page.waitForSelector('[data-testid=pod-row]');
     const shown = await page.textContent('[data-testid=row-count]');
     const [inWindow, all] = shown!.match(/[\d,]+/g)!.map((n) => Number(n.replace(/,/g, '')));
@@ -137,6 +147,7 @@ describe('node overview', () => {
     // the same URL opened afresh shows the same window
     const again = await open(new URL(page.url()).pathname + new URL(page.url()).search);
     await again.waitForSelector('[data-testid=pod-row]');
+    await again.waitForSelector('[data-testid=row-count][data-state=ready]');
     expect(await again.textContent('[data-testid=row-count]')).toBe(shown);
 
     // dragging the rows pans the window (and does not open the pod under the pointer)
@@ -151,6 +162,63 @@ describe('node overview', () => {
     expect(Date.parse(panned.searchParams.get('to')!) - Date.parse(panned.searchParams.get('from')!)).toBeCloseTo(to - from, -1);
 
     await Promise.all([page.close(), again.close()]);
+  });
+});
+
+describe('node overview of 2,000 pods', () => {
+  it('asks the server for the rows a page at a time as they scroll into view; filter and sort are the server\'s', async () => {
+    const page = await open('/', many.url);
+    const asked: URL[] = [];
+    page.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.pathname === '/api/overview' && u.searchParams.has('offset')) asked.push(u);
+    });
+    await page.waitForSelector('[data-testid=pod-row]');
+    const pods = Number((await page.textContent('[data-testid=row-count]'))!.match(/of ([\d,]+) pods/)![1]!.replace(/,/g, ''));
+    expect(pods).toBeGreaterThan(1600);
+    expect(await page.textContent('[data-testid=row-count]')).toBe(`${pods.toLocaleString('en-US')} of ${pods.toLocaleString('en-US')} pods`);
+    // the last pod by first time, as the API has it
+    const lastRow = (await (await fetch(`${many.url}/api/overview?buckets=0&offset=${pods - 1}&limit=1`)).json()) as { pods: Array<{ key: string }> };
+    expect(await page.locator(`[data-testid=pod-row][data-pod-key="${lastRow.pods[0]!.key}"]`).count()).toBe(0);
+    await page.$eval('[data-testid=pod-rows]', (el) => (el.scrollTop = el.scrollHeight));
+    await page.waitForSelector(`[data-testid=pod-row][data-pod-key="${lastRow.pods[0]!.key}"]`);
+    // the first pages came with the page, the last ones when they scrolled into view (with the
+    // page before them): none between
+    const offsets = asked.map((u) => Number(u.searchParams.get('offset')));
+    expect(offsets).toContain(0);
+    expect(offsets).toContain(Math.floor((pods - 1) / 200) * 200);
+    expect(offsets.filter((o) => o >= 600 && o < Math.floor((pods - 1) / 200) * 200 - 200)).toEqual([]);
+    expect(asked.every((u) => u.searchParams.get('limit') === '200')).toBe(true);
+    expect(await page.locator('[data-testid=pod-row]').count()).toBeLessThan(80);
+    // sorted by name on the server: the first row is the first name
+    await page.selectOption('select:near(:text("sort"))', 'name');
+    const byName = (await (await fetch(`${many.url}/api/overview?buckets=0&sort=name&limit=1`)).json()) as { pods: Array<{ key: string }> };
+    await page.waitForSelector(`[data-testid=pod-rows] [data-testid=pod-row][data-pod-key="${byName.pods[0]!.key}"]`);
+    await page.close();
+  });
+});
+
+describe('search of a big log', () => {
+  it('shows a page of hits and searches further on request', async () => {
+    const page = await open(`/search?q=${encodeURIComponent('"SyncLoop ADD"')}`, many.url);
+    await page.waitForSelector('[data-testid=search-results] tr[data-hit]');
+    // a page is 200 hits, or fewer when its half second of work ran out first
+    const first = await page.locator('[data-testid=search-results] tr[data-hit]').count();
+    expect(first).toBeLessThanOrEqual(200);
+    expect(await page.textContent('[data-testid=search-count]')).toBe(`${first}+ records`);
+    await page.click('[data-testid=search-further] button');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=search-results] tr[data-hit]').length > n, first);
+    // the hits of both pages, in log order, none twice
+    const hits = await page.$$eval('[data-testid=search-results] tr[data-hit]', (rows) => rows.map((r) => r.getAttribute('data-hit')!));
+    expect(new Set(hits).size).toBe(hits.length);
+    const fromApi: string[] = [];
+    for (let after: string | null = ''; after !== null && fromApi.length < hits.length; ) {
+      const r = (await (await fetch(`${many.url}/api/search?q=${encodeURIComponent('"SyncLoop ADD"')}&limit=500${after ? `&after=${after}` : ''}`)).json()) as { hits: Array<{ source: number; line: number }>; next: string | null };
+      fromApi.push(...r.hits.map((h) => `${h.source}:${h.line}`));
+      after = r.next;
+    }
+    expect(hits).toEqual(fromApi.slice(0, hits.length));
+    await page.close();
   });
 });
 
@@ -214,6 +282,29 @@ describe('pod page', () => {
     expect(await page.textContent('[data-testid=raw-lines] .raw-hit .raw-no')).toBe('146');
     expect(await page.locator('[data-testid=event-table] tr.selected').count()).toBe(1);
     await Promise.all([first.close(), page.close()]);
+  });
+
+  it('an event row clicked twice opens its raw lines and closes them again; the page stays', async () => {
+    // Chromium 156's scrollIntoView returns a promise: an effect that returned it had React call
+    // it as a cleanup on the second click, and the whole page went blank
+    const own: string[] = [];
+    const page = await strictPage(chromium.context, own);
+    await page.goto(`${samples.url}/pod/${UID}`);
+    const row = page.locator('[data-testid=event-table] tr[data-event$=":146"]');
+    await row.click();
+    await page.waitForSelector('[data-testid=raw-lines] .raw-hit');
+    expect(await page.textContent('[data-testid=raw-lines] .raw-hit .raw-no')).toBe('146');
+    await row.click();
+    await page.waitForFunction(() => !new URL(location.href).searchParams.has('event'));
+    await page.waitForTimeout(200);
+    expect(await page.locator('[data-testid=raw-lines]').count()).toBe(0);
+    expect(await page.textContent('[data-testid=pod-title]', { timeout: 5000 })).toBe('default/nginx-deployment-9456bbbf9-cvrr7');
+    expect(await page.locator('[data-testid=event-table] tbody tr').count()).toBe(69);
+    // and a third click opens them again
+    await row.click();
+    await page.waitForSelector('[data-testid=raw-lines] .raw-hit');
+    expect(own).toEqual([]);
+    await page.close();
   });
 
   it('an unknown pod says so and where to look', async () => {

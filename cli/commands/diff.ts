@@ -1,19 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Args, Command, Flags } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
 import type { Db } from '../../store/db.js';
-import { schemaVersion } from '../../store/migrations.js';
 import { loadDiffSide, parseSelector, SelectorError, type SideSelector } from '../../store/diff-side.js';
 import { diffSides, type DiffResult } from '../../lifecycle/diff/index.js';
-import { dbFlag, isSqliteFile, openForCommand, openForReading } from '../lib/db.js';
+import { KubelogCommand } from '../lib/command.js';
+import { dbFlag, isSqliteFile, openForReading } from '../lib/db.js';
+import { fail } from '../lib/errors.js';
 import { readingFlags, reportRusageAtExit, runIngest } from '../lib/ingest-run.js';
 import { checkZone } from '../lib/zone.js';
 import { renderDiff } from '../lib/render-diff.js';
 import { wantsColor } from '../lib/color.js';
-
-/** The schema version (schemas/migrations/0002_lifecycle.sql) whose pods, phases and anomalies a side is read from. */
-const LIFECYCLE_SCHEMA = 2;
 
 interface SideSpec {
   arg: string;
@@ -23,7 +21,7 @@ interface SideSpec {
   db?: string;
 }
 
-export default class Diff extends Command {
+export default class Diff extends KubelogCommand {
   static override summary = 'Compare two kubelet logs (or databases, or nodes or sources of a database): what differs, ranked.';
   // one line a paragraph: oclif wraps them to the terminal
   static override description = [
@@ -37,7 +35,6 @@ export default class Diff extends Command {
     '<%= config.bin %> diff node:node-1 node:node-2 --db cluster.db',
     "<%= config.bin %> diff source:1 source:2 --db node-1.db --json | jq '.messages.new.items[0]'",
   ];
-  static override enableJsonFlag = true;
   static override args = {
     a: Args.string({ description: 'log file, directory or glob; a kubelog database; or node:NAME, source:ID[,ID] in --db', required: true, ignoreStdin: true }),
     b: Args.string({ description: 'the same for the other side', required: true, ignoreStdin: true }),
@@ -52,34 +49,30 @@ export default class Diff extends Command {
   async run(): Promise<DiffResult> {
     reportRusageAtExit();
     const { args, flags } = await this.parse(Diff);
-    if (flags.tz) checkZone(flags.tz, this);
+    if (flags.tz) checkZone(flags.tz);
     const specs: SideSpec[] = [args.a, args.b].map((arg) => {
       try {
         const sel = parseSelector(arg);
         if (!sel && isSqliteFile(arg)) return { arg, sel: 'all', db: arg };
         return { arg, sel };
       } catch (e) {
-        return this.error((e as Error).message, { exit: 2 });
+        return fail((e as Error).message, { exit: 2, code: 'INVALID_SELECTOR', input: arg });
       }
     });
     const tmp = specs.some((s) => !s.sel) ? mkdtempSync(path.join(tmpdir(), 'kubelog-diff-')) : undefined;
     const opened = new Map<string, Db>();
     try {
-      // both logs at once: each parses in its own worker thread
-      const located = await Promise.all(specs.map((s, i) => (s.sel ? { db: s.db ?? flags.db, sel: s.sel } : this.ingestSide(s.arg, path.join(tmp!, `side-${'ab'[i]}.db`), flags))));
+      const located = await this.locateSides(specs, tmp, flags);
       const dbOf = (p: string) => {
         let db = opened.get(p);
-        if (!db) opened.set(p, (db = p === flags.db ? openForCommand(this, p) : openForReading(p)));
-        const version = schemaVersion(db);
-        if (version === 0) this.error(`${p}: an SQLite database, but not one kubelog wrote`, { exit: 2 });
-        if (version < LIFECYCLE_SCHEMA) this.error(`${p}: written by an older kubelog, without pod lifecycles: kubelog rebuild --db ${p} brings it up to date`, { exit: 2 });
+        if (!db) opened.set(p, (db = openForReading(p)));
         return db;
       };
       const sides = located.map((l, i) => {
         try {
           return loadDiffSide(dbOf(l.db), l.sel, specs[i]!.arg);
         } catch (e) {
-          if (e instanceof SelectorError) return this.error(`${specs[i]!.arg}: ${e.message} in ${l.db}`, { exit: 2 });
+          if (e instanceof SelectorError) return fail(`${specs[i]!.arg}: ${e.message} in ${l.db}`, { exit: 2, code: 'INVALID_SELECTOR', input: specs[i]!.arg });
           throw e;
         }
       });
@@ -92,16 +85,40 @@ export default class Diff extends Command {
     }
   }
 
+  /**
+   * Each side's database and selector; logs are ingested, both at once (each parses in its own
+   * worker thread). When one side fails the other is stopped and waited for: the temporary
+   * directory is removed only once nothing writes into it.
+   */
+  private async locateSides(specs: SideSpec[], tmp: string | undefined, flags: { db: string; year?: number | undefined; tz?: string | undefined }): Promise<Array<{ db: string; sel: SideSelector }>> {
+    const stop = new AbortController();
+    let first: { error: unknown } | undefined;
+    const settled = await Promise.allSettled(
+      specs.map(async (s, i) => {
+        if (s.sel) return { db: s.db ?? flags.db, sel: s.sel };
+        try {
+          return await this.ingestSide(s.arg, path.join(tmp!, `side-${'ab'[i]}.db`), flags, stop.signal);
+        } catch (e) {
+          // the side that failed, not the one stopped because of it
+          if (!first) {
+            first = { error: e };
+            stop.abort();
+          }
+          throw e;
+        }
+      }),
+    );
+    if (first) throw first.error;
+    return settled.map((r) => (r as PromiseFulfilledResult<{ db: string; sel: SideSelector }>).value);
+  }
+
   /** A log into a fresh database of its own, with its pod lifecycles. */
-  private async ingestSide(arg: string, db: string, flags: { year?: number | undefined; tz?: string | undefined }): Promise<{ db: string; sel: SideSelector }> {
-    const r = await runIngest(this, { db, args: [arg], year: flags.year, tz: flags.tz, json: this.jsonEnabled(), quiet: true });
-    if (r.interrupted) this.exit(130);
+  private async ingestSide(arg: string, db: string, flags: { year?: number | undefined; tz?: string | undefined }, signal: AbortSignal): Promise<{ db: string; sel: SideSelector }> {
+    const r = await runIngest({ db, args: [arg], year: flags.year, tz: flags.tz, silent: true, signal });
+    if (r.interrupted) fail(`${arg}: interrupted`, { exit: 130, code: 'INTERRUPTED', input: arg });
     const failed = r.sources.find((s) => s.status === 'failed');
-    if (failed) {
-      // runIngest has said which file and why, unless the output is JSON
-      if (this.jsonEnabled()) this.error(`${arg}: ${failed.error ?? 'could not be read'}`, { exit: 1 });
-      this.exit(1);
-    }
+    // the failed input's own error names the file
+    if (failed) fail(failed.error ?? `${arg}: could not be read`, { exit: 1, code: 'INPUT_FAILED', input: failed.path });
     return { db, sel: 'all' };
   }
 }

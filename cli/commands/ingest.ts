@@ -1,9 +1,10 @@
-import { Args, Command, Flags } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
+import { KubelogCommand } from '../lib/command.js';
 import { checkZone } from '../lib/zone.js';
 import type { IngestResult } from '../../store/ingest.js';
-import { readingFlags, reportRusageAtExit, runIngest } from '../lib/ingest-run.js';
+import { interruptedExitCode, readingFlags, reportRusageAtExit, runIngest } from '../lib/ingest-run.js';
 
-export default class Ingest extends Command {
+export default class Ingest extends KubelogCommand {
   static override summary = 'Parse kubelet logs into a SQLite database that the other commands read.';
   static override description = `Reads each FILE (plain or gzip; a directory means the files in it; a quoted glob such as
 'kubelet.log*' is expanded), or stdin when no FILE or "-" is given, and stores every line:
@@ -19,7 +20,6 @@ ingest that was interrupted (Ctrl-C, kill) continues where it stopped when run a
     '<%= config.bin %> ingest --year 2024 --tz +08:00 /var/log/kubelet/',
   ];
   static override strict = false;
-  static override enableJsonFlag = true;
   static override args = {
     file: Args.string({ description: 'log files, directories or globs ("-" for stdin); stdin when none', ignoreStdin: true }),
   };
@@ -33,9 +33,9 @@ ingest that was interrupted (Ctrl-C, kill) continues where it stopped when run a
   async run(): Promise<IngestResult> {
     reportRusageAtExit();
     const { argv, flags } = await this.parse(Ingest);
-    if (flags.tz) checkZone(flags.tz, this);
-    const result = await runIngest(this, { db: flags.db, args: argv as string[], node: flags.node, year: flags.year, tz: flags.tz, jobs: flags.jobs, json: this.jsonEnabled(), quiet: flags.quiet });
-    if (result.interrupted) process.exitCode = 130;
+    if (flags.tz) checkZone(flags.tz);
+    const result = await runIngest({ db: flags.db, args: argv as string[], node: flags.node, year: flags.year, tz: flags.tz, jobs: flags.jobs, json: this.jsonEnabled(), quiet: flags.quiet });
+    if (result.interrupted) process.exitCode = interruptedExitCode();
     else if (result.failed > 0) process.exitCode = 1;
     return result;
   }

@@ -1,16 +1,21 @@
-import { Args, Command, Flags } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
+import { KubelogCommand } from '../lib/command.js';
+import { fail } from '../lib/errors.js';
 import { checkZone } from '../lib/zone.js';
 import { KubeletLogParser, type ParseCounts, type ParseEvent } from '../../parser/index.js';
 import { InputError, openInput } from '../lib/input.js';
 import { toNdjsonRecord } from '../lib/ndjson.js';
 import { formatCounts } from '../lib/summary.js';
+import { describeTimes } from '../lib/time-summary.js';
 import { StdoutWriter } from '../lib/stdout.js';
+import { safeJson, safeText } from '../lib/terminal-text.js';
 
-export default class Parse extends Command {
+export default class Parse extends KubelogCommand {
   static override summary = 'Parse kubelet logs and print one JSON object per record (NDJSON), storing nothing.';
   static override description = `Reads each FILE (plain or gzip), or stdin when no FILE or "-" is given, in any envelope
 kubelog knows (rsyslog, journalctl short/short-iso/json, bare klog, kubelet JSON) and prints
-every record as one JSON line: handy with jq. A summary goes to stderr at the end.`;
+every record as one JSON line: handy with jq. A summary goes to stderr at the end. With --json,
+an error ends the output as one more line, {"error": …}.`;
   static override examples = [
     '<%= config.bin %> parse /var/log/kubelet/kubelet.log | jq -c "select(.severity==\\"E\\")"',
     'journalctl -u kubelet -o json | <%= config.bin %> parse',
@@ -22,8 +27,8 @@ every record as one JSON line: handy with jq. A summary goes to stderr at the en
     file: Args.string({ description: 'log files to read ("-" for stdin); stdin when none', ignoreStdin: true }),
   };
   static override flags = {
-    year: Flags.integer({ description: 'year for timestamps that have none (default: from the log, else the file time)', min: 1970, max: 9999 }),
-    tz: Flags.string({ description: 'zone of klog times when the log does not say: UTC, +08:00, or a name like Europe/Berlin' }),
+    year: Flags.integer({ description: 'year of times that have none; overrides what the log says (default: from the log, else the file time)', min: 1970, max: 9999 }),
+    tz: Flags.string({ description: 'zone of times that have none, overriding what the log says: UTC, +08:00, or a name like Europe/Berlin (default: from the log, else UTC)' }),
     all: Flags.boolean({ description: 'also print foreign and rejected lines, as {"type":"foreign"|"rejected",…}' }),
     quiet: Flags.boolean({ char: 'q', description: 'no diagnostics and no summary on stderr' }),
   };
@@ -31,17 +36,20 @@ every record as one JSON line: handy with jq. A summary goes to stderr at the en
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Parse);
     const files = (argv as string[]).length ? (argv as string[]) : ['-'];
-    if (flags.tz) checkZone(flags.tz, this);
+    if (flags.tz) checkZone(flags.tz);
     const out = new StdoutWriter();
     const started = process.hrtime.bigint();
     const totals: ParseCounts[] = [];
+    const times: string[] = [];
     let shownDiagnostics = 0;
     for (const file of files) {
       let input;
       try {
         input = await openInput(file);
       } catch (e) {
-        if (e instanceof InputError) this.error(e.message, { exit: 2 });
+        // what was parsed before goes out first: an error line under --json ends the stream
+        await out.finish();
+        if (e instanceof InputError) fail(e.message, { exit: 2, code: 'INPUT_UNREADABLE', input: file });
         throw e;
       }
       const label = files.length > 1 ? file : undefined;
@@ -51,30 +59,48 @@ every record as one JSON line: handy with jq. A summary goes to stderr at the en
           if (e.type === 'record') out.write(toNdjsonRecord(e.record, label));
           else if (e.type === 'diagnostic') {
             if (!flags.quiet && e.diagnostic.level !== 'info' && shownDiagnostics++ < 20) {
-              process.stderr.write(`${input.name}:${e.diagnostic.line}: ${e.diagnostic.level}: ${e.diagnostic.message}\n`);
+              process.stderr.write(`${safeText(input.name)}:${e.diagnostic.line}: ${e.diagnostic.level}: ${safeText(e.diagnostic.message)}\n`);
             }
           } else if (flags.all) {
-            out.write(JSON.stringify(e.type === 'foreign' ? { type: 'foreign', ...e.foreign } : { type: 'rejected', ...e.rejected }) + '\n');
+            out.write(safeJson(e.type === 'foreign' ? { type: 'foreign', ...e.foreign } : { type: 'rejected', ...e.rejected }) + '\n');
           }
         },
       );
+      let failure: InputError | undefined;
       try {
-        for await (const chunk of input.stream) {
-          parser.push(chunk as Buffer);
+        for await (const chunk of input.chunks) {
+          parser.push(chunk);
           if (out.needsDrain) await out.drained();
           if (out.closed) break;
         }
       } catch (e) {
-        this.error(e instanceof InputError ? e.message : `${file}: ${(e as Error).message}`, { exit: 2 });
+        failure = e instanceof InputError ? e : new InputError(`${file}: ${(e as Error).message}`);
       }
+      // downstream (head, jq) went away: stop quietly, like any Unix filter on a closed pipe; the
+      // line cut by the last chunk was not read to its end, so it is not parsed (nor warned about)
+      if (out.closed) return;
+      // the records read before a failure are printed too: a cut .gz gives everything up to the cut
       totals.push(parser.end());
-      if (out.closed) break; // downstream (head, jq) went away: stop quietly
+      times.push(...describeTimes(parser.timeReport()).map((l, i) => (files.length > 1 && i === 0 ? `${file}: ${l}` : l)));
+      if (failure) {
+        await out.finish();
+        if (!flags.quiet) this.summary(totals, times, started, shownDiagnostics);
+        const where = failure.gzip ? `; the records of the ${totals[totals.length - 1]!.linesRead} lines before it were printed` : '';
+        fail(`${failure.message}${where}`, { exit: 2, code: failure.gzip ? 'INPUT_DAMAGED' : 'INPUT_UNREADABLE', input: file });
+      }
     }
     await out.finish();
-    if (!flags.quiet) {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      if (shownDiagnostics > 20) process.stderr.write(`… ${shownDiagnostics - 20} more diagnostics not shown\n`);
-      process.stderr.write(`${formatCounts(totals, seconds)}\n`);
-    }
+    if (out.closed) return;
+    if (!flags.quiet) this.summary(totals, times, started, shownDiagnostics);
+  }
+
+  private summary(totals: ParseCounts[], times: string[], started: bigint, shownDiagnostics: number): void {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (shownDiagnostics > 20) process.stderr.write(`… ${shownDiagnostics - 20} more diagnostics not shown
+`);
+    process.stderr.write(`${formatCounts(totals, seconds)}
+`);
+    for (const l of times) process.stderr.write(`${safeText(l)}
+`);
   }
 }

@@ -1,16 +1,22 @@
-import { Command, Flags } from '@oclif/core';
-import { countPods, listPods, SORTS, type PodRow, type PodSort } from '../../store/pods.js';
-import { dbFlag, openForCommand, parseTime } from '../lib/db.js';
-import { renderPods } from '../lib/render-pods.js';
+import { Flags } from '@oclif/core';
+import { countPods, iteratePods, SORTS, type PodFilter, type PodRow, type PodSort } from '../../store/pods.js';
+import { KubelogCommand } from '../lib/command.js';
+import { dbFlag, openForReading, parseTime } from '../lib/db.js';
+import { fail } from '../lib/errors.js';
+import { reportRusageAtExit } from '../lib/ingest-run.js';
+import { noPodsText, PodsTable } from '../lib/render-pods.js';
+import { StdoutWriter } from '../lib/stdout.js';
+import { safeJson } from '../lib/terminal-text.js';
 import { wantsColor } from '../lib/color.js';
 
+/** The --json answer (schemas/pods.schema.json), written as a stream: see `run`. */
 export interface PodsResult {
   db: string;
   total: number;
   pods: PodRow[];
 }
 
-export default class Pods extends Command {
+export default class Pods extends KubelogCommand {
   static override summary = 'List the pods of an ingested log: phases with durations, anomalies.';
   static override description = `One row per pod (per UID): its name, when it was first seen, how long it spent in the
 pod worker's sync, terminating and terminated phases, and what looks wrong. Filter and sort to
@@ -20,7 +26,6 @@ find the pods that hang in Terminating or fail to die.`;
     '<%= config.bin %> pods --namespace default --name "nginx-*" --sort terminating --desc',
     '<%= config.bin %> pods --since 2024-06-07T06:00:00Z --until 2024-06-07T07:00:00Z --json',
   ];
-  static override enableJsonFlag = true;
   static override flags = {
     db: dbFlag,
     namespace: Flags.string({ char: 'n', description: 'only pods in this namespace' }),
@@ -33,15 +38,23 @@ find the pods that hang in Terminating or fail to die.`;
     limit: Flags.integer({ description: 'at most this many rows', min: 1 }),
   };
 
-  async run(): Promise<PodsResult> {
+  /**
+   * Writes its answer itself, a pod at a time, as text or as the JSON of PodsResult: a database of
+   * a million pods would not fit in one string (V8's limit is ~512 MB), nor its rows in the stack.
+   */
+  async run(): Promise<void> {
+    reportRusageAtExit();
     const { flags } = await this.parse(Pods);
-    const sinceUs = flags.since === undefined ? undefined : parseTime(flags.since);
-    const untilUs = flags.until === undefined ? undefined : parseTime(flags.until);
-    if (flags.since !== undefined && sinceUs === undefined) this.error(`--since ${flags.since}: not a time (use 2024-06-07T06:00:00Z)`, { exit: 2 });
-    if (flags.until !== undefined && untilUs === undefined) this.error(`--until ${flags.until}: not a time (use 2024-06-07T06:00:00Z)`, { exit: 2 });
-    const db = openForCommand(this, flags.db);
+    const time = (flag: 'since' | 'until'): number | undefined => {
+      const text = flags[flag];
+      if (text === undefined) return undefined;
+      return parseTime(text) ?? fail(`--${flag} ${text}: not a time (use 2024-06-07T06:00:00Z)`, { exit: 2, code: 'INVALID_TIME', input: `--${flag} ${text}` });
+    };
+    const sinceUs = time('since');
+    const untilUs = time('until');
+    const db = openForReading(flags.db);
     try {
-      const filter = {
+      const filter: PodFilter = {
         ...(flags.namespace !== undefined ? { namespace: flags.namespace } : {}),
         ...(flags.name !== undefined ? { name: flags.name } : {}),
         ...(flags.anomalous ? { anomalous: true } : {}),
@@ -51,9 +64,36 @@ find the pods that hang in Terminating or fail to die.`;
         desc: flags.desc,
         ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
       };
-      const result: PodsResult = { db: flags.db, total: countPods(db, filter), pods: listPods(db, filter) };
-      if (!this.jsonEnabled()) process.stdout.write(renderPods(result.pods, result.total, { width: process.stdout.columns ?? 120, color: wantsColor() }));
-      return result;
+      const total = countPods(db, filter);
+      const out = new StdoutWriter();
+      const write = async (s: string) => {
+        out.write(s);
+        if (out.needsDrain) await out.drained();
+      };
+      if (this.jsonEnabled()) {
+        await write(`{\n  "db": ${safeJson(flags.db)},\n  "total": ${total},\n  "pods": [`);
+        let first = true;
+        for (const p of iteratePods(db, filter)) {
+          await write(`${first ? '' : ','}\n    ${safeJson(p)}`);
+          first = false;
+          if (out.closed) break;
+        }
+        await write(`${first ? '' : '\n  '}]\n}\n`);
+      } else {
+        const shown = Math.min(flags.limit ?? total, total);
+        if (shown === 0) await write(noPodsText(total));
+        else {
+          const table = new PodsTable({ width: process.stdout.columns ?? 120, color: wantsColor() });
+          for (const p of iteratePods(db, filter)) table.measure(p);
+          await write(table.header());
+          for (const row of table.rows(iteratePods(db, filter))) {
+            await write(row);
+            if (out.closed) break; // `kubelog pods | head`
+          }
+          await write(table.footer(shown, total));
+        }
+      }
+      await out.finish();
     } finally {
       db.close();
     }

@@ -1,26 +1,27 @@
-import { Command } from '@oclif/core';
 import type { RebuildResult } from '../../store/lifecycle.js';
 import { rebuildInWorker } from '../../store/rebuild-thread.js';
-import { StoreError } from '../../store/errors.js';
+import { WriteLock } from '../../store/write-lock.js';
+import { KubelogCommand } from '../lib/command.js';
 import { dbFlag } from '../lib/db.js';
+import { fail } from '../lib/errors.js';
 import { existsSync } from 'node:fs';
 
-export default class Rebuild extends Command {
+export default class Rebuild extends KubelogCommand {
   static override summary = 'Recompute pods, phases and anomalies from the stored records.';
   static override description = 'Ingest does this already; run it after upgrading kubelog, whose lifecycle model may have learned more.';
-  static override enableJsonFlag = true;
   static override flags = { db: dbFlag };
 
   async run(): Promise<RebuildResult> {
     const { flags } = await this.parse(Rebuild);
-    if (!existsSync(flags.db)) this.error(`${flags.db}: no such database`, { exit: 2 });
+    if (!existsSync(flags.db)) fail(`${flags.db}: no such database`, { exit: 2, code: 'NO_DATABASE', input: flags.db });
+    // the records must not change while they are replayed: refused while an ingest writes
+    const lock = WriteLock.acquire(flags.db, 'rebuild');
     try {
       const r = await rebuildInWorker(flags.db);
       this.log(`${r.pods} pods, ${r.anomalies} anomalies, ${r.restarts} kubelet restarts from ${r.records} records (${r.unattached} name no pod) in ${r.seconds.toFixed(2)} s`);
       return r;
-    } catch (e) {
-      if (e instanceof StoreError) this.error(e.message, { exit: 1 });
-      throw e;
+    } finally {
+      lock.release();
     }
   }
 }

@@ -1,6 +1,9 @@
-import { Args, Command, Flags } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
 import { checkZone } from '../lib/zone.js';
-import { dbFlag, openForCommand } from '../lib/db.js';
+import { KubelogCommand } from '../lib/command.js';
+import { dbFlag, openForReading } from '../lib/db.js';
+import { fail } from '../lib/errors.js';
+import { safeJson, safeText } from '../lib/terminal-text.js';
 import { readingFlags, runIngest } from '../lib/ingest-run.js';
 import { openBrowser } from '../lib/open-browser.js';
 import { createServer } from '../../web/server/app.js';
@@ -8,12 +11,13 @@ import { DEFAULT_HOST, DEFAULT_PORT, listen, ListenError } from '../../web/serve
 import { isLoopback, LOOPBACK_HOSTS } from '../../web/server/security.js';
 import { builtAppDir, hasBuiltApp } from '../../web/server/static.js';
 
-export default class Serve extends Command {
+export default class Serve extends KubelogCommand {
   static override summary = 'Browse an ingested log: pods on a timeline, one pod in detail, the raw lines, search.';
   static override description = `Serves the web app and its JSON API on http://127.0.0.1:7780/ over the database, which it
 opens read-only. Given FILEs, ingests them first exactly as "kubelog ingest" does. Only this
 machine can connect, and only by the names localhost, 127.0.0.1 and [::1]; --host makes the
-log's contents visible to the network. Ctrl-C stops it.`;
+log's contents visible to the network. Ctrl-C stops it. With --json, the address it serves at is
+printed as {"db": …, "url": …} once it listens (and errors as JSON).`;
   static override examples = [
     '<%= config.bin %> serve /var/log/kubelet/kubelet.log*',
     '<%= config.bin %> serve --db node-1.db --open',
@@ -35,16 +39,13 @@ log's contents visible to the network. Ctrl-C stops it.`;
 
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Serve);
-    if (flags.tz) checkZone(flags.tz, this);
+    if (flags.tz) checkZone(flags.tz);
     const files = argv as string[];
     if (files.length) {
-      const ingested = await runIngest(this, { db: flags.db, args: files, node: flags.node, year: flags.year, tz: flags.tz });
-      if (ingested.interrupted) {
-        process.exitCode = 130;
-        return;
-      }
+      const ingested = await runIngest({ db: flags.db, args: files, node: flags.node, year: flags.year, tz: flags.tz, json: this.jsonEnabled() });
+      if (ingested.interrupted) fail('interrupted before serving', { exit: 130, code: 'INTERRUPTED', input: null });
     }
-    const db = openForCommand(this, flags.db);
+    const db = openForReading(flags.db);
     const allowedHosts = [...LOOPBACK_HOSTS, ...(flags['allow-host'] ?? [])];
     if (!isLoopback(flags.host)) {
       process.stderr.write(`warning: listening on ${flags.host}: anyone who can reach this machine can read the log's contents (pod names, IPs, errors).\n`);
@@ -59,9 +60,10 @@ log's contents visible to the network. Ctrl-C stops it.`;
       url = await listen(app, flags.host, flags.port);
     } catch (e) {
       db.close();
-      this.error((e as Error).message, { exit: e instanceof ListenError ? 2 : 1 });
+      if (e instanceof ListenError) fail(e.message, { exit: 2, code: 'LISTEN_FAILED', input: `${flags.host}:${flags.port}` });
+      throw e;
     }
-    process.stdout.write(`kubelog: serving ${flags.db} at ${url}\n`);
+    process.stdout.write(this.jsonEnabled() ? `${safeJson({ db: flags.db, url })}\n` : `kubelog: serving ${safeText(flags.db)} at ${url}\n`);
     if (flags.open) openBrowser(url, (msg) => process.stderr.write(`warning: ${msg}\n`));
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);

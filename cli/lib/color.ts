@@ -20,8 +20,3 @@ export function paint(on: boolean): Palette {
 export function wantsColor(stream: NodeJS.WriteStream = process.stdout): boolean {
   return stream.isTTY === true && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
 }
-
-/** Log text can hold escape sequences: never let them reach the terminal. */
-export function stripControls(s: string): string {
-  return s.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '�');
-}

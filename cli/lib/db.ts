@@ -1,25 +1,26 @@
 // The --db flag every command shares, and opening a database for reading with errors that say
 // what to do.
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
-import { Flags, type Command } from '@oclif/core';
-import { openDatabase, type Db } from '../../store/db.js';
+import { Flags } from '@oclif/core';
+import { checkReadable, openDatabase, type Db } from '../../store/db.js';
+import { fail } from './errors.js';
 
 export const dbFlag = Flags.string({ description: 'database file', default: 'kubelog.db', env: 'KUBELOG_DB' });
 
-export class NoDatabase extends Error {}
-
-/** Open an existing database read-only; a missing one is a clear error, not an empty answer. */
-export function openForReading(path: string): Db {
-  if (!existsSync(path)) throw new NoDatabase(`${path}: no such database. Ingest a log first: kubelog ingest --db ${path} /var/log/kubelet/kubelet.log`);
-  return openDatabase(path, { readonly: true });
-}
-
-/** Open for a command: errors become the command's (exit 2 for a missing database). */
-export function openForCommand(cmd: Command, path: string): Db {
+/**
+ * Open an existing database read-only for a reader: a missing one is a usage error (exit 2), not
+ * an empty answer; one whose pod lifecycles a reader needs but are out of date, a StoreError
+ * saying so (store/db.ts checkReadable) — never "No pods match".
+ */
+export function openForReading(path: string, o: { lifecycles: boolean } = { lifecycles: true }): Db {
+  if (!existsSync(path)) fail(`${path}: no such database. Ingest a log first: kubelog ingest --db ${path} /var/log/kubelet/kubelet.log`, { exit: 2, code: 'NO_DATABASE', input: path });
+  const db = openDatabase(path, { readonly: true });
   try {
-    return openForReading(path);
+    checkReadable(db, path, o);
+    return db;
   } catch (e) {
-    return cmd.error((e as Error).message, { exit: e instanceof NoDatabase ? 2 : 1 });
+    db.close();
+    throw e;
   }
 }
 

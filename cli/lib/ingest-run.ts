@@ -1,20 +1,24 @@
-// `kubelog ingest`'s work as commands share it (`ingest`, and `serve FILE…`): the ingest with its
-// progress bar and Ctrl-C handling, then the pod lifecycles rebuilt over the whole database, then
-// the summary. Errors that stop it end the command; the exit code of a partial failure (an input
-// that failed, an interrupted run) is the caller's to set.
-import { Flags, type Command } from '@oclif/core';
-import { InputReadError, StoreError } from '../../store/errors.js';
+// `kubelog ingest`'s work as commands share it (`ingest`, `serve FILE…`, `diff` of logs): the ingest
+// with its progress bar and Ctrl-C handling, then the pod lifecycles rebuilt over the whole
+// database, under one write lock, then the summary. Errors that stop it end the command; the exit
+// code of a partial failure (an input that failed, an interrupted run) is the caller's to set.
+import { Flags } from '@oclif/core';
+import { StoreError } from '../../store/errors.js';
 import type { IngestResult } from '../../store/ingest.js';
 import { ingestInWorker } from '../../store/ingest-thread.js';
-import { rebuildInWorker } from '../../store/rebuild-thread.js';
+import { lifecycleState } from '../../store/lifecycle-state.js';
+import { RebuildInterrupted, rebuildInWorker } from '../../store/rebuild-thread.js';
+import { WriteLock } from '../../store/write-lock.js';
+import { fail } from './errors.js';
 import { renderSummary } from './ingest-summary.js';
 import { ProgressBar } from './progress.js';
+import { safeText } from './terminal-text.js';
 
 /** How lines are read: the flags of every command that ingests. */
 export const readingFlags = {
   node: Flags.string({ description: 'node name to record (default: the syslog/journal host name in the log)' }),
-  year: Flags.integer({ description: 'year for timestamps that have none (default: from the log, else the file time)', min: 1970, max: 9999 }),
-  tz: Flags.string({ description: 'zone of klog times when the log does not say: UTC, +08:00, or a name like Europe/Berlin' }),
+  year: Flags.integer({ description: 'year of times that have none; overrides what the log says (default: from the log, else the file time)', min: 1970, max: 9999 }),
+  tz: Flags.string({ description: 'zone of times that have none, overriding what the log says: UTC, +08:00, or a name like Europe/Berlin (default: from the log, else UTC)' }),
 };
 
 export interface IngestRun {
@@ -25,25 +29,55 @@ export interface IngestRun {
   year?: number | undefined;
   tz?: string | undefined;
   jobs?: number;
-  /** --json: no progress, no summary, errors as the command's. */
+  /** --json: no progress, no summary. */
   json?: boolean;
+  /** No progress, no summary; failed inputs are still reported. */
   quiet?: boolean;
+  /** Nothing on stderr: the caller reports what went wrong. */
+  silent?: boolean;
+  /** Stops the ingest as Ctrl-C does (a diff whose other side failed). */
+  signal?: AbortSignal;
 }
 
-export async function runIngest(cmd: Command, o: IngestRun): Promise<IngestResult> {
-  const json = !!o.json;
+/** The signal that interrupted the ingest. */
+let stopSignal: NodeJS.Signals | undefined;
+
+/** The exit code of an interrupted ingest, as a shell reports a process its signal stopped: 130 for SIGINT, 143 for SIGTERM. */
+export function interruptedExitCode(): number {
+  return stopSignal === 'SIGTERM' ? 143 : 130;
+}
+
+export async function runIngest(o: IngestRun): Promise<IngestResult> {
+  const json = !!o.json || !!o.silent;
   const bar = new ProgressBar();
   const showBar = !json && !o.quiet && bar.enabled;
   const abort = new AbortController();
-  let sigints = 0;
-  const onSigint = () => {
-    if (++sigints > 1) process.exit(130);
+  let signals = 0;
+  const onSigint = (signal: NodeJS.Signals) => {
+    stopSignal = signal;
+    if (++signals > 1) process.exit(interruptedExitCode());
     if (showBar) bar.done();
     if (!json) process.stderr.write('interrupted: storing what is complete … (Ctrl-C again to quit at once)\n');
     abort.abort();
   };
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
+  const onAbort = () => abort.abort();
+  o.signal?.addEventListener('abort', onAbort);
+  // taken once the inputs are read, kept until the lifecycles are rebuilt
+  const held: { lock?: WriteLock } = {};
+  try {
+    return await ingestAndRebuild(o, abort.signal, held, showBar ? bar : undefined);
+  } finally {
+    held.lock?.release();
+    o.signal?.removeEventListener('abort', onAbort);
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
+}
+
+async function ingestAndRebuild(o: IngestRun, signal: AbortSignal, held: { lock?: WriteLock }, bar: ProgressBar | undefined): Promise<IngestResult> {
+  const json = !!o.json || !!o.silent;
   let result: IngestResult;
   try {
     result = await ingestInWorker({
@@ -53,41 +87,36 @@ export async function runIngest(cmd: Command, o: IngestRun): Promise<IngestResul
       ...(o.year ? { year: o.year } : {}),
       ...(o.tz ? { tz: o.tz } : {}),
       ...(o.jobs ? { jobs: o.jobs } : {}),
-      signal: abort.signal,
-      ...(showBar ? { onProgress: (p) => bar.update(p) } : {}),
+      signal,
+      takeLock: () => (held.lock = WriteLock.acquire(o.db, 'ingest')).token,
+      ...(bar ? { onProgress: (p) => bar.update(p) } : {}),
     });
-  } catch (e) {
-    if (showBar) bar.done();
-    const exit = e instanceof InputReadError ? 2 : e instanceof StoreError ? 1 : 0;
-    if (!exit) throw e;
-    if (json) cmd.error((e as Error).message, { exit });
-    // one unwrapped line naming the file: easy to read, easy to grep
-    process.stderr.write(`error: ${(e as Error).message}\n`);
-    cmd.exit(exit);
   } finally {
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
+    bar?.done();
   }
-  if (showBar) bar.done();
   if (process.env.KUBELOG_RUSAGE) process.stderr.write(`kubelog-rusage-ingest ${rusage()}\n`);
-  // the derived pods, phases and anomalies follow the records (skipped when nothing was added)
-  const added = result.sources.some((s) => s.added.records > 0);
-  if (added && !result.interrupted) {
+  // the derived pods, phases and anomalies follow the records: rebuilt when the records changed,
+  // and after an ingest that was killed before it rebuilt them (the database says so)
+  if (held.lock && !result.interrupted && lifecycleState(held.lock.db).stale) {
     try {
-      if (showBar) process.stderr.write('building pod lifecycles …\r');
-      result.lifecycle = await rebuildInWorker(o.db);
+      if (bar) process.stderr.write('building pod lifecycles …\r');
+      result.lifecycle = await rebuildInWorker(o.db, undefined, undefined, signal);
     } catch (e) {
-      const msg = e instanceof StoreError ? e.message : `${o.db}: building pod lifecycles failed: ${(e as Error).message}`;
-      if (json) cmd.error(msg, { exit: 1 });
-      process.stderr.write(`error: ${msg}\n`);
-      cmd.exit(1);
+      if (e instanceof RebuildInterrupted) {
+        // the records are all stored; the lifecycles stay marked stale for the next ingest to build
+        result.interrupted = true;
+        if (!json) process.stderr.write(`interrupted while building the pod lifecycles: run the same command again to build them\n`);
+        return result;
+      }
+      if (e instanceof StoreError) throw e;
+      fail(`${o.db}: building pod lifecycles failed: ${(e as Error).message}`, { exit: 1, code: 'REBUILD_FAILED', input: o.db });
     }
   }
   if (!json && !o.quiet) process.stderr.write(renderSummary(result));
-  for (const s of result.sources) if (s.status === 'failed' && !json) process.stderr.write(`error: ${s.error}\n`);
+  for (const s of result.sources) if (s.error && !json) process.stderr.write(`error: ${safeText(s.error)}\n`);
   if (result.interrupted && !json) {
     const cut = result.sources.find((s) => s.status === 'interrupted');
-    process.stderr.write(`interrupted${cut?.note ? `: ${cut.path}: ${cut.note}` : ''}\n`);
+    process.stderr.write(`interrupted${cut?.note ? `: ${safeText(cut.path)}: ${safeText(cut.note)}` : ''}\n`);
   }
   return result;
 }

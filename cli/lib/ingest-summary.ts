@@ -1,5 +1,7 @@
 // What an ingest did, for people: one line per input, the totals, the pods and the speed.
 import type { Counts, IngestResult } from '../../store/ingest.js';
+import { safeLines, safeText } from './terminal-text.js';
+import { describeTimes } from './time-summary.js';
 
 function breakdown(m: Record<string, number>): string {
   const parts = Object.entries(m)
@@ -16,11 +18,12 @@ export function renderSummary(r: IngestResult): string {
   const out: string[] = [];
   for (const s of r.sources) {
     const what = s.status === 'failed' ? 'failed' : s.status === 'unchanged' ? 'unchanged, nothing to add' : formatLineCounts(s.added);
-    out.push(`${s.status.padEnd(11)} ${s.path}${s.id !== null ? ` (source ${s.id})` : ''}: ${what}${s.note ? `; ${s.note}` : ''}`);
+    out.push(`${s.status.padEnd(11)} ${safeText(s.path)}${s.id !== null ? ` (source ${s.id})` : ''}: ${what}${s.note ? `; ${safeText(s.note)}` : ''}`);
+    if (s.time) out.push(...describeTimes(s.time).map((l) => `            ${safeText(l)}`));
   }
   const t = r.totals;
   out.push(`${formatLineCounts(t)}; ${t.diagnostics} diagnostics`);
-  for (const x of r.rejectedSamples) out.push(`  rejected ${x.input}:${x.line}: ${x.code}: ${x.message}`);
+  for (const x of r.rejectedSamples) out.push(`  rejected ${safeText(x.input)}:${x.line}: ${x.code}: ${safeText(x.message)}`);
   if (t.rejected > r.rejectedSamples.length && r.rejectedSamples.length) out.push(`  … ${t.rejected - r.rejectedSamples.length} more rejected lines (table lines_other)`);
   const span = r.timeSpan.first ? `; ${r.timeSpan.first} … ${r.timeSpan.last}` : '';
   out.push(`${r.podsSeen} pods seen${span}`);
@@ -29,5 +32,6 @@ export function renderSummary(r: IngestResult): string {
     out.push(`${l.pods} pod lifecycles, ${l.anomalies} anomalies${l.restarts ? `, ${l.restarts} kubelet restarts` : ''} (${l.seconds.toFixed(2)} s): kubelog pods --db ${r.db}`);
   }
   out.push(`${(t.contentBytes / 1e6).toFixed(1)} MB in ${r.seconds.toFixed(2)} s (${r.mbPerSecond.toFixed(1)} MB/s) into ${r.db}`);
-  return out.join('\n') + '\n';
+  // file names and diagnostics come from the inputs
+  return safeLines(out.join('\n') + '\n');
 }

@@ -1,23 +1,35 @@
 // Opening inputs: a path, or `-` / nothing for stdin. Gzip is recognised by its magic bytes, not
 // the file name, so rotated `kubelet.log-20240607.gz` and a piped `zcat`-less stream both work.
+// A FIFO or other stream file is read like stdin (store/inputs.ts opens it without blocking).
 import { createReadStream, promises as fs } from 'node:fs';
-import { createGunzip } from 'node:zlib';
-import { PassThrough, type Readable } from 'node:stream';
-import { isGzip, readFirstChunk } from '../../store/peek.js';
+import type { Readable } from 'node:stream';
+import { contentChunks } from '../../store/peek.js';
+import { GzipDataError } from '../../store/gunzip.js';
+import { isStreamFile, openStreamFile } from '../../store/inputs.js';
+import { InputReadError } from '../../store/errors.js';
 
 export interface OpenedInput {
   /** `-` for stdin. */
   name: string;
-  stream: Readable;
+  /** The content (after gunzip); errors are InputErrors naming the input. */
+  chunks: AsyncIterable<Buffer>;
   /** Year of the file's modification time: the last resort for yearless timestamps. */
   mtimeYear?: number;
   size?: number;
 }
 
-export class InputError extends Error {}
+export class InputError extends Error {
+  /** Damaged gzip data: everything before the damage was read. */
+  constructor(
+    message: string,
+    readonly gzip?: GzipDataError,
+  ) {
+    super(message);
+  }
+}
 
 export async function openInput(name: string): Promise<OpenedInput> {
-  if (name === '-') return { name, stream: await maybeGunzip(process.stdin, name) };
+  if (name === '-') return { name, chunks: content(process.stdin, name) };
   let stat;
   try {
     stat = await fs.stat(name);
@@ -25,41 +37,28 @@ export async function openInput(name: string): Promise<OpenedInput> {
     throw new InputError(`${name}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
   if (stat.isDirectory()) throw new InputError(`${name}: is a directory (give the log files inside it)`);
+  if (isStreamFile(stat)) {
+    try {
+      return { name, chunks: content(openStreamFile(name), name) };
+    } catch (e) {
+      throw new InputError(e instanceof InputReadError ? e.message : `${name}: ${(e as Error).message}`);
+    }
+  }
   try {
     await (await fs.open(name, 'r')).close();
   } catch (e) {
     throw new InputError(`${name}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   const stream = createReadStream(name, { highWaterMark: 1 << 20 });
-  return { name, stream: await maybeGunzip(stream, name), mtimeYear: stat.mtime.getFullYear(), size: stat.size };
+  return { name, chunks: content(stream, name), mtimeYear: stat.mtime.getFullYear(), size: stat.size };
 }
 
-/** Peek at the first bytes; pipe through gunzip when they are gzip's magic number. */
-async function maybeGunzip(source: Readable, name: string): Promise<Readable> {
-  let first: Buffer | null;
+/** The content of `source`, with errors that name the input. */
+async function* content(source: Readable, name: string): AsyncGenerator<Buffer, void, undefined> {
   try {
-    first = await readFirstChunk(source);
+    yield* contentChunks(source);
   } catch (e) {
+    if (e instanceof GzipDataError) throw new InputError(`${name}: ${e.message}`, e);
     throw new InputError(`${name}: ${(e as Error).message}`);
   }
-  const head = new PassThrough({ highWaterMark: 1 << 20 });
-  if (first === null) {
-    head.end();
-    return head;
-  }
-  head.write(first);
-  const gz = isGzip(first);
-  // Errors must reach the consumer as InputErrors naming the file (a read error must not hang it,
-  // corrupt gzip must say so). pipe() does not forward errors, so each stage reports its own.
-  if (!gz) {
-    source.on('error', (e) => head.destroy(new InputError(`${name}: ${e.message}`)));
-    source.pipe(head);
-    return head;
-  }
-  const gunzip = createGunzip();
-  const out = new PassThrough({ highWaterMark: 1 << 20 });
-  source.on('error', (e) => out.destroy(new InputError(`${name}: ${e.message}`)));
-  gunzip.on('error', (e) => out.destroy(new InputError(`${name}: corrupt or truncated gzip data (${e.message})`)));
-  source.pipe(head).pipe(gunzip).pipe(out);
-  return out;
 }

@@ -1,6 +1,7 @@
 // A one-line progress bar on stderr, only on a terminal, only for ingests that take more than a
 // second, redrawn with \r at most 10 times a second.
 import type { IngestProgress } from '../../store/ingest.js';
+import { safeText } from './terminal-text.js';
 
 export class ProgressBar {
   private readonly started = Date.now();
@@ -45,7 +46,7 @@ export class ProgressBar {
     if (p.inputs > 1) parts.push(`file ${Math.min(p.inputsDone + 1, p.inputs)}/${p.inputs}`);
     let line = parts.join('  ');
     const name = p.current[0];
-    if (name) line += `  ${name}`;
+    if (name) line += `  ${safeText(name)}`;
     if (line.length > width - 1) line = line.slice(0, width - 1);
     this.stream.write(`\r${line}\x1b[K`);
     this.shown = true;

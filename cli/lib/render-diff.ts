@@ -2,7 +2,8 @@
 // more is worse (durations, anomalies), the rest plain. Pure: a result and a width in, text out.
 import { verbosityText, versionsText, type DiffResult, type DurationStats, type OverviewFacts, type Ranked, type SeqEvent, type TemplateChange, type WorkloadDiff } from '../../lifecycle/diff/index.js';
 import { formatIsoUs } from '../../parser/time.js';
-import { paint, stripControls, type Palette } from './color.js';
+import { paint, type Palette } from './color.js';
+import { safeText, terminalSafe } from './terminal-text.js';
 import { formatDuration } from './render-pod.js';
 
 export interface DiffRenderOptions {
@@ -44,9 +45,9 @@ function versus(c: Palette, a: number, b: number, text: (x: number) => string): 
 
 function sideLines(r: DiffResult, c: Palette): string[] {
   const line = (tag: string, info: DiffResult['a'], f: OverviewFacts) => {
-    const nodes = info.nodes.length ? `  ${info.nodes.join(', ')}` : '';
+    const nodes = info.nodes.length ? `  ${safeText(info.nodes.join(', '))}` : '';
     const span = f.firstUs === null ? 'no times' : `${when(f.firstUs)} → ${when(f.lastUs)} UTC (${formatDuration(f.spanUs)})`;
-    return `${c.bold(tag)}  ${stripControls(info.label)}${c.dim(nodes)}  ${c.dim(span)}`;
+    return `${c.bold(tag)}  ${safeText(info.label)}${c.dim(nodes)}  ${c.dim(span)}`;
   };
   return [line('A', r.a, r.overview.a), line('B', r.b, r.overview.b)];
 }
@@ -88,7 +89,7 @@ function workloadRow(w: WorkloadDiff, c: Palette, width: number): string[] {
     return sb.p90Us > sa.p90Us ? c.red(text) : c.green(text);
   };
   return [
-    fit(stripControls(w.workload), Math.max(24, width - 96)),
+    fit(safeText(w.workload), Math.max(24, width - 96)),
     `${w.a.pods} → ${w.b.pods}`,
     metric('startup'),
     metric('terminating'),
@@ -115,10 +116,10 @@ function lifecycle(r: DiffResult, c: Palette, width: number): string[] {
     out.push(...more(l.anomalies, c));
   }
   const only = (label: string, list: Ranked<{ workload: string; pods: number }>) =>
-    list.total ? [`  ${label} (${list.total}): ${list.items.map((w) => `${stripControls(w.workload)} ${c.dim(`(${w.pods})`)}`).join(', ')}${list.total > list.items.length ? ', …' : ''}`] : [];
+    list.total ? [`  ${label} (${list.total}): ${list.items.map((w) => `${safeText(w.workload)} ${c.dim(`(${w.pods})`)}`).join(', ')}${list.total > list.items.length ? ', …' : ''}`] : [];
   out.push(...only('workloads only in A', l.onlyA), ...only('workloads only in B', l.onlyB));
   const pods = (label: string, list: DiffResult['lifecycle']['podsOnlyA']) =>
-    list.total ? [`  ${label}: ${n(list.total)}${c.dim(` (${list.items.map((p) => stripControls(p.pod ?? p.key)).join(', ')}${list.total > list.items.length ? ', …' : ''})`)}`] : [];
+    list.total ? [`  ${label}: ${n(list.total)}${c.dim(` (${list.items.map((p) => safeText(p.pod ?? p.key)).join(', ')}${list.total > list.items.length ? ', …' : ''})`)}`] : [];
   out.push(...pods('pods only in A', l.podsOnlyA), ...pods('pods only in B', l.podsOnlyB));
   if (out.length === 1) out.push(c.dim('  no differences'));
   return out;
@@ -129,7 +130,7 @@ function messages(r: DiffResult, c: Palette, width: number): string[] {
   const unit = m.exposure === 'hours' ? '/h' : '/rec';
   const rate = (x: number) => (m.exposure === 'hours' ? x.toFixed(1) : x.toPrecision(2));
   const sev = (t: TemplateChange) => (t.severity === 'E' || t.severity === 'F' ? c.red(t.severity) : t.severity === 'W' ? c.yellow(t.severity) : t.severity ?? ' ');
-  const templ = (t: TemplateChange, used: number) => fit(stripControls(t.template.replace(/\s+/g, ' ')), Math.max(20, width - used));
+  const templ = (t: TemplateChange, used: number) => fit(safeText(t.template.replace(/\s+/g, ' ')), Math.max(20, width - used));
   const out = [`${c.bold('Messages')}  ${c.dim(`${n(m.templatesA)} templates in A, ${n(m.templatesB)} in B; rates per ${m.exposure === 'hours' ? 'hour' : 'record'}; ranked by G-test`)}`];
   const list = (label: string, l: Ranked<TemplateChange>, cells: (t: TemplateChange) => string[], used: number) => {
     if (!l.total) return;
@@ -148,10 +149,10 @@ function samePods(r: DiffResult, c: Palette, width: number): string[] {
   const s = r.samePods;
   const out = [`${c.bold('Same pod UID on both sides')}  ${c.dim(`${s.compared} compared, ${s.identical} identical`)}`];
   const ev = (e: SeqEvent | null, tag: string) =>
-    e === null ? `    ${tag}  ${c.dim('(no more events)')}` : `    ${tag} #${e.index}  ${fit(`${e.kind}  ${stripControls(e.template)}`, Math.max(20, width - 14))}`;
+    e === null ? `    ${tag}  ${c.dim('(no more events)')}` : `    ${tag} #${e.index}  ${fit(`${e.kind}  ${safeText(e.template)}`, Math.max(20, width - 14))}`;
   for (const d of s.diverging.items) {
     const how = d.alignedBy === 'time' ? `from A #${d.alignedAt.a} = B #${d.alignedAt.b}, ` : '';
-    out.push(`  ${stripControls(d.pod ?? d.uid)} ${c.dim(d.uid.slice(0, 8))}: ${how}${d.common} events alike, then they part`);
+    out.push(`  ${safeText(d.pod ?? d.uid)} ${c.dim(d.uid.slice(0, 8))}: ${how}${d.common} events alike, then they part`);
     out.push(ev(d.a, c.bold('A')), ev(d.b, c.bold('B')));
   }
   out.push(...more(s.diverging, c));
@@ -162,5 +163,5 @@ export function renderDiff(r: DiffResult, o: DiffRenderOptions): string {
   const c = paint(o.color);
   const sections = [sideLines(r, c), overview(r, c), lifecycle(r, c, o.width), messages(r, c, o.width)];
   if (r.samePods.compared) sections.push(samePods(r, c, o.width));
-  return sections.map((s) => s.join('\n')).join('\n\n') + '\n';
+  return terminalSafe(sections.map((s) => s.join('\n')).join('\n\n') + '\n');
 }

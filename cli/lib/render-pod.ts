@@ -2,7 +2,8 @@
 // with times relative to the pod's first record. Pure: a view and a width in, text out.
 import type { PodView, ViewPoint } from '../../lifecycle/view.js';
 import { formatIsoUs } from '../../parser/time.js';
-import { paint, stripControls, type Palette } from './color.js';
+import { paint, type Palette } from './color.js';
+import { safeText, terminalSafe } from './terminal-text.js';
 
 export interface RenderOptions {
   width: number;
@@ -34,11 +35,13 @@ function axis(view: PodView): (p: ViewPoint) => number {
 export function renderPod(view: PodView, o: RenderOptions): string {
   const c = paint(o.color);
   const out: string[] = [];
-  const title = view.name ? `${view.namespace ? `${view.namespace}/` : ''}${view.name}` : view.key;
-  out.push(`${c.bold(title)}  ${c.dim('uid')} ${view.uid ?? c.dim('(not in the log)')}${view.static ? c.dim('  static pod') : ''}${view.mirrorOf ? c.dim(`  mirror of static pod ${view.mirrorOf}`) : ''}`);
+  // names, UIDs, workloads and nodes all come from the log
+  const title = safeText(view.name ? `${view.namespace ? `${view.namespace}/` : ''}${view.name}` : view.key);
+  const uid = view.uid === null ? c.dim('(not in the log)') : safeText(view.uid);
+  out.push(`${c.bold(title)}  ${c.dim('uid')} ${uid}${view.static ? c.dim('  static pod') : ''}${view.mirrorOf ? c.dim(`  mirror of static pod ${safeText(view.mirrorOf)}`) : ''}`);
   const facts: string[] = [];
-  if (view.workload) facts.push(`workload ${view.workload}`);
-  if (view.node) facts.push(`node ${view.node}`);
+  if (view.workload) facts.push(`workload ${safeText(view.workload)}`);
+  if (view.node) facts.push(`node ${safeText(view.node)}`);
   if (view.first.timeUs !== undefined) facts.push(`${formatIsoUs(view.first.timeUs)} → ${formatIsoUs(view.last.timeUs ?? view.first.timeUs)}`);
   facts.push(`${view.events.length} records`, view.exact ? 'boundaries from enter/exit lines' : 'boundaries inferred (no enter/exit lines: -v<4)');
   out.push(c.dim(facts.join('  ·  ')));
@@ -57,7 +60,7 @@ export function renderPod(view: PodView, o: RenderOptions): string {
     out.push(`  ${rel(e, view.first).padStart(12)} ${sev} ${c.cyan((e.lane ?? '·').padEnd(8))} ${clip(e.msg, o.width - 28)}`);
     if (o.raw && e.raw) for (const line of e.raw.split('\n')) out.push(c.dim(`      ${clip(line, o.width - 6)}`));
   }
-  return out.join('\n') + '\n';
+  return terminalSafe(out.join('\n') + '\n');
 }
 
 function phaseBars(view: PodView, o: RenderOptions, c: Palette): string[] {
@@ -83,6 +86,6 @@ function phaseBars(view: PodView, o: RenderOptions, c: Palette): string[] {
 
 /** One line of log text, control characters neutralised (log text must not drive the terminal). */
 function clip(s: string, n: number): string {
-  const one = stripControls(s.replace(/\n/g, '⏎'));
+  const one = safeText(s.replace(/\n/g, '⏎'));
   return one.length > n ? one.slice(0, Math.max(0, n - 1)) + '…' : one;
 }

@@ -1,8 +1,13 @@
-// `kubelog pods` as a table: name, UID, first seen, time in each phase, anomalies.
+// `kubelog pods` as a table: name, UID, first seen, time in each phase, anomalies. A table of any
+// number of pods is written row by row: the column widths come from a first pass over the rows
+// (PodsTable.measure), so neither pass holds them all.
 import type { PodRow } from '../../store/pods.js';
 import { formatIsoUs } from '../../parser/time.js';
-import { paint, stripControls } from './color.js';
+import { paint, type Palette } from './color.js';
 import { formatDuration } from './render-pod.js';
+import { safeText, terminalSafe } from './terminal-text.js';
+
+const HEAD = ['POD', 'UID', 'FIRST SEEN (UTC)', 'SYNC', 'TERMINATING', 'TERMINATED', 'ANOMALIES'];
 
 function phaseCell(p: PodRow, phase: 'sync' | 'terminating' | 'terminated', total: number | null): string {
   const phases = p.phases.filter((x) => x.phase === phase);
@@ -12,27 +17,76 @@ function phaseCell(p: PodRow, phase: 'sync' | 'terminating' | 'terminated', tota
   return phases.length > 1 ? `${d} ×${phases.length}` : d;
 }
 
-export function renderPods(pods: PodRow[], total: number, o: { width: number; color: boolean }): string {
-  const c = paint(o.color);
-  if (pods.length === 0) return total === 0 ? 'No pods match.\n' : `No pods on this page (${total} match).\n`;
-  const rows = pods.map((p) => [
-    stripControls(p.name ? `${p.namespace ? `${p.namespace}/` : ''}${p.name}` : p.key),
-    p.uid ? p.uid.slice(0, 8) : '—',
+/** One pod's cells, its names made safe for a terminal (they come from the log). */
+function cells(p: PodRow): string[] {
+  return [
+    safeText(p.name ? `${p.namespace ? `${p.namespace}/` : ''}${p.name}` : p.key),
+    p.uid ? safeText(p.uid.slice(0, 8)) : '—',
     p.firstUs === null ? '' : formatIsoUs(p.firstUs).slice(0, 23).replace('T', ' '),
     phaseCell(p, 'sync', p.syncUs),
     phaseCell(p, 'terminating', p.terminatingUs),
     phaseCell(p, 'terminated', p.terminatedUs),
-    p.anomalyKinds.join(','),
-  ]);
-  const head = ['POD', 'UID', 'FIRST SEEN (UTC)', 'SYNC', 'TERMINATING', 'TERMINATED', 'ANOMALIES'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  // the pod column gives way first on a narrow terminal
-  const fixed = widths.slice(1, 6).reduce((a, b) => a + b + 2, 0);
-  widths[0] = Math.max(20, Math.min(widths[0]!, o.width - fixed - 12));
-  const fit = (s: string, w: number) => (s.length > w ? s.slice(0, w - 1) + '…' : s.padEnd(w));
-  const line = (r: string[], paintRow = (s: string) => s) => r.map((v, i) => (i === r.length - 1 ? v : fit(v, widths[i]!))).map(paintRow).join('  ');
-  const out = [c.bold(line(head))];
-  for (const r of rows) out.push(r[6] ? line(r.slice(0, 6)) + '  ' + c.red(r[6]) : line(r));
-  if (total > pods.length) out.push(c.dim(`… ${pods.length} of ${total} pods shown`));
-  return out.join('\n') + '\n';
+    safeText(p.anomalyKinds.join(',')),
+  ];
+}
+
+export class PodsTable {
+  private readonly widths = HEAD.map((h) => h.length);
+  private readonly c: Palette;
+
+  constructor(private readonly o: { width: number; color: boolean }) {
+    this.c = paint(o.color);
+  }
+
+  /** First pass: every row's cells widen the columns. */
+  measure(p: PodRow): void {
+    cells(p).forEach((v, i) => {
+      if (v.length > this.widths[i]!) this.widths[i] = v.length;
+    });
+  }
+
+  /** After measuring: the pod column gives way first on a narrow terminal. */
+  private fitted(): number[] {
+    const w = [...this.widths];
+    const fixed = w.slice(1, 6).reduce((a, b) => a + b + 2, 0);
+    w[0] = Math.max(20, Math.min(w[0]!, this.o.width - fixed - 12));
+    return w;
+  }
+
+  private line(r: string[], widths: number[]): string {
+    const fit = (s: string, w: number) => (s.length > w ? s.slice(0, w - 1) + '…' : s.padEnd(w));
+    return r.map((v, i) => (i === r.length - 1 ? v : fit(v, widths[i]!))).join('  ');
+  }
+
+  header(): string {
+    return terminalSafe(this.c.bold(this.line(HEAD, this.fitted())) + '\n');
+  }
+
+  row(p: PodRow, widths = this.fitted()): string {
+    const r = cells(p);
+    return terminalSafe((r[6] ? this.line(r.slice(0, 6), widths) + '  ' + this.c.red(r[6]) : this.line(r, widths)) + '\n');
+  }
+
+  /** Second pass: the rows, in chunks of text (a caller streams them out). */
+  *rows(pods: Iterable<PodRow>): Generator<string> {
+    const widths = this.fitted();
+    for (const p of pods) yield this.row(p, widths);
+  }
+
+  footer(shown: number, total: number): string {
+    return total > shown ? terminalSafe(this.c.dim(`… ${shown} of ${total} pods shown`) + '\n') : '';
+  }
+}
+
+/** When no row is shown: what to say instead of a table. */
+export function noPodsText(total: number): string {
+  return total === 0 ? 'No pods match.\n' : `No pods on this page (${total} match).\n`;
+}
+
+/** A few pods at once (the candidates of an ambiguous `kubelog pod`). */
+export function renderPods(pods: PodRow[], total: number, o: { width: number; color: boolean }): string {
+  if (pods.length === 0) return noPodsText(total);
+  const t = new PodsTable(o);
+  for (const p of pods) t.measure(p);
+  return t.header() + [...t.rows(pods)].join('') + t.footer(pods.length, total);
 }

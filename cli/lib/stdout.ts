@@ -31,6 +31,10 @@ export class StdoutWriter {
   drained(): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
+        // both listeners go, whichever fired: one left behind per wait added up to
+        // MaxListenersExceededWarning on a long `kubelog parse FILE | wc -l`
+        this.stream.off('drain', done);
+        this.stream.off('close', done);
         this.needsDrain = false;
         resolve();
       };

@@ -1,11 +1,7 @@
-// --tz: a fixed offset or an IANA zone name, checked before any input is read.
-import type { Command } from '@oclif/core';
+// --tz is checked before any input is read, by the same rule that applies it (parser/zone.ts).
+import { fail } from './errors.js';
+import { isValidTimeZone } from '../../parser/zone.js';
 
-export function checkZone(tz: string, cmd: Command): void {
-  if (/^(?:UTC|Z|[+-]\d\d:?\d\d)$/i.test(tz)) return;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-  } catch {
-    cmd.error(`--tz ${tz}: not a zone; use UTC, an offset like +08:00, or a name like Europe/Berlin`, { exit: 2 });
-  }
+export function checkZone(tz: string): void {
+  if (!isValidTimeZone(tz)) fail(`--tz ${tz}: not a zone; use UTC, an offset like +08:00, or a name like Europe/Berlin`, { exit: 2, code: 'INVALID_ZONE', input: `--tz ${tz}` });
 }

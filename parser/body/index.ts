@@ -1,9 +1,13 @@
 // The body grammar's entry points: lex with the shared lexer, parse with the one parser instance
-// (input reset per call), visit. Never throws on input: lexer and parser errors become issues.
+// (input reset per call), visit. Never throws on input: lexer and parser errors become issues,
+// brackets nested too deep to recurse into are folded into text first (deep.ts), and anything the
+// grammar still cannot read leaves the body as the message, with an issue.
 import { bodyLexer } from './tokens.js';
 import { bodyParser } from './grammar.js';
 import { readPairToken, visitStructured, visitValue, type BodyIssue, type StructuredBody } from './visitor.js';
 import { unquoteGo } from './go-string.js';
+import { foldDeepBrackets } from './deep.js';
+import { MAX_VALUE_DEPTH } from '../depth.js';
 import { PairBare, PairString, QString } from './tokens.js';
 import type { ILexingResult, IToken } from 'chevrotain';
 import type { KvMap, KvValue } from '../types.js';
@@ -31,12 +35,17 @@ export function looksStructured(body: string): boolean {
 
 /** Parse `"msg" key=value …` (possibly several lines joined with `\n`). */
 export function parseStructuredBody(body: string): StructuredBody {
-  const lexed = bodyLexer.tokenize(body);
-  if (lexed.errors.length === 0) {
-    const flat = readFlatBody(lexed.tokens);
-    if (flat) return flat;
+  try {
+    const lexed = bodyLexer.tokenize(body);
+    if (lexed.errors.length === 0) {
+      const flat = readFlatBody(lexed.tokens);
+      if (flat) return flat;
+    }
+    return parseTokens(body, lexed);
+  } catch (e) {
+    // a defect, not the input's fault: keep the whole body as the message, and say so
+    return { msg: body, kv: {}, issues: [{ code: 'unreadable', detail: (e as Error).message }] };
   }
-  return parseTokens(body, lexed);
 }
 
 /**
@@ -60,7 +69,8 @@ function readFlatBody(tokens: IToken[]): StructuredBody | undefined {
 
 /** The full grammar: lexed tokens → CST → visitor. */
 export function parseTokens(body: string, lexed: ILexingResult): StructuredBody {
-  bodyParser.input = lexed.tokens;
+  const folded = foldDeepBrackets(lexed.tokens, body);
+  bodyParser.input = folded ?? lexed.tokens;
   const cst = bodyParser.structured();
   const errors = bodyParser.errors;
   if (errors.length > 0 || !cst || !cst.children.message) {
@@ -72,6 +82,7 @@ export function parseTokens(body: string, lexed: ILexingResult): StructuredBody 
     };
   }
   const out = visitStructured(cst, body);
+  if (folded) out.issues.push({ code: 'too-deep', detail: `kept as text from level ${MAX_VALUE_DEPTH} on` });
   for (const e of lexed.errors) out.issues.push({ code: 'unexpected-text', detail: `offset ${e.offset}: ${e.message}` });
   return out;
 }
@@ -81,9 +92,13 @@ export function parseValueText(text: string): KvValue {
   // `%#v` prefixes the type name (`&pleg.PodLifecycleEvent{…}`); the fields are what matter.
   const typed = /^(&?)[A-Za-z_][\w.]*\{/.exec(text);
   const src = typed ? typed[1] + text.slice(typed[0].length - 1) : text;
-  const lexed = bodyLexer.tokenize(src);
-  bodyParser.input = lexed.tokens;
-  const cst = bodyParser.value();
-  if (bodyParser.errors.length > 0 || !cst || lexed.errors.length > 0) return text;
-  return visitValue(cst, src, [], '').value;
+  try {
+    const lexed = bodyLexer.tokenize(src);
+    bodyParser.input = foldDeepBrackets(lexed.tokens, src) ?? lexed.tokens;
+    const cst = bodyParser.value();
+    if (bodyParser.errors.length > 0 || !cst || lexed.errors.length > 0) return text;
+    return visitValue(cst, src, [], '').value;
+  } catch {
+    return text; // a defect, not the input's fault: the value stays text
+  }
 }

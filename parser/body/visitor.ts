@@ -6,9 +6,10 @@ import type { KvMap, KvValue } from '../types.js';
 import { unquoteGo, unquoteTerminated } from './go-string.js';
 import { typedScalar } from './scalar.js';
 import { PairBare, PairString } from './tokens.js';
+import { capJsonDepth, deeperThan, MAX_VALUE_DEPTH } from '../depth.js';
 
 export interface BodyIssue {
-  code: 'unterminated-string' | 'unclosed-block' | 'unclosed-composite' | 'unexpected-text' | 'duplicate-key';
+  code: 'unterminated-string' | 'unclosed-block' | 'unclosed-composite' | 'unexpected-text' | 'duplicate-key' | 'too-deep' | 'unreadable';
   detail: string;
 }
 
@@ -141,7 +142,7 @@ export function visitValue(node: CstNode, text: string, issues: BodyIssue[], key
     const inner = c.composite[0] as CstNode;
     const unclosed = compositeUnclosed(inner);
     if (unclosed) issues.push({ code: 'unclosed-composite', detail: key });
-    return { value: readComposite(inner, text), unclosed };
+    return { value: readComposite(inner, text, 1), unclosed };
   }
   // scalar: the exact text of its tokens, which are contiguous
   const toks = (c.scalar as IToken[] | undefined) ?? [];
@@ -175,20 +176,29 @@ function endOf(x: Item): number {
 
 const isSpace = (x: Item) => isToken(x) && (x.tokenType.name === 'Spaces' || x.tokenType.name === 'Newline');
 
-/** Interpret a composite value: JSON when it is JSON, else Go `%+v` (struct, slice, map). */
-export function readComposite(node: CstNode, text: string): KvValue {
+/**
+ * Interpret a composite value at nesting `level` (1 = the value itself): JSON when it is JSON,
+ * else Go `%+v` (struct, slice, map).
+ */
+export function readComposite(node: CstNode, text: string, level: number): KvValue {
   const open = (node.children.open as IToken[])[0]!.image;
   const inner = items(node);
   if ((open === '{' || open === '[') && looksLikeJson(open, inner) && node.children.close) {
     try {
-      return JSON.parse(text.slice(startOf(node), endOf(node))) as KvValue;
+      return readJson(text.slice(startOf(node), endOf(node)), MAX_VALUE_DEPTH - level + 1);
     } catch {
       // Go text that merely resembles JSON: fall through to the Go reading.
     }
   }
-  if (open === 'map[') return readGoMap(inner, text);
-  if (open === '[') return readGoList(inner, text);
-  return readGoStruct(inner, text);
+  if (open === 'map[') return readGoMap(inner, text, level);
+  if (open === '[') return readGoList(inner, text, level);
+  return readGoStruct(inner, text, level);
+}
+
+/** JSON text as a value at most `room` levels deep (deeper parts stay text, as in the grammar). */
+function readJson(json: string, room: number): KvValue {
+  const v = JSON.parse(json) as KvValue;
+  return deeperThan(v, room) ? (JSON.parse(capJsonDepth(json, room)) as KvValue) : v;
 }
 
 function looksLikeJson(open: string, inner: Item[]): boolean {
@@ -221,23 +231,23 @@ function splitBy(inner: Item[], sep: (x: Item) => boolean): Item[][] {
   return parts;
 }
 
-function readPart(part: Item[], text: string): KvValue {
-  if (part.length === 1 && !isToken(part[0]!)) return readComposite(part[0] as CstNode, text);
+function readPart(part: Item[], text: string, level: number): KvValue {
+  if (part.length === 1 && !isToken(part[0]!)) return readComposite(part[0] as CstNode, text, level);
   const s = text.slice(startOf(part[0]!), endOf(part[part.length - 1]!));
   return part.length === 1 && tokenName(part[0]!) === 'QString' ? unquoteGo(s).value : typedScalar(s);
 }
 
-function readGoList(inner: Item[], text: string): KvValue[] {
-  return splitBy(inner, isSpace).map((p) => readPart(p, text));
+function readGoList(inner: Item[], text: string, level: number): KvValue[] {
+  return splitBy(inner, isSpace).map((p) => readPart(p, text, level + 1));
 }
 
-function readGoMap(inner: Item[], text: string): KvMap {
+function readGoMap(inner: Item[], text: string, level: number): KvMap {
   const out: KvMap = {};
   for (const part of splitBy(inner, isSpace)) {
     const colon = part.findIndex((x) => isToken(x) && x.tokenType.name === 'Colon');
     if (colon <= 0) continue;
     const k = text.slice(startOf(part[0]!), endOf(part[colon - 1]!));
-    out[k] = colon === part.length - 1 ? '' : readPart(part.slice(colon + 1), text);
+    out[k] = colon === part.length - 1 ? '' : readPart(part.slice(colon + 1), text, level + 1);
   }
   return out;
 }
@@ -250,7 +260,7 @@ const FIELD = /^[A-Za-z_$][\w$]*$/;
  * a value runs to the next field start. Field names keep the case of the first one, so
  * `Message:containers with unready status: [nginx]` stays one value.
  */
-function readGoStruct(inner: Item[], text: string): KvValue {
+function readGoStruct(inner: Item[], text: string, level: number): KvValue {
   const starts: number[] = [];
   let upper: boolean | undefined;
   for (let i = 0; i + 1 < inner.length; i++) {
@@ -277,7 +287,7 @@ function readGoStruct(inner: Item[], text: string): KvValue {
     let part = inner.slice(at + 2, s + 1 < starts.length ? starts[s + 1] : inner.length);
     while (part.length && (isSpace(part[part.length - 1]!) || tokenName(part[part.length - 1]!) === 'Comma')) part = part.slice(0, -1);
     while (part.length && isSpace(part[0]!)) part = part.slice(1);
-    out[name] = part.length ? readPart(part, text) : '';
+    out[name] = part.length ? readPart(part, text, level + 1) : '';
   }
   return out;
 }

@@ -7,18 +7,11 @@
 
 import data from '../../schemas/envelopes.json' with { type: 'json' };
 import type { EnvelopeKind, ForeignKind, RejectReason, Transport } from '../types.js';
-import { isValidWallClock, monthAt, parseOffset, wallToEpochUs } from '../time.js';
+import { isValidWallClock, monthAt, wallToEpochUs, type WallClock } from '../time.js';
+import { parseOffset } from '../zone.js';
 import { isGoRuntimeLine } from '../go-crash.js';
 
-export interface WallClock {
-  year?: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  micros: number;
-}
+export type { WallClock };
 
 export type EnvelopeResult =
   | {

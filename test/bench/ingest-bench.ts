@@ -5,8 +5,9 @@
 // reading, parsing, storing) and for the whole command, which then also rebuilds the pod
 // lifecycles over the database. The log is generated once into bench-data/ (the same file as
 // bench:parse). BENCH_MB / BENCH_VERSION / BENCH_ENVELOPE choose another log, BENCH_RUNS repeats
-// the ingest (the machine is shared: the best and the median are reported).
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+// the ingest (the machine is shared: the best and the median are reported). BENCH_BLANK_LINES=N
+// ingests a file of N blank lines instead (memory per foreign line: it must not grow with N).
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { loadavg } from 'node:os';
@@ -17,10 +18,14 @@ const sizeMb = Number(process.env.BENCH_MB ?? 300);
 const envelope = process.env.BENCH_ENVELOPE ?? 'journal-short';
 const version = process.env.BENCH_VERSION ?? '1.28';
 const runs = Number(process.env.BENCH_RUNS ?? 1);
-const file = path.join(root, 'bench-data', `kubelet-${version}-${envelope}-${sizeMb}MB.log`);
+const blankLines = Number(process.env.BENCH_BLANK_LINES ?? 0);
+const file = path.join(root, 'bench-data', blankLines ? `blank-${blankLines}.log` : `kubelet-${version}-${envelope}-${sizeMb}MB.log`);
 const db = path.join(root, 'bench-data', 'ingest-bench.db');
 
-if (!existsSync(file)) {
+if (blankLines && !existsSync(file)) {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, '\n'.repeat(blankLines));
+} else if (!existsSync(file)) {
   mkdirSync(path.dirname(file), { recursive: true });
   console.error(`generating ${file} …`);
   execFileSync(

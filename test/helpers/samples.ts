@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseText, type LogRecord, type ParseOptions, type ParseResult } from '../../parser/index.js';
+import { formatIsoUs } from '../../parser/time.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const realDir = path.join(repoRoot, 'samples/real');
@@ -27,5 +28,4 @@ export function recordAt(r: ParseResult, line: number): LogRecord {
   return rec;
 }
 
-export const iso = (us: number | undefined): string | undefined =>
-  us === undefined ? undefined : new Date(Math.floor(us / 1000)).toISOString().replace('Z', '') + String(us % 1000).padStart(3, '0') + 'Z';
+export const iso = (us: number | undefined): string | undefined => (us === undefined ? undefined : formatIsoUs(us));

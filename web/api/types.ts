@@ -36,16 +36,22 @@ export type SourcesResponse = DatabaseContents & { db: string };
 
 
 /**
- * GET /api/overview?from=&to=&buckets=&node=&pods=: every pod as a row of phases, and a histogram
- * (`pods=0`: the histogram alone, for a window the app already has the rows of).
+ * GET /api/overview?from=&to=&buckets=&node=&text=&anomalous=&sort=&offset=&limit=: a page of the
+ * pods as rows of phases, and a histogram of the window. `buckets=0`: no histogram (the next page
+ * of a window the app already has the histogram of); `limit=0`: no rows, only the counts.
  */
 export interface OverviewResponse {
   /** The window asked for, or the span of the data. */
   fromUs: number | null;
   toUs: number | null;
+  /** Pods matching the window and filters, and how many of them have an anomaly. */
+  total: number;
+  anomalous: number;
+  offset: number;
   /**
-   * Pods overlapping the window, by first time. Without from/to: every pod, those of logs without
-   * times (which overlap no window) last.
+   * `limit` of those pods from `offset` (default 500, at most 2000), in the `sort` order (default
+   * by first time). Without from/to: every pod, those of logs without times (which overlap no
+   * window) last.
    */
   pods: OverviewPod[];
   histogram: Histogram;
@@ -86,10 +92,19 @@ export interface DiffPodsResponse {
   pods: OverviewPod[];
 }
 
-/** GET /api/search?q=&limit=: records matching a full-text query (FTS5 syntax). */
+/**
+ * GET /api/search?q=&limit=&after=: records matching a full-text query (FTS5 syntax), a page at a
+ * time: at most `limit` hits (default 100, at most 500), from at most 64 blocks of the log and
+ * about half a second of work. A query with more than 16 terms or a prefix shorter than 2
+ * characters is refused (400 search-too-costly).
+ */
 export interface SearchResponse {
   query: string;
+  /** More records may match: ask again with `after=` the `next` position. */
   truncated: boolean;
+  next: string | null;
+  /** Blocks of the log (a few hundred lines each) this page searched, and those after it that may match. */
+  blocks: { searched: number; left: number };
   hits: SearchHit[];
 }
 

@@ -1,34 +1,52 @@
 // `kubelog serve`'s HTTP server: the JSON API over a read-only database, the built app with its
-// page fallback, and the guards every answer passes through (Host check, security headers,
-// compression). It never logs per request.
+// page fallback, and the guards every answer passes through (Host check, cross-site check,
+// security headers, compression). Every answer passes them: the routes', the 404s', the static
+// files', and Fastify's own refusals of a malformed URL or malformed HTTP. The answers come from
+// query worker threads (query-pool.ts): this thread never waits on SQLite. It never logs per request.
 import Fastify, { type FastifyInstance } from 'fastify';
 import compress from '@fastify/compress';
 import type { Db } from '../../store/db.js';
 import { handleError, sendApiError } from './errors.js';
 import { apiRoutes } from './routes.js';
 import { diffRoutes } from './diff-routes.js';
-import { guardRequests, LOOPBACK_HOSTS } from './security.js';
+import { QueryPool, type QueryPoolOptions } from './query-pool.js';
+import { answerClientError, guard, LOOPBACK_HOSTS, normalizeHost } from './security.js';
 import { hasBuiltApp, registerApp, sendAppMissing, sendAppPage } from './static.js';
 
 export interface ServerOptions {
-  db: Db;
-  /** The database's path as the user gave it (shown in answers and messages). */
+  /** The database's path as the user gave it (shown in answers and messages); each query worker opens it read-only. */
   dbPath: string;
+  /**
+   * The connection the command opened to check the database. Not read: queries run in the
+   * workers over their own connections. TODO(cli): drop it from `kubelog serve`.
+   */
+  db?: Db;
   /** The built app (vite's output); without its index.html, pages answer 503. */
   staticDir?: string;
   /** Host names the server answers to (default: the loopback names). */
   allowedHosts?: string[];
+  /** Query workers: how many, deadlines, limits (query-pool.ts has the defaults). */
+  queries?: Omit<QueryPoolOptions, 'dbPath'>;
 }
 
 export function createServer(opts: ServerOptions): FastifyInstance {
-  const app = Fastify({ logger: false });
+  const allowed = new Set((opts.allowedHosts ?? LOOPBACK_HOSTS).map(normalizeHost));
+  const app = Fastify({
+    logger: false,
+    clientErrorHandler: answerClientError,
+    // a URL Fastify cannot decode (`/%c0%ae`) never reaches the hooks: the same checks here
+    frameworkErrors: (error, request, reply) =>
+      guard(request, reply, allowed) ?? sendApiError(reply, error.statusCode ?? 400, { error: `${JSON.stringify(request.raw.url?.slice(0, 200))} is not a valid address (${error.message})`, code: 'bad-url' }),
+  });
+  const pool = new QueryPool({ ...opts.queries, dbPath: opts.dbPath });
+  app.addHook('onClose', async () => pool.close());
   const withApp = hasBuiltApp(opts.staticDir);
-  app.addHook('onRequest', guardRequests(opts.allowedHosts ?? LOOPBACK_HOSTS));
+  app.addHook('onRequest', async (request, reply) => guard(request, reply, allowed));
   app.setErrorHandler(handleError);
   // plugins load in order: compression first, so that it wraps every route registered after it
   app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'] });
-  app.register(apiRoutes, { prefix: '/api', db: opts.db, dbPath: opts.dbPath });
-  app.register(diffRoutes, { prefix: '/api', db: opts.db, dbPath: opts.dbPath });
+  app.register(apiRoutes, { prefix: '/api', pool });
+  app.register(diffRoutes, { prefix: '/api', pool });
   if (withApp) app.register(async (scope) => registerApp(scope, opts.staticDir!));
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0]!;

@@ -1,22 +1,20 @@
 // The diff page's API: two sides of the served database (nodes, or sets of sources) compared as
-// `kubelog diff` compares them, and one workload's pods of a side for the aligned timelines.
+// `kubelog diff` compares them, and one workload's pods of a side for the aligned timelines. The
+// sides' syntax is checked here; what they name, by the query worker that answers.
 import type { FastifyInstance } from 'fastify';
-import type { Db } from '../../store/db.js';
-import { loadDiffSide, parseSelector, SelectorError, sourcesOfSide, type SideSelector } from '../../store/diff-side.js';
-import { overviewRows } from '../../store/overview.js';
-import { diffSides, type DiffResult } from '../../lifecycle/diff/index.js';
-import { UNNAMED } from '../../lifecycle/diff/workloads.js';
-import type { DiffPodsResponse } from '../api/types.js';
-import { badParameter, HttpError } from './errors.js';
-import { intParam, textParam, type Query } from './params.js';
+import { parseSelector, type SideSelector } from '../../store/diff-side.js';
+import type { SideArg } from './answers.js';
+import { badParameter } from './errors.js';
+import { intParam, takes, textParam, type Query } from './params.js';
+import type { QueryPool } from './query-pool.js';
+import { answer } from './routes.js';
 
 export interface DiffApiOptions {
-  db: Db;
-  dbPath: string;
+  pool: QueryPool;
 }
 
-/** A side's parameter: `node:NAME` or `source:ID[,ID…]`, resolved to its sources at once (a wrong B is said before A's seconds-long load). */
-function sideParam(db: Db, dbPath: string, q: Query, name: string): { text: string; sel: SideSelector; sources: number[] } {
+/** A side's parameter: `node:NAME` or `source:ID[,ID…]`. */
+function sideParam(q: Query, name: string): SideArg {
   const text = textParam(q, name);
   if (text === undefined) throw badParameter(name, 'is required: node:NAME or source:ID[,ID…] (/api/sources lists both)');
   let sel: SideSelector | undefined;
@@ -26,42 +24,21 @@ function sideParam(db: Db, dbPath: string, q: Query, name: string): { text: stri
     throw badParameter(name, (e as Error).message);
   }
   if (!sel) throw badParameter(name, `"${text}" is not a side: node:NAME or source:ID[,ID…]`);
-  try {
-    return { text, sel, sources: sourcesOfSide(db, sel).map((s) => s.id) };
-  } catch (e) {
-    if (e instanceof SelectorError) throw new HttpError(404, 'no-such-side', `${name}: ${e.message} in ${dbPath}`);
-    throw e;
-  }
+  return { text, sel };
 }
 
-// A diff of a day of a busy node takes seconds: the last few answers are kept while the database
-// is unchanged (data_version moves when another connection commits).
-const KEEP = 4;
-
 /** Registered under /api. */
-export async function diffRoutes(app: FastifyInstance, { db, dbPath }: DiffApiOptions): Promise<void> {
-  const kept = new Map<string, DiffResult>();
-
-  app.get('/diff', async (req): Promise<DiffResult> => {
-    const q = req.query as Query;
-    const a = sideParam(db, dbPath, q, 'a');
-    const b = sideParam(db, dbPath, q, 'b');
-    const top = intParam(q, 'top', { min: 1, max: 200 }) ?? 10;
-    const key = JSON.stringify([db.pragma('data_version', { simple: true }), a.text, b.text, top]);
-    let result = kept.get(key);
-    if (!result) {
-      result = diffSides(loadDiffSide(db, a.sel, a.text), loadDiffSide(db, b.sel, b.text), { top });
-      kept.set(key, result);
-      if (kept.size > KEEP) kept.delete(kept.keys().next().value!);
-    }
-    return result;
+export async function diffRoutes(app: FastifyInstance, { pool }: DiffApiOptions): Promise<void> {
+  app.get('/diff', async (req, reply) => {
+    const q = takes(req.query, ['a', 'b', 'top']);
+    return answer(pool, reply, 'diff', { a: sideParam(q, 'a'), b: sideParam(q, 'b'), top: intParam(q, 'top', { min: 1, max: 200 }) ?? 10 });
   });
 
-  app.get('/diff/pods', async (req): Promise<DiffPodsResponse> => {
-    const q = req.query as Query;
-    const side = sideParam(db, dbPath, q, 'side');
+  app.get('/diff/pods', async (req, reply) => {
+    const q = takes(req.query, ['side', 'workload']);
+    const side = sideParam(q, 'side');
     const workload = textParam(q, 'workload');
     if (workload === undefined) throw badParameter('workload', 'is required: a workload name of /api/diff');
-    return { side: side.text, workload, pods: overviewRows(db, { workload: workload === UNNAMED ? null : workload, sources: side.sources }) };
+    return answer(pool, reply, 'diffPods', { side, workload });
   });
 }

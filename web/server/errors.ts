@@ -1,7 +1,6 @@
 // Every failure of the API is an ApiError: a sentence for people and a code for scripts.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiError } from '../api/types.js';
-import { InvalidSearchError } from '../../store/queries.js';
 
 /** A failure the handler foresaw, with its HTTP status. */
 export class HttpError extends Error {
@@ -23,7 +22,6 @@ export function sendApiError(reply: FastifyReply, status: number, body: ApiError
 
 export function handleError(error: FastifyError | Error, _request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (error instanceof HttpError) return sendApiError(reply, error.status, { error: error.message, code: error.code });
-  if (error instanceof InvalidSearchError) return sendApiError(reply, 400, { error: error.message, code: 'invalid-search' });
   const status = (error as FastifyError).statusCode;
   // fastify's own refusals (malformed URL, unsupported media type, …) keep their status
   if (status !== undefined && status >= 400 && status < 500) return sendApiError(reply, status, { error: error.message, code: (error as FastifyError).code ?? 'bad-request' });

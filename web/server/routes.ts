@@ -1,52 +1,77 @@
-// The JSON API (web/api/types.ts): each route reads its parameters, asks store/, and answers in
-// the contract's shape. No SQL here.
-import type { FastifyInstance } from 'fastify';
-import type { Db } from '../../store/db.js';
-import { databaseContents } from '../../store/contents.js';
-import { linesBetween } from '../../store/lines.js';
-import { overviewPods, recordHistogram, recordSpan } from '../../store/overview.js';
-import { countPods, listPods, podDetail, podIdByKey, podKeysOfUids, SORTS, type PodFilter } from '../../store/pods.js';
-import { searchRecords } from '../../store/queries.js';
-import { getSource, soleSourceId } from '../../store/sources.js';
-import type { LinesResponse, OverviewResponse, PodListRow, PodResponse, PodsResponse, SearchResponse, SourcesResponse } from '../api/types.js';
+// The JSON API (web/api/types.ts): each route checks its parameters here, on the thread that
+// serves HTTP (a bad one is a 400 at once), then has a query worker answer (answers.ts) and sends
+// the worker's JSON text as it is. No SQL, and no waiting on SQLite, here.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { OVERVIEW_SORTS } from '../../store/overview.js';
+import { SORTS, type PodFilter } from '../../store/pods.js';
+import { CostlySearchError, type SearchCursor } from '../../store/queries.js';
+import { searchTooCostly } from '../../store/search-query.js';
+import type { AnswerArgs, AnswerName } from './answers.js';
 import { badParameter, HttpError } from './errors.js';
-import { boolParam, enumParam, intParam, requiredIntParam, textParam, type Query } from './params.js';
+import { boolParam, enumParam, intParam, requiredIntParam, takes, textParam } from './params.js';
+import type { QueryPool } from './query-pool.js';
 
 export interface ApiOptions {
-  db: Db;
-  dbPath: string;
+  pool: QueryPool;
+}
+
+/** A pod key is a UID or `~namespace/name`: names are at most 253 characters, namespaces 63. */
+const MAX_KEY = 512;
+
+/** Sends a worker's answer; a client that goes away drops its request if it is still waiting. */
+export async function answer<K extends AnswerName>(pool: QueryPool, reply: FastifyReply, name: K, args: AnswerArgs[K]): Promise<string> {
+  const gone = new AbortController();
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) gone.abort();
+  });
+  const json = await pool.run(name, args, { signal: gone.signal });
+  reply.type('application/json; charset=utf-8');
+  return json;
+}
+
+function searchCursor(text: string | undefined): SearchCursor | undefined {
+  if (text === undefined) return undefined;
+  const m = /^(\d{1,15}):(\d{1,16})$/.exec(text);
+  if (!m || !Number.isSafeInteger(Number(m[2]))) throw badParameter('after', `"${text.slice(0, 64)}" is not a search position (the "next" of a previous answer)`);
+  return { block: Number(m[1]), afterId: Number(m[2]) };
 }
 
 /** Registered under /api. */
-export async function apiRoutes(app: FastifyInstance, { db, dbPath }: ApiOptions): Promise<void> {
+export async function apiRoutes(app: FastifyInstance, { pool }: ApiOptions): Promise<void> {
   // answers describe the database now: another ingest may change it while the app is open
   app.addHook('onRequest', async (_req, reply) => {
     reply.header('cache-control', 'no-store');
   });
-  app.get('/sources', async (): Promise<SourcesResponse> => ({ db: dbPath, ...databaseContents(db) }));
 
-  app.get('/overview', async (req): Promise<OverviewResponse> => {
-    const q = req.query as Query;
-    const from = intParam(q, 'from');
-    const to = intParam(q, 'to');
-    const buckets = intParam(q, 'buckets', { min: 1, max: 2000 }) ?? 200;
-    const node = textParam(q, 'node');
-    const withPods = boolParam(q, 'pods') ?? true;
-    const span = recordSpan(db, node);
-    const fromUs = from ?? span.fromUs;
-    const toUs = to ?? span.toUs;
-    if (fromUs !== null && toUs !== null && fromUs > toUs) throw badParameter('from', `${fromUs} is after to (${toUs})`);
-    return {
-      fromUs,
-      toUs,
-      pods: !withPods ? [] : overviewPods(db, { ...(from !== undefined ? { fromUs: from } : {}), ...(to !== undefined ? { toUs: to } : {}), ...(node !== undefined ? { node } : {}) }),
-      histogram: fromUs === null || toUs === null ? { fromUs: null, bucketUs: 0, records: [], warnings: [], errors: [] } : recordHistogram(db, fromUs, toUs, buckets, node),
-    };
+  app.get('/sources', async (req, reply) => {
+    takes(req.query, []);
+    return answer(pool, reply, 'sources', {});
   });
 
-  app.get('/pods', async (req): Promise<PodsResponse> => {
-    const q = req.query as Query;
-    const filter: PodFilter = {
+  app.get('/overview', async (req, reply) => {
+    const q = takes(req.query, ['from', 'to', 'buckets', 'node', 'text', 'anomalous', 'sort', 'offset', 'limit']);
+    const args: AnswerArgs['overview'] = {
+      buckets: intParam(q, 'buckets', { min: 0, max: 2000 }) ?? 200,
+      anomalous: boolParam(q, 'anomalous') ?? false,
+      sort: enumParam(q, 'sort', OVERVIEW_SORTS) ?? 'start',
+      offset: intParam(q, 'offset', { min: 0 }) ?? 0,
+      limit: intParam(q, 'limit', { min: 0, max: 2000 }) ?? 500,
+    };
+    const from = intParam(q, 'from');
+    const to = intParam(q, 'to');
+    const node = textParam(q, 'node');
+    const text = textParam(q, 'text');
+    if (from !== undefined) args.from = from;
+    if (to !== undefined) args.to = to;
+    if (from !== undefined && to !== undefined && from > to) throw badParameter('from', `${from} is after to (${to})`);
+    if (node !== undefined) args.node = node;
+    if (text !== undefined) args.text = text;
+    return answer(pool, reply, 'overview', args);
+  });
+
+  app.get('/pods', async (req, reply) => {
+    const q = takes(req.query, ['text', 'namespace', 'anomaly', 'anomalous', 'sort', 'desc', 'offset', 'limit', 'from', 'to']);
+    const filter: PodFilter & { offset: number; limit: number } = {
       sort: enumParam(q, 'sort', SORTS) ?? 'start',
       desc: boolParam(q, 'desc') ?? false,
       offset: intParam(q, 'offset', { min: 0 }) ?? 0,
@@ -63,55 +88,39 @@ export async function apiRoutes(app: FastifyInstance, { db, dbPath }: ApiOptions
     if (boolParam(q, 'anomalous')) filter.anomalous = true;
     if (sinceUs !== undefined) filter.sinceUs = sinceUs;
     if (untilUs !== undefined) filter.untilUs = untilUs;
-    return {
-      total: countPods(db, filter),
-      offset: filter.offset!,
-      pods: listPods(db, filter).map(({ id: _id, phases: _phases, ...row }): PodListRow => row),
-    };
+    return answer(pool, reply, 'pods', filter);
   });
 
-  app.get('/pod/*', async (req): Promise<PodResponse> => {
+  app.get('/pod/*', async (req, reply) => {
+    takes(req.query, []);
     const key = (req.params as { '*': string })['*'];
-    const id = key ? podIdByKey(db, key) : undefined;
-    // no raw text: /api/lines shows it around any point, and a busy pod's events alone run to megabytes
-    const pod = id === undefined ? undefined : podDetail(db, id, { sources: 'always' });
-    if (!pod) throw new HttpError(404, 'no-such-pod', `no pod has the key ${JSON.stringify(key)} in ${dbPath} (keys are UIDs, or ~namespace/name; /api/pods?text= finds them)`);
-    return { pod };
+    if (!key) throw badParameter('key', 'is required: /api/pod/UID or /api/pod/~namespace/name (/api/pods lists them)');
+    if (key.length > MAX_KEY) throw badParameter('key', `is ${key.length} characters long; a pod key has at most ${MAX_KEY}`);
+    return answer(pool, reply, 'pod', { key });
   });
 
-  app.get('/lines', async (req): Promise<LinesResponse> => {
-    const q = req.query as Query;
-    const line = requiredIntParam(q, 'line', { min: 1 });
-    const before = intParam(q, 'before', { min: 0, max: 200 }) ?? 10;
-    const after = intParam(q, 'after', { min: 0, max: 200 }) ?? 10;
-    const sourceId = intParam(q, 'source') ?? soleSourceId(db);
-    if (sourceId === undefined) throw badParameter('source', `is required: ${dbPath} holds several sources, or none (/api/sources lists them)`);
-    const source = getSource(db, sourceId);
-    if (!source) throw new HttpError(404, 'no-such-source', `${dbPath} has no source ${sourceId} (/api/sources lists them)`);
-    if (line > source.lines_read) throw new HttpError(404, 'no-such-line', `source ${sourceId} (${source.path}) has ${source.lines_read} lines, not ${line}`);
-    return { source: sourceId, path: source.path, line, lines: linesBetween(db, sourceId, Math.max(1, line - before), line + after) };
+  app.get('/lines', async (req, reply) => {
+    const q = takes(req.query, ['source', 'line', 'before', 'after']);
+    const args: AnswerArgs['lines'] = {
+      line: requiredIntParam(q, 'line', { min: 1 }),
+      before: intParam(q, 'before', { min: 0, max: 200 }) ?? 10,
+      after: intParam(q, 'after', { min: 0, max: 200 }) ?? 10,
+    };
+    const source = intParam(q, 'source', { min: 1 });
+    if (source !== undefined) args.source = source;
+    return answer(pool, reply, 'lines', args);
   });
 
-  app.get('/search', async (req): Promise<SearchResponse> => {
-    const q = req.query as Query;
+  app.get('/search', async (req, reply) => {
+    const q = takes(req.query, ['q', 'limit', 'after']);
     const query = textParam(q, 'q');
     if (query === undefined || query.trim() === '') throw badParameter('q', 'is required: the words or "phrase" to search for');
-    const limit = intParam(q, 'limit', { min: 1, max: 1000 }) ?? 100;
-    const found = searchRecords(db, query, limit + 1);
-    const hits = found.slice(0, limit);
-    const keys = podKeysOfUids(db, hits.flatMap((h) => (h.podUid === undefined ? [] : [h.podUid])));
-    return {
-      query,
-      truncated: found.length > limit,
-      hits: hits.map((h) => ({
-        source: h.sourceId,
-        line: h.record.line,
-        timeUs: h.record.timeUs ?? null,
-        severity: h.record.severity ?? null,
-        msg: h.record.msg,
-        podKey: h.podUid === undefined ? null : (keys.get(h.podUid) ?? null),
-        text: h.record.raw,
-      })),
-    };
+    // refused here, at once, rather than after waiting for a worker that would refuse it too
+    const costly = searchTooCostly(query);
+    if (costly !== undefined) throw new HttpError(400, 'search-too-costly', new CostlySearchError(query, costly).message);
+    const args: AnswerArgs['search'] = { q: query, limit: intParam(q, 'limit', { min: 1, max: 500 }) ?? 100 };
+    const after = searchCursor(textParam(q, 'after'));
+    if (after) args.after = after;
+    return answer(pool, reply, 'search', args);
   });
 }

@@ -1,5 +1,6 @@
 // Times in the app are epoch µs (UTC), as the store keeps them; Date only sees milliseconds, so
 // the sub-millisecond digits are carried by hand.
+import { formatIsoUs } from '../../../parser/time.js';
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
@@ -8,11 +9,8 @@ function parts(us: number): { date: Date; micros: number } {
   return { date: new Date(ms), micros: us - ms * 1000 };
 }
 
-/** 2024-06-07T06:12:01.123456Z: exact, for URLs and titles. */
-export function isoUs(us: number): string {
-  const { date, micros } = parts(us);
-  return `${date.toISOString().slice(0, 23)}${pad(micros, 3)}Z`;
-}
+/** 2024-06-07T06:12:01.123456Z: exact, for URLs and titles (the formatter the CLI and store use). */
+export const isoUs = (us: number): string => formatIsoUs(us);
 
 /** Parses isoUs() output, a plain ISO time, or epoch µs digits; undefined when it is neither. */
 export function parseIsoUs(s: string | null | undefined): number | undefined {

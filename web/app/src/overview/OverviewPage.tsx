@@ -1,9 +1,10 @@
 // The node overview: a histogram of records, warnings and errors over time (brush to pick a
 // window), a shared time axis, and one row per pod with its phases. Wheel over the histogram or
-// Ctrl+wheel over the rows zooms, drag over the rows pans; the window lives in the URL.
+// Ctrl+wheel over the rows zooms, drag over the rows pans; the window lives in the URL. The
+// server filters, sorts and pages the rows (pod-pages.ts): the page never holds every pod.
 import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { scaleUtc } from 'd3';
-import type { OverviewPod, OverviewResponse, SourcesResponse } from '../../../api/types.js';
+import type { OverviewResponse, SourcesResponse } from '../../../api/types.js';
 import { useApi } from '../api.js';
 import { queryString, setQuery } from '../router.js';
 import { useDebounced, useSize } from '../hooks.js';
@@ -15,7 +16,8 @@ import { dateTimeMs, duration } from '../time.js';
 import { Histogram } from './Histogram.js';
 import { PodRows, podLabel } from './PodRows.js';
 import { useTimeZoom } from './useTimeZoom.js';
-import { overlaps, padded, windowFromQuery, windowToQuery, type Domain } from './window.js';
+import { padded, windowFromQuery, windowToQuery } from './window.js';
+import { usePodPages } from './pod-pages.js';
 
 const LABEL_WIDTH = 300;
 const SORTS = {
@@ -29,17 +31,12 @@ type OverviewSort = keyof typeof SORTS;
 
 export function OverviewPage({ query }: { query: URLSearchParams }): ReactNode {
   const node = query.get('node') ?? '';
-  const all = useApi<OverviewResponse>(`/api/overview${queryString({ buckets: 240, node })}`);
+  // the whole log's span, histogram and pod counts; the rows come a page at a time
+  const all = useApi<OverviewResponse>(`/api/overview${queryString({ buckets: 240, node, limit: 0 })}`);
   if (all.state === 'error' && !all.data) return <ErrorState error={all.error} what="the node overview" />;
   if (!all.data) return <Loading what="pods" />;
-  if (all.data.pods.length === 0 && !node) return <NothingIngested />;
+  if (all.data.total === 0 && !node) return <NothingIngested />;
   return <Overview data={all.data} query={query} />;
-}
-
-function terminatingOf(p: OverviewPod): number {
-  let sum = 0;
-  for (const [phase, s, e] of p.phases) if (phase === 'terminating' && s !== null && e !== null) sum += e - s;
-  return sum;
 }
 
 function Overview({ data, query }: { data: OverviewResponse; query: URLSearchParams }): ReactNode {
@@ -51,7 +48,8 @@ function Overview({ data, query }: { data: OverviewResponse; query: URLSearchPar
   const win = windowFromQuery(query);
   const text = query.get('q') ?? '';
   const anomalous = query.get('anomalous') === '1';
-  const sort = (query.get('sort') ?? 'start') as OverviewSort;
+  const asked = query.get('sort') ?? 'start';
+  const sort: OverviewSort = asked in SORTS ? (asked as OverviewSort) : 'start';
   const headerRef = useRef<HTMLDivElement>(null);
 
   const domain = useTimeZoom(chartRef, {
@@ -81,29 +79,16 @@ function Overview({ data, query }: { data: OverviewResponse; query: URLSearchPar
   const settled = useDebounced(win, 150);
   const buckets = Math.max(20, Math.min(600, Math.floor(trackWidth / 4)));
   const node = query.get('node') ?? '';
-  const windowHist = useApi<OverviewResponse>(settled ? `/api/overview${queryString({ from: Math.floor(settled[0]), to: Math.ceil(settled[1]), buckets, pods: 0, node })}` : null);
+  const windowHist = useApi<OverviewResponse>(settled ? `/api/overview${queryString({ from: Math.floor(settled[0]), to: Math.ceil(settled[1]), buckets, limit: 0, node })}` : null);
   const contents = useApi<SourcesResponse>('/api/sources');
   const nodes = (contents.data?.nodes ?? []).flatMap((n) => (n.node === null ? [] : [n]));
   const histogram = settled && windowHist.data && windowHist.state !== 'error' ? windowHist.data.histogram : data.histogram;
 
-  const rows = useMemo(() => {
-    const needle = text.trim().toLowerCase();
-    const d: Domain | null = win;
-    const out = data.pods.filter(
-      (p) => (!anomalous || p.anomalies.length > 0) && (!needle || podLabel(p).toLowerCase().includes(needle) || (p.uid ?? '').startsWith(needle)) && (!d || overlaps(d, p.firstUs, p.lastUs)),
-    );
-    const by: Record<OverviewSort, (a: OverviewPod, b: OverviewPod) => number> = {
-      // pods of logs without times last: they have no place on the axis
-      start: (a, b) => (a.firstUs ?? Infinity) - (b.firstUs ?? Infinity) || 0,
-      last: (a, b) => (b.lastUs ?? -Infinity) - (a.lastUs ?? -Infinity) || 0,
-      name: (a, b) => podLabel(a).localeCompare(podLabel(b)),
-      anomalies: (a, b) => b.anomalies.length - a.anomalies.length || (a.firstUs ?? Infinity) - (b.firstUs ?? Infinity) || 0,
-      terminating: (a, b) => terminatingOf(b) - terminatingOf(a),
-    };
-    return sort in by ? out.sort(by[sort]) : out;
-  }, [data, text, anomalous, sort, win?.[0], win?.[1]]);
-
-  const anomalousCount = useMemo(() => data.pods.filter((p) => p.anomalies.length).length, [data]);
+  // the rows of the settled window and filters, sorted by the server
+  const needle = useDebounced(text.trim(), 150);
+  const rowsQuery = `/api/overview${queryString({ buckets: 0, node, from: settled ? Math.floor(settled[0]) : undefined, to: settled ? Math.ceil(settled[1]) : undefined, text: needle, anomalous, sort: sort === 'start' ? undefined : sort })}`;
+  const rows = usePodPages(rowsQuery);
+  const shown = rows.total ?? 0;
 
   return (
     <div className="overview" data-testid="overview">
@@ -117,7 +102,7 @@ function Overview({ data, query }: { data: OverviewResponse; query: URLSearchPar
           data-testid="overview-filter"
         />
         <label>
-          <input type="checkbox" checked={anomalous} onChange={(e) => setQuery({ anomalous: e.target.checked })} /> only anomalous ({anomalousCount})
+          <input type="checkbox" checked={anomalous} onChange={(e) => setQuery({ anomalous: e.target.checked })} /> only anomalous ({data.anomalous.toLocaleString()})
         </label>
         <label>
           sort{' '}
@@ -142,10 +127,15 @@ function Overview({ data, query }: { data: OverviewResponse; query: URLSearchPar
             </select>
           </label>
         ) : null}
-        <span className="count" data-testid="row-count">
-          {rows.length.toLocaleString()} of {data.pods.length.toLocaleString()} pods
+        <span className="count" data-testid="row-count" data-state={rows.current ? 'ready' : 'loading'}>
+          {rows.total === undefined ? '…' : shown.toLocaleString()} of {data.total.toLocaleString()} pods
         </span>
         <span className="spacer" />
+        {rows.error ? (
+          <span className="sev-e" role="alert" data-testid="rows-error">
+            pods: {rows.error.message}
+          </span>
+        ) : null}
         {windowHist.state === 'error' ? (
           <span className="sev-e" role="alert">
             histogram of the window: {windowHist.error.message}
@@ -176,10 +166,10 @@ function Overview({ data, query }: { data: OverviewResponse; query: URLSearchPar
           ) : null}
         </div>
         <div className="rows-frame" ref={rowsRef}>
-          {rows.length === 0 ? (
+          {rows.current && shown === 0 ? (
             <Empty title="No pod matches.">{win ? 'No pod was alive in this window: widen it with "Whole log".' : 'Clear the filter to see every pod.'}</Empty>
-          ) : trackWidth > 0 ? (
-            <PodRows pods={rows} x={x} labelWidth={LABEL_WIDTH} height={rowsSize.height} onTip={setTip} />
+          ) : trackWidth > 0 && rows.total !== undefined ? (
+            <PodRows query={rows.current ? rowsQuery : ''} count={shown} podAt={rows.podAt} want={rows.want} x={x} labelWidth={LABEL_WIDTH} height={rowsSize.height} onTip={setTip} />
           ) : null}
         </div>
       </div>

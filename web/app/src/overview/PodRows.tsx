@@ -1,6 +1,7 @@
 // The overview's rows: one pod each, its phases as bars on the shared time axis. Only the rows in
-// view are rendered (fixed row height), so tens of thousands of pods scroll smoothly.
-import { useState, type ReactNode, type UIEvent } from 'react';
+// view are rendered (fixed row height), so tens of thousands of pods scroll smoothly; a row whose
+// page has not come yet is drawn empty until it does.
+import { useEffect, useRef, useState, type ReactNode, type UIEvent } from 'react';
 import type { ScaleTime } from 'd3';
 import type { OverviewPod } from '../../../api/types.js';
 import { navigate, podHref } from '../router.js';
@@ -14,26 +15,46 @@ const OVERSCAN = 10;
 export const podLabel = (p: { namespace: string | null; name: string | null; key: string }): string => (p.name !== null ? `${p.namespace ?? '?'}/${p.name}` : p.key);
 
 export function PodRows({
-  pods,
+  query,
+  count,
+  podAt,
+  want,
   x,
   labelWidth,
   height,
   onTip,
 }: {
-  pods: OverviewPod[];
+  /** What the rows answer (filters, sort, window): another one starts at the top. */
+  query: string;
+  count: number;
+  podAt: (index: number) => OverviewPod | undefined;
+  /** The rows [first, last) are in view. */
+  want: (first: number, last: number) => void;
   x: ScaleTime<number, number>;
   labelWidth: number;
   height: number;
   onTip: (t: TipState | null) => void;
 }): ReactNode {
   const [scrollTop, setScrollTop] = useState(0);
+  const frame = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (frame.current) frame.current.scrollTop = 0;
+    setScrollTop(0);
+  }, [query]);
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(pods.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+  const last = Math.min(count, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+  useEffect(() => {
+    want(first, last);
+  });
   const width = x.range()[1] ?? 0;
   const at = (us: number): number => x(new Date(us / 1000));
   const rows: ReactNode[] = [];
   for (let i = first; i < last; i++) {
-    const p = pods[i]!;
+    const p = podAt(i);
+    if (!p) {
+      rows.push(<div key={`loading-${i}`} className="row row-loading" style={{ top: i * ROW_HEIGHT, height: ROW_HEIGHT }} data-testid="pod-row-loading" />);
+      continue;
+    }
     rows.push(
       <div
         key={p.key}
@@ -82,8 +103,8 @@ export function PodRows({
     );
   }
   return (
-    <div className="rows" style={{ height }} onScroll={(e: UIEvent<HTMLDivElement>) => setScrollTop(e.currentTarget.scrollTop)} data-testid="pod-rows">
-      <div style={{ height: pods.length * ROW_HEIGHT, position: 'relative' }}>{rows}</div>
+    <div className="rows" ref={frame} style={{ height }} onScroll={(e: UIEvent<HTMLDivElement>) => setScrollTop(e.currentTarget.scrollTop)} data-testid="pod-rows">
+      <div style={{ height: count * ROW_HEIGHT, position: 'relative' }}>{rows}</div>
     </div>
   );
 }

@@ -8,7 +8,11 @@ import { ErrorState, Loading } from '../components/States.js';
 export function RawLines({ source, line, onClose }: { source: number | undefined; line: number; onClose: () => void }): ReactNode {
   const res = useApi<LinesResponse>(`/api/lines${queryString({ source, line, before: 12, after: 12 })}`);
   const hit = useRef<HTMLDivElement>(null);
-  useEffect(() => hit.current?.scrollIntoView({ block: 'nearest' }), [res.data]);
+  // a block body: an effect's return value is its cleanup, and scrollIntoView returns a promise in
+  // newer browsers (React would call it when the lines close, and the page would go blank)
+  useEffect(() => {
+    hit.current?.scrollIntoView({ block: 'nearest' });
+  }, [res.data]);
   return (
     <section className="raw-lines" data-testid="raw-lines" aria-label="raw log lines">
       <header>

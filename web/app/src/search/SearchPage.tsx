@@ -1,8 +1,9 @@
 // Full-text search over every record (FTS5: words, "phrases", prefix*, AND/OR/NOT). A hit on a
-// pod links to that pod with the event selected; any hit can show its raw lines.
+// pod links to that pod with the event selected; any hit can show its raw lines. The server
+// answers a page at a time (a bounded part of the log each): "Search further" asks for the next.
 import { useState, type ReactNode } from 'react';
-import type { SearchResponse, SourcesResponse } from '../../../api/types.js';
-import { useApi } from '../api.js';
+import type { SearchHit, SearchResponse, SourcesResponse } from '../../../api/types.js';
+import { ApiFailure, getJson, useApi } from '../api.js';
 import { onLinkClick, podHref, queryString, setQuery } from '../router.js';
 import { Empty, ErrorState, Loading } from '../components/States.js';
 import { RawLines } from '../pod/RawLines.js';
@@ -13,7 +14,20 @@ export function SearchPage({ query }: { query: URLSearchParams }): ReactNode {
   const q = query.get('q') ?? '';
   const [draft, setDraft] = useState(q);
   const [open, setOpen] = useState<string | null>(null);
-  const res = useApi<SearchResponse>(q ? `/api/search${queryString({ q, limit: 500 })}` : null);
+  const res = useApi<SearchResponse>(q ? `/api/search${queryString({ q, limit: PAGE })}` : null);
+  const [further, setFurther] = useState<Further>({ q: '', pages: [], loading: false });
+  const more = further.q === q ? further : { q, pages: [], loading: false };
+  const last = more.pages.at(-1) ?? res.data;
+  const hits: SearchHit[] = res.data ? [...res.data.hits, ...more.pages.flatMap((p) => p.hits)] : [];
+  const searchFurther = (): void => {
+    if (!last?.next) return;
+    setFurther({ ...more, loading: true });
+    getJson<SearchResponse>(`/api/search${queryString({ q, limit: PAGE, after: last.next })}`).then(
+      // a page for a query the user has left since is dropped
+      (page) => setFurther((f) => (f.q === q ? { q, pages: [...f.pages, page], loading: false } : f)),
+      (e: unknown) => setFurther((f) => (f.q === q ? { ...f, loading: false, error: e instanceof ApiFailure ? e : new ApiFailure(String(e), 0, 'client') } : f)),
+    );
+  };
   const sources = useApi<SourcesResponse>('/api/sources');
   const sourcePath = (id: number): string => sources.data?.sources.find((s) => s.id === id)?.path ?? `source ${id}`;
   return (
@@ -35,10 +49,10 @@ export function SearchPage({ query }: { query: URLSearchParams }): ReactNode {
           autoFocus
         />
         <button type="submit">Search</button>
-        {res.data && q ? (
+        {res.data && last && q ? (
           <span className="count" data-testid="search-count">
-            {res.data.hits.length}
-            {res.data.truncated ? '+' : ''} records
+            {hits.length.toLocaleString()}
+            {last.truncated ? '+' : ''} records
           </span>
         ) : null}
       </form>
@@ -49,11 +63,11 @@ export function SearchPage({ query }: { query: URLSearchParams }): ReactNode {
       ) : null}
       {q && res.state === 'error' ? <ErrorState error={res.error} what="search results" /> : null}
       {q && res.state === 'loading' && !res.data ? <Loading what="search results" /> : null}
-      {q && res.state === 'ready' && res.data.hits.length === 0 ? <Empty title={`No record matches ${q}.`}>Words match whole tokens: try a prefix with *, or fewer words.</Empty> : null}
-      {q && res.data?.hits.length ? (
+      {q && res.state === 'ready' && hits.length === 0 && !last?.next ? <Empty title={`No record matches ${q}.`}>Words match whole tokens: try a prefix with *, or fewer words.</Empty> : null}
+      {q && hits.length ? (
         <table className="search-table" data-testid="search-results">
           <tbody>
-            {res.data.hits.map((h) => {
+            {hits.map((h) => {
               const id = `${h.source}:${h.line}`;
               return [
                 <tr key={id} data-hit={id}>
@@ -93,6 +107,26 @@ export function SearchPage({ query }: { query: URLSearchParams }): ReactNode {
           </tbody>
         </table>
       ) : null}
+      {q && last?.next ? (
+        <div className="pager" data-testid="search-further">
+          <span className="dim">
+            {hits.length.toLocaleString()} records so far; {last.blocks.left.toLocaleString()} more blocks of the log may hold more.
+          </span>{' '}
+          <button type="button" onClick={searchFurther} disabled={more.loading}>
+            {more.loading ? 'Searching…' : 'Search further'}
+          </button>
+          {more.error ? <span className="sev-e"> {more.error.message}</span> : null}
+        </div>
+      ) : null}
     </div>
   );
+}
+
+const PAGE = 200;
+
+interface Further {
+  q: string;
+  pages: SearchResponse[];
+  loading: boolean;
+  error?: ApiFailure;
 }

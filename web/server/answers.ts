@@ -1,0 +1,200 @@
+// The API's answers, by name: each takes the checked parameters of its route (web/server/routes.ts
+// reads them from the URL) and asks store/. They run in the query workers (query-worker.ts), each
+// over a read-only connection of its own, never on the thread that serves HTTP. No SQL here.
+import type { Db } from '../../store/db.js';
+import { databaseContents } from '../../store/contents.js';
+import { linesBetween } from '../../store/lines.js';
+import { overviewPage, overviewRows, recordHistogram, recordSpan, type OverviewSort, type RecordHistogram } from '../../store/overview.js';
+import { countPods, listPods, podDetail, podIdByKey, podKeysOfUids, type PodFilter } from '../../store/pods.js';
+import { searchPage, type SearchCursor } from '../../store/queries.js';
+import { getSource, soleSourceId } from '../../store/sources.js';
+import { loadDiffSide, SelectorError, sourcesOfSide, type SideSelector } from '../../store/diff-side.js';
+import { diffSides, type DiffResult } from '../../lifecycle/diff/index.js';
+import { UNNAMED } from '../../lifecycle/diff/workloads.js';
+import type { DiffPodsResponse, LinesResponse, OverviewResponse, PodListRow, PodResponse, PodsResponse, SearchResponse, SourcesResponse } from '../api/types.js';
+import { badParameter, HttpError } from './errors.js';
+
+export interface AnswerContext {
+  db: Db;
+  /** The database's path as the user gave it (in answers and messages). */
+  dbPath: string;
+}
+
+export interface OverviewArgs {
+  from?: number;
+  to?: number;
+  /** 0: no histogram. */
+  buckets: number;
+  node?: string;
+  text?: string;
+  anomalous: boolean;
+  sort: OverviewSort;
+  offset: number;
+  /** 0: no rows, only the counts. */
+  limit: number;
+}
+
+export interface LinesArgs {
+  source?: number;
+  line: number;
+  before: number;
+  after: number;
+}
+
+export interface SearchArgs {
+  q: string;
+  limit: number;
+  after?: SearchCursor;
+}
+
+export interface SideArg {
+  text: string;
+  sel: SideSelector;
+}
+
+/** What each answer takes. */
+export interface AnswerArgs {
+  sources: Record<string, never>;
+  overview: OverviewArgs;
+  pods: PodFilter & { offset: number; limit: number };
+  pod: { key: string };
+  lines: LinesArgs;
+  search: SearchArgs;
+  diff: { a: SideArg; b: SideArg; top: number };
+  diffPods: { side: SideArg; workload: string };
+}
+export type AnswerName = keyof AnswerArgs;
+
+/** What one search answer may cost: blocks of the index narrowed to records (~5 ms each on an idle core), and time. */
+export const SEARCH_BLOCKS_PER_ANSWER = 64;
+export const SEARCH_MS_PER_ANSWER = 500;
+
+/**
+ * Answers that can take seconds (a busy pod's every event, a search, a diff): the query pool
+ * never lets them fill every worker, so that the quick ones always find one.
+ */
+export const SLOW_ANSWERS: ReadonlySet<AnswerName> = new Set(['pod', 'search', 'diff', 'diffPods']);
+
+export const cursorText = (c: SearchCursor): string => `${c.block}:${c.afterId}`;
+
+function sourcesOf(ctx: AnswerContext, name: string, side: SideArg): number[] {
+  try {
+    return sourcesOfSide(ctx.db, side.sel).map((s) => s.id);
+  } catch (e) {
+    if (e instanceof SelectorError) throw new HttpError(404, 'no-such-side', `${name}: ${e.message} in ${ctx.dbPath}`);
+    throw e;
+  }
+}
+
+/**
+ * The last few answers of a kind, kept while the database is unchanged (data_version moves when
+ * another connection commits): a diff of a day of a busy node takes seconds, and the whole log's
+ * histogram, which every opening of the overview asks for, up to a second. Per worker.
+ */
+class Kept<T> {
+  private readonly answers = new Map<string, T>();
+  constructor(private readonly keep: number) {}
+  get(db: Db, args: unknown, compute: () => T): T {
+    const key = JSON.stringify([db.pragma('data_version', { simple: true }), args]);
+    let answer = this.answers.get(key);
+    if (answer === undefined) {
+      answer = compute();
+      this.answers.set(key, answer);
+      if (this.answers.size > this.keep) this.answers.delete(this.answers.keys().next().value!);
+    }
+    return answer;
+  }
+}
+const keptDiffs = new Kept<DiffResult>(4);
+const keptHistograms = new Kept<RecordHistogram>(32);
+
+type Answers = { [K in AnswerName]: (ctx: AnswerContext, args: AnswerArgs[K]) => unknown };
+
+export const ANSWERS: Answers = {
+  sources: (ctx): SourcesResponse => ({ db: ctx.dbPath, ...databaseContents(ctx.db) }),
+
+  overview: ({ db }, a): OverviewResponse => {
+    const span = recordSpan(db, a.node);
+    const fromUs = a.from ?? span.fromUs;
+    const toUs = a.to ?? span.toUs;
+    if (fromUs !== null && toUs !== null && fromUs > toUs) throw badParameter('from', `${fromUs} is after to (${toUs})`);
+    const page = overviewPage(db, {
+      ...(a.from !== undefined ? { fromUs: a.from } : {}),
+      ...(a.to !== undefined ? { toUs: a.to } : {}),
+      ...(a.node !== undefined ? { node: a.node } : {}),
+      ...(a.text !== undefined ? { text: a.text } : {}),
+      anomalous: a.anomalous,
+      sort: a.sort,
+      offset: a.offset,
+      limit: a.limit,
+    });
+    return {
+      fromUs,
+      toUs,
+      total: page.total,
+      anomalous: page.anomalous,
+      offset: a.offset,
+      pods: page.rows,
+      histogram:
+        fromUs === null || toUs === null || a.buckets === 0
+          ? { fromUs: null, bucketUs: 0, records: [], warnings: [], errors: [] }
+          : keptHistograms.get(db, [fromUs, toUs, a.buckets, a.node], () => recordHistogram(db, fromUs, toUs, a.buckets, a.node)),
+    };
+  },
+
+  pods: ({ db }, filter): PodsResponse => ({
+    total: countPods(db, filter),
+    offset: filter.offset,
+    pods: listPods(db, filter).map(({ id: _id, phases: _phases, ...row }): PodListRow => row),
+  }),
+
+  pod: ({ db, dbPath }, { key }): PodResponse => {
+    const id = podIdByKey(db, key);
+    // no raw text: /api/lines shows it around any point, and a busy pod's events alone run to megabytes
+    const pod = id === undefined ? undefined : podDetail(db, id, { sources: 'always' });
+    if (!pod) throw new HttpError(404, 'no-such-pod', `no pod has the key ${JSON.stringify(key)} in ${dbPath} (keys are UIDs, or ~namespace/name; /api/pods?text= finds them)`);
+    return { pod };
+  },
+
+  lines: ({ db, dbPath }, a): LinesResponse => {
+    const sourceId = a.source ?? soleSourceId(db);
+    if (sourceId === undefined) throw badParameter('source', `is required: ${dbPath} holds several sources, or none (/api/sources lists them)`);
+    const source = getSource(db, sourceId);
+    if (!source) throw new HttpError(404, 'no-such-source', `${dbPath} has no source ${sourceId} (/api/sources lists them)`);
+    if (a.line > source.lines_read) throw new HttpError(404, 'no-such-line', `source ${sourceId} (${source.path}) has ${source.lines_read} lines, not ${a.line}`);
+    return { source: sourceId, path: source.path, line: a.line, lines: linesBetween(db, sourceId, Math.max(1, a.line - a.before), a.line + a.after) };
+  },
+
+  search: ({ db }, a): SearchResponse => {
+    const page = searchPage(db, a.q, { limit: a.limit, maxBlocks: SEARCH_BLOCKS_PER_ANSWER, maxMs: SEARCH_MS_PER_ANSWER, ...(a.after ? { after: a.after } : {}) });
+    const keys = podKeysOfUids(db, page.hits.flatMap((h) => (h.podUid === undefined ? [] : [h.podUid])));
+    return {
+      query: a.q,
+      truncated: page.next !== null,
+      next: page.next === null ? null : cursorText(page.next),
+      blocks: { searched: page.blocksSearched, left: page.blocksLeft },
+      hits: page.hits.map((h) => ({
+        source: h.sourceId,
+        line: h.record.line,
+        timeUs: h.record.timeUs ?? null,
+        severity: h.record.severity ?? null,
+        msg: h.record.msg,
+        podKey: h.podUid === undefined ? null : (keys.get(h.podUid) ?? null),
+        text: h.record.raw,
+      })),
+    };
+  },
+
+  diff: (ctx, { a, b, top }): DiffResult => {
+    // a wrong B is said before A's seconds-long load
+    sourcesOf(ctx, 'a', a);
+    sourcesOf(ctx, 'b', b);
+    return keptDiffs.get(ctx.db, [a.text, b.text, top], () => diffSides(loadDiffSide(ctx.db, a.sel, a.text), loadDiffSide(ctx.db, b.sel, b.text), { top }));
+  },
+
+  diffPods: (ctx, { side, workload }): DiffPodsResponse => ({
+    side: side.text,
+    workload,
+    pods: overviewRows(ctx.db, { workload: workload === UNNAMED ? null : workload, sources: sourcesOf(ctx, 'side', side) }),
+  }),
+};

@@ -82,7 +82,8 @@ function subjectIn(text: string, kind: Subject | undefined): string | undefined 
 
 function detailOf(r: Pick<LogRecord, 'msg' | 'kv'>): string {
   const err = str(r.kv.err);
-  const d = err ? `${r.msg}: ${err}` : r.msg;
+  // a printf-era message has its error formatted in already (the parser also gives it as err)
+  const d = err && !r.msg.includes(err) ? `${r.msg}: ${err}` : r.msg;
   return d.length > DETAIL_MAX ? `${d.slice(0, DETAIL_MAX - 1)}…` : d;
 }
 
@@ -151,6 +152,7 @@ export function recordIncident(r: Pick<LogRecord, 'msg' | 'kv'>, entry: Catalogu
 
 function withSubject(inc: RecordIncident, text: string, subject: Subject | undefined): RecordIncident {
   const s = subjectIn(text, subject);
-  if (s) inc.subject = s;
+  // `unmounted volumes=[movies tv]` names two volumes
+  if (s) inc.subject = s.trim().split(/\s+/).join(', ');
   return inc;
 }

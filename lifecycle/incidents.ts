@@ -50,7 +50,7 @@ class Grouper {
       this.byKey.set(key, inc);
       this.list.push(inc);
     } else if (measured) inc.detail = detail;
-    if (inc.subject === undefined && subject !== undefined) inc.subject = subject;
+    if (subject !== undefined) inc.subject = withSubject(inc.subject, subject);
     if (inc.evidence.length < EVIDENCE_MAX) inc.evidence.push(at);
     inc.lines++;
     if (at.index < inc.at.index) inc.at = at;
@@ -63,8 +63,25 @@ class Grouper {
   }
 }
 
-/** Incident kinds whose lines of one phase are one failure, whatever container or text they name. */
-const ONE_PER_PHASE = new Set<IncidentKind>(['kill-failed', 'admission-rejected', 'evicted', 'grace-exceeded', 'sandbox-failed']);
+/** Subjects an incident lists before it says "…": a pod has few containers and volumes. */
+const SUBJECTS_MAX = 4;
+
+/** The subjects an incident is about, distinct, in the order the log names them. */
+function withSubject(list: string | undefined, subject: string): string {
+  const names = list === undefined ? [] : list.split(', ');
+  for (const name of subject.split(', ')) {
+    if (names.includes(name) || names.at(-1) === '…') continue;
+    names.push(names.length >= SUBJECTS_MAX ? '…' : name);
+  }
+  return names.join(', ');
+}
+
+/**
+ * Incident kinds whose lines of one phase are one failure, whatever container, volume or text they
+ * name: a pod whose volumes do not mount waits on all of them, and its `Error syncing pod …
+ * unmounted volumes=[…]` lines are that same wait.
+ */
+const ONE_PER_PHASE = new Set<IncidentKind>(['kill-failed', 'admission-rejected', 'evicted', 'grace-exceeded', 'sandbox-failed', 'mount-failed', 'unmount-failed']);
 
 export function podIncidents(events: readonly PodEvent[], result: PhaseResult): Incident[] {
   const { phases } = result;
@@ -169,7 +186,9 @@ function teardownIncidents(g: Grouper, phases: readonly Phase[], events: readonl
   });
   const teardowns = phases.filter((p) => p.phase === 'terminating');
   if (teardowns.length > 1) {
-    const key = 'torn-down-twice';
-    for (const t of teardowns) g.add('torn-down-twice', key, t.start, `${teardowns.length} terminating phases for one UID`);
+    // it happens at the second teardown: the first one was an ordinary teardown when it began
+    const inc = g.add('torn-down-twice', 'torn-down-twice', teardowns[1]!.start, `${teardowns.length} terminating phases for one UID`);
+    for (const t of [teardowns[0]!, ...teardowns.slice(2)]) g.add('torn-down-twice', 'torn-down-twice', t.start, '');
+    inc.at = teardowns[1]!.start;
   }
 }

@@ -263,7 +263,7 @@ function failedSinceEnter(events: readonly PodEvent[], i: number): boolean {
 type State = 'none' | 'sync' | 'terminating' | 'terminated' | 'rejected';
 
 /** Failures of a pod being set up or run: a pod the log shows only through them is in sync. */
-const SYNC_INCIDENTS = new Set(['crash-loop', 'image-pull-failed', 'mount-failed', 'start-failed', 'sandbox-failed', 'probe-failed', 'oom-killed', 'sync-error']);
+const SYNC_INCIDENTS = new Set(['crash-loop', 'image-pull-failed', 'mount-failed', 'start-failed', 'sandbox-failed', 'probe-failed', 'oom-killed', 'sync-error', 'node-not-ready']);
 
 /** Entries whose line marks the end of a terminating (every container stopped) or terminated phase. */
 const FINAL_STOP = ['termination-stopped-containers', 'worker-terminated-all', 'generating-pod-status'];

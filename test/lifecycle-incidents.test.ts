@@ -31,7 +31,7 @@ describe('schemas/incident-rules.json', () => {
     const err = (e: string) => classify(klog(`"Error syncing pod, skipping" err=${JSON.stringify(e)} pod="default/web-0"`));
     expect(err(data.errorText[0]!.samples[0]!)?.subject).toBe('app');
     expect(err(data.errorText[1]!.samples[0]!)?.subject).toBe('registry.k8s.io/ingress-nginx/controller:v1.8.0');
-    expect(err('unmounted volumes=[media db], unattached volumes=[], failed to process volumes=[]: context deadline exceeded')?.subject).toBe('media db');
+    expect(err('unmounted volumes=[media db], unattached volumes=[], failed to process volumes=[]: context deadline exceeded')?.subject).toBe('media, db');
     expect(err('something else entirely')).toMatchObject({ kind: 'sync-error' });
   });
 

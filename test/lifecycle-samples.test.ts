@@ -152,11 +152,16 @@ describe('pods in the real samples', () => {
     expect(m.pods[1]!.mirrorOf).toBe('2b5a92651754a304649e3cc5de130d56');
   });
 
-  it('03 Talos JSON: two pods stuck on CSI mounts: one incident per volume operation and per Error syncing pod text', () => {
-    const { pods } = summary('03');
+  it('03 Talos JSON: two pods stuck on CSI mounts: one incident each, with every volume it waits on', () => {
+    const { pods, m } = summary('03');
+    // the volume operations name the pod in their error; `Error syncing pod … unmounted volumes=[…]` is the same wait
     expect(pods.map((p) => [p.name, p.state, p.phases, p.incidents])).toEqual([
-      ['downloads/sonarr-56449fd8d-rg9jx', 'running', ['sync 1(log-start)-14(log-end)'], ['mount-failed@1,10', 'mount-failed@5', 'mount-failed@7']],
-      ['downloads/bazarr-59476f74b8-dl55v', 'running', ['sync 2(log-start)-14(log-end)'], ['mount-failed@2,12', 'mount-failed@4']],
+      ['downloads/sonarr-56449fd8d-rg9jx', 'running', ['sync 1(log-start)-14(log-end)'], ['mount-failed@1,5,7,10']],
+      ['downloads/bazarr-59476f74b8-dl55v', 'running', ['sync 2(log-start)-14(log-end)'], ['mount-failed@2,4,12']],
+    ]);
+    expect(m.pods.map((p) => p.incidents[0]!.subject)).toEqual([
+      'pvc-20349b2e-7d88-453c-84e0-8b14610f884c, downloads, media, pvc-8e721f37-c4d7-4c80-a960-831015cf7602',
+      'movies, tv, pvc-6d97f29d-013b-45d2-90ef-bfa5d3733458',
     ]);
   });
 
@@ -171,13 +176,18 @@ describe('pods in the real samples', () => {
       phases: ['sync 1-34 by pleg-event', 'terminating 34-40 by volume-unmount-started', 'terminated 40-46 by volume-detached'],
       incidents: [],
     });
-    // the pods that cannot start for want of the node's CNI network: one incident each, all lines
-    expect(pods.filter((p) => p.incidents.length > 0).map((p) => [p.name, p.incidents])).toEqual([
-      ['kube-system/coredns-autoscaler-79599b9dc6-t89nc', ['node-not-ready@5,32']],
-      ['kube-system/coredns-6f85d5fb88-flfvm', ['node-not-ready@13']],
-      ['kube-system/metrics-server-8449844bf-s2dtd', ['node-not-ready@14']],
-      ['ingress-nginx/default-http-backend-65dd5949d9-nw25s', ['node-not-ready@23']],
+    // the pods that cannot start for want of the node's CNI network: one incident each, all lines.
+    // `Error syncing pod … network is not ready` comes from syncPod's running path: the pod is in
+    // sync, from its ADD (or from before the log began) until the log ends
+    expect(pods.filter((p) => p.incidents.length > 0).map((p) => [p.name, p.state, p.phases, p.incidents])).toEqual([
+      ['kube-system/coredns-autoscaler-79599b9dc6-t89nc', 'running', ['sync 5(log-start)-46(log-end)'], ['node-not-ready@5,32']],
+      ['kube-system/coredns-6f85d5fb88-flfvm', 'running', ['sync 13(log-start)-46(log-end)'], ['node-not-ready@13']],
+      ['kube-system/metrics-server-8449844bf-s2dtd', 'running', ['sync 14(log-start)-46(log-end)'], ['node-not-ready@14']],
+      ['ingress-nginx/default-http-backend-65dd5949d9-nw25s', 'running', ['sync 20-46(log-end)'], ['node-not-ready@23']],
     ]);
+    // the printf-era line has its error formatted in: the detail says it once
+    const autoscaler = summary('05').m.pods.find((p) => p.name === 'coredns-autoscaler-79599b9dc6-t89nc')!;
+    expect(autoscaler.incidents[0]!.detail.match(/network is not ready/g)).toHaveLength(1);
   });
 
   it('06 AKS: three liveness failures and the kill that restarts the container are one incident; the pod keeps running', () => {

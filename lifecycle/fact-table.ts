@@ -1,6 +1,6 @@
 // The facts of every record that names a pod, held as fixed 32-byte rows while a log is replayed
 // (rows.ts; a RecordFacts object takes ~110 bytes, and a spill can take the rows out of memory).
-// The few facts most records lack (PLEG event, kill, grace period, anomaly detail) stay an object,
+// The few facts most records lack (PLEG event, kill, grace period, incident) stay an object,
 // only for the records that have them. A pod's events become objects again when that pod is
 // built, one pod at a time.
 import type { Severity } from '../parser/types.js';

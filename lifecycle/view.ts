@@ -2,8 +2,9 @@
 // `--json` output of `kubelog pod` is this shape (schemas/pod.schema.json).
 import type { LogRecord, Severity } from '../parser/types.js';
 import type { Lane } from './catalogue-types.js';
-import type { IncidentKind as AnomalyKind } from './incidents.js';
-import type { PhaseName } from './phases.js';
+import type { IncidentKind, IncidentSeverity } from './incidents.js';
+import type { PodState } from './model.js';
+import type { BoundaryMark, PhaseName } from './phases.js';
 
 export interface ViewPoint {
   line: number;
@@ -16,12 +17,29 @@ export interface ViewPoint {
 export interface PhaseView {
   phase: PhaseName;
   start: ViewPoint;
-  end: ViewPoint | null;
+  /** Where it ended; for an open phase, where the log or its kubelet stopped (the duration is then a lower bound). */
+  end: ViewPoint;
+  startBy: BoundaryMark;
+  endBy: BoundaryMark;
   evidence: 'exact' | 'inferred';
   open: boolean;
   calls: number;
   durationUs: number | null;
   gracePeriodS?: number;
+}
+
+/** A pod's phases as a list of pods stores them (pods.phases_json). */
+export interface PhaseSummary {
+  phase: PhaseName;
+  evidence: 'exact' | 'inferred';
+  open: boolean;
+  calls: number;
+  startUs: number | null;
+  endUs: number | null;
+  startLine: number;
+  endLine: number;
+  startBy: BoundaryMark;
+  endBy: BoundaryMark;
 }
 
 export interface EventView extends ViewPoint {
@@ -33,8 +51,13 @@ export interface EventView extends ViewPoint {
   raw?: string;
 }
 
-export interface AnomalyView extends ViewPoint {
-  kind: AnomalyKind;
+export interface IncidentView extends ViewPoint {
+  kind: IncidentKind;
+  severity: IncidentSeverity;
+  /** How many lines show it; `evidence` lists the first of them. */
+  lines: number;
+  evidence: ViewPoint[];
+  subject?: string;
   detail: string;
 }
 
@@ -49,14 +72,21 @@ export interface PodView {
   /** A mirror pod: the UID of its static pod. */
   mirrorOf?: string;
   exact: boolean;
+  state: PodState;
   first: ViewPoint;
   last: ViewPoint;
   phases: PhaseView[];
   finished: (ViewPoint & { evidence: 'exact' | 'inferred' }) | null;
-  anomalies: AnomalyView[];
+  incidents: IncidentView[];
   events: EventView[];
 }
 
 export function durationOf(start: ViewPoint, end: ViewPoint | null): number | null {
   return end && start.timeUs !== undefined && end.timeUs !== undefined ? end.timeUs - start.timeUs : null;
+}
+
+/** `inferred:syncloop-delete` → its mark (how phases' boundaries are stored). */
+export function markOf(text: string): BoundaryMark {
+  const colon = text.indexOf(':');
+  return (colon < 0 ? { evidence: text } : { evidence: text.slice(0, colon), by: text.slice(colon + 1) }) as BoundaryMark;
 }

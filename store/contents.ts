@@ -1,7 +1,7 @@
 // What a database holds: its sources with their line accounting, the nodes they came from, the
 // time span and the numbers of pods and records. Read from the sources table (kept up to date by
 // every ingest batch), never by counting records.
-import type { IncidentKind as AnomalyKind } from '../lifecycle/incidents.js';
+import type { IncidentKind } from '../lifecycle/incidents.js';
 import type { Db } from './db.js';
 import { listSources } from './sources.js';
 import { recordSpan } from './overview.js';
@@ -31,8 +31,8 @@ export interface DatabaseContents {
   lastUs: number | null;
   pods: number;
   records: number;
-  /** The anomaly kinds found, with how many pods show each: the filters a user can pick. */
-  anomalyKinds: Array<{ kind: AnomalyKind; pods: number }>;
+  /** The incident kinds found on pods, with how many pods show each: the filters a user can pick. */
+  incidentKinds: Array<{ kind: IncidentKind; pods: number }>;
 }
 
 export function databaseContents(db: Db): DatabaseContents {
@@ -70,7 +70,7 @@ export function databaseContents(db: Db): DatabaseContents {
     lastUs: span.toUs,
     pods: db.prepare('SELECT count(*) FROM pods').pluck().get() as number,
     records: sources.reduce((t, s) => t + s.records, 0),
-    anomalyKinds: db.prepare('SELECT kind, count(DISTINCT pod_id) AS pods FROM anomalies GROUP BY kind ORDER BY pods DESC, kind').all() as Array<{ kind: AnomalyKind; pods: number }>,
+    incidentKinds: db.prepare('SELECT kind, count(DISTINCT pod_id) AS pods FROM incidents WHERE pod_id IS NOT NULL GROUP BY kind ORDER BY pods DESC, kind').all() as Array<{ kind: IncidentKind; pods: number }>,
   };
 }
 

@@ -12,7 +12,7 @@ import { loadRecords } from './queries.js';
 import { recordsById, type PodDbRow } from './pods.js';
 import { LINE_BITS } from './writer.js';
 import type { LogRecord, Severity } from '../parser/types.js';
-import type { IncidentKind as AnomalyKind } from '../lifecycle/incidents.js';
+import type { IncidentKind } from '../lifecycle/incidents.js';
 import type { PhaseName } from '../lifecycle/phases.js';
 import type { DiffSide, MessageGroup, SideEvent, SideOverview, SidePod, Verbosity } from '../lifecycle/diff/types.js';
 
@@ -327,7 +327,7 @@ function sidePods(db: Db, scope: Scope, stored: boolean): { pods: SidePod[]; exa
       startupFrom: null,
       terminatingUs: [],
       terminatedUs: [],
-      anomalies: {},
+      incidents: {},
     });
   }
   const firstSync = new Map<number, PhaseDb>();
@@ -344,9 +344,9 @@ function sidePods(db: Db, scope: Scope, stored: boolean): { pods: SidePod[]; exa
     if (ph.open || ph.start_us === null || ph.end_us === null || ph.phase === 'sync') continue;
     (ph.phase === 'terminating' ? pod.terminatingUs : pod.terminatedUs).push(ph.end_us - ph.start_us);
   }
-  for (const a of db.prepare('SELECT pod_id, kind, record_id FROM anomalies').all() as Array<{ pod_id: number; kind: AnomalyKind; record_id: number }>) {
+  for (const a of db.prepare('SELECT pod_id, kind, record_id FROM incidents').all() as Array<{ pod_id: number; kind: IncidentKind; record_id: number }>) {
     const pod = pods.get(a.pod_id);
-    if (pod && scope.has(a.record_id)) pod.anomalies[a.kind] = (pod.anomalies[a.kind] ?? 0) + 1;
+    if (pod && scope.has(a.record_id)) pod.incidents[a.kind] = (pod.incidents[a.kind] ?? 0) + 1;
   }
   startups(db, scope, pods, firstSync, stored ? storedStartupFacts(db) : decodedStartupFacts(db));
   return { pods: [...pods.values()], exact: rows.some((p) => p.exact === 1) };

@@ -1,15 +1,19 @@
 // The lifecycle model over a database: replay the stored records (sources in time order, lines in
-// order) through the pure builder and store pods, phases, anomalies and each pod's events. All
+// order) through the pure builder and store pods, phases, incidents, each pod's events, and the
+// kubelet's processes and node lane. All
 // derived: `kubelog rebuild` drops and recomputes them in one transaction, which also marks them
 // current (store/lifecycle-state.ts). The caller holds the write lock: the records must not change
 // while they are replayed.
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
 import { decodeEntries, decompressBlock } from './codec.js';
-import { LifecycleBuilder, type PodLifecycle } from '../lifecycle/model.js';
+import { LifecycleBuilder, type Lifecycles, type PodLifecycle } from '../lifecycle/model.js';
+import type { Incident } from '../lifecycle/incidents.js';
+import type { LifePoint } from '../lifecycle/kubelet-life-types.js';
+import type { PhaseSummary } from '../lifecycle/view.js';
 import { ChunkedRows } from '../lifecycle/rows.js';
 import { SpillFile } from './spill-file.js';
-import type { Point } from '../lifecycle/phases.js';
+import type { BoundaryMark, Point } from '../lifecycle/phases.js';
 import type { LogRecord } from '../parser/types.js';
 import { markLifecyclesCurrent } from './lifecycle-state.js';
 
@@ -20,7 +24,7 @@ export interface RebuildResult {
   pods: number;
   restarts: number;
   unattached: number;
-  anomalies: number;
+  incidents: number;
   seconds: number;
 }
 
@@ -28,6 +32,12 @@ interface SourceRow {
   id: number;
   node: string | null;
 }
+
+// The builder keeps identities per node; a source without a node name is a node of its own, under a
+// key no host name can be (host names have no spaces). That key is the builder's, never a node's name.
+const SOURCE_SCOPE = 'source ';
+const scopeOf = (s: SourceRow): string => s.node ?? `${SOURCE_SCOPE}${s.id}`;
+const nodeName = (scope: string | undefined): string | null => (scope === undefined || scope === '' || scope.startsWith(SOURCE_SCOPE) ? null : scope);
 
 export function rebuildLifecycles(db: Db): RebuildResult {
   const t0 = process.hrtime.bigint();
@@ -57,9 +67,9 @@ function rebuildWith(db: Db, sources: SourceRow[], blocks: Statement, factSpill:
     for (const b of blocks.iterate(s.id) as Iterable<{ data: Buffer; format: number }>) {
       for (const e of decodeEntries(decompressBlock(b.data, b.format))) {
         // systemd's lines about the kubelet unit tell how a kubelet process stopped or started
-        if (e.kind === 'foreign') builder.addForeign(e.foreign, s.node ?? `source ${s.id}`);
+        if (e.kind === 'foreign') builder.addForeign(e.foreign, scopeOf(s));
         if (e.kind !== 'record') continue;
-        builder.add(e.record, s.node ?? `source ${s.id}`);
+        builder.add(e.record, scopeOf(s));
         const id = s.id * LINE_BITS + e.record.line;
         const { view, at } = ids.next();
         view.setFloat64(at, id, true);
@@ -73,21 +83,23 @@ function rebuildWith(db: Db, sources: SourceRow[], blocks: Statement, factSpill:
     for (const n of nodeOfIndex) if (n.from <= index) node = n.node;
     return node;
   };
-  let written = { pods: 0, anomalies: 0 };
+  let written = { pods: 0, incidents: 0 };
   db.transaction(() => {
-    db.exec('DELETE FROM pod_events; DELETE FROM event_types; DELETE FROM anomalies; DELETE FROM phases; DELETE FROM pods;');
+    db.exec('DELETE FROM pod_events; DELETE FROM event_types; DELETE FROM incidents; DELETE FROM phases; DELETE FROM pods; DELETE FROM kubelet_processes; DELETE FROM node_events;');
     // each pod is stored as the builder completes it, and dropped: the whole model never exists at once
     written = writeModel(db, builder.pods(), idOf, nodeAt);
     writeDiffFacts(db, sources, facts);
     const totals = builder.totals();
+    written.incidents += writeNodeLife(db, totals, idOf, nodeAt);
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    db.prepare('INSERT INTO lifecycle_runs (at_ms, records, pods, restarts, unattached, seconds, facts) VALUES (?, ?, ?, ?, ?, ?, 1)').run(
+    db.prepare('INSERT INTO lifecycle_runs (at_ms, records, pods, restarts, unattached, seconds, facts, incidents) VALUES (?, ?, ?, ?, ?, ?, 1, ?)').run(
       Date.now(),
       ids.length,
       written.pods,
       totals.restarts,
       totals.unattached,
       seconds,
+      written.incidents,
     );
     markLifecyclesCurrent(db);
   }).immediate();
@@ -97,7 +109,7 @@ function rebuildWith(db: Db, sources: SourceRow[], blocks: Statement, factSpill:
     pods: written.pods,
     restarts: totals.restarts,
     unattached: totals.unattached,
-    anomalies: written.anomalies,
+    incidents: written.incidents,
     seconds: Number(process.hrtime.bigint() - t0) / 1e9,
   };
 }
@@ -129,19 +141,32 @@ function writeDiffFacts(db: Db, sources: SourceRow[], facts: RecordFact[]): void
 function summed(p: PodLifecycle, phase: string): number | null {
   let total: number | null = null;
   for (const ph of p.phases) {
-    if (ph.phase !== phase || ph.end?.timeUs === undefined || ph.start.timeUs === undefined) continue;
+    if (ph.phase !== phase || ph.end.timeUs === undefined || ph.start.timeUs === undefined) continue;
     total = (total ?? 0) + (ph.end.timeUs - ph.start.timeUs);
   }
   return total;
 }
 
-function writeModel(db: Db, pods: Iterable<PodLifecycle>, idOf: (index: number) => number, nodeAt: (index: number) => string | null): { pods: number; anomalies: number } {
-  const insPod = db.prepare(`INSERT INTO pods (key, uid, namespace, name, workload, node, static, mirror_of, exact, first_time_us, last_time_us,
-    first_record_id, last_record_id, finished_us, finished_record_id, finished_evidence, events, anomalies, anomaly_kinds,
-    sync_us, terminating_us, terminated_us, phases_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
-  const insPhase = db.prepare(`INSERT INTO phases (pod_id, seq, phase, evidence, open, calls, start_us, end_us, start_record_id, end_record_id, grace_period_s)
-    VALUES (?,?,?,?,?,?,?,?,?,?,?)`);
-  const insAnomaly = db.prepare('INSERT INTO anomalies (pod_id, kind, time_us, record_id, detail) VALUES (?,?,?,?,?)');
+/** How a boundary is known, as stored: the evidence, and the catalogue entry of its line. */
+const byText = (b: BoundaryMark): string => (b.by ? `${b.evidence}:${b.by}` : b.evidence);
+
+const SEVERITY_NUMBER = { critical: 0, error: 1, warning: 2, info: 3 } as const;
+
+type Inserter = (inc: Incident, podId: number | null, node: string | null) => void;
+
+function incidentInserter(db: Db, idOf: (index: number) => number): Inserter {
+  const ins = db.prepare('INSERT INTO incidents (pod_id, node, kind, severity, time_us, record_id, lines, evidence, subject, detail) VALUES (?,?,?,?,?,?,?,?,?,?)');
+  return (inc, podId, node) =>
+    ins.run(podId, node, inc.kind, SEVERITY_NUMBER[inc.severity], inc.at.timeUs ?? null, idOf(inc.at.index), inc.lines, JSON.stringify(inc.evidence.map((e) => idOf(e.index))), inc.subject ?? null, inc.detail);
+}
+
+function writeModel(db: Db, pods: Iterable<PodLifecycle>, idOf: (index: number) => number, nodeAt: (index: number) => string | null): { pods: number; incidents: number } {
+  const insPod = db.prepare(`INSERT INTO pods (key, uid, namespace, name, workload, node, static, mirror_of, exact, state, first_time_us, last_time_us,
+    first_record_id, last_record_id, finished_us, finished_record_id, finished_evidence, events, incidents, incident_kinds, worst_severity,
+    sync_us, terminating_us, terminated_us, phases_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
+  const insPhase = db.prepare(`INSERT INTO phases (pod_id, seq, phase, evidence, open, calls, start_us, end_us, start_record_id, end_record_id, start_by, end_by, grace_period_s)
+    VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`);
+  const insIncident = incidentInserter(db, idOf);
   const insEvent = db.prepare('INSERT OR IGNORE INTO pod_events (pod_id, record_id, type) VALUES (?,?,?)');
   const insType = db.prepare('INSERT INTO event_types (kind, lane) VALUES (?, ?)');
   // kind → lane → event_types.id: a few dozen, numbered as they first occur (no key string per event)
@@ -154,21 +179,25 @@ function writeModel(db: Db, pods: Iterable<PodLifecycle>, idOf: (index: number) 
     return id;
   };
   const rec = (p: Point) => idOf(p.index);
-  let anomalies = 0;
+  let incidents = 0;
   let count = 0;
   for (const p of pods) {
     count++;
-    const phases = p.phases.map((ph) => ({
+    const phases: PhaseSummary[] = p.phases.map((ph) => ({
       phase: ph.phase,
       evidence: ph.evidence,
       open: ph.open,
       calls: ph.calls,
       startUs: ph.start.timeUs ?? null,
-      endUs: ph.end?.timeUs ?? null,
+      endUs: ph.end.timeUs ?? null,
       startLine: ph.start.line,
-      endLine: ph.end?.line ?? null,
+      endLine: ph.end.line,
+      startBy: ph.startBy,
+      endBy: ph.endBy,
     }));
     const kinds = [...new Set(p.incidents.map((a) => a.kind))];
+    const worst = p.incidents.length ? Math.min(...p.incidents.map((i) => SEVERITY_NUMBER[i.severity])) : null;
+    const node = nodeName(p.node) ?? nodeAt(p.first.index);
     const podId = Number(
       insPod.run(
         p.key,
@@ -176,10 +205,11 @@ function writeModel(db: Db, pods: Iterable<PodLifecycle>, idOf: (index: number) 
         p.namespace ?? null,
         p.name ?? null,
         p.workload ?? null,
-        nodeAt(p.first.index),
+        node,
         p.static ? 1 : 0,
         p.mirrorOf ?? null,
         p.exact ? 1 : 0,
+        p.state,
         p.first.timeUs ?? null,
         p.last.timeUs ?? null,
         rec(p.first),
@@ -190,6 +220,7 @@ function writeModel(db: Db, pods: Iterable<PodLifecycle>, idOf: (index: number) 
         p.events.length,
         p.incidents.length,
         JSON.stringify(kinds),
+        worst,
         summed(p, 'sync'),
         summed(p, 'terminating'),
         summed(p, 'terminated'),
@@ -197,13 +228,55 @@ function writeModel(db: Db, pods: Iterable<PodLifecycle>, idOf: (index: number) 
       ).lastInsertRowid,
     );
     p.phases.forEach((ph, seq) =>
-      insPhase.run(podId, seq, ph.phase, ph.evidence, ph.open ? 1 : 0, ph.calls, ph.start.timeUs ?? null, ph.end?.timeUs ?? null, rec(ph.start), ph.end ? rec(ph.end) : null, ph.gracePeriodS ?? null),
+      insPhase.run(podId, seq, ph.phase, ph.evidence, ph.open ? 1 : 0, ph.calls, ph.start.timeUs ?? null, ph.end.timeUs ?? null, rec(ph.start), rec(ph.end), byText(ph.startBy), byText(ph.endBy), ph.gracePeriodS ?? null),
     );
     for (const a of p.incidents) {
-      insAnomaly.run(podId, a.kind, a.at.timeUs ?? null, rec(a.at), a.detail);
-      anomalies++;
+      insIncident(a, podId, node);
+      incidents++;
     }
     for (const e of p.events) insEvent.run(podId, idOf(e.index), typeOf(e.kind, e.lane));
   }
-  return { pods: count, anomalies };
+  return { pods: count, incidents };
+}
+
+/** The kubelet's processes, the node lane and the node's incidents. Returns the incidents written. */
+function writeNodeLife(db: Db, totals: Omit<Lifecycles, 'pods'>, idOf: (index: number) => number, nodeAt: (index: number) => string | null): number {
+  const recordId = (p: LifePoint | undefined): number | null => (p && p.index >= 0 && p.foreign === undefined ? idOf(p.index) : null);
+  const nodeOf = (host: string, p: LifePoint): string | null => nodeName(host) ?? (p.index >= 0 ? nodeAt(p.index) : null);
+  const insProc = db.prepare(`INSERT INTO kubelet_processes (epoch, node, pid, version, start_record_id, start_time_us, start_evidence, first_record_id, last_record_id,
+    first_time_us, last_time_us, records, end_kind, end_record_id, end_time_us, end_signal, end_message) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
+  for (const k of totals.kubelets) {
+    const first = recordId(k.first);
+    const last = recordId(k.last);
+    if (first === null || last === null) continue;
+    insProc.run(
+      k.epoch,
+      nodeOf(k.host, k.first),
+      k.pid ?? null,
+      k.version ?? null,
+      recordId(k.start?.at),
+      k.start?.at.timeUs ?? null,
+      k.start ? JSON.stringify(k.start.evidence.map((e) => e.kind)) : null,
+      first,
+      last,
+      k.first.timeUs ?? null,
+      k.last.timeUs ?? null,
+      k.records,
+      k.end.kind,
+      recordId(k.end.at),
+      k.end.at.timeUs ?? null,
+      k.end.signal ?? null,
+      k.end.message ?? null,
+    );
+  }
+  const insEvent = db.prepare('INSERT INTO node_events (node, epoch, kind, first_record_id, last_record_id, first_time_us, last_time_us, lines, detail) VALUES (?,?,?,?,?,?,?,?,?)');
+  for (const e of totals.nodeEvents) {
+    const first = recordId(e.first);
+    const last = recordId(e.last);
+    if (first === null || last === null) continue;
+    insEvent.run(nodeOf(e.host, e.first), e.epoch, e.kind, first, last, e.first.timeUs ?? null, e.last.timeUs ?? null, e.count, e.detail);
+  }
+  const insIncident = incidentInserter(db, idOf);
+  for (const inc of totals.nodeIncidents) insIncident(inc, null, nodeName(inc.subject) ?? nodeAt(inc.at.index));
+  return totals.nodeIncidents.length;
 }

@@ -1,9 +1,11 @@
-// The whole log at a glance: every pod in a time window as compact rows of phases and anomalies,
+// The whole log at a glance: every pod in a time window as compact rows of phases and incidents,
 // and how many records (warnings, errors) fall in each slice of the window. Sized for the web
 // app's first screen on a day of a busy node (millions of records, thousands of pods).
 import type { Db } from './db.js';
-import { podWhere, type PodFilter, type PodPhaseSummary } from './pods.js';
-import type { IncidentKind as AnomalyKind } from '../lifecycle/incidents.js';
+import { podWhere, STATES, type PodFilter } from './pods.js';
+import type { IncidentKind, IncidentSeverity } from '../lifecycle/incidents.js';
+import type { PodState } from '../lifecycle/model.js';
+import type { PhaseSummary } from '../lifecycle/view.js';
 import type { PhaseName } from '../lifecycle/phases.js';
 
 export interface TimeWindow {
@@ -21,12 +23,13 @@ export interface OverviewPodRow {
   name: string | null;
   node: string | null;
   static: boolean;
+  state: PodState;
   firstUs: number | null;
   lastUs: number | null;
-  /** [phase, startUs, endUs, open, exact] */
+  /** [phase, startUs, endUs, open, exact]: an open phase ends where the log (or its kubelet) stopped. */
   phases: Array<[PhaseName, number | null, number | null, boolean, boolean]>;
-  /** [kind, timeUs] */
-  anomalies: Array<[AnomalyKind, number | null]>;
+  /** [kind, timeUs, severity] */
+  incidents: Array<[IncidentKind, number | null, IncidentSeverity]>;
 }
 
 export interface RecordHistogram {
@@ -48,7 +51,7 @@ export function recordSpan(db: Db, node?: string): { fromUs: number | null; toUs
 }
 
 /** The overview's row orders (the app's sort menu). */
-export const OVERVIEW_SORTS = ['start', 'name', 'anomalies', 'terminating', 'last'] as const;
+export const OVERVIEW_SORTS = ['start', 'name', 'state', 'incidents', 'terminating', 'last'] as const;
 export type OverviewSort = (typeof OVERVIEW_SORTS)[number];
 
 // pods of logs without times last in every order: they have no place on the axis
@@ -57,7 +60,10 @@ const ORDER: Record<OverviewSort, string> = {
   start: BY_START,
   // as the app labels a row: namespace/name, or the key of a pod the log never named
   name: "CASE WHEN name IS NULL THEN key ELSE coalesce(namespace, '?') || '/' || name END COLLATE NOCASE",
-  anomalies: `anomalies DESC, ${BY_START}`,
+  // stuck first, then being torn down, running, done (store/pods.ts STATES)
+  state: `CASE state ${STATES.map((st, i) => `WHEN '${st}' THEN ${i}`).join(' ')} ELSE ${STATES.length} END, coalesce(terminating_us, 0) DESC, ${BY_START}`,
+  incidents: `coalesce(worst_severity, 9), incidents DESC, ${BY_START}`,
+  // the longest teardowns first, those still running at the log's end counted to it
   terminating: `coalesce(terminating_us, 0) DESC, ${BY_START}`,
   last: 'last_time_us IS NULL, last_time_us DESC',
 };
@@ -65,16 +71,17 @@ const ORDER: Record<OverviewSort, string> = {
 export interface OverviewQuery extends TimeWindow {
   /** Case-insensitive substring of `namespace/name`, or a UID prefix. */
   text?: string;
-  anomalous?: boolean;
+  /** Only pods with an incident. */
+  withIncidents?: boolean;
   sort?: OverviewSort;
   offset: number;
   limit: number;
 }
 
 export interface OverviewPage {
-  /** Pods matching the query, and how many of them have an anomaly. */
+  /** Pods matching the query, and how many of them have an incident. */
   total: number;
-  anomalous: number;
+  withIncidents: number;
   /** The page: `limit` rows from `offset`. */
   rows: OverviewPodRow[];
 }
@@ -90,9 +97,9 @@ export function overviewPage(db: Db, q: OverviewQuery): OverviewPage {
   if (q.toUs !== undefined) filter.untilUs = q.toUs;
   if (q.node !== undefined) filter.node = q.node;
   if (q.text !== undefined) filter.text = q.text;
-  if (q.anomalous) filter.anomalous = true;
+  if (q.withIncidents) filter.withIncidents = true;
   const where = podWhere(filter);
-  const counts = db.prepare(`SELECT count(*) AS total, coalesce(sum(anomalies > 0), 0) AS anomalous FROM pods ${where.sql}`).get(...where.params) as { total: number; anomalous: number };
+  const counts = db.prepare(`SELECT count(*) AS total, coalesce(sum(incidents > 0), 0) AS withIncidents FROM pods ${where.sql}`).get(...where.params) as { total: number; withIncidents: number };
   const rows = q.limit > 0 ? overviewRowsWhere(db, where, ORDER[q.sort ?? 'start'], q.limit, q.offset) : [];
   return { ...counts, rows };
 }
@@ -105,16 +112,16 @@ export function overviewRows(db: Db, filter: PodFilter): OverviewPodRow[] {
 function overviewRowsWhere(db: Db, where: { sql: string; params: (string | number)[] }, order: string, limit: number, offset: number): OverviewPodRow[] {
   // only the columns a row draws: `SELECT *` reads each pod's whole row and costs 3× as much
   const pods = db
-    .prepare(`SELECT id, key, uid, namespace, name, node, static, first_time_us, last_time_us, phases_json FROM pods ${where.sql} ORDER BY ${order}, id LIMIT ? OFFSET ?`)
+    .prepare(`SELECT id, key, uid, namespace, name, node, static, state, first_time_us, last_time_us, phases_json FROM pods ${where.sql} ORDER BY ${order}, id LIMIT ? OFFSET ?`)
     .all(...where.params, limit, offset) as OverviewDbRow[];
-  const anomalies = new Map<number, Array<[AnomalyKind, number | null]>>();
+  const incidents = new Map<number, Array<[IncidentKind, number | null, IncidentSeverity]>>();
   const rows = db
-    .prepare('SELECT pod_id, kind, time_us FROM anomalies WHERE pod_id IN (SELECT value FROM json_each(?)) ORDER BY pod_id, record_id')
-    .all(JSON.stringify(pods.map((p) => p.id))) as Array<{ pod_id: number; kind: AnomalyKind; time_us: number | null }>;
+    .prepare('SELECT pod_id, kind, time_us, severity FROM incidents WHERE pod_id IN (SELECT value FROM json_each(?)) ORDER BY pod_id, record_id')
+    .all(JSON.stringify(pods.map((p) => p.id))) as Array<{ pod_id: number; kind: IncidentKind; time_us: number | null; severity: number }>;
   for (const a of rows) {
-    let list = anomalies.get(a.pod_id);
-    if (!list) anomalies.set(a.pod_id, (list = []));
-    list.push([a.kind, a.time_us]);
+    let list = incidents.get(a.pod_id);
+    if (!list) incidents.set(a.pod_id, (list = []));
+    list.push([a.kind, a.time_us, SEVERITY_NAMES[a.severity]!]);
   }
   return pods.map((p) => ({
     key: p.key,
@@ -123,10 +130,11 @@ function overviewRowsWhere(db: Db, where: { sql: string; params: (string | numbe
     name: p.name,
     node: p.node,
     static: p.static === 1,
+    state: p.state,
     firstUs: p.first_time_us,
     lastUs: p.last_time_us,
-    phases: (JSON.parse(p.phases_json) as PodPhaseSummary[]).map((ph) => [ph.phase, ph.startUs, ph.endUs, ph.open, ph.evidence === 'exact']),
-    anomalies: anomalies.get(p.id) ?? [],
+    phases: (JSON.parse(p.phases_json) as PhaseSummary[]).map((ph) => [ph.phase, ph.startUs, ph.endUs, ph.open, ph.evidence === 'exact']),
+    incidents: incidents.get(p.id) ?? [],
   }));
 }
 
@@ -138,10 +146,13 @@ interface OverviewDbRow {
   name: string | null;
   node: string | null;
   static: number;
+  state: PodState;
   first_time_us: number | null;
   last_time_us: number | null;
   phases_json: string;
 }
+
+const SEVERITY_NAMES: readonly IncidentSeverity[] = ['critical', 'error', 'warning', 'info'];
 
 /**
  * Records, warnings (W) and errors (E, F) in `buckets` equal slices of [fromUs, toUs], in one

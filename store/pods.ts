@@ -4,16 +4,25 @@ import type { Db } from './db.js';
 import { decodeEntries, decompressBlock } from './codec.js';
 import { LINE_BITS } from './writer.js';
 import type { LogRecord } from '../parser/types.js';
-import type { AnomalyView, EventView, PhaseView, PodView, ViewPoint } from '../lifecycle/view.js';
+import type { EventView, IncidentView, PhaseSummary, PhaseView, PodView, ViewPoint } from '../lifecycle/view.js';
+import { markOf } from '../lifecycle/view.js';
+import type { PodState } from '../lifecycle/model.js';
 import { durationOf } from '../lifecycle/view.js';
-import type { IncidentKind as AnomalyKind } from '../lifecycle/incidents.js';
+import type { IncidentKind, IncidentSeverity } from '../lifecycle/incidents.js';
 import type { Lane } from '../lifecycle/catalogue-types.js';
 import type { PhaseName } from '../lifecycle/phases.js';
 
 const lineOf = (id: number) => id % LINE_BITS;
 const sourceOf = (id: number) => Math.floor(id / LINE_BITS);
 
-export const SORTS = ['start', 'name', 'terminating', 'terminated', 'sync', 'anomalies', 'events'] as const;
+export const SORTS = ['start', 'name', 'state', 'terminating', 'terminated', 'sync', 'incidents', 'severity', 'events'] as const;
+
+/**
+ * The states a pod's record can end in (lifecycle/model.ts PodState), in the order `--sort state`
+ * lists them: what may be failing to die first (stuck, terminating, containers stopped but not
+ * cleaned up), then running, then done.
+ */
+export const STATES: readonly PodState[] = ['stuck-terminating', 'terminating', 'terminated', 'running', 'finished', 'rejected', 'mirror', 'orphan', 'unknown'];
 export type PodSort = (typeof SORTS)[number];
 
 export interface PodFilter {
@@ -22,15 +31,19 @@ export interface PodFilter {
   name?: string;
   /** Case-insensitive substring of `namespace/name`, or a UID prefix. */
   text?: string;
-  /** Pods with at least one anomaly of this kind. */
-  anomalyKind?: string;
+  /** Pods with at least one incident of this kind. */
+  incidentKind?: string;
+  /** Pods whose record ends in one of these states. */
+  states?: PodState[];
   /** Pods first seen on this node. */
   node?: string;
   /** Pods of this workload (pod names without ReplicaSet hash and random suffix); null: pods without a name. */
   workload?: string | null;
   /** Pods with an event read from one of these sources. */
   sources?: number[];
-  anomalous?: boolean;
+  /** Pods with an incident (at least this severe: 0 critical … 3 info). */
+  withIncidents?: boolean;
+  minSeverity?: number;
   /** Epoch µs: pods seen at or after / before. */
   sinceUs?: number;
   untilUs?: number;
@@ -40,16 +53,8 @@ export interface PodFilter {
   offset?: number;
 }
 
-export interface PodPhaseSummary {
-  phase: PhaseName;
-  evidence: 'exact' | 'inferred';
-  open: boolean;
-  calls: number;
-  startUs: number | null;
-  endUs: number | null;
-  startLine: number;
-  endLine: number | null;
-}
+/** @deprecated the list's phases: lifecycle/view.ts PhaseSummary. */
+export type PodPhaseSummary = PhaseSummary;
 
 export interface PodRow {
   id: number;
@@ -66,8 +71,11 @@ export interface PodRow {
   lastUs: number | null;
   finishedUs: number | null;
   events: number;
-  anomalies: number;
-  anomalyKinds: AnomalyKind[];
+  state: PodState;
+  incidents: number;
+  incidentKinds: IncidentKind[];
+  /** Its worst incident's severity, when it has one. */
+  worstSeverity: IncidentSeverity | null;
   syncUs: number | null;
   terminatingUs: number | null;
   terminatedUs: number | null;
@@ -90,13 +98,17 @@ export interface PodDbRow {
   last_time_us: number | null;
   finished_us: number | null;
   events: number;
-  anomalies: number;
-  anomaly_kinds: string;
+  state: PodState;
+  incidents: number;
+  incident_kinds: string;
+  worst_severity: number | null;
   sync_us: number | null;
   terminating_us: number | null;
   terminated_us: number | null;
   phases_json: string;
 }
+
+const SEVERITIES: readonly IncidentSeverity[] = ['critical', 'error', 'warning', 'info'];
 
 const ORDER: Record<PodSort, string> = {
   start: 'first_time_us',
@@ -104,7 +116,10 @@ const ORDER: Record<PodSort, string> = {
   terminating: 'terminating_us',
   terminated: 'terminated_us',
   sync: 'sync_us',
-  anomalies: 'anomalies',
+  // the states that want attention first: stuck, then being torn down, then running, then done
+  state: `CASE state ${STATES.map((st, i) => `WHEN '${st}' THEN ${i}`).join(' ')} ELSE ${STATES.length} END`,
+  incidents: 'incidents',
+  severity: 'coalesce(worst_severity,9)',
   events: 'events',
 };
 
@@ -124,12 +139,14 @@ function toRow(r: PodDbRow): PodRow {
     lastUs: r.last_time_us,
     finishedUs: r.finished_us,
     events: r.events,
-    anomalies: r.anomalies,
-    anomalyKinds: JSON.parse(r.anomaly_kinds) as AnomalyKind[],
+    state: r.state,
+    incidents: r.incidents,
+    incidentKinds: JSON.parse(r.incident_kinds) as IncidentKind[],
+    worstSeverity: r.worst_severity === null ? null : SEVERITIES[r.worst_severity]!,
     syncUs: r.sync_us,
     terminatingUs: r.terminating_us,
     terminatedUs: r.terminated_us,
-    phases: JSON.parse(r.phases_json) as PodPhaseSummary[],
+    phases: JSON.parse(r.phases_json) as PhaseSummary[],
   };
 }
 
@@ -161,9 +178,13 @@ export function podWhere(f: PodFilter): { sql: string; params: (string | number)
     const t = likeLiteral(f.text);
     params.push(`%${t}%`, `${t}%`);
   }
-  if (f.anomalyKind !== undefined) {
-    clauses.push('EXISTS (SELECT 1 FROM anomalies a WHERE a.kind = ? AND a.pod_id = pods.id)');
-    params.push(f.anomalyKind);
+  if (f.incidentKind !== undefined) {
+    clauses.push('EXISTS (SELECT 1 FROM incidents a WHERE a.kind = ? AND a.pod_id = pods.id)');
+    params.push(f.incidentKind);
+  }
+  if (f.states !== undefined) {
+    clauses.push(f.states.length ? `state IN (${f.states.map(() => '?').join(', ')})` : '0');
+    params.push(...f.states);
   }
   if (f.node !== undefined) {
     clauses.push('node = ?');
@@ -180,7 +201,11 @@ export function podWhere(f: PodFilter): { sql: string; params: (string | number)
     clauses.push(f.sources.length ? `EXISTS (SELECT 1 FROM pod_events e WHERE e.pod_id = pods.id AND (${ranges.join(' OR ')}))` : '0');
     for (const id of f.sources) params.push(id * LINE_BITS, (id + 1) * LINE_BITS);
   }
-  if (f.anomalous) clauses.push('anomalies > 0');
+  if (f.withIncidents) clauses.push('incidents > 0');
+  if (f.minSeverity !== undefined) {
+    clauses.push('worst_severity <= ?');
+    params.push(f.minSeverity);
+  }
   if (f.sinceUs !== undefined) {
     clauses.push('last_time_us >= ?');
     params.push(f.sinceUs);
@@ -236,6 +261,32 @@ export function findPods(db: Db, query: string): PodRow[] {
     if (prefix.length) return prefix.map(toRow);
   }
   return [];
+}
+
+/** A row of the incidents table. */
+export interface IncidentRow {
+  id: number;
+  pod_id: number | null;
+  node: string | null;
+  kind: IncidentKind;
+  severity: number;
+  time_us: number | null;
+  record_id: number;
+  lines: number;
+  evidence: string;
+  subject: string | null;
+  detail: string;
+}
+
+/** Incidents as the CLI and the web show them: each evidence line with its time. */
+export function incidentViews(db: Db, rows: readonly IncidentRow[], multi: boolean): IncidentView[] {
+  const timeOf = db.prepare('SELECT time_us FROM records WHERE id = ?').pluck();
+  return rows.map((a) => {
+    const evidence = (JSON.parse(a.evidence) as number[]).map((id) => vp(id, (timeOf.get(id) as number | null | undefined) ?? null, multi));
+    const out: IncidentView = { ...vp(a.record_id, a.time_us, multi), kind: a.kind, severity: SEVERITIES[a.severity]!, lines: a.lines, evidence, detail: a.detail };
+    if (a.subject !== null) out.subject = a.subject;
+    return out;
+  });
 }
 
 /** Records by id, decoding each block once. */
@@ -295,7 +346,7 @@ export interface PodDetailOptions {
   sources?: 'several' | 'always';
 }
 
-/** One pod with phases, anomalies and every event's record text. */
+/** One pod with phases, incidents and every event's record text. */
 export function podDetail(db: Db, podId: number, opts: PodDetailOptions = {}): PodView | undefined {
   const pod = db.prepare('SELECT * FROM pods WHERE id = ?').get(podId) as (PodDbRow & { first_record_id: number; last_record_id: number; finished_record_id: number | null; finished_evidence: string | null }) | undefined;
   if (!pod) return undefined;
@@ -308,15 +359,12 @@ export function podDetail(db: Db, podId: number, opts: PodDetailOptions = {}): P
     start_us: number | null;
     end_us: number | null;
     start_record_id: number;
-    end_record_id: number | null;
+    end_record_id: number;
+    start_by: string;
+    end_by: string;
     grace_period_s: number | null;
   }[];
-  const anomalies = db.prepare('SELECT kind, time_us, record_id, detail FROM anomalies WHERE pod_id = ? ORDER BY record_id').all(podId) as {
-    kind: AnomalyKind;
-    time_us: number | null;
-    record_id: number;
-    detail: string;
-  }[];
+  const incidents = incidentViews(db, db.prepare('SELECT * FROM incidents WHERE pod_id = ? ORDER BY record_id').all(podId) as IncidentRow[], multi);
   const events = db.prepare('SELECT record_id, lane, kind FROM pod_events_view WHERE pod_id = ? ORDER BY record_id').all(podId) as { record_id: number; lane: Lane | null; kind: string }[];
   const records = recordsById(db, events.map((e) => e.record_id));
   const view: PodView = {
@@ -324,17 +372,28 @@ export function podDetail(db: Db, podId: number, opts: PodDetailOptions = {}): P
     uid: pod.uid,
     static: pod.static === 1,
     exact: pod.exact === 1,
+    state: pod.state,
     first: vp(pod.first_record_id, pod.first_time_us, multi),
     last: vp(pod.last_record_id, pod.last_time_us, multi),
     phases: phases.map((ph) => {
       const start = vp(ph.start_record_id, ph.start_us, multi);
-      const end = ph.end_record_id === null ? null : vp(ph.end_record_id, ph.end_us, multi);
-      const out: PhaseView = { phase: ph.phase, start, end, evidence: ph.evidence, open: ph.open === 1, calls: ph.calls, durationUs: durationOf(start, end) };
+      const end = vp(ph.end_record_id, ph.end_us, multi);
+      const out: PhaseView = {
+        phase: ph.phase,
+        start,
+        end,
+        startBy: markOf(ph.start_by),
+        endBy: markOf(ph.end_by),
+        evidence: ph.evidence,
+        open: ph.open === 1,
+        calls: ph.calls,
+        durationUs: durationOf(start, end),
+      };
       if (ph.grace_period_s !== null) out.gracePeriodS = ph.grace_period_s;
       return out;
     }),
     finished: pod.finished_record_id === null ? null : { ...vp(pod.finished_record_id, pod.finished_us, multi), evidence: (pod.finished_evidence ?? 'exact') as 'exact' | 'inferred' },
-    anomalies: anomalies.map((a): AnomalyView => ({ ...vp(a.record_id, a.time_us, multi), kind: a.kind, detail: a.detail })),
+    incidents,
     events: events.flatMap((e): EventView[] => {
       const r = records.get(e.record_id);
       if (!r) return [];

@@ -24,7 +24,7 @@ beforeAll(async () => {
 
 interface PodsJson {
   total: number;
-  pods: { uid: string | null; namespace: string | null; name: string | null; anomalyKinds: string[]; phases: { phase: string; startLine: number; endLine: number | null; evidence: string; open: boolean }[] }[];
+  pods: { uid: string | null; namespace: string | null; name: string | null; state: string; incidentKinds: string[]; phases: { phase: string; startLine: number; endLine: number; evidence: string; open: boolean; endBy: { evidence: string } }[] }[];
 }
 
 describe('kubelog pods', () => {
@@ -36,23 +36,36 @@ describe('kubelog pods', () => {
     expect(out.total).toBe(9);
     const nginx = out.pods.find((p) => p.uid === UID)!;
     expect(nginx).toMatchObject({ namespace: 'default', name: 'nginx-deployment-9456bbbf9-cvrr7' });
-    expect(nginx.phases.map((p) => [p.phase, p.startLine, p.endLine, p.evidence])).toEqual([
-      ['terminating', 5, 29, 'exact'],
-      ['terminated', 39, 50, 'exact'],
-      ['terminating', 140, 147, 'exact'],
+    // the second teardown's kill fails at L146: its syncTerminatingPod returns an error (exit at
+    // L147 all the same) and would be retried; the log ends there, inside the phase
+    expect(nginx.phases.map((p) => [p.phase, p.startLine, p.endLine, p.evidence, p.endBy.evidence])).toEqual([
+      ['terminating', 5, 29, 'exact', 'exact'],
+      ['terminated', 39, 50, 'exact', 'exact'],
+      ['terminating', 140, 147, 'exact', 'log-end'],
     ]);
-    expect(nginx.anomalyKinds).toEqual(['torn-down-twice', 'kill-failed']); // in log order
+    expect(nginx.state).toBe('terminating');
+    expect(nginx.incidentKinds).toEqual(['torn-down-twice', 'kill-failed']); // in log order
   });
 
-  it('filters: --anomalous, --namespace, --name glob', async () => {
-    const anomalous = JSON.parse((await runCli(['pods', '--db', db, '--json', '--anomalous'])).stdout) as PodsJson;
-    expect(anomalous.pods.map((p) => p.name).sort()).toEqual([
+  it('filters: --incidents, --severity, --state, --namespace, --name glob', async () => {
+    const withIncidents = JSON.parse((await runCli(['pods', '--db', db, '--json', '--incidents'])).stdout) as PodsJson;
+    expect(withIncidents.pods.map((p) => p.name).sort()).toEqual([
       'coredns-6f85d5fb88-flfvm',
       'coredns-autoscaler-79599b9dc6-t89nc',
       'default-http-backend-65dd5949d9-nw25s',
       'liveness-exec',
       'metrics-server-8449844bf-s2dtd',
       'nginx-deployment-9456bbbf9-cvrr7',
+    ]);
+    // a failed kill is critical; the RKE node's network not ready (sample 05) is an error
+    const critical = JSON.parse((await runCli(['pods', '--db', db, '--json', '--severity', 'critical'])).stdout) as PodsJson;
+    expect(critical.pods.map((p) => p.name)).toEqual(['nginx-deployment-9456bbbf9-cvrr7']);
+    const errors = JSON.parse((await runCli(['pods', '--db', db, '--json', '--severity', 'error'])).stdout) as PodsJson;
+    expect(errors.total).toBe(5);
+    const states = JSON.parse((await runCli(['pods', '--db', db, '--json', '--state', 'finished', '--state', 'terminating'])).stdout) as PodsJson;
+    expect(states.pods.map((p) => [p.name, p.state])).toEqual([
+      ['rke-ingress-controller-deploy-job-zj5t6', 'finished'],
+      ['nginx-deployment-9456bbbf9-cvrr7', 'terminating'],
     ]);
     const ingress = JSON.parse((await runCli(['pods', '--db', db, '--json', '--namespace', 'ingress-nginx'])).stdout) as PodsJson;
     expect(ingress.pods.map((p) => p.name)).toEqual(['nginx-ingress-controller-w84zn', 'default-http-backend-65dd5949d9-nw25s']);
@@ -72,11 +85,13 @@ describe('kubelog pods', () => {
   });
 
   it('prints a table for people', async () => {
-    const r = await runCli(['pods', '--db', db, '--anomalous', '--sort', 'name']);
+    const r = await runCli(['pods', '--db', db, '--incidents', '--sort', 'name']);
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^POD\s+UID\s+FIRST SEEN \(UTC\)\s+SYNC\s+TERMINATING\s+TERMINATED\s+ANOMALIES$/);
-    expect(lines.find((l) => l.startsWith('default/nginx-deployment-9456bbbf9-cvrr7'))).toMatch(/4f3761db.*×2.*torn-down-twice,kill-failed$/);
+    expect(lines[0]).toMatch(/^POD\s+UID\s+FIRST SEEN \(UTC\)\s+STATE\s+SYNC\s+TERMINATING\s+TERMINATED\s+INCIDENTS$/);
+    expect(lines.find((l) => l.startsWith('default/nginx-deploymen'))).toMatch(/4f3761db\s+terminating\s+— ×2\s+—\s+torn-down-twice,kill-failed$/);
+    // a phase the log ended inside is a lower bound
+    expect(lines.find((l) => l.startsWith('default/liveness-exec'))).toMatch(/93e17ecc\s+2024-05-16 18:34:04\.558\s+running\s+≥ 76\.5s\s+probe-restart$/);
     expect(lines).toHaveLength(7);
   });
 
@@ -103,9 +118,11 @@ describe('kubelog pod', () => {
     expect(r.code).toBe(0);
     const out = r.stdout;
     expect(out).toMatch(/^default\/nginx-deployment-9456bbbf9-cvrr7 {2}uid 4f3761db-ee39-4974-a2cc-9bf0a48e5c13/);
-    expect(out).toMatch(/^terminating\s+L5\s+—\s+exact\s+█+/m);
-    expect(out).toMatch(/^terminated\s+L39\s+—\s+exact\s+ *█+/m);
-    expect(out).toMatch(/^\s+L146\s+kill-failed\s+Kill container failed: rpc error/m);
+    expect(out).toMatch(/^state terminating \(when the log ends\)$/m);
+    expect(out).toMatch(/^terminating\s+L5\s+—\s+exact\s+exact\s+█+/m);
+    expect(out).toMatch(/^terminated\s+L39\s+—\s+exact\s+exact\s+ *█+/m);
+    expect(out).toMatch(/^terminating\s+L140\s+—\s+exact\s+log end\s+ *█+▒+$/m);
+    expect(out).toMatch(/^\s+L145\s+critical\s+kill failed\s+nginx: Container termination failed with gracePeriod: rpc error: c… \(2 lines\)$/m);
     expect(out).toMatch(/^\s+L1\s+\S?\s*api\s+SyncLoop DELETE$/m);
   });
 
@@ -138,7 +155,7 @@ describe('kubelog rebuild', () => {
     const before = (await runCli(['pods', '--db', db, '--json'])).stdout;
     const r = await runCli(['rebuild', '--db', db]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^9 pods, \d+ anomalies, 0 kubelet restarts from 126 records/);
+    expect(r.stdout).toMatch(/^9 pods, 8 incidents, 0 kubelet restarts from 126 records/);
     expect((await runCli(['pods', '--db', db, '--json'])).stdout).toBe(before);
   });
 });
@@ -156,7 +173,7 @@ describe('kubelog pods on 150,000 pods', () => {
     expect(text.code).toBe(0);
     const lines = text.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(150_001);
-    expect(lines[0]).toMatch(/^POD\s+UID\s+FIRST SEEN \(UTC\)\s+SYNC\s+TERMINATING\s+TERMINATED\s+ANOMALIES$/);
+    expect(lines[0]).toMatch(/^POD\s+UID\s+FIRST SEEN \(UTC\)\s+STATE\s+SYNC\s+TERMINATING\s+TERMINATED\s+INCIDENTS$/);
     expect(lines[1]).toMatch(/^batch\/api-gateway-/);
     const json = await runCli(['pods', '--db', many, '--json', '--sort', 'name']);
     expect(json.code).toBe(0);

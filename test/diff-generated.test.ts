@@ -54,8 +54,7 @@ function truthTerminating(truth: GroundTruth, workload: string): number[] {
 }
 
 describe('two generator logs that differ in known ways', () => {
-  // issue 14: re-enabled with the new lifecycle model
-  it.skip('puts the workload whose terminations take the full grace period first', () => {
+  it('puts the workload whose terminations take the full grace period first', () => {
     const top = diff.lifecycle.workloads.items[0]!;
     expect(top.workload).toBe('shop/frontend');
     expect(top.changes[0]!.what).toBe('terminating');
@@ -65,17 +64,19 @@ describe('two generator logs that differ in known ways', () => {
     expect(top.b.terminating!.p50Us).toBeGreaterThanOrEqual(30_000_000);
     expect(top.b.terminating!.p50Us).toBeLessThan(30_500_000);
     expect(top.a.terminating!.p90Us).toBeLessThan(2_500_000);
-    expect(top.b.terminating!.count).toBe(7);
+    expect(top.b.terminating!.count).toBe(8);
   });
 
-  // issue 14: re-enabled with the new lifecycle model
-  it.skip('puts kill failures first among anomalies: none on A, on B as many pods as the generator failed', () => {
-    const kill = diff.lifecycle.anomalies.items[0]!;
+  it('puts kill failures first among incidents: none on A, on B as many pods as the generator failed', () => {
+    const kill = diff.lifecycle.incidents.items[0]!;
     expect(kill.kind).toBe('kill-failed');
     const failedPods = new Set(logB.truth.anomalies.filter((a) => a.kind === 'kill-failed').map((a) => a.uid));
-    expect(failedPods.size).toBe(7);
-    // each failure shows twice: `Kill container failed` and `Container termination failed with gracePeriod`
-    expect(kill).toMatchObject({ a: 0, b: 14, podsA: 0, podsB: failedPods.size });
+    expect(failedPods.size).toBe(8);
+    // one incident per failed kill, its two lines (`Container termination failed with gracePeriod`,
+    // `Kill container failed`) its evidence
+    const failures = logB.truth.anomalies.filter((a) => a.kind === 'kill-failed').length;
+    expect(failures).toBe(9); // one pod's kill failed twice
+    expect(kill).toMatchObject({ a: 0, b: failures, podsA: 0, podsB: failedPods.size });
     expect(kill.p).toBeLessThan(0.01);
   });
 

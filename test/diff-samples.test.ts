@@ -53,7 +53,7 @@ describe('sample 06 (AKS, liveness restart) against sample 13 (kubeadm, nginx st
   it('has no pod and no workload in common', () => {
     const l = diff.lifecycle;
     expect(l.compared).toBe(0);
-    expect(l.onlyA.items).toEqual([{ workload: 'default/liveness-exec', pods: 1, anomalies: 4 }]);
+    expect(l.onlyA.items).toEqual([{ workload: 'default/liveness-exec', pods: 1, incidents: 1 }]);
     expect(l.onlyB.items.map((w) => w.workload).sort()).toEqual(['(unnamed pods)', 'default/nginx']);
     expect(l.podsOnlyA.items.map((p) => [p.key, p.pod])).toEqual([['93e17ecc-ab55-461a-b526-29248d2554ad', 'default/liveness-exec']]);
     expect(l.podsOnlyB.items.map((p) => [p.key, p.pod]).sort()).toEqual([
@@ -68,11 +68,8 @@ describe('sample 06 (AKS, liveness restart) against sample 13 (kubeadm, nginx st
     expect(b.pods.find((p) => p.name === 'nginx-cb8956d5f-c5zh8')).toMatchObject({ startupUs: 1_296_280, startupFrom: 'slo' });
   });
 
-  it('the probe failures and the restart are on A only', () => {
-    expect(diff.lifecycle.anomalies.items.map((x) => [x.kind, x.a, x.b])).toEqual([
-      ['probe-failed', 3, 0],
-      ['probe-restart', 1, 0],
-    ]);
+  it('the probe failures and the restart they caused, one incident, are on A only', () => {
+    expect(diff.lifecycle.incidents.items.map((x) => [x.kind, x.a, x.b])).toEqual([['probe-restart', 1, 0]]);
     expect(diff.messages.gone.items.find((t) => t.template === 'Probe failed')).toMatchObject({ a: 3, b: 0 });
     expect(diff.messages.new.items.find((t) => t.template === 'RemoveStaleState: removing container')).toMatchObject({ a: 0, b: 1, severity: 'E' });
     // the message both have: one pod start each

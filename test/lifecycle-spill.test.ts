@@ -156,7 +156,7 @@ describe('rebuild in a worker, spilling to a file', () => {
   const tables = (file: string) => {
     const d = openDatabase(file, { readonly: true });
     try {
-      return ['pods', 'phases', 'anomalies', 'pod_events', 'event_types', 'message_counts', 'record_facts'].map((t) => d.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all());
+      return ['pods', 'phases', 'incidents', 'pod_events', 'event_types', 'message_counts', 'record_facts', 'kubelet_processes', 'node_events'].map((t) => d.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all());
     } finally {
       d.close();
     }

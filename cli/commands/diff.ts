@@ -27,7 +27,7 @@ export default class Diff extends KubelogCommand {
   static override description = [
     'A and B are each a log (a file, a directory of rotated files, or a quoted glob, read as kubelog ingest reads them), a kubelog database (a file kubelog ingest wrote: all of it is the side), or node:NAME or source:ID[,ID…] of the database --db.',
     'Logs are ingested into a temporary database of their own, one per side, removed afterwards: the pod lifecycle model then sees each side alone (two runs of a node can reuse pod UIDs and PIDs, which one database would take for one history), and --db is left as it was. To keep them, ingest each into a database of its own first (kubelog ingest --db a.db a.log) and diff the databases: kubelog diff a.db b.db.',
-    'Sections, each ranked by how much it matters: the overview (time span, lines, records by severity, pods, kubelet version and verbosity, restarts); pod lifecycles per workload (startup, terminating and terminated p50/p90/max, anomalies), anomaly kinds, and what exists on one side only; message templates new, gone, or whose rate changed (a two-sample Poisson G-test); and pods with the same UID on both sides, where their events part.',
+    'Sections, each ranked by how much it matters: the overview (time span, lines, records by severity, pods, kubelet version and verbosity, restarts); pod lifecycles per workload (startup, terminating and terminated p50/p90/max, incidents), incident kinds, and what exists on one side only; message templates new, gone, or whose rate changed (a two-sample Poisson G-test); and pods with the same UID on both sides, where their events part.',
   ].join('\n\n');
   static override examples = [
     '<%= config.bin %> diff node-1/kubelet.log node-2/kubelet.log',

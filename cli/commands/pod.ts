@@ -9,9 +9,9 @@ import { renderPods } from '../lib/render-pods.js';
 import { wantsColor } from '../lib/color.js';
 
 export default class Pod extends KubelogCommand {
-  static override summary = "One pod's timeline: phases, anomalies, and every event with its time.";
+  static override summary = "One pod's timeline: its state, phases, incidents, and every event with its time.";
   static override description = `Finds the pod by UID, UID prefix (4+ characters), namespace/name or name, and shows its
-phases as bars scaled to the terminal, then its anomalies, then every record that names it with
+phases as bars scaled to the terminal, then its incidents, then every record that names it with
 the time since its first record and the lane (api, worker, runtime, network, volumes, cgroups,
 status, probes, errors). --raw adds the log lines themselves.`;
   static override examples = ['<%= config.bin %> pod 4f3761db', '<%= config.bin %> pod default/nginx-deployment-9456bbbf9-cvrr7 --raw', '<%= config.bin %> pod 4f3761db --json | jq .phases'];

@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
-import { countPods, iteratePods, SORTS, type PodFilter, type PodRow, type PodSort } from '../../store/pods.js';
+import { countPods, iteratePods, SORTS, STATES, type PodFilter, type PodRow, type PodSort } from '../../store/pods.js';
+import type { PodState } from '../../lifecycle/model.js';
 import { KubelogCommand } from '../lib/command.js';
 import { dbFlag, openForReading, parseTime } from '../lib/db.js';
 import { fail } from '../lib/errors.js';
@@ -17,12 +18,14 @@ export interface PodsResult {
 }
 
 export default class Pods extends KubelogCommand {
-  static override summary = 'List the pods of an ingested log: phases with durations, anomalies.';
-  static override description = `One row per pod (per UID): its name, when it was first seen, how long it spent in the
-pod worker's sync, terminating and terminated phases, and what looks wrong. Filter and sort to
-find the pods that hang in Terminating or fail to die.`;
+  static override summary = 'List the pods of an ingested log: their state, phases with durations, incidents.';
+  static override description = `One row per pod (per UID): its name, when it was first seen, the state its record ends in
+(running, terminating, stuck-terminating, …), how long it spent in the pod worker's sync,
+terminating and terminated phases (≥ when the log ended inside one), and its incidents. Filter
+and sort to find the pods that hang in Terminating or fail to die.`;
   static override examples = [
-    '<%= config.bin %> pods --anomalous',
+    '<%= config.bin %> pods --incidents',
+    '<%= config.bin %> pods --state stuck-terminating --state terminating --sort terminating --desc',
     '<%= config.bin %> pods --namespace default --name "nginx-*" --sort terminating --desc',
     '<%= config.bin %> pods --since 2024-06-07T06:00:00Z --until 2024-06-07T07:00:00Z --json',
   ];
@@ -30,7 +33,9 @@ find the pods that hang in Terminating or fail to die.`;
     db: dbFlag,
     namespace: Flags.string({ char: 'n', description: 'only pods in this namespace' }),
     name: Flags.string({ description: 'only pods whose name matches this glob (nginx-*)' }),
-    anomalous: Flags.boolean({ char: 'a', description: 'only pods with anomalies' }),
+    incidents: Flags.boolean({ char: 'i', description: 'only pods with incidents' }),
+    severity: Flags.string({ description: 'only pods with an incident at least this severe', options: ['critical', 'error', 'warning', 'info'] }),
+    state: Flags.string({ description: 'only pods whose record ends in this state (repeat for several)', options: [...STATES], multiple: true }),
     since: Flags.string({ description: 'only pods seen at or after this time (ISO 8601 or epoch seconds)' }),
     until: Flags.string({ description: 'only pods seen at or before this time' }),
     sort: Flags.string({ description: 'sort by', options: [...SORTS], default: 'start' }),
@@ -57,7 +62,9 @@ find the pods that hang in Terminating or fail to die.`;
       const filter: PodFilter = {
         ...(flags.namespace !== undefined ? { namespace: flags.namespace } : {}),
         ...(flags.name !== undefined ? { name: flags.name } : {}),
-        ...(flags.anomalous ? { anomalous: true } : {}),
+        ...(flags.incidents ? { withIncidents: true } : {}),
+        ...(flags.severity !== undefined ? { minSeverity: ['critical', 'error', 'warning', 'info'].indexOf(flags.severity) } : {}),
+        ...(flags.state !== undefined ? { states: flags.state as PodState[] } : {}),
         ...(sinceUs !== undefined ? { sinceUs } : {}),
         ...(untilUs !== undefined ? { untilUs } : {}),
         sort: flags.sort as PodSort,
@@ -83,7 +90,8 @@ find the pods that hang in Terminating or fail to die.`;
         const shown = Math.min(flags.limit ?? total, total);
         if (shown === 0) await write(noPodsText(total));
         else {
-          const table = new PodsTable({ width: process.stdout.columns ?? 120, color: wantsColor() });
+          // piped into a script, names are whole: only a terminal's width cuts them
+          const table = new PodsTable({ width: process.stdout.isTTY ? (process.stdout.columns ?? 120) : Number.POSITIVE_INFINITY, color: wantsColor() });
           for (const p of iteratePods(db, filter)) table.measure(p);
           await write(table.header());
           for (const row of table.rows(iteratePods(db, filter))) {

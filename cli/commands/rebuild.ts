@@ -7,7 +7,7 @@ import { fail } from '../lib/errors.js';
 import { existsSync } from 'node:fs';
 
 export default class Rebuild extends KubelogCommand {
-  static override summary = 'Recompute pods, phases and anomalies from the stored records.';
+  static override summary = "Recompute pods, phases, incidents and the kubelet's processes from the stored records.";
   static override description = 'Ingest does this already; run it after upgrading kubelog, whose lifecycle model may have learned more.';
   static override flags = { db: dbFlag };
 
@@ -18,7 +18,7 @@ export default class Rebuild extends KubelogCommand {
     const lock = WriteLock.acquire(flags.db, 'rebuild');
     try {
       const r = await rebuildInWorker(flags.db);
-      this.log(`${r.pods} pods, ${r.anomalies} anomalies, ${r.restarts} kubelet restarts from ${r.records} records (${r.unattached} name no pod) in ${r.seconds.toFixed(2)} s`);
+      this.log(`${r.pods} pods, ${r.incidents} incidents, ${r.restarts} kubelet restarts from ${r.records} records (${r.unattached} name no pod) in ${r.seconds.toFixed(2)} s`);
       return r;
     } finally {
       lock.release();

@@ -95,7 +95,7 @@ async function ingestAndRebuild(o: IngestRun, signal: AbortSignal, held: { lock?
     bar?.done();
   }
   if (process.env.KUBELOG_RUSAGE) process.stderr.write(`kubelog-rusage-ingest ${rusage()}\n`);
-  // the derived pods, phases and anomalies follow the records: rebuilt when the records changed,
+  // the derived pods, phases and incidents follow the records: rebuilt when the records changed,
   // and after an ingest that was killed before it rebuilt them (the database says so)
   if (held.lock && !result.interrupted && lifecycleState(held.lock.db).stale) {
     try {

@@ -29,7 +29,7 @@ export function renderSummary(r: IngestResult): string {
   out.push(`${r.podsSeen} pods seen${span}`);
   if (r.lifecycle) {
     const l = r.lifecycle;
-    out.push(`${l.pods} pod lifecycles, ${l.anomalies} anomalies${l.restarts ? `, ${l.restarts} kubelet restarts` : ''} (${l.seconds.toFixed(2)} s): kubelog pods --db ${r.db}`);
+    out.push(`${l.pods} pod lifecycles, ${l.incidents} incidents${l.restarts ? `, ${l.restarts} kubelet restarts` : ''} (${l.seconds.toFixed(2)} s): kubelog pods --db ${r.db}`);
   }
   out.push(`${(t.contentBytes / 1e6).toFixed(1)} MB in ${r.seconds.toFixed(2)} s (${r.mbPerSecond.toFixed(1)} MB/s) into ${r.db}`);
   // file names and diagnostics come from the inputs

@@ -1,5 +1,5 @@
 // `kubelog diff` in a terminal: each section's top rows, worse in red and better in green where
-// more is worse (durations, anomalies), the rest plain. Pure: a result and a width in, text out.
+// more is worse (durations, incidents), the rest plain. Pure: a result and a width in, text out.
 import { verbosityText, versionsText, type DiffResult, type DurationStats, type OverviewFacts, type Ranked, type SeqEvent, type TemplateChange, type WorkloadDiff } from '../../lifecycle/diff/index.js';
 import { formatIsoUs } from '../../parser/time.js';
 import { paint, type Palette } from './color.js';
@@ -94,7 +94,7 @@ function workloadRow(w: WorkloadDiff, c: Palette, width: number): string[] {
     metric('startup'),
     metric('terminating'),
     metric('terminated'),
-    versus(c, w.a.anomalyTotal, w.b.anomalyTotal, n),
+    versus(c, w.a.incidentTotal, w.b.incidentTotal, n),
   ];
 }
 
@@ -103,17 +103,17 @@ const more = <T>(list: Ranked<T>, c: Palette) => (list.total > list.items.length
 function lifecycle(r: DiffResult, c: Palette, width: number): string[] {
   const l = r.lifecycle;
   const head = l.compared
-    ? `${l.workloads.total} of ${l.compared} workloads on both sides changed; by the largest fold of a p90 or of anomalies per pod`
+    ? `${l.workloads.total} of ${l.compared} workloads on both sides changed; by the largest fold of a p90 or of incidents per pod`
     : 'no workload on both sides';
   const out = [`${c.bold('Lifecycle by workload')}  ${c.dim(head)}`];
   if (l.workloads.items.length) {
-    out.push(...table([['workload', 'pods', 'startup p50/p90', 'terminating p50/p90', 'terminated p50/p90', 'anomalies'], ...l.workloads.items.map((w) => workloadRow(w, c, width))]));
+    out.push(...table([['workload', 'pods', 'startup p50/p90', 'terminating p50/p90', 'terminated p50/p90', 'incidents'], ...l.workloads.items.map((w) => workloadRow(w, c, width))]));
     out.push(...more(l.workloads, c));
   }
-  if (l.anomalies.items.length) {
-    out.push(`  ${c.bold('anomalies')} ${c.dim('(occurrences, pods showing them; by G-test of the share of pods)')}`);
-    out.push(...table(l.anomalies.items.map((x) => [x.kind, versus(c, x.a, x.b, n), `${n(x.podsA)} → ${n(x.podsB)} pods`, c.dim(`p=${x.p.toPrecision(2)}`)]), '    '));
-    out.push(...more(l.anomalies, c));
+  if (l.incidents.items.length) {
+    out.push(`  ${c.bold('incidents')} ${c.dim('(occurrences, pods showing them; by G-test of the share of pods)')}`);
+    out.push(...table(l.incidents.items.map((x) => [x.kind, versus(c, x.a, x.b, n), `${n(x.podsA)} → ${n(x.podsB)} pods`, c.dim(`p=${x.p.toPrecision(2)}`)]), '    '));
+    out.push(...more(l.incidents, c));
   }
   const only = (label: string, list: Ranked<{ workload: string; pods: number }>) =>
     list.total ? [`  ${label} (${list.total}): ${list.items.map((w) => `${safeText(w.workload)} ${c.dim(`(${w.pods})`)}`).join(', ')}${list.total > list.items.length ? ', …' : ''}`] : [];

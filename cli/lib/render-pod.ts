@@ -1,9 +1,11 @@
-// `kubelog pod` in a terminal: header, phase bars scaled to the width, anomalies, then the events
+// `kubelog pod` in a terminal: header, phase bars scaled to the width, incidents, then the events
 // with times relative to the pod's first record. Pure: a view and a width in, text out.
-import type { PodView, ViewPoint } from '../../lifecycle/view.js';
+import type { PhaseView, PodView, ViewPoint } from '../../lifecycle/view.js';
+import { titleOf } from '../../lifecycle/incident-rules.js';
 import { formatIsoUs } from '../../parser/time.js';
 import { paint, type Palette } from './color.js';
 import { safeText, terminalSafe } from './terminal-text.js';
+import { openEndWords } from '../../lifecycle/open-end.js';
 
 export interface RenderOptions {
   width: number;
@@ -45,13 +47,18 @@ export function renderPod(view: PodView, o: RenderOptions): string {
   if (view.first.timeUs !== undefined) facts.push(`${formatIsoUs(view.first.timeUs)} → ${formatIsoUs(view.last.timeUs ?? view.first.timeUs)}`);
   facts.push(`${view.events.length} records`, view.exact ? 'boundaries from enter/exit lines' : 'boundaries inferred (no enter/exit lines: -v<4)');
   out.push(c.dim(facts.join('  ·  ')));
+  out.push(`${c.dim('state')} ${stateText(view, c)}`);
   out.push('');
   out.push(...phaseBars(view, o, c));
   if (view.finished) out.push(`${'finished'.padEnd(12)} ${rel(view.finished, view.first).padStart(12)}  ${c.dim(view.finished.evidence)}`);
   out.push('');
-  if (view.anomalies.length > 0) {
-    out.push(c.bold('anomalies'));
-    for (const a of view.anomalies) out.push(`  ${rel(a, view.first).padStart(12)}  ${c.red(a.kind.padEnd(22))} ${clip(a.detail, o.width - 40)}`);
+  if (view.incidents.length > 0) {
+    out.push(c.bold('incidents'));
+    for (const a of view.incidents) {
+      const sev = a.severity === 'critical' || a.severity === 'error' ? c.red : a.severity === 'warning' ? c.yellow : c.dim;
+      const lines = a.lines > 1 ? c.dim(` (${a.lines} lines)`) : '';
+      out.push(`  ${rel(a, view.first).padStart(12)}  ${sev(`${a.severity.padEnd(8)} ${titleOf(a.kind).padEnd(28)}`)}${a.subject ? ` ${safeText(a.subject)}:` : ''} ${clip(a.detail, o.width - 60)}${lines}`);
+    }
     out.push('');
   }
   out.push(c.bold('events'));
@@ -63,22 +70,58 @@ export function renderPod(view: PodView, o: RenderOptions): string {
   return terminalSafe(out.join('\n') + '\n');
 }
 
+/** What a pod's record ends in, in words: a stuck teardown is the finding, a running pod is not. */
+function stateText(view: PodView, c: Palette): string {
+  const last = view.phases[view.phases.length - 1];
+  const until = last?.open ? ` (${untilText(last)})` : '';
+  switch (view.state) {
+    case 'stuck-terminating':
+      return c.red(`stuck terminating${until}`);
+    case 'terminating':
+      return c.yellow(`terminating${until}`);
+    case 'running':
+      return c.green(`running${until}`);
+    case 'terminated':
+      return `cleaning up${until}`;
+    case 'rejected':
+      return c.red('rejected at admission: it never ran');
+    case 'mirror':
+      return c.dim("mirror pod: the API's copy of a static pod (the kubelet runs the static pod)");
+    case 'orphan':
+      return c.dim('leftovers cleaned up: the pod itself is not in the log');
+    case 'unknown':
+      return c.dim('no phase in the log');
+    default:
+      return view.state;
+  }
+}
+
+/** Where an open phase's record stops. */
+const untilText = (ph: PhaseView): string => `when ${openEndWords(ph.endBy.evidence)}`;
+
+/** A phase's length: `≥ 40m12s` when the log (or its kubelet) ended inside it. */
+export function phaseLength(ph: Pick<PhaseView, 'durationUs' | 'open'>): string {
+  const d = formatDuration(ph.durationUs);
+  return ph.open && ph.durationUs !== null ? `≥ ${d}` : d;
+}
+
 function phaseBars(view: PodView, o: RenderOptions, c: Palette): string[] {
   const pos = axis(view);
   const lo = pos(view.first);
-  const hi = Math.max(pos(view.last), lo + 1);
-  const label = 46;
+  const hi = Math.max(pos(view.last), ...view.phases.map((ph) => pos(ph.end)), lo + 1);
+  const label = 58;
   const barWidth = Math.max(10, o.width - label - 2);
   const col = (p: ViewPoint) => Math.round(((pos(p) - lo) / (hi - lo)) * (barWidth - 1));
-  const rows = [`${c.dim('phase'.padEnd(12))} ${c.dim('start'.padStart(12))} ${c.dim('duration'.padStart(10))} ${c.dim('evidence'.padEnd(9))}`];
+  const rows = [`${c.dim('phase'.padEnd(12))} ${c.dim('start'.padStart(12))} ${c.dim('duration'.padStart(11))} ${c.dim('evidence'.padEnd(9))} ${c.dim('ends'.padEnd(10))}`];
   for (const ph of view.phases) {
     const a = col(ph.start);
-    const b = ph.end ? col(ph.end) : barWidth - 1;
-    const bar = ' '.repeat(a) + (ph.open ? '▒' : '█').repeat(Math.max(1, b - a + 1));
+    const b = col(ph.end);
+    // an open phase's bar fades where the record of it stops
+    const bar = ' '.repeat(a) + '█'.repeat(Math.max(1, b - a + 1)) + (ph.open ? '▒▒' : '');
     const colour = ph.phase === 'sync' ? c.green : ph.phase === 'terminating' ? c.yellow : c.blue;
-    const dur = ph.open ? 'open' : formatDuration(ph.durationUs);
     const evid = ph.evidence + (ph.calls > 1 ? ` ×${ph.calls}` : '');
-    rows.push(`${ph.phase.padEnd(12)} ${rel(ph.start, view.first).padStart(12)} ${dur.padStart(10)} ${evid.padEnd(9)} ${colour(bar)}`);
+    const ends = ph.open ? untilText(ph).replace('when the ', '').replace(' ends', ' end') : ph.endBy.evidence;
+    rows.push(`${ph.phase.padEnd(12)} ${rel(ph.start, view.first).padStart(12)} ${phaseLength(ph).padStart(11)} ${evid.padEnd(9)} ${ends.padEnd(10)} ${colour(bar)}`);
   }
   if (view.phases.length === 0) rows.push(c.dim('(no phase boundaries in the log for this pod)'));
   return rows;

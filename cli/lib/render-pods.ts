@@ -1,4 +1,4 @@
-// `kubelog pods` as a table: name, UID, first seen, time in each phase, anomalies. A table of any
+// `kubelog pods` as a table: name, UID, first seen, state, time in each phase, incidents. A table of any
 // number of pods is written row by row: the column widths come from a first pass over the rows
 // (PodsTable.measure), so neither pass holds them all.
 import type { PodRow } from '../../store/pods.js';
@@ -7,13 +7,13 @@ import { paint, type Palette } from './color.js';
 import { formatDuration } from './render-pod.js';
 import { safeText, terminalSafe } from './terminal-text.js';
 
-const HEAD = ['POD', 'UID', 'FIRST SEEN (UTC)', 'SYNC', 'TERMINATING', 'TERMINATED', 'ANOMALIES'];
+const HEAD = ['POD', 'UID', 'FIRST SEEN (UTC)', 'STATE', 'SYNC', 'TERMINATING', 'TERMINATED', 'INCIDENTS'];
 
+/** Time in a phase; `≥` when the log (or its kubelet) ended inside it: a lower bound. */
 function phaseCell(p: PodRow, phase: 'sync' | 'terminating' | 'terminated', total: number | null): string {
   const phases = p.phases.filter((x) => x.phase === phase);
   if (phases.length === 0) return '';
-  if (phases.some((x) => x.open)) return 'open';
-  const d = formatDuration(total);
+  const d = `${phases.some((x) => x.open) && total !== null ? '≥ ' : ''}${formatDuration(total)}`;
   return phases.length > 1 ? `${d} ×${phases.length}` : d;
 }
 
@@ -23,10 +23,11 @@ function cells(p: PodRow): string[] {
     safeText(p.name ? `${p.namespace ? `${p.namespace}/` : ''}${p.name}` : p.key),
     p.uid ? safeText(p.uid.slice(0, 8)) : '—',
     p.firstUs === null ? '' : formatIsoUs(p.firstUs).slice(0, 23).replace('T', ' '),
+    p.state,
     phaseCell(p, 'sync', p.syncUs),
     phaseCell(p, 'terminating', p.terminatingUs),
     phaseCell(p, 'terminated', p.terminatedUs),
-    safeText(p.anomalyKinds.join(',')),
+    safeText(p.incidentKinds.join(',')),
   ];
 }
 
@@ -48,7 +49,7 @@ export class PodsTable {
   /** After measuring: the pod column gives way first on a narrow terminal. */
   private fitted(): number[] {
     const w = [...this.widths];
-    const fixed = w.slice(1, 6).reduce((a, b) => a + b + 2, 0);
+    const fixed = w.slice(1, 7).reduce((a, b) => a + b + 2, 0);
     w[0] = Math.max(20, Math.min(w[0]!, this.o.width - fixed - 12));
     return w;
   }
@@ -64,7 +65,11 @@ export class PodsTable {
 
   row(p: PodRow, widths = this.fitted()): string {
     const r = cells(p);
-    return terminalSafe((r[6] ? this.line(r.slice(0, 6), widths) + '  ' + this.c.red(r[6]) : this.line(r, widths)) + '\n');
+    const state = p.state === 'stuck-terminating' ? this.c.red : p.state === 'terminating' ? this.c.yellow : (s: string) => s;
+    const worst = p.worstSeverity === 'critical' || p.worstSeverity === 'error' ? this.c.red : this.c.yellow;
+    const fit = (v: string, w: number) => (v.length > w ? v.slice(0, w - 1) + '…' : v.padEnd(w));
+    const cols = r.slice(0, 7).map((v, i) => (i === 3 ? state(fit(v, widths[i]!)) : fit(v, widths[i]!)));
+    return terminalSafe(`${cols.join('  ')}${r[7] ? '  ' + worst(r[7]) : ''}`.trimEnd() + '\n');
   }
 
   /** Second pass: the rows, in chunks of text (a caller streams them out). */

@@ -48,7 +48,7 @@ export function poissonG(a: number, b: number, ea: number, eb: number): { g: num
 }
 
 /**
- * Two-proportion test: `ka` of `na` against `kb` of `nb` (pods showing an anomaly among all pods).
+ * Two-proportion test: `ka` of `na` against `kb` of `nb` (pods showing an incident among all pods).
  * G-test of independence on the 2×2 table, chi-square with 1 degree of freedom. Counting pods, not
  * occurrences, keeps one pod that fails a hundred times from looking like a hundred pods.
  */

@@ -4,12 +4,12 @@ import type { Metric } from './types.js';
 export interface Thresholds {
   /** Durations (p90) closer than this, in µs, are no change whatever their ratio. */
   minAbsUs: Record<Metric, number>;
-  /** Durations, anomalies per pod and message rates must change by at least this factor. */
+  /** Durations, incidents per pod and message rates must change by at least this factor. */
   minFold: number;
   /** Durations below this (µs) compare as this: a ratio of two tiny times says nothing. */
   floorUs: number;
-  /** A workload's anomaly counts must differ by at least this many. */
-  minAnomalyDiff: number;
+  /** A workload's incident counts must differ by at least this many. */
+  minIncidentDiff: number;
   /** A message rate change must have a G-test p-value below this. */
   maxP: number;
 }
@@ -18,7 +18,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   minAbsUs: { startup: 1_000_000, terminating: 2_000_000, terminated: 2_000_000 },
   minFold: 1.5,
   floorUs: 100_000,
-  minAnomalyDiff: 3,
+  minIncidentDiff: 3,
   maxP: 0.001,
 };
 

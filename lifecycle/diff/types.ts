@@ -2,7 +2,7 @@
 // database: its overview, one row per pod, message counts, event sequences), and what the diff of
 // two sides says (the `--json` output, schemas/diff.schema.json).
 import type { Severity } from '../../parser/types.js';
-import type { IncidentKind as AnomalyKind } from '../incidents.js';
+import type { IncidentKind } from '../incidents.js';
 
 // ------------------------------------------------------------------ input: one side
 
@@ -50,7 +50,7 @@ export interface SideOverview extends SideFacts {
   nodes: string[];
 }
 
-/** A pod as one side saw it: only its phases and anomalies that side's records show. */
+/** A pod as one side saw it: only its phases and incidents that side's records show. */
 export interface SidePod {
   /** The UID, or `~namespace/name` when the log never states it. */
   key: string;
@@ -64,7 +64,7 @@ export interface SidePod {
   /** Durations of the closed terminating / terminated phases, µs. */
   terminatingUs: number[];
   terminatedUs: number[];
-  anomalies: Partial<Record<AnomalyKind, number>>;
+  incidents: Partial<Record<IncidentKind, number>>;
 }
 
 /** Records sharing a message (its interned text), printf format and severity. */
@@ -156,13 +156,13 @@ export interface WorkloadSide {
   startup: DurationStats | null;
   terminating: DurationStats | null;
   terminated: DurationStats | null;
-  anomalies: Partial<Record<AnomalyKind, number>>;
-  anomalyTotal: number;
+  incidents: Partial<Record<IncidentKind, number>>;
+  incidentTotal: number;
 }
 
 export interface WorkloadChange {
-  what: Metric | 'anomalies';
-  /** p90 in µs for a metric; the anomaly count for `anomalies`. */
+  what: Metric | 'incidents';
+  /** p90 in µs for a metric; the incident count for `incidents`. */
   a: number;
   b: number;
   /** log2(b/a) (durations floored, counts +1). */
@@ -192,9 +192,9 @@ export interface CountChange {
   p: number;
 }
 
-/** An anomaly kind on both sides: occurrences, and pods showing it (what is tested and ranked). */
-export interface AnomalyChange {
-  kind: AnomalyKind;
+/** An incident kind on both sides: occurrences, and pods showing it (what is tested and ranked). */
+export interface IncidentChange {
+  kind: IncidentKind;
   a: number;
   b: number;
   podsA: number;
@@ -207,14 +207,14 @@ export interface AnomalyChange {
 export interface WorkloadOnly {
   workload: string;
   pods: number;
-  anomalies: number;
+  incidents: number;
 }
 
 export interface PodOnly {
   key: string;
   pod: string | null;
   workload: string | null;
-  anomalies: number;
+  incidents: number;
 }
 
 export interface Ranked<T> {
@@ -228,8 +228,8 @@ export interface LifecycleSection {
   compared: number;
   /** Those with a change past the thresholds, largest first. */
   workloads: Ranked<WorkloadDiff>;
-  /** Anomaly kinds whose counts differ, by G of the share of pods showing them. */
-  anomalies: Ranked<AnomalyChange>;
+  /** Incident kinds whose counts differ, by G of the share of pods showing them. */
+  incidents: Ranked<IncidentChange>;
   onlyA: Ranked<WorkloadOnly>;
   onlyB: Ranked<WorkloadOnly>;
   podsOnlyA: Ranked<PodOnly>;

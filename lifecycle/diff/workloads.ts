@@ -1,11 +1,11 @@
 // Pod lifecycles per workload on both sides: how long pods take to start, to terminate and to be
 // cleaned up (p50, p90, max), and what went wrong with them. A workload ranks by its largest
 // change: the fold of a p90 duration (when the two p90s are also far enough apart in seconds) or of
-// its anomalies per pod (when the counts are also far enough apart), whichever is larger.
-import type { IncidentKind as AnomalyKind } from '../incidents.js';
+// its incidents per pod (when the counts are also far enough apart), whichever is larger.
+import type { IncidentKind } from '../incidents.js';
 import { durationStats, log2Fold, proportionG, ranked } from './stats.js';
 import type { Thresholds } from './thresholds.js';
-import type { AnomalyChange, LifecycleSection, Metric, PodOnly, SidePod, WorkloadChange, WorkloadDiff, WorkloadOnly, WorkloadSide } from './types.js';
+import type { IncidentChange, LifecycleSection, Metric, PodOnly, SidePod, WorkloadChange, WorkloadDiff, WorkloadOnly, WorkloadSide } from './types.js';
 
 export const METRICS: readonly Metric[] = ['startup', 'terminating', 'terminated'];
 
@@ -15,9 +15,9 @@ export const UNNAMED = '(unnamed pods)';
 const workloadOf = (p: SidePod) => p.workload ?? UNNAMED;
 const podName = (p: SidePod) => (p.name === null ? null : `${p.namespace ? `${p.namespace}/` : ''}${p.name}`);
 
-function anomalyTotal(p: SidePod): number {
+function incidentTotal(p: SidePod): number {
   let n = 0;
-  for (const c of Object.values(p.anomalies)) n += c ?? 0;
+  for (const c of Object.values(p.incidents)) n += c ?? 0;
   return n;
 }
 
@@ -33,19 +33,19 @@ function byWorkload(pods: readonly SidePod[]): Map<string, SidePod[]> {
 }
 
 export function workloadSide(pods: readonly SidePod[]): WorkloadSide {
-  const anomalies: Partial<Record<AnomalyKind, number>> = {};
-  let anomalyCount = 0;
+  const incidents: Partial<Record<IncidentKind, number>> = {};
+  let incidentCount = 0;
   for (const p of pods) {
-    for (const [k, n] of Object.entries(p.anomalies) as [AnomalyKind, number][]) anomalies[k] = (anomalies[k] ?? 0) + n;
-    anomalyCount += anomalyTotal(p);
+    for (const [k, n] of Object.entries(p.incidents) as [IncidentKind, number][]) incidents[k] = (incidents[k] ?? 0) + n;
+    incidentCount += incidentTotal(p);
   }
   return {
     pods: pods.length,
     startup: durationStats(pods.flatMap((p) => (p.startupUs === null ? [] : [p.startupUs]))),
     terminating: durationStats(pods.flatMap((p) => p.terminatingUs)),
     terminated: durationStats(pods.flatMap((p) => p.terminatedUs)),
-    anomalies,
-    anomalyTotal: anomalyCount,
+    incidents,
+    incidentTotal: incidentCount,
   };
 }
 
@@ -59,10 +59,10 @@ function changesOf(a: WorkloadSide, b: WorkloadSide, t: Thresholds): WorkloadCha
     const fold = log2Fold(sa.p90Us, sb.p90Us, t.floorUs);
     if (Math.abs(fold) >= minLog) out.push({ what: m, a: sa.p90Us, b: sb.p90Us, log2Fold: fold });
   }
-  if (Math.abs(b.anomalyTotal - a.anomalyTotal) >= t.minAnomalyDiff && a.pods > 0 && b.pods > 0) {
-    // per pod: a workload that ran twice as many pods may show twice as many anomalies
-    const fold = Math.log2((b.anomalyTotal + 1) / b.pods / ((a.anomalyTotal + 1) / a.pods));
-    if (Math.abs(fold) >= minLog) out.push({ what: 'anomalies', a: a.anomalyTotal, b: b.anomalyTotal, log2Fold: fold });
+  if (Math.abs(b.incidentTotal - a.incidentTotal) >= t.minIncidentDiff && a.pods > 0 && b.pods > 0) {
+    // per pod: a workload that ran twice as many pods may show twice as many incidents
+    const fold = Math.log2((b.incidentTotal + 1) / b.pods / ((a.incidentTotal + 1) / a.pods));
+    if (Math.abs(fold) >= minLog) out.push({ what: 'incidents', a: a.incidentTotal, b: b.incidentTotal, log2Fold: fold });
   }
   return out.sort((x, y) => Math.abs(y.log2Fold) - Math.abs(x.log2Fold));
 }
@@ -70,24 +70,24 @@ function changesOf(a: WorkloadSide, b: WorkloadSide, t: Thresholds): WorkloadCha
 function onlyOn(mine: Map<string, SidePod[]>, other: Map<string, SidePod[]>): WorkloadOnly[] {
   const out: WorkloadOnly[] = [];
   for (const [workload, pods] of mine) {
-    if (!other.has(workload)) out.push({ workload, pods: pods.length, anomalies: pods.reduce((n, p) => n + anomalyTotal(p), 0) });
+    if (!other.has(workload)) out.push({ workload, pods: pods.length, incidents: pods.reduce((n, p) => n + incidentTotal(p), 0) });
   }
-  return out.sort((x, y) => y.pods - x.pods || y.anomalies - x.anomalies || x.workload.localeCompare(y.workload));
+  return out.sort((x, y) => y.pods - x.pods || y.incidents - x.incidents || x.workload.localeCompare(y.workload));
 }
 
 function podsOnlyOn(mine: readonly SidePod[], other: readonly SidePod[]): PodOnly[] {
   const keys = new Set(other.map((p) => p.key));
   return mine
     .filter((p) => !keys.has(p.key))
-    .map((p): PodOnly => ({ key: p.key, pod: podName(p), workload: p.workload, anomalies: anomalyTotal(p) }))
-    .sort((x, y) => y.anomalies - x.anomalies || (x.pod ?? x.key).localeCompare(y.pod ?? y.key));
+    .map((p): PodOnly => ({ key: p.key, pod: podName(p), workload: p.workload, incidents: incidentTotal(p) }))
+    .sort((x, y) => y.incidents - x.incidents || (x.pod ?? x.key).localeCompare(y.pod ?? y.key));
 }
 
-function anomalyKinds(a: readonly SidePod[], b: readonly SidePod[]): AnomalyChange[] {
+function incidentKinds(a: readonly SidePod[], b: readonly SidePod[]): IncidentChange[] {
   const count = (pods: readonly SidePod[]) => {
-    const m = new Map<AnomalyKind, { n: number; pods: number }>();
+    const m = new Map<IncidentKind, { n: number; pods: number }>();
     for (const p of pods) {
-      for (const [k, n] of Object.entries(p.anomalies) as [AnomalyKind, number][]) {
+      for (const [k, n] of Object.entries(p.incidents) as [IncidentKind, number][]) {
         const c = m.get(k) ?? { n: 0, pods: 0 };
         c.n += n;
         c.pods++;
@@ -98,7 +98,7 @@ function anomalyKinds(a: readonly SidePod[], b: readonly SidePod[]): AnomalyChan
   };
   const ca = count(a);
   const cb = count(b);
-  const out: AnomalyChange[] = [];
+  const out: IncidentChange[] = [];
   for (const kind of new Set([...ca.keys(), ...cb.keys()])) {
     const x = ca.get(kind) ?? { n: 0, pods: 0 };
     const y = cb.get(kind) ?? { n: 0, pods: 0 };
@@ -125,7 +125,7 @@ export function diffLifecycle(a: readonly SidePod[], b: readonly SidePod[], t: T
   return {
     compared,
     workloads: ranked(diffs, top),
-    anomalies: ranked(anomalyKinds(a, b), top),
+    incidents: ranked(incidentKinds(a, b), top),
     onlyA: ranked(onlyOn(wa, wb), top),
     onlyB: ranked(onlyOn(wb, wa), top),
     podsOnlyA: ranked(podsOnlyOn(a, b), top),

@@ -129,7 +129,7 @@ const facts = {
   records: { a: d.overview.a.records, b: d.overview.b.records },
   pods: { a: d.overview.a.pods, b: d.overview.b.pods },
   topWorkload: d.lifecycle.workloads.items[0] && { workload: d.lifecycle.workloads.items[0].workload, change: d.lifecycle.workloads.items[0].changes[0]!.what },
-  topAnomalies: d.lifecycle.anomalies.items.slice(0, 2).map((a) => `${a.kind} ${a.a} → ${a.b}`),
+  topAnomalies: d.lifecycle.incidents.items.slice(0, 2).map((a) => `${a.kind} ${a.a} → ${a.b}`),
   firstNewTemplate: d.messages.new.items[0]?.template,
   samePodsCompared: d.samePods.compared,
 };

@@ -57,8 +57,8 @@ interface Run {
   load: number;
 }
 
-// what the lifecycle rebuild writes (0002, 0004, 0005): the rest is the ingest's store
-const LIFECYCLE_TABLES = ['pods', 'phases', 'anomalies', 'pod_events', 'event_types', 'lifecycle_runs', 'message_counts', 'record_facts'];
+// what the lifecycle rebuild writes (0002, 0004, 0005, 0007): the rest is the ingest's store
+const LIFECYCLE_TABLES = ['pods', 'phases', 'incidents', 'kubelet_processes', 'node_events', 'pod_events', 'event_types', 'lifecycle_runs', 'message_counts', 'record_facts'];
 
 async function once(): Promise<Run> {
   for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });

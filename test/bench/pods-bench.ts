@@ -31,13 +31,13 @@ function best(f: () => unknown, runs = 7): number {
 const d = openDatabase(db, { readonly: true });
 const cases: [string, PodFilter][] = [
   ['all pods, by start', {}],
-  ['--anomalous', { anomalous: true }],
+  ['--incidents', { withIncidents: true }],
   ['--sort terminating --desc --limit 20', { sort: 'terminating', desc: true, limit: 20 }],
   ['--namespace default --name "nginx-*"', { namespace: 'default', name: 'nginx-*' }],
 ];
 const queries = cases.map(([label, f]) => ({ query: label, rows: listPods(d, f).length, total: countPods(d, f), bestMs: best(() => listPods(d, f)) }));
 d.close();
-const cli = ['pods', '--db', db, '--anomalous', '--json'];
+const cli = ['pods', '--db', db, '--incidents', '--json'];
 let cliMs = Infinity;
 for (let i = 0; i < 3; i++) {
   const t = process.hrtime.bigint();

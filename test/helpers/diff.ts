@@ -49,7 +49,7 @@ export function diffOf(a: { db: Db; sel?: SideSelector; label?: string }, b: { d
 export function expectNoDifferences(r: DiffResult): void {
   expect(r.overview.differences).toEqual([]);
   const l = r.lifecycle;
-  expect([l.workloads.total, l.anomalies.total, l.onlyA.total, l.onlyB.total, l.podsOnlyA.total, l.podsOnlyB.total]).toEqual([0, 0, 0, 0, 0, 0]);
+  expect([l.workloads.total, l.incidents.total, l.onlyA.total, l.onlyB.total, l.podsOnlyA.total, l.podsOnlyB.total]).toEqual([0, 0, 0, 0, 0, 0]);
   expect([r.messages.new.total, r.messages.gone.total, r.messages.changed.total]).toEqual([0, 0, 0]);
   expect(r.messages.templatesA).toBe(r.messages.templatesB);
   expect(r.samePods.diverging.total).toBe(0);

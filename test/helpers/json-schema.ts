@@ -1,9 +1,13 @@
 // A small, strict JSON Schema (2020-12) checker for the schemas in schemas/: the keywords they
 // use, and an exception for any other keyword, so a schema cannot silently check less than it says.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
 type Schema = boolean | { [k: string]: unknown };
 
 const ANNOTATIONS = new Set(['$schema', '$id', 'title', 'description', '$defs', '$comment', 'examples', 'default']);
-const KEYWORDS = new Set(['type', 'enum', 'const', 'properties', 'required', 'additionalProperties', 'items', 'minimum', 'maximum', 'oneOf', 'anyOf', 'allOf', '$ref', 'minItems', 'pattern']);
+const KEYWORDS = new Set(['type', 'enum', 'const', 'properties', 'required', 'additionalProperties', 'items', 'minimum', 'maximum', 'oneOf', 'anyOf', 'allOf', '$ref', 'minItems', 'maxItems', 'pattern']);
 
 function typeOf(v: unknown): string {
   if (v === null) return 'null';
@@ -12,17 +16,27 @@ function typeOf(v: unknown): string {
   return typeof v;
 }
 
+const SCHEMAS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schemas');
+
+/** A schema of schemas/ by its `$id` (`kubelog/api/pod.schema.json` is schemas/api/pod.schema.json). */
+export function schemaById(id: string): Schema {
+  if (!id.startsWith('kubelog/')) throw new Error(`schema id ${id} is not one of kubelog's`);
+  return JSON.parse(readFileSync(path.join(SCHEMAS, id.slice('kubelog/'.length)), 'utf8')) as Schema;
+}
+
 /**
  * Errors of `value` against `root` (empty when valid). `$ref`s are `#/…` within a schema, or
- * `other.schema.json#/…` into a schema that `load` reads (by the name the ref gives).
+ * `other.schema.json#/…` into another schema, resolved against the `$id` of the schema the ref is
+ * written in, as a standard validator does, and read by `load` (schemas/ by default).
  */
-export function validateSchema(root: Schema, value: unknown, load?: (file: string) => Schema): string[] {
+export function validateSchema(root: Schema, value: unknown, load: (id: string) => Schema = schemaById): string[] {
   // a ref resolves against the schema it is written in: `check` carries that schema along
   const resolve = (ref: string, base: Schema): { node: Schema; base: Schema } => {
     const hash = ref.indexOf('#/');
     if (hash < 0) throw new Error(`unsupported $ref ${ref}`);
-    if (hash > 0 && !load) throw new Error(`$ref ${ref} names another schema: pass validateSchema a loader`);
-    const doc = hash > 0 ? load!(ref.slice(0, hash)) : base;
+    const baseId = typeof base === 'object' && typeof base.$id === 'string' ? base.$id : null;
+    if (hash > 0 && !baseId) throw new Error(`$ref ${ref} names another schema, but its schema has no $id to resolve it against`);
+    const doc = hash > 0 ? load(new URL(ref.slice(0, hash), `file:///${baseId}`).pathname.slice(1)) : base;
     let node: unknown = doc;
     for (const part of ref.slice(hash + 2).split('/')) node = (node as Record<string, unknown>)[part];
     if (node === undefined) throw new Error(`unresolved $ref ${ref}`);
@@ -78,6 +92,7 @@ export function validateSchema(root: Schema, value: unknown, load?: (file: strin
     if (t === 'array') {
       const arr = v as unknown[];
       if (typeof s.minItems === 'number' && arr.length < s.minItems) errors.push(`${at}: fewer than ${s.minItems} items`);
+      if (typeof s.maxItems === 'number' && arr.length > s.maxItems) errors.push(`${at}: more than ${s.maxItems} items`);
       if (s.items !== undefined) arr.forEach((x, i) => check(s.items as Schema, x, `${at}[${i}]`, errors));
     }
   };

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LinesResponse, OverviewPod, OverviewResponse, PodResponse, PodsResponse, SearchResponse, SourcesResponse } from '../web/api/types.js';
 import { createServer } from '../web/server/app.js';
+import { INCIDENT_KINDS } from '../lifecycle/incident-rules.js';
 import { openDatabase } from '../store/db.js';
 import { runCli } from './helpers/cli.js';
 import { validateSchema } from './helpers/json-schema.js';
@@ -59,6 +60,7 @@ async function api<T>(pathAndQuery: string, schemaName: string, base = server.ur
   const body = (await res.json()) as T;
   expect(res.status, JSON.stringify(body)).toBe(200);
   expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+  // schemas/api/pod.schema.json names the CLI's own PodView schema
   expect(validateSchema(schema(schemaName), body)).toEqual([]);
   return body;
 }
@@ -116,7 +118,8 @@ describe('GET /api/sources', () => {
   it('lists every file of the samples folder as a source, oldest content first, with its line accounting', async () => {
     const s = await api<SourcesResponse>('/api/sources', 'sources');
     expect(s.db).toBe(db);
-    const order = ['14', '21', '19', '05', '18', '17', '08', '02', '16', '13', '01', '06', '20', '12', '15', '11', '09', '07', '03', '04', '10', '00'];
+    // --year 2024 puts every dated sample in 2024, sample 14's klog file header (2019/08/20) too
+    const order = ['05', '18', '17', '08', '21', '02', '16', '13', '01', '06', '19', '20', '12', '14', '15', '11', '09', '07', '03', '04', '10', '00'];
     expect(s.sources.map((x) => x.path)).toEqual([...order.map(samplePath), path.join(realDir, 'SOURCES.md')]);
     expect(s.sources.map((x) => x.id)).toEqual(order.map((_, i) => i + 1).concat(23));
     expect(s.sources[DESIGN_NOTES - 1]).toEqual({
@@ -133,29 +136,32 @@ describe('GET /api/sources', () => {
       foreignLines: 18,
       rejectedLines: 0,
     });
-    expect({ firstUs: s.firstUs, lastUs: s.lastUs, pods: s.pods, records: s.records }).toEqual({ firstUs: 1566332906508550, lastUs: 1746935522232912, pods: 40, records: 618 });
-    // what the pod list's anomaly filter offers: the kinds present, with their pods
-    expect(s.anomalyKinds).toEqual([
-      { kind: 'sync-error', pods: 7 },
-      { kind: 'phase-open', pods: 2 },
+    expect({ firstUs: s.firstUs, lastUs: s.lastUs, pods: s.pods, records: s.records }).toEqual({ firstUs: 1705750962373494, lastUs: 1746935522232912, pods: 42, records: 619 });
+    // what the pod list's incident filter offers: the kinds present, with their pods
+    expect(s.incidentKinds).toEqual([
+      { kind: 'mount-failed', pods: 4 },
+      { kind: 'node-not-ready', pods: 4 },
+      { kind: 'admission-rejected', pods: 1 },
+      { kind: 'grace-exceeded', pods: 1 },
+      { kind: 'image-pull-failed', pods: 1 },
       { kind: 'kill-failed', pods: 1 },
-      { kind: 'probe-failed', pods: 1 },
       { kind: 'probe-restart', pods: 1 },
+      { kind: 'recreated-quickly', pods: 1 },
       { kind: 'status-failed', pods: 1 },
       { kind: 'torn-down-twice', pods: 1 },
     ]);
     expect(s.nodes.map((n) => [n.node, n.sources, n.pods])).toEqual([
       [null, 5, 9],
-      ['e2e-big-minion-group-wfls', 3, 4],
-      ['minikube', 1, 0],
       ['vm-165', 1, 0],
       ['homework', 1, 1],
       ['kind-worker', 2, 4],
+      ['e2e-big-minion-group-wfls', 3, 4],
       ['8rnr7mhj-nhcz55ua', 1, 2],
       ['api-int.ite-ocp.ite.local', 1, 1],
       ['aks-nodepool1-29985679-vmss00000A', 1, 1],
-      ['node1', 1, 1],
-      ['wxyd-216-8-20.linux.17usoft.com', 1, 2],
+      ['minikube', 1, 0],
+      ['node1', 1, 2],
+      ['wxyd-216-8-20.linux.17usoft.com', 1, 3],
       ['minion2', 1, 0],
       ['aks-np2-39852331-vmss000000', 1, 1],
       ['sanji', 3, 14],
@@ -167,8 +173,8 @@ describe('GET /api/sources', () => {
 describe('GET /api/overview', () => {
   it('without a window: every pod, the timeless design-notes pod with its phases and anomalies in order', async () => {
     const o = await api<OverviewResponse>('/api/overview', 'overview');
-    expect([o.fromUs, o.toUs]).toEqual([1566332906508550, 1746935522232912]);
-    expect(o.pods).toHaveLength(40);
+    expect([o.fromUs, o.toUs]).toEqual([1705750962373494, 1746935522232912]);
+    expect(o.pods).toHaveLength(42);
     const notes = o.pods.find((p) => p.uid === UID)!;
     expect(notes).toEqual({
       key: UID,
@@ -177,17 +183,19 @@ describe('GET /api/overview', () => {
       name: 'nginx-deployment-9456bbbf9-cvrr7',
       node: null,
       static: false,
+      // the second teardown's kill failed: still terminating where the log ends
+      state: 'terminating',
       firstUs: null,
       lastUs: null,
       phases: [
         ['terminating', null, null, false, true],
         ['terminated', null, null, false, true],
-        ['terminating', null, null, false, true],
+        ['terminating', null, null, true, true],
       ],
-      anomalies: [
-        ['torn-down-twice', null],
-        ['kill-failed', null],
-        ['kill-failed', null],
+      // one kill failure is one incident, whatever number of lines says it
+      incidents: [
+        ['torn-down-twice', null, 'warning'],
+        ['kill-failed', null, 'critical'],
       ],
     });
     // pods of logs without times come last: here only this one
@@ -200,11 +208,11 @@ describe('GET /api/overview', () => {
     ]);
     const h = o.histogram;
     expect(h.records).toHaveLength(200);
-    expect(h.fromUs).toBe(1566332906508550);
-    expect(h.bucketUs).toBe(Math.ceil((1746935522232912 - 1566332906508550 + 1) / 200));
-    // every record with a time (618 less the design notes' 69), its warnings and errors
+    expect(h.fromUs).toBe(1705750962373494);
+    expect(h.bucketUs).toBe(Math.ceil((1746935522232912 - 1705750962373494 + 1) / 200));
+    // every record with a time (619 less the design notes' 69), its warnings and errors
     const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
-    expect([sum(h.records), sum(h.warnings), sum(h.errors)]).toEqual([549, 18, 66]);
+    expect([sum(h.records), sum(h.warnings), sum(h.errors)]).toEqual([550, 18, 67]);
   });
 
   it('a window: the pods overlapping it (timeless ones never do), and the histogram over it', async () => {
@@ -220,11 +228,9 @@ describe('GET /api/overview', () => {
       'ingress-nginx/default-http-backend-65dd5949d9-nw25s',
       'kube-system/kube-flannel-8h8dx',
     ]);
-    // coredns-autoscaler cannot start for want of a CNI network: Error syncing pod, twice
-    expect(o.pods[1]!.anomalies).toEqual([
-      ['sync-error', 1705750962400456],
-      ['sync-error', 1705750964400470],
-    ]);
+    // coredns-autoscaler cannot start for want of a CNI network: Error syncing pod twice, one incident
+    expect(o.pods[1]!.incidents).toEqual([['node-not-ready', 1705750962400456, 'error']]);
+    expect(o.pods.map((p) => p.state)).toEqual(['finished', 'running', 'running', 'running', 'running', 'running', 'running']);
     expect(o.histogram.bucketUs).toBe(808546); // ⌈(2425636 + 1) / 3⌉
     expect(o.histogram.records.reduce((a, b) => a + b)).toBe(46); // all of sample 05
   });
@@ -242,67 +248,76 @@ describe('GET /api/overview', () => {
 
 describe('GET /api/overview, a page at a time', () => {
   const label = (p: OverviewPod): string => (p.name !== null ? `${p.namespace ?? '?'}/${p.name}` : p.key);
-  const closedTerminating = (p: OverviewPod): number => p.phases.reduce((sum, [phase, s, e]) => sum + (phase === 'terminating' && s !== null && e !== null ? e - s : 0), 0);
+  // an open phase's end is where the log ends: its length is a lower bound, and sorts as one
+  const terminatingUs = (p: OverviewPod): number => p.phases.reduce((sum, [phase, s, e]) => sum + (phase === 'terminating' && s !== null && e !== null ? e - s : 0), 0);
   let all: OverviewResponse;
   beforeAll(async () => {
     all = await api<OverviewResponse>('/api/overview?limit=2000&buckets=0', 'overview');
   });
 
-  it('limit and offset walk the pods in order; the total and the anomalous count come with every page', async () => {
-    expect([all.total, all.anomalous, all.offset, all.pods.length]).toEqual([40, 12, 0, 40]);
+  it('limit and offset walk the pods in order; the total and the count with incidents come with every page', async () => {
+    expect([all.total, all.withIncidents, all.offset, all.pods.length]).toEqual([42, 15, 0, 42]);
     const walked: OverviewPod[] = [];
-    for (let offset = 0; offset < 40; offset += 7) {
+    for (let offset = 0; offset < 42; offset += 7) {
       const page = await api<OverviewResponse>(`/api/overview?limit=7&offset=${offset}&buckets=0`, 'overview');
-      expect([page.total, page.anomalous, page.offset, page.pods.length]).toEqual([40, 12, offset, Math.min(7, 40 - offset)]);
+      expect([page.total, page.withIncidents, page.offset, page.pods.length]).toEqual([42, 15, offset, Math.min(7, 42 - offset)]);
       walked.push(...page.pods);
     }
     expect(walked).toEqual(all.pods);
     // limit=0: the counts alone (the overview's first request, with the whole log's histogram)
     const counts = await api<OverviewResponse>('/api/overview?limit=0&buckets=240', 'overview');
-    expect([counts.total, counts.anomalous, counts.pods.length, counts.histogram.records.length]).toEqual([40, 12, 0, 240]);
+    expect([counts.total, counts.withIncidents, counts.pods.length, counts.histogram.records.length]).toEqual([42, 15, 0, 240]);
     // without a limit: 500 at most
     expect((await api<OverviewResponse>('/api/overview', 'overview')).pods).toEqual(all.pods);
     expect((await apiError('/api/overview?limit=2001', 400)).error).toBe('parameter limit: 2001 is out of range (0 to 2000)');
-    expect((await api<OverviewResponse>('/api/overview?offset=40', 'overview')).pods).toEqual([]);
+    expect((await api<OverviewResponse>('/api/overview?offset=42', 'overview')).pods).toEqual([]);
   });
 
-  it('filters and sorts as the overview toolbar does: text, anomalous, by name, anomalies, terminating time, last seen', async () => {
+  it('filters and sorts as the overview toolbar does: text, with incidents, by name, state, incidents, terminating time, last seen', async () => {
     const nginx = await api<OverviewResponse>('/api/overview?text=NGINX&buckets=0', 'overview');
     expect(nginx.pods.map(label)).toEqual(all.pods.map(label).filter((l) => l.toLowerCase().includes('nginx')));
-    expect([nginx.total, nginx.anomalous]).toEqual([6, nginx.pods.filter((p) => p.anomalies.length > 0).length]);
-    expect(nginx.anomalous).toBe(4);
+    expect([nginx.total, nginx.withIncidents]).toEqual([7, nginx.pods.filter((p) => p.incidents.length > 0).length]);
+    expect(nginx.withIncidents).toBe(3);
     expect((await api<OverviewResponse>('/api/overview?text=4F3761DB&buckets=0', 'overview')).pods.map((p) => p.key)).toEqual([UID]);
-    const anomalous = await api<OverviewResponse>('/api/overview?anomalous=1&buckets=0', 'overview');
-    expect(anomalous.pods).toEqual(all.pods.filter((p) => p.anomalies.length > 0));
-    expect([anomalous.total, anomalous.anomalous]).toEqual([12, 12]);
+    const withIncidents = await api<OverviewResponse>('/api/overview?incidents=1&buckets=0', 'overview');
+    expect(withIncidents.pods).toEqual(all.pods.filter((p) => p.incidents.length > 0));
+    expect([withIncidents.total, withIncidents.withIncidents]).toEqual([15, 15]);
     // each order is the start order (the list above), stably re-sorted
     const sorted = (by: (a: OverviewPod, b: OverviewPod) => number): OverviewPod[] => [...all.pods].sort(by);
     const sort = async (name: string): Promise<OverviewPod[]> => (await api<OverviewResponse>(`/api/overview?sort=${name}&buckets=0`, 'overview')).pods;
     expect((await sort('name')).map(label)).toEqual(all.pods.map(label).sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0)));
-    expect(await sort('anomalies')).toEqual(sorted((a, b) => b.anomalies.length - a.anomalies.length));
-    expect((await sort('anomalies'))[0]!.name).toBe('liveness-exec');
-    expect(await sort('terminating')).toEqual(sorted((a, b) => closedTerminating(b) - closedTerminating(a)));
-    expect((await sort('terminating'))[0]!.key).toBe(JOB_UID);
+    // the worst severity first, then the most incidents
+    const worst = (p: OverviewPod): number => Math.min(9, ...p.incidents.map(([, , sev]) => ['critical', 'error', 'warning', 'info'].indexOf(sev)));
+    expect(await sort('incidents')).toEqual(sorted((a, b) => worst(a) - worst(b) || b.incidents.length - a.incidents.length));
+    expect((await sort('incidents'))[0]!.key).toBe(UID);
+    // a pod still terminating where the log ends comes before those being torn down or done
+    const states = (await sort('state')).map((p) => p.state);
+    expect(states.slice(0, 2)).toEqual(['terminating', 'terminated']);
+    expect(states.indexOf('running')).toBeLessThan(states.indexOf('finished'));
+    expect(await sort('terminating')).toEqual(sorted((a, b) => terminatingUs(b) - terminatingUs(a)));
+    expect((await sort('terminating'))[0]!.name).toBe('lws-1');
     const last = await sort('last');
     expect(last).toEqual(sorted((a, b) => (b.lastUs ?? -Infinity) - (a.lastUs ?? -Infinity)));
     expect(last.at(-1)!.key).toBe(UID);
-    expect((await apiError('/api/overview?sort=terminated', 400)).error).toBe('parameter sort: "terminated" is not one of start, name, anomalies, terminating, last');
+    expect((await apiError('/api/overview?sort=terminated', 400)).error).toBe('parameter sort: "terminated" is not one of start, name, state, incidents, terminating, last');
   });
 });
 
 describe('GET /api/pod/:key', () => {
   it('the design-notes pod: its phases by line, every point naming its source', async () => {
     const { pod } = await api<PodResponse>(`/api/pod/${UID}`, 'pod');
-    expect(pod.phases.map((p) => [p.phase, p.start, p.end, p.evidence, p.open, p.durationUs, p.gracePeriodS])).toEqual([
-      ['terminating', { line: 5, source: DESIGN_NOTES }, { line: 29, source: DESIGN_NOTES }, 'exact', false, null, 30],
-      ['terminated', { line: 39, source: DESIGN_NOTES }, { line: 50, source: DESIGN_NOTES }, 'exact', false, null, undefined],
-      ['terminating', { line: 140, source: DESIGN_NOTES }, { line: 147, source: DESIGN_NOTES }, 'exact', false, null, 1],
+    expect(pod.phases.map((p) => [p.phase, p.start, p.end, p.evidence, p.open, p.durationUs, p.gracePeriodS, p.startBy.by, p.endBy.by ?? p.endBy.evidence])).toEqual([
+      ['terminating', { line: 5, source: DESIGN_NOTES }, { line: 29, source: DESIGN_NOTES }, 'exact', false, null, 30, 'sync-terminating-pod-enter', 'sync-terminating-pod-exit'],
+      ['terminated', { line: 39, source: DESIGN_NOTES }, { line: 50, source: DESIGN_NOTES }, 'exact', false, null, undefined, 'sync-terminated-pod-enter', 'sync-terminated-pod-exit'],
+      // torn down again, and its kill failed: still terminating at the last line
+      ['terminating', { line: 140, source: DESIGN_NOTES }, { line: 147, source: DESIGN_NOTES }, 'exact', true, null, 1, 'sync-terminating-pod-enter', 'log-end'],
     ]);
-    expect(pod.finished).toEqual({ line: 51, source: DESIGN_NOTES, evidence: 'exact' });
-    expect(pod.anomalies.map((a) => [a.kind, a.line])).toEqual([
-      ['torn-down-twice', 140],
-      ['kill-failed', 145],
-      ['kill-failed', 146],
+    // a pod torn down again after its first teardown did not finish there
+    expect(pod.state).toBe('terminating');
+    expect(pod.finished).toBeNull();
+    expect(pod.incidents.map((a) => [a.kind, a.severity, a.lines, a.evidence.map((e) => e.line)])).toEqual([
+      ['torn-down-twice', 'warning', 2, [5, 140]],
+      ['kill-failed', 'critical', 2, [145, 146]],
     ]);
     expect(pod.events).toHaveLength(69);
     const kill = pod.events.find((e) => e.line === 146)!;
@@ -314,9 +329,9 @@ describe('GET /api/pod/:key', () => {
   it('a pod with times: phase start and end times and durations', async () => {
     const { pod } = await api<PodResponse>(`/api/pod/${JOB_UID}`, 'pod');
     expect(pod.phases.map((p) => [p.phase, p.start, p.end, p.durationUs])).toEqual([
-      ['sync', { line: 1, timeUs: 1705750962373494, source: 4 }, { line: 34, timeUs: 1705750964533272, source: 4 }, 2159778],
-      ['terminating', { line: 34, timeUs: 1705750964533272, source: 4 }, { line: 40, timeUs: 1705750964698817, source: 4 }, 165545],
-      ['terminated', { line: 40, timeUs: 1705750964698817, source: 4 }, { line: 46, timeUs: 1705750964799130, source: 4 }, 100313],
+      ['sync', { line: 1, timeUs: 1705750962373494, source: 1 }, { line: 34, timeUs: 1705750964533272, source: 1 }, 2159778],
+      ['terminating', { line: 34, timeUs: 1705750964533272, source: 1 }, { line: 40, timeUs: 1705750964698817, source: 1 }, 165545],
+      ['terminated', { line: 40, timeUs: 1705750964698817, source: 1 }, { line: 46, timeUs: 1705750964799130, source: 1 }, 100313],
     ]);
   });
 
@@ -352,7 +367,7 @@ describe('GET /api/lines', () => {
     expect(covered).toEqual(Array.from({ length: 18 }, (_, i) => 130 + i));
     for (const l of r.lines) expect(l.text).toBe(lines.slice(l.line - 1, l.endLine).join('\n'));
     // sample 14 begins with the klog file header: foreign lines with their kind
-    const head = await api<LinesResponse>('/api/lines?source=1&line=1&before=0&after=4', 'lines');
+    const head = await api<LinesResponse>('/api/lines?source=14&line=1&before=0&after=4', 'lines');
     expect(head.lines.map((l) => [l.line, l.kind, l.detail])).toEqual([
       [1, 'foreign', 'klog-file-header'],
       [2, 'foreign', 'klog-file-header'],
@@ -376,12 +391,13 @@ describe('GET /api/pods', () => {
 
   it('text: a substring of namespace/name, any case, or a UID prefix', async () => {
     const nginx = await api<PodsResponse>('/api/pods?text=NGINX', 'pods');
-    expect(nginx.total).toBe(6);
+    expect(nginx.total).toBe(7);
     expect(names(nginx)).toEqual([
       'ingress-nginx/nginx-ingress-controller-w84zn',
       'ingress-nginx/default-http-backend-65dd5949d9-nw25s',
       'ingress/nginx-ingress-microk8s-controller-6f5rn',
       'default/nginx-cb8956d5f-c5zh8',
+      'default/cautious-leopard-nginx-ingress-default-backend-7b6f5b895d-7wnb6',
       'default/nginx',
       'default/nginx-deployment-9456bbbf9-cvrr7',
     ]);
@@ -393,26 +409,37 @@ describe('GET /api/pods', () => {
     expect((await api<PodsResponse>('/api/pods?text=_', 'pods')).total).toBe(0);
   });
 
-  it('namespace, anomaly kind, anomalous', async () => {
+  it('namespace, incident kind, with incidents, state', async () => {
     expect(names(await api<PodsResponse>('/api/pods?namespace=ingress-nginx', 'pods'))).toEqual(['ingress-nginx/nginx-ingress-controller-w84zn', 'ingress-nginx/default-http-backend-65dd5949d9-nw25s']);
-    const killed = await api<PodsResponse>('/api/pods?anomaly=kill-failed', 'pods');
+    const killed = await api<PodsResponse>('/api/pods?incident=kill-failed', 'pods');
     expect(killed.total).toBe(1);
-    expect(killed.pods[0]).toMatchObject({ key: UID, anomalies: 3, anomalyKinds: ['torn-down-twice', 'kill-failed'], exact: true, events: 69 });
-    expect(names(await api<PodsResponse>('/api/pods?anomaly=probe-restart', 'pods'))).toEqual(['default/liveness-exec']);
-    expect((await api<PodsResponse>('/api/pods?anomaly=sync-error', 'pods')).total).toBe(7);
-    expect((await api<PodsResponse>('/api/pods?anomalous=true', 'pods')).total).toBe(12);
-    expect(names(await api<PodsResponse>('/api/pods?anomalous=true&namespace=default', 'pods'))).toEqual(['default/liveness-exec', 'default/nginx', 'default/nginx-deployment-9456bbbf9-cvrr7']);
+    expect(killed.pods[0]).toMatchObject({ key: UID, state: 'terminating', incidents: 2, incidentKinds: ['torn-down-twice', 'kill-failed'], worstSeverity: 'critical', exact: true, events: 69 });
+    expect(names(await api<PodsResponse>('/api/pods?incident=probe-restart', 'pods'))).toEqual(['default/liveness-exec']);
+    expect(names(await api<PodsResponse>('/api/pods?incident=grace-exceeded', 'pods'))).toEqual(['lws-e2e-thznm/lws-1']);
+    // the four pods of sample 05 that wait for the node's CNI network
+    expect(names(await api<PodsResponse>('/api/pods?incident=node-not-ready', 'pods'))).toEqual([
+      'kube-system/coredns-autoscaler-79599b9dc6-t89nc',
+      'kube-system/coredns-6f85d5fb88-flfvm',
+      'kube-system/metrics-server-8449844bf-s2dtd',
+      'ingress-nginx/default-http-backend-65dd5949d9-nw25s',
+    ]);
+    expect((await api<PodsResponse>('/api/pods?incidents=true', 'pods')).total).toBe(15);
+    expect(names(await api<PodsResponse>('/api/pods?incidents=true&namespace=default', 'pods'))).toEqual(['default/liveness-exec', 'default/nginx-deployment-9456bbbf9-cvrr7']);
+    expect(names(await api<PodsResponse>('/api/pods?state=terminating', 'pods'))).toEqual(['default/nginx-deployment-9456bbbf9-cvrr7']);
   });
 
   it('sort by terminating time, longest first; offset and limit', async () => {
-    const r = await api<PodsResponse>('/api/pods?sort=terminating&desc=true&limit=2', 'pods');
-    expect(r.total).toBe(40);
-    expect(r.pods[0]!.key).toBe(JOB_UID);
-    // the only pod with a closed, timed terminating phase; the others follow it
-    expect(r.pods.map((p) => p.terminatingUs)).toEqual([165545, null]);
-    const page = await api<PodsResponse>('/api/pods?offset=38&limit=5', 'pods');
-    expect([page.total, page.offset, page.pods.length]).toEqual([40, 38, 2]);
-    expect((await api<PodsResponse>('/api/pods?limit=1000', 'pods')).pods).toHaveLength(40);
+    const r = await api<PodsResponse>('/api/pods?sort=terminating&desc=true&limit=3', 'pods');
+    expect(r.total).toBe(42);
+    // sample 08's pod: 111 s against its 30 s grace period; the Job pod of sample 05 is third
+    expect(r.pods.map((p) => [p.name, p.terminatingUs])).toEqual([
+      ['lws-1', 111035911],
+      ['nginx', 425351],
+      ['rke-ingress-controller-deploy-job-zj5t6', 165545],
+    ]);
+    const page = await api<PodsResponse>('/api/pods?offset=40&limit=5', 'pods');
+    expect([page.total, page.offset, page.pods.length]).toEqual([42, 40, 2]);
+    expect((await api<PodsResponse>('/api/pods?limit=1000', 'pods')).pods).toHaveLength(42);
   });
 
   it('a time window', async () => {
@@ -426,18 +453,20 @@ describe('GET /api/pods', () => {
 describe('every parameter is checked', () => {
   it('a value the route cannot take is a 400 naming the parameter, never clamped or echoed back', async () => {
     const cases: Array<[string, string]> = [
-      ['/api/pods?sort=bogus', 'parameter sort: "bogus" is not one of start, name, terminating, terminated, sync, anomalies, events'],
+      ['/api/pods?sort=bogus', 'parameter sort: "bogus" is not one of start, name, state, terminating, terminated, sync, incidents, severity, events'],
+      ['/api/pods?state=dead', 'parameter state: "dead" is not one of stuck-terminating, terminating, terminated, running, finished, rejected, mirror, orphan, unknown'],
+      ['/api/pods?incident=phase-open', `parameter incident: "phase-open" is not one of ${INCIDENT_KINDS.join(', ')}`],
       ['/api/pods?limit=ten', 'parameter limit: "ten" is not an integer'],
       ['/api/pods?desc=maybe', 'parameter desc: "maybe" is not true or false'],
       ['/api/pods?offset=1&offset=2', 'parameter offset: given more than once'],
       ['/api/pods?offset=-5', 'parameter offset: -5 is out of range (0 or more)'],
       ['/api/pods?limit=0', 'parameter limit: 0 is out of range (1 to 1000)'],
       ['/api/pods?limit=100000', 'parameter limit: 100000 is out of range (1 to 1000)'],
-      ['/api/pods?limt=5', 'parameter limt: not known here (this address takes text, namespace, anomaly, anomalous, sort, desc, offset, limit, from, to)'],
+      ['/api/pods?limt=5', 'parameter limt: not known here (this address takes text, namespace, incident, incidents, state, sort, desc, offset, limit, from, to)'],
       ['/api/overview?from=1.5', 'parameter from: "1.5" is not an integer'],
       ['/api/overview?from=2&to=1', 'parameter from: 2 is after to (1)'],
       ['/api/overview?offset=-1', 'parameter offset: -1 is out of range (0 or more)'],
-      ['/api/overview?pods=0', 'parameter pods: not known here (this address takes from, to, buckets, node, text, anomalous, sort, offset, limit)'],
+      ['/api/overview?pods=0', 'parameter pods: not known here (this address takes from, to, buckets, node, text, incidents, sort, offset, limit)'],
       [`/api/lines?source=${DESIGN_NOTES}&line=-1`, 'parameter line: -1 is out of range (1 or more)'],
       [`/api/lines?source=${DESIGN_NOTES}&line=0`, 'parameter line: 0 is out of range (1 or more)'],
       [`/api/lines?source=0&line=1`, 'parameter source: 0 is out of range (1 or more)'],
@@ -471,9 +500,9 @@ describe('GET /api/search', () => {
     });
     const probes = await api<SearchResponse>(`/api/search?q=${encodeURIComponent('"Probe failed" Liveness')}`, 'search');
     expect(probes.hits.map((h) => [h.source, h.line, h.timeUs, h.severity, h.podKey])).toEqual([
-      [12, 5, us('2024-05-16T18:34:39Z', 885628), 'I', '93e17ecc-ab55-461a-b526-29248d2554ad'],
-      [12, 6, us('2024-05-16T18:34:44Z', 887534), 'I', '93e17ecc-ab55-461a-b526-29248d2554ad'],
-      [12, 7, us('2024-05-16T18:34:49Z', 885197), 'I', '93e17ecc-ab55-461a-b526-29248d2554ad'],
+      [10, 5, us('2024-05-16T18:34:39Z', 885628), 'I', '93e17ecc-ab55-461a-b526-29248d2554ad'],
+      [10, 6, us('2024-05-16T18:34:44Z', 887534), 'I', '93e17ecc-ab55-461a-b526-29248d2554ad'],
+      [10, 7, us('2024-05-16T18:34:49Z', 885197), 'I', '93e17ecc-ab55-461a-b526-29248d2554ad'],
     ]);
   });
 
@@ -648,9 +677,10 @@ describe('kubelog serve FILE', () => {
       for (const key of [encodeURIComponent('~default/web-0'), '~default/web-0']) {
         const { pod } = await api<PodResponse>(`/api/pod/${key}`, 'pod', served.url);
         expect(pod.key).toBe('~default/web-0');
-        expect(pod.phases.map((p) => [p.phase, p.start.timeUs, p.end?.timeUs ?? null, p.open])).toEqual([
+        expect(pod.phases.map((p) => [p.phase, p.start.timeUs, p.end.timeUs, p.open])).toEqual([
           ['sync', us('2024-06-07T06:00:00Z', 0), us('2024-06-07T06:00:01Z', 0), false],
-          ['terminating', us('2024-06-07T06:00:01Z', 0), null, true],
+          // still terminating at the last line: the phase runs to where the log ends
+          ['terminating', us('2024-06-07T06:00:01Z', 0), us('2024-06-07T06:00:01Z', 0), true],
         ]);
       }
       // one source: /api/lines needs no source

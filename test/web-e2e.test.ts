@@ -93,9 +93,11 @@ describe('node overview', () => {
     expect(page.url()).toContain('q=4f3761db');
     const row = page.locator(`[data-testid=pod-row][data-pod-key="${UID}"]`);
     expect(await row.textContent()).toContain('default/nginx-deployment-9456bbbf9-cvrr7');
-    // no place on the time axis: the row says so and names its phases; three anomalies
+    // no place on the time axis: the row says so and names its phases; two incidents, the worst critical
     expect(await row.locator('.untimed').textContent()).toBe('no times in this log (terminating → terminated → terminating): open it to see it by line');
-    expect(await row.locator('.badge-anomaly').textContent()).toBe('3');
+    expect(await row.locator('.badge-incident').textContent()).toBe('2');
+    expect(await row.locator('.badge-incident').getAttribute('class')).toContain('sev-critical');
+    expect(await row.getAttribute('class')).toContain('state-terminating');
     await screenshot(page, 'overview-filtered');
 
     await row.click();
@@ -120,13 +122,14 @@ describe('node overview', () => {
   });
 
   it('a brush on the histogram narrows the window and puts it in the URL', async () => {
-    // 2024 on the samples' axis (2019 to 2025): the pods alive then, and no pod of a log without times
+    // February to June 2024 on the samples' axis (January 2024 to May 2025): the pods alive then,
+    // and no pod of a log without times
     const page = await open('/');
     await page.waitForSelector('[data-testid=histogram] .hist-bucket');
     const box = (await page.locator('[data-testid=histogram]').boundingBox())!;
-    await page.mouse.move(box.x + box.width * 0.75, box.y + 30);
+    await page.mouse.move(box.x + box.width * 0.05, box.y + 30);
     await page.mouse.down();
-    await page.mouse.move(box.x + box.width * 0.9, box.y + 30, { steps: 5 });
+    await page.mouse.move(box.x + box.width * 0.3, box.y + 30, { steps: 5 });
     await page.mouse.up();
     await page.waitForFunction(() => new URL(location.href).searchParams.has('from'));
     const q = new URL(page.url()).searchParams;
@@ -230,13 +233,14 @@ describe('pod page', () => {
     expect(await attrs(page, '[data-testid=phase]', ['data-phase', 'data-start-line', 'data-end-line', 'data-evidence', 'data-open'])).toEqual([
       ['terminating', '5', '29', 'exact', 'false'],
       ['terminated', '39', '50', 'exact', 'false'],
-      ['terminating', '140', '147', 'exact', 'false'],
+      // its kill failed: still terminating at the last line
+      ['terminating', '140', '147', 'exact', 'true'],
     ]);
-    const anomalies = await attrs(page, '[data-testid=pod-timeline] [data-testid=anomaly]', ['data-anomaly-kind', 'data-line']);
-    expect(anomalies).toEqual([
-      ['torn-down-twice', '140'],
-      ['kill-failed', '145'],
-      ['kill-failed', '146'],
+    // one kill failure is one incident, marked at its first line
+    const incidents = await attrs(page, '[data-testid=pod-timeline] [data-testid=incident]', ['data-incident-kind', 'data-severity', 'data-line']);
+    expect(incidents).toEqual([
+      ['torn-down-twice', 'warning', '140'],
+      ['kill-failed', 'critical', '145'],
     ]);
     // every event is a tick on a lane, and a row in the table
     const ticks = await page.locator('[data-testid=event-tick]').count();
@@ -256,30 +260,31 @@ describe('pod page', () => {
     expect(Number(await bar.getAttribute('width'))).toBeCloseTo(before, 0);
 
     // hover shows the message and key/values; click opens the raw log around it
-    const kill = page.locator('[data-testid=anomalies] li[data-anomaly-kind=kill-failed] button', { hasText: 'L146' });
+    const kill = page.locator('[data-testid=incidents] li[data-incident-kind=kill-failed] button', { hasText: 'L145' });
+    expect(await kill.textContent()).toContain('(2 lines)');
     await kill.click();
     await page.waitForSelector('[data-testid=raw-lines] .raw-hit');
-    expect(await page.textContent('[data-testid=raw-lines] .raw-hit .raw-no')).toBe('146');
-    expect(await page.textContent('[data-testid=raw-lines] .raw-hit .raw-text')).toContain('Kill container failed');
+    expect(await page.textContent('[data-testid=raw-lines] .raw-hit .raw-no')).toBe('145');
+    expect(await page.textContent('[data-testid=raw-lines] .raw-hit .raw-text')).toContain('Container termination failed with gracePeriod');
     expect(await page.locator('[data-testid=raw-lines] .raw-line').count()).toBeGreaterThan(10);
-    expect(new URL(page.url()).searchParams.get('event')).toMatch(/^\d+:146$/);
+    expect(new URL(page.url()).searchParams.get('event')).toMatch(/^\d+:145$/);
     const tick = page.locator('[data-testid=event-tick].tick-selected');
     await tick.hover();
     await page.waitForSelector('[data-testid=tooltip]');
-    expect(await page.textContent('[data-testid=tooltip]')).toContain('Kill container failed');
+    expect(await page.textContent('[data-testid=tooltip]')).toContain('Container termination failed with gracePeriod');
     await screenshot(page, 'pod-raw-lines');
     await page.close();
   });
 
   it('a shared link opens the same pod with the same event selected', async () => {
     const first = await open(`/pod/${UID}`);
-    await first.waitForSelector('[data-testid=anomalies]');
-    await first.locator('[data-testid=anomalies] li[data-anomaly-kind=kill-failed] button', { hasText: 'L146' }).click();
+    await first.waitForSelector('[data-testid=incidents]');
+    await first.locator('[data-testid=incidents] li[data-incident-kind=kill-failed] button', { hasText: 'L145' }).click();
     await first.waitForSelector('[data-testid=raw-lines] .raw-hit');
     const link = first.url();
     const page = await open(new URL(link).pathname + new URL(link).search);
     await page.waitForSelector('[data-testid=raw-lines] .raw-hit');
-    expect(await page.textContent('[data-testid=raw-lines] .raw-hit .raw-no')).toBe('146');
+    expect(await page.textContent('[data-testid=raw-lines] .raw-hit .raw-no')).toBe('145');
     expect(await page.locator('[data-testid=event-table] tr.selected').count()).toBe(1);
     await Promise.all([first.close(), page.close()]);
   });
@@ -316,18 +321,18 @@ describe('pod page', () => {
 });
 
 describe('pod list and search', () => {
-  it('searches by name, filters by anomaly, sorts by terminating time (server side, state in the URL)', async () => {
+  it('searches by name, filters by incident, sorts by terminating time (server side, state in the URL)', async () => {
     const page = await open('/pods');
     await page.waitForSelector('[data-testid=pods-row]');
     await page.fill('[data-testid=pod-search]', 'nginx-deployment');
     await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=pods-row]')].every((r) => r.textContent!.includes('nginx-deployment')));
-    await page.selectOption('[data-testid=anomaly-filter]', 'kill-failed');
-    await page.waitForFunction(() => new URL(location.href).searchParams.get('anomaly') === 'kill-failed');
+    await page.selectOption('[data-testid=incident-filter]', 'kill-failed');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('incident') === 'kill-failed');
     await page.waitForFunction((uid) => {
       const rows = [...document.querySelectorAll('[data-testid=pods-row]')];
       return rows.length === 1 && rows[0]!.getAttribute('data-pod-key') === uid;
     }, UID);
-    await page.selectOption('[data-testid=anomaly-filter]', '');
+    await page.selectOption('[data-testid=incident-filter]', '');
     await page.fill('[data-testid=pod-search]', '');
     await page.getByRole('button', { name: /^terminating/ }).click();
     await page.waitForFunction(() => new URL(location.href).searchParams.get('sort') === 'terminating');
@@ -395,7 +400,7 @@ describe('hostile log text', () => {
     expect(table).toContain('<script>window.__pwned=2</script>');
     expect(table).toContain('link=javascript:window.__pwned=3');
     expect(table).toContain('containerName=<b>bold</b>');
-    expect(await page.textContent('[data-testid=anomalies]')).toContain('<svg onload=window.__pwned=4>');
+    expect(await page.textContent('[data-testid=incidents]')).toContain('<svg onload=window.__pwned=4>');
     // the message row's raw log too
     await page.locator('[data-testid=event-table] tr', { hasText: '<script>' }).click();
     await page.waitForSelector('[data-testid=raw-lines] .raw-hit');

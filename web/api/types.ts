@@ -2,7 +2,8 @@
 // a JSON Schema in schemas/api/ that the tests check the server's answers against. Times are epoch
 // µs (UTC) as in the store; `null` where the log has no time. The rows are the store's own types:
 // the API adds envelopes, never a second copy of a shape.
-import type { IncidentKind as AnomalyKind } from '../../lifecycle/incidents.js';
+import type { IncidentKind, IncidentSeverity } from '../../lifecycle/incidents.js';
+import type { PodState } from '../../lifecycle/model.js';
 import type { Lane } from '../../lifecycle/catalogue-types.js';
 import type { PhaseName } from '../../lifecycle/phases.js';
 import type { PodView, ViewPoint } from '../../lifecycle/view.js';
@@ -12,7 +13,7 @@ import type { StoredLine } from '../../store/lines.js';
 import type { OverviewPodRow, RecordHistogram } from '../../store/overview.js';
 import type { PodRow } from '../../store/pods.js';
 
-export type { AnomalyKind, Lane, PhaseName, PodView, Severity, ViewPoint };
+export type { IncidentKind, IncidentSeverity, Lane, PhaseName, PodState, PodView, Severity, ViewPoint };
 export type SourceInfo = SourceSummary;
 export type NodeInfo = NodeSummary;
 /** Phases as [phase, startUs, endUs, open, exact]: compact, there can be tens of thousands. */
@@ -36,7 +37,7 @@ export type SourcesResponse = DatabaseContents & { db: string };
 
 
 /**
- * GET /api/overview?from=&to=&buckets=&node=&text=&anomalous=&sort=&offset=&limit=: a page of the
+ * GET /api/overview?from=&to=&buckets=&node=&text=&incidents=&sort=&offset=&limit=: a page of the
  * pods as rows of phases, and a histogram of the window. `buckets=0`: no histogram (the next page
  * of a window the app already has the histogram of); `limit=0`: no rows, only the counts.
  */
@@ -44,9 +45,9 @@ export interface OverviewResponse {
   /** The window asked for, or the span of the data. */
   fromUs: number | null;
   toUs: number | null;
-  /** Pods matching the window and filters, and how many of them have an anomaly. */
+  /** Pods matching the window and filters, and how many of them have an incident. */
   total: number;
-  anomalous: number;
+  withIncidents: number;
   offset: number;
   /**
    * `limit` of those pods from `offset` (default 500, at most 2000), in the `sort` order (default
@@ -59,7 +60,7 @@ export interface OverviewResponse {
 
 
 
-/** GET /api/pods?text=&namespace=&anomaly=&anomalous=&sort=&desc=&offset=&limit=&from=&to= */
+/** GET /api/pods?text=&namespace=&incident=&incidents=&state=&sort=&desc=&offset=&limit=&from=&to= */
 export interface PodsResponse {
   total: number;
   offset: number;
@@ -88,7 +89,7 @@ export interface LinesResponse {
 export interface DiffPodsResponse {
   side: string;
   workload: string;
-  /** Overview rows: whole pods, with every phase and anomaly, by first time. */
+  /** Overview rows: whole pods, with every phase and incident, by first time. */
   pods: OverviewPod[];
 }
 

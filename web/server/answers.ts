@@ -27,7 +27,7 @@ export interface OverviewArgs {
   buckets: number;
   node?: string;
   text?: string;
-  anomalous: boolean;
+  incidents: boolean;
   sort: OverviewSort;
   offset: number;
   /** 0: no rows, only the counts. */
@@ -123,7 +123,7 @@ export const ANSWERS: Answers = {
       ...(a.to !== undefined ? { toUs: a.to } : {}),
       ...(a.node !== undefined ? { node: a.node } : {}),
       ...(a.text !== undefined ? { text: a.text } : {}),
-      anomalous: a.anomalous,
+      withIncidents: a.incidents,
       sort: a.sort,
       offset: a.offset,
       limit: a.limit,
@@ -132,7 +132,7 @@ export const ANSWERS: Answers = {
       fromUs,
       toUs,
       total: page.total,
-      anomalous: page.anomalous,
+      withIncidents: page.withIncidents,
       offset: a.offset,
       pods: page.rows,
       histogram:

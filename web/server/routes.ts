@@ -3,7 +3,8 @@
 // the worker's JSON text as it is. No SQL, and no waiting on SQLite, here.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { OVERVIEW_SORTS } from '../../store/overview.js';
-import { SORTS, type PodFilter } from '../../store/pods.js';
+import { SORTS, STATES, type PodFilter } from '../../store/pods.js';
+import { INCIDENT_KINDS } from '../../lifecycle/incident-rules.js';
 import { CostlySearchError, type SearchCursor } from '../../store/queries.js';
 import { searchTooCostly } from '../../store/search-query.js';
 import type { AnswerArgs, AnswerName } from './answers.js';
@@ -49,10 +50,10 @@ export async function apiRoutes(app: FastifyInstance, { pool }: ApiOptions): Pro
   });
 
   app.get('/overview', async (req, reply) => {
-    const q = takes(req.query, ['from', 'to', 'buckets', 'node', 'text', 'anomalous', 'sort', 'offset', 'limit']);
+    const q = takes(req.query, ['from', 'to', 'buckets', 'node', 'text', 'incidents', 'sort', 'offset', 'limit']);
     const args: AnswerArgs['overview'] = {
       buckets: intParam(q, 'buckets', { min: 0, max: 2000 }) ?? 200,
-      anomalous: boolParam(q, 'anomalous') ?? false,
+      incidents: boolParam(q, 'incidents') ?? false,
       sort: enumParam(q, 'sort', OVERVIEW_SORTS) ?? 'start',
       offset: intParam(q, 'offset', { min: 0 }) ?? 0,
       limit: intParam(q, 'limit', { min: 0, max: 2000 }) ?? 500,
@@ -70,7 +71,7 @@ export async function apiRoutes(app: FastifyInstance, { pool }: ApiOptions): Pro
   });
 
   app.get('/pods', async (req, reply) => {
-    const q = takes(req.query, ['text', 'namespace', 'anomaly', 'anomalous', 'sort', 'desc', 'offset', 'limit', 'from', 'to']);
+    const q = takes(req.query, ['text', 'namespace', 'incident', 'incidents', 'state', 'sort', 'desc', 'offset', 'limit', 'from', 'to']);
     const filter: PodFilter & { offset: number; limit: number } = {
       sort: enumParam(q, 'sort', SORTS) ?? 'start',
       desc: boolParam(q, 'desc') ?? false,
@@ -79,13 +80,15 @@ export async function apiRoutes(app: FastifyInstance, { pool }: ApiOptions): Pro
     };
     const text = textParam(q, 'text');
     const namespace = textParam(q, 'namespace');
-    const anomalyKind = textParam(q, 'anomaly');
+    const incidentKind = enumParam(q, 'incident', INCIDENT_KINDS);
+    const state = enumParam(q, 'state', STATES);
     const sinceUs = intParam(q, 'from');
     const untilUs = intParam(q, 'to');
     if (text !== undefined) filter.text = text;
     if (namespace !== undefined) filter.namespace = namespace;
-    if (anomalyKind !== undefined) filter.anomalyKind = anomalyKind;
-    if (boolParam(q, 'anomalous')) filter.anomalous = true;
+    if (incidentKind !== undefined) filter.incidentKind = incidentKind;
+    if (state !== undefined) filter.states = [state];
+    if (boolParam(q, 'incidents')) filter.withIncidents = true;
     if (sinceUs !== undefined) filter.sinceUs = sinceUs;
     if (untilUs !== undefined) filter.untilUs = untilUs;
     return answer(pool, reply, 'pods', filter);

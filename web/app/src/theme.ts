@@ -26,4 +26,4 @@ export const LANES: Array<{ lane: Lane | 'other'; label: string }> = [
 
 export const severityColor = (s: Severity | null | undefined): string => (s === 'E' || s === 'F' ? '#d43c3c' : s === 'W' ? '#d39a00' : '#56606b');
 
-export const ANOMALY_COLOR = '#d43c3c';
+export const INCIDENT_COLOR = '#d43c3c';

@@ -1,6 +1,6 @@
-// The swatches of the phases and of anomalies, as every chart draws them.
+// The swatches of the phases and of incidents, as every chart draws them.
 import type { ReactNode } from 'react';
-import { ANOMALY_COLOR, PHASES } from '../theme.js';
+import { INCIDENT_COLOR, PHASES } from '../theme.js';
 
 export function PhaseLegend(): ReactNode {
   return (
@@ -11,7 +11,7 @@ export function PhaseLegend(): ReactNode {
         </span>
       ))}
       <span>
-        <span className="swatch" style={{ background: ANOMALY_COLOR }} /> anomaly
+        <span className="swatch" style={{ background: INCIDENT_COLOR }} /> incident
       </span>
     </>
   );

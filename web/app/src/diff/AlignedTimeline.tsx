@@ -8,7 +8,7 @@ import type { DurationStats } from '../../../../lifecycle/diff/types.js';
 import { useApi } from '../api.js';
 import { useSize } from '../hooks.js';
 import { navigate, podHref, queryString } from '../router.js';
-import { ANOMALY_COLOR, phaseColor } from '../theme.js';
+import { INCIDENT_COLOR, phaseColor } from '../theme.js';
 import { duration } from '../time.js';
 import { ErrorState, Loading } from '../components/States.js';
 import { PhaseLegend } from '../components/PhaseLegend.js';
@@ -160,9 +160,9 @@ function AlignedRow({ p, y, x, onTip }: { p: AlignedPod; y: number; x: ScaleLine
           />
         );
       })}
-      {p.anomalies.map((a, j) => {
+      {p.incidents.map((a, j) => {
         const ax = x(a.at);
-        return ax < left || ax > right ? null : <path key={`a${j}`} data-anomaly-kind={a.kind} d={`M${ax},1 l4,7 l-8,0 z`} fill={ANOMALY_COLOR} className="anomaly-mark" />;
+        return ax < left || ax > right ? null : <path key={`a${j}`} data-incident-kind={a.kind} d={`M${ax},1 l4,7 l-8,0 z`} fill={INCIDENT_COLOR} className="incident-mark" />;
       })}
     </g>
   );
@@ -186,9 +186,9 @@ function AlignedTip({ p }: { p: AlignedPod }): ReactNode {
           ))}
         </tbody>
       </table>
-      {p.anomalies.length ? (
+      {p.incidents.length ? (
         <div className="sev-e">
-          {p.anomalies.map((a, i) => (
+          {p.incidents.map((a, i) => (
             <div key={i}>
               {a.kind} at {signed(a.at)}
             </div>

@@ -9,13 +9,13 @@ import { queryString, setQuery } from '../router.js';
 import { Empty, ErrorState, Loading, NothingIngested } from '../components/States.js';
 import { ALIGN_AT, type AlignAt } from './align.js';
 import { AlignedTimeline } from './AlignedTimeline.js';
-import { AnomalyTable, OnlyOneSide, OverviewTable, SamePodsTable, TemplateTable, WorkloadTable } from './DiffTables.js';
+import { IncidentTable, OnlyOneSide, OverviewTable, SamePodsTable, TemplateTable, WorkloadTable } from './DiffTables.js';
 import { defaultSides, sideOptions, type SideOption } from './sides.js';
 
 const TOPS = [10, 25, 50, 100];
 
 /** The phase whose start lines the pods up, for what changed most in a workload. */
-const ALIGN_FOR: Record<Metric | 'anomalies', AlignAt> = { startup: 'sync', terminating: 'terminating', terminated: 'terminated', anomalies: 'terminating' };
+const ALIGN_FOR: Record<Metric | 'incidents', AlignAt> = { startup: 'sync', terminating: 'terminating', terminated: 'terminated', incidents: 'terminating' };
 
 export function DiffPage({ query }: { query: URLSearchParams }): ReactNode {
   const contents = useApi<SourcesResponse>('/api/sources');
@@ -139,15 +139,15 @@ function DiffBody({ r, query }: { r: DiffResult; query: URLSearchParams }): Reac
           Lifecycle by workload{' '}
           <span className="dim">
             {r.lifecycle.compared
-              ? `${r.lifecycle.workloads.total} of ${r.lifecycle.compared} workloads on both sides changed; by the largest fold of a p90 or of anomalies per pod`
+              ? `${r.lifecycle.workloads.total} of ${r.lifecycle.compared} workloads on both sides changed; by the largest fold of a p90 or of incidents per pod`
               : 'no workload on both sides'}
           </span>
         </h2>
         {workloads.length ? <WorkloadTable list={r.lifecycle.workloads} selected={workload} onPick={pick} /> : <div className="dim">no differences</div>}
         <h3>
-          Anomalies <span className="dim">by a G-test of the share of pods showing them</span>
+          Incidents <span className="dim">by a G-test of the share of pods showing them</span>
         </h3>
-        {r.lifecycle.anomalies.total ? <AnomalyTable r={r} /> : <div className="dim">no differences</div>}
+        {r.lifecycle.incidents.total ? <IncidentTable r={r} /> : <div className="dim">no differences</div>}
         <OnlyOneSide r={r} />
       </section>
 

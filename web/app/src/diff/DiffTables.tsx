@@ -1,5 +1,5 @@
 // The diff's sections as tables, in `kubelog diff`'s order and ranking: overview, lifecycle by
-// workload (a row picks the workload of the aligned timelines), anomalies, what one side has
+// workload (a row picks the workload of the aligned timelines), incidents, what one side has
 // alone, message templates, and pods with the same UID. Log text is shown as text.
 import type { ReactNode } from 'react';
 import type { DiffResult, DurationStats, Metric, OverviewFacts, Ranked, TemplateChange, WorkloadDiff } from '../../../../lifecycle/diff/types.js';
@@ -88,7 +88,7 @@ export function WorkloadTable({ list, selected, onPick }: { list: Ranked<Workloa
                 <div className="dim">A above B</div>
               </th>
             ))}
-            <th className="num">anomalies A / B</th>
+            <th className="num">incidents A / B</th>
           </tr>
         </thead>
         <tbody>
@@ -106,8 +106,8 @@ export function WorkloadTable({ list, selected, onPick }: { list: Ranked<Workloa
               {METRICS.map((m) => (
                 <StatsCell key={m} a={w.a[m]} b={w.b[m]} changed={w.changes.some((c) => c.what === m)} />
               ))}
-              <td className={`num mono ${worse(w.a.anomalyTotal, w.b.anomalyTotal)}`}>
-                {n(w.a.anomalyTotal)} / {n(w.b.anomalyTotal)}
+              <td className={`num mono ${worse(w.a.incidentTotal, w.b.incidentTotal)}`}>
+                {n(w.a.incidentTotal)} / {n(w.b.incidentTotal)}
               </td>
             </tr>
           ))}
@@ -118,16 +118,16 @@ export function WorkloadTable({ list, selected, onPick }: { list: Ranked<Workloa
   );
 }
 
-const changeText = (what: Metric | 'anomalies', a: number, b: number): string => (what === 'anomalies' ? `anomalies ${n(a)} → ${n(b)}` : `${what} p90 ${duration(a)} → ${duration(b)}`);
+const changeText = (what: Metric | 'incidents', a: number, b: number): string => (what === 'incidents' ? `incidents ${n(a)} → ${n(b)}` : `${what} p90 ${duration(a)} → ${duration(b)}`);
 
-export function AnomalyTable({ r }: { r: DiffResult }): ReactNode {
-  const list = r.lifecycle.anomalies;
+export function IncidentTable({ r }: { r: DiffResult }): ReactNode {
+  const list = r.lifecycle.incidents;
   return (
     <>
-      <table className="diff-table" data-testid="diff-anomalies">
+      <table className="diff-table" data-testid="diff-incidents">
         <thead>
           <tr>
-            <th>anomaly</th>
+            <th>incident</th>
             <th className="num">occurrences A → B</th>
             <th className="num">pods A → B</th>
             <th className="num">G</th>
@@ -136,7 +136,7 @@ export function AnomalyTable({ r }: { r: DiffResult }): ReactNode {
         </thead>
         <tbody>
           {list.items.map((x) => (
-            <tr key={x.kind} data-testid="diff-anomaly" data-kind={x.kind}>
+            <tr key={x.kind} data-testid="diff-incident" data-kind={x.kind}>
               <td>{x.kind}</td>
               <td className={`num mono ${worse(x.a, x.b)}`}>
                 {n(x.a)} → {n(x.b)}
@@ -166,7 +166,7 @@ export function OnlyOneSide({ r }: { r: DiffResult }): ReactNode {
             {i ? ', ' : ''}
             {w.workload}{' '}
             <span className="dim">
-              ({n(w.pods)} pods{w.anomalies ? `, ${n(w.anomalies)} anomalies` : ''})
+              ({n(w.pods)} pods{w.incidents ? `, ${n(w.incidents)} incidents` : ''})
             </span>
           </span>
         ))}

@@ -1,6 +1,6 @@
 // The aligned timelines' model: each pod of a workload moved so that the start of one of its
-// phases is at zero, its other phases and anomalies relative to it. Pure, for the page and tests.
-import type { AnomalyKind, OverviewPod, PhaseName } from '../../../api/types.js';
+// phases is at zero, its other phases and incidents relative to it. Pure, for the page and tests.
+import type { IncidentKind, OverviewPod, PhaseName } from '../../../api/types.js';
 import { durationStats } from '../../../../lifecycle/diff/stats.js';
 import type { DurationStats } from '../../../../lifecycle/diff/types.js';
 
@@ -24,7 +24,7 @@ export interface AlignedPod {
   lengthUs: number;
   open: boolean;
   phases: AlignedPhase[];
-  anomalies: Array<{ kind: AnomalyKind; at: number }>;
+  incidents: Array<{ kind: IncidentKind; at: number }>;
 }
 
 export interface Alignment {
@@ -52,7 +52,7 @@ export function alignPods(pods: readonly OverviewPod[], at: AlignAt): Alignment 
       lengthUs: endOf(first[2], zeroUs) - zeroUs,
       open: first[3],
       phases,
-      anomalies: pod.anomalies.flatMap(([kind, t]) => (t === null ? [] : [{ kind, at: t - zeroUs }])),
+      incidents: pod.incidents.flatMap(([kind, t]) => (t === null ? [] : [{ kind, at: t - zeroUs }])),
     });
   }
   out.sort((x, y) => y.lengthUs - x.lengthUs || x.pod.key.localeCompare(y.pod.key));

@@ -23,7 +23,8 @@ const LABEL_WIDTH = 300;
 const SORTS = {
   start: 'first seen',
   name: 'name',
-  anomalies: 'anomalies',
+  state: 'state (stuck first)',
+  incidents: 'incidents (worst first)',
   terminating: 'terminating time',
   last: 'last seen',
 } as const;
@@ -47,7 +48,7 @@ function Overview({ data, query }: { data: OverviewResponse; query: URLSearchPar
   const full = useMemo(() => padded(data.fromUs, data.toUs), [data]);
   const win = windowFromQuery(query);
   const text = query.get('q') ?? '';
-  const anomalous = query.get('anomalous') === '1';
+  const withIncidents = query.get('incidents') === '1';
   const asked = query.get('sort') ?? 'start';
   const sort: OverviewSort = asked in SORTS ? (asked as OverviewSort) : 'start';
   const headerRef = useRef<HTMLDivElement>(null);
@@ -86,7 +87,7 @@ function Overview({ data, query }: { data: OverviewResponse; query: URLSearchPar
 
   // the rows of the settled window and filters, sorted by the server
   const needle = useDebounced(text.trim(), 150);
-  const rowsQuery = `/api/overview${queryString({ buckets: 0, node, from: settled ? Math.floor(settled[0]) : undefined, to: settled ? Math.ceil(settled[1]) : undefined, text: needle, anomalous, sort: sort === 'start' ? undefined : sort })}`;
+  const rowsQuery = `/api/overview${queryString({ buckets: 0, node, from: settled ? Math.floor(settled[0]) : undefined, to: settled ? Math.ceil(settled[1]) : undefined, text: needle, incidents: withIncidents, sort: sort === 'start' ? undefined : sort })}`;
   const rows = usePodPages(rowsQuery);
   const shown = rows.total ?? 0;
 
@@ -102,7 +103,7 @@ function Overview({ data, query }: { data: OverviewResponse; query: URLSearchPar
           data-testid="overview-filter"
         />
         <label>
-          <input type="checkbox" checked={anomalous} onChange={(e) => setQuery({ anomalous: e.target.checked })} /> only anomalous ({data.anomalous.toLocaleString()})
+          <input type="checkbox" checked={withIncidents} onChange={(e) => setQuery({ incidents: e.target.checked })} /> only with incidents ({data.withIncidents.toLocaleString()})
         </label>
         <label>
           sort{' '}

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState, type ReactNode, type UIEvent } from 'react
 import type { ScaleTime } from 'd3';
 import type { OverviewPod } from '../../../api/types.js';
 import { navigate, podHref } from '../router.js';
-import { ANOMALY_COLOR, phaseColor } from '../theme.js';
+import { INCIDENT_COLOR, phaseColor } from '../theme.js';
 import { duration } from '../time.js';
 import { hoverTip, type TipState } from '../components/Tooltip.js';
 
@@ -58,10 +58,11 @@ export function PodRows({
     rows.push(
       <div
         key={p.key}
-        className={`row${p.anomalies.length ? ' row-anomalous' : ''}`}
+        className={`row${p.incidents.length ? ' row-incidents' : ''} state-${p.state}`}
         style={{ top: i * ROW_HEIGHT, height: ROW_HEIGHT }}
         data-testid="pod-row"
         data-pod-key={p.key}
+        data-state={p.state}
         onClick={() => navigate(podHref(p.key))}
         {...hoverTip(onTip, () => <PodTip pod={p} />)}
       >
@@ -69,7 +70,8 @@ export function PodRows({
           <a href={podHref(p.key)} onClick={(e) => e.preventDefault()} tabIndex={-1}>
             {podLabel(p)}
           </a>
-          {p.anomalies.length ? <span className="badge badge-anomaly">{p.anomalies.length}</span> : null}
+          {p.state === 'stuck-terminating' ? <span className="badge badge-stuck">stuck</span> : null}
+          {p.incidents.length ? <span className={`badge badge-incident sev-${worstOf(p)}`}>{p.incidents.length}</span> : null}
         </div>
         <svg width={width} height={ROW_HEIGHT} className="row-track">
           {p.firstUs === null ? (
@@ -97,7 +99,9 @@ export function PodRows({
               />
             );
           })}
-          {p.anomalies.map(([kind, t], j) => (t === null ? null : <path key={`a${j}`} data-anomaly-kind={kind} d={`M${at(t)},2 l4,7 l-8,0 z`} fill={ANOMALY_COLOR} className="anomaly-mark" />))}
+          {p.incidents.map(([kind, t, severity], j) =>
+            t === null ? null : <path key={`a${j}`} data-incident-kind={kind} d={`M${at(t)},2 l4,7 l-8,0 z`} fill={INCIDENT_COLOR} className={`incident-mark sev-${severity}`} />,
+          )}
         </svg>
       </div>,
     );
@@ -122,18 +126,39 @@ function PodTip({ pod }: { pod: OverviewPod }): ReactNode {
               <td>
                 <span className="swatch" style={{ background: phaseColor(phase) }} /> {phase}
               </td>
-              <td>{s !== null && e !== null ? duration(e - s) : open ? 'open' : '—'}</td>
-              <td className="dim">{[open ? 'never ended' : '', exact ? '' : 'inferred'].filter(Boolean).join(', ')}</td>
+              <td>{s !== null && e !== null ? `${open ? '≥ ' : ''}${duration(e - s)}` : '—'}</td>
+              <td className="dim">{[open ? 'still going when the record stops' : '', exact ? '' : 'inferred'].filter(Boolean).join(', ')}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      {pod.anomalies.length ? (
+      <div className="dim">{STATE_WORDS[pod.state]}</div>
+      {pod.incidents.length ? (
         <div className="sev-e">
-          {pod.anomalies.length} anomal{pod.anomalies.length === 1 ? 'y' : 'ies'}: {[...new Set(pod.anomalies.map((a) => a[0]))].join(', ')}
+          {pod.incidents.length} incident{pod.incidents.length === 1 ? '' : 's'}: {[...new Set(pod.incidents.map((a) => a[0]))].join(', ')}
         </div>
       ) : null}
       <div className="dim">click to open</div>
     </div>
   );
+}
+
+/** What a pod's record ends in, in a few words (the state's meaning, lifecycle/model.ts PodState). */
+export const STATE_WORDS: Record<OverviewPod['state'], string> = {
+  running: 'running when the log ends',
+  terminating: 'being torn down when the log ends',
+  'stuck-terminating': 'stuck terminating: past its grace period when the log ends',
+  terminated: 'cleaning up when the log ends',
+  finished: 'finished',
+  rejected: 'rejected at admission: it never ran',
+  mirror: "mirror pod: the API's copy of a static pod",
+  orphan: 'only its leftovers were cleaned up',
+  unknown: 'no phase in the log',
+};
+
+const SEVERITY_ORDER = ['critical', 'error', 'warning', 'info'] as const;
+
+/** The severity of a row's worst incident. */
+function worstOf(p: OverviewPod): string {
+  return SEVERITY_ORDER.find((s) => p.incidents.some((i) => i[2] === s)) ?? 'info';
 }

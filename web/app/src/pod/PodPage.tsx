@@ -87,7 +87,7 @@ function Pod({ pod, query }: { pod: PodView; query: URLSearchParams }): ReactNod
             </span>
             <span className="phase-duration">{phaseLength(p)}</span>
             <span className="dim">
-              L{p.start.line}–{p.end ? `L${p.end.line}` : '…'} · {p.evidence}
+              L{p.start.line}–L{p.end.line} · {p.evidence}
               {p.calls > 1 ? ` · ${p.calls} calls` : ''}
               {p.gracePeriodS !== undefined ? ` · grace ${p.gracePeriodS}s` : ''}
             </span>
@@ -95,14 +95,16 @@ function Pod({ pod, query }: { pod: PodView; query: URLSearchParams }): ReactNod
         ))}
       </section>
 
-      {pod.anomalies.length ? (
-        <section className="anomalies" aria-label="anomalies" data-testid="anomalies">
-          <h2>Anomalies</h2>
+      {pod.incidents.length ? (
+        <section className="incidents" aria-label="incidents" data-testid="incidents">
+          <h2>Incidents</h2>
           <ul>
-            {pod.anomalies.map((a, i) => (
-              <li key={i} data-anomaly-kind={a.kind}>
+            {pod.incidents.map((a, i) => (
+              <li key={i} data-incident-kind={a.kind} data-severity={a.severity}>
                 <button type="button" className="linklike" onClick={() => select(eventId(a))}>
-                  <span className="badge badge-anomaly">{a.kind}</span> <span className="mono dim">L{a.line}</span> {a.detail}
+                  <span className={`badge badge-incident sev-${a.severity}`}>{a.kind}</span> <span className="mono dim">L{a.line}</span>
+                  {a.subject ? ` ${a.subject}:` : ''} {a.detail}
+                  {a.lines > 1 ? <span className="dim"> ({a.lines} lines)</span> : null}
                 </button>
               </li>
             ))}

@@ -1,4 +1,4 @@
-// A pod's timeline: the pod worker's phases on top, anomalies under them, then one lane per kind
+// A pod's timeline: the pod worker's phases on top, incidents under them, then one lane per kind
 // of event with a tick at each event's time. Wheel zooms, drag pans; hover a tick for its message
 // and key/values, click it for the raw log. A log without times (a trace pasted from a terminal)
 // is drawn by line number instead.
@@ -9,7 +9,7 @@ import { LineAxis, TimeAxis } from '../components/TimeAxis.js';
 import { hoverTip, type TipState } from '../components/Tooltip.js';
 import { useSize } from '../hooks.js';
 import { valueText } from '../kv.js';
-import { ANOMALY_COLOR, LANES, phaseColor, severityColor } from '../theme.js';
+import { INCIDENT_COLOR, LANES, phaseColor, severityColor } from '../theme.js';
 import { clockUs } from '../time.js';
 import { phaseLength } from './phase-length.js';
 import { useTimeZoom } from '../overview/useTimeZoom.js';
@@ -19,7 +19,7 @@ import { eventId } from './selection.js';
 const LABEL_W = 110;
 const AXIS_H = 26;
 const PHASE_H = 30;
-const ANOMALY_H = 18;
+const INCIDENT_H = 18;
 const LANE_H = 22;
 
 type Event = PodView['events'][number];
@@ -94,7 +94,7 @@ export function PodTimeline({
   const lastPos = pos(pod.last);
   const sel = pod.events.find((e) => eventId(e) === selected);
   const selPos = sel ? pos(sel) : undefined;
-  const top = AXIS_H + PHASE_H + ANOMALY_H;
+  const top = AXIS_H + PHASE_H + INCIDENT_H;
   const height = top + lanes.length * LANE_H + 4;
 
   const eventTip = (e: Event): ReactNode => (
@@ -136,8 +136,8 @@ export function PodTimeline({
           <text x={4} y={AXIS_H + PHASE_H / 2 + 4} className="lane-label">
             phases
           </text>
-          <text x={4} y={AXIS_H + PHASE_H + ANOMALY_H / 2 + 4} className="lane-label">
-            anomalies
+          <text x={4} y={AXIS_H + PHASE_H + INCIDENT_H / 2 + 4} className="lane-label">
+            incidents
           </text>
           {lanes.map((l, i) => (
             <g key={l.lane} transform={`translate(0,${top + i * LANE_H})`} className={l.events.length ? 'lane' : 'lane lane-empty'} data-lane={l.lane} data-events={l.events.length}>
@@ -151,11 +151,11 @@ export function PodTimeline({
             {pod.phases.map((p, i) => {
               const start = pos(p.start);
               if (start === undefined) return null;
-              const end = (p.end ? pos(p.end) : undefined) ?? lastPos ?? start;
+              const end = pos(p.end) ?? lastPos ?? start;
               const x0 = at(start);
               const x1 = at(end);
               const w = Math.max(2, x1 - x0);
-              const label = `${p.phase} ${p.open ? '(never ended)' : phaseLength(p)}`;
+              const label = `${p.phase} ${phaseLength(p)}`;
               const grace = !byLine && p.phase === 'terminating' && p.gracePeriodS !== undefined ? at(start + p.gracePeriodS * 1e6) : null;
               return (
                 <g
@@ -165,18 +165,21 @@ export function PodTimeline({
                   data-open={p.open}
                   data-evidence={p.evidence}
                   data-start-line={p.start.line}
-                  data-end-line={p.end?.line ?? ''}
+                  data-end-line={p.end.line}
+                  data-end-by={p.endBy.evidence}
                   {...hoverTip(onTip, () => (
                     <div>
                       <div className="tip-title">{p.phase}</div>
                       {byLine ? null : (
                         <div>
-                          {p.start.timeUs !== undefined ? clockUs(p.start.timeUs) : '?'} → {p.end?.timeUs !== undefined ? clockUs(p.end.timeUs) : 'log ends'}
+                          {p.start.timeUs !== undefined ? clockUs(p.start.timeUs) : '?'} → {p.end.timeUs !== undefined ? clockUs(p.end.timeUs) : '?'}
                         </div>
                       )}
-                      <div>{p.open ? 'entered and never exited in this log' : phaseLength(p)}</div>
+                      <div>{phaseLength(p)}</div>
                       <div className="dim">
-                        lines {p.start.line}–{p.end?.line ?? '…'} · {p.evidence} · {p.calls} call{p.calls === 1 ? '' : 's'}
+                        lines {p.start.line}–{p.end.line} · {p.startBy.evidence}
+                        {p.startBy.by ? ` (${p.startBy.by})` : ''} → {p.endBy.evidence}
+                        {p.endBy.by ? ` (${p.endBy.by})` : ''} · {p.calls} call{p.calls === 1 ? '' : 's'}
                         {p.gracePeriodS !== undefined ? ` · grace period ${p.gracePeriodS}s` : ''}
                       </div>
                     </div>
@@ -200,19 +203,23 @@ export function PodTimeline({
                 </g>
               );
             })}
-            {pod.anomalies.map((a, i) =>
+            {pod.incidents.map((a, i) =>
               pos(a) === undefined ? null : (
                 <path
                   key={i}
-                  data-testid="anomaly"
-                  data-anomaly-kind={a.kind}
+                  data-testid="incident"
+                  data-incident-kind={a.kind}
+                  data-severity={a.severity}
                   data-line={a.line}
                   d={`M${at(pos(a)!)},${AXIS_H + PHASE_H + 2} l6,11 l-12,0 z`}
-                  fill={ANOMALY_COLOR}
-                  className="anomaly-mark"
+                  fill={INCIDENT_COLOR}
+                  className={`incident-mark sev-${a.severity}`}
                   {...hoverTip(onTip, () => (
                     <div>
-                      <div className="tip-title sev-e">{a.kind}</div>
+                      <div className="tip-title sev-e">
+                        {a.kind} · {a.severity}
+                        {a.lines > 1 ? ` · ${a.lines} lines` : ''}
+                      </div>
                       <div>{a.detail}</div>
                       <div className="mono dim">
                         {a.timeUs !== undefined ? `${clockUs(a.timeUs)} UTC · ` : ''}line {a.line}

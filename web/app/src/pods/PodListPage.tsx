@@ -1,4 +1,4 @@
-// Every pod in a table: search by namespace, name or UID prefix, filter by anomaly, sort by any
+// Every pod in a table: search by namespace, name or UID prefix, filter by incident, sort by any
 // phase's duration. The server pages and sorts; the URL holds the query.
 import type { ReactNode } from 'react';
 import type { PodListRow, PodsResponse, SourcesResponse } from '../../../api/types.js';
@@ -19,20 +19,22 @@ const COLUMNS: Array<{ sort?: string; label: string; numeric?: boolean }> = [
   { sort: 'terminating', label: 'terminating', numeric: true },
   { sort: 'terminated', label: 'terminated', numeric: true },
   { sort: 'events', label: 'events', numeric: true },
-  { sort: 'anomalies', label: 'anomalies' },
+  { sort: 'state', label: 'state' },
+  { sort: 'severity', label: 'worst incident' },
+  { sort: 'incidents', label: 'incidents' },
 ];
 
 export function PodListPage({ query }: { query: URLSearchParams }): ReactNode {
   const text = query.get('text') ?? '';
   const namespace = query.get('namespace') ?? '';
-  const anomaly = query.get('anomaly') ?? '';
+  const incident = query.get('incident') ?? '';
   const sort = query.get('sort') ?? 'start';
   const desc = query.get('desc') === '1';
   const offset = Math.max(0, Number(query.get('offset') ?? 0) || 0);
   const debounced = useDebounced(text, 200);
   const contents = useApi<SourcesResponse>('/api/sources');
   const res = useApi<PodsResponse>(
-    `/api/pods${queryString({ text: debounced, namespace, anomaly: anomaly === 'any' ? undefined : anomaly, anomalous: anomaly === 'any', sort, desc, offset, limit: PAGE })}`,
+    `/api/pods${queryString({ text: debounced, namespace, incident: incident === 'any' ? undefined : incident, incidents: incident === 'any', sort, desc, offset, limit: PAGE })}`,
   );
 
   // a second click turns the order round; durations and counts start with the largest
@@ -51,22 +53,22 @@ export function PodListPage({ query }: { query: URLSearchParams }): ReactNode {
           autoFocus
         />
         <input type="text" placeholder="namespace" value={namespace} onChange={(e) => setQuery({ namespace: e.target.value, offset: undefined }, { replace: true })} aria-label="namespace" />
-        <select value={anomaly} onChange={(e) => setQuery({ anomaly: e.target.value, offset: undefined })} aria-label="anomaly" data-testid="anomaly-filter">
+        <select value={incident} onChange={(e) => setQuery({ incident: e.target.value, offset: undefined })} aria-label="incident" data-testid="incident-filter">
           <option value="">any pod</option>
-          <option value="any">with any anomaly</option>
-          {(contents.data?.anomalyKinds ?? []).map((k) => (
+          <option value="any">with any incident</option>
+          {(contents.data?.incidentKinds ?? []).map((k) => (
             <option key={k.kind} value={k.kind}>
               {k.kind} ({k.pods})
             </option>
           ))}
-          {anomaly && anomaly !== 'any' && !contents.data?.anomalyKinds.some((k) => k.kind === anomaly) ? <option value={anomaly}>{anomaly}</option> : null}
+          {incident && incident !== 'any' && !contents.data?.incidentKinds.some((k) => k.kind === incident) ? <option value={incident}>{incident}</option> : null}
         </select>
         <span className="count">{res.data ? `${res.data.total.toLocaleString()} pods` : ''}</span>
       </form>
       {res.state === 'error' ? <ErrorState error={res.error} what="the pods" /> : null}
       {!res.data && res.state === 'loading' ? <Loading what="pods" /> : null}
-      {res.data && res.data.total === 0 && !text && !namespace && !anomaly ? <NothingIngested /> : null}
-      {res.data && res.data.total === 0 && (text || namespace || anomaly) ? <Empty title="No pod matches.">Try a shorter name, a UID prefix of 4+ characters, or clear the filters.</Empty> : null}
+      {res.data && res.data.total === 0 && !text && !namespace && !incident ? <NothingIngested /> : null}
+      {res.data && res.data.total === 0 && (text || namespace || incident) ? <Empty title="No pod matches.">Try a shorter name, a UID prefix of 4+ characters, or clear the filters.</Empty> : null}
       {res.data && res.data.pods.length ? (
         <>
           <table className="pods-table" data-testid="pods-table">
@@ -127,8 +129,8 @@ function PodListItem({ pod }: { pod: PodListRow }): ReactNode {
       <td className="num mono">{duration(pod.terminatedUs)}</td>
       <td className="num mono">{pod.events}</td>
       <td>
-        {pod.anomalyKinds.map((k) => (
-          <span key={k} className="badge badge-anomaly">
+        {pod.incidentKinds.map((k) => (
+          <span key={k} className={`badge badge-incident sev-${pod.worstSeverity ?? 'info'}`}>
             {k}
           </span>
         ))}

@@ -201,7 +201,8 @@ describe('migrations and indexes', () => {
     expect(ro.pragma('user_version', { simple: true })).toBe(4);
     expect(view(ro)).toEqual(rows);
     ro.close();
-    const db = openDatabase(file);
+    // to 0005 only: 0007 rebuilds the lifecycle tables (their rows come back from the records)
+    const db = openDatabase(file, { migrations: loadMigrations().slice(0, 5) });
     expect(view(db)).toEqual(rows);
     // four distinct (kind, lane) pairs, numbered in that order (a null lane first): 'other' without a lane and in the errors lane are two
     expect(db.prepare('SELECT count(*) FROM event_types').pluck().get()).toBe(4);

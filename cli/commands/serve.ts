@@ -59,6 +59,8 @@ printed as {"db": …, "url": …} once it listens (and errors as JSON).`;
     try {
       url = await listen(app, flags.host, flags.port);
     } catch (e) {
+      // the query workers would keep the process alive after the error
+      await app.close();
       db.close();
       if (e instanceof ListenError) fail(e.message, { exit: 2, code: 'LISTEN_FAILED', input: `${flags.host}:${flags.port}` });
       throw e;

@@ -33,6 +33,8 @@ const DESC_IN_TEXT = /([a-z0-9][a-z0-9.-]*)_([a-z0-9][a-z0-9-]*)\(([0-9a-f]{8}-[
 // `orphaned pod "<uid>" found`, `for "<uid>" with KillPodSandboxError`
 const QUOTED_UID = /\\?"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\?"/g;
 const CONTAINER_ID = /^(?:[a-z-]+:\/\/)?([0-9a-f]{12,64})$/;
+// a Go-printed object reference to a pod (printf-era `Generating ref for container …`, `Event(…)`)
+const POD_OBJECT_REF = /ObjectReference\{Kind:"Pod", Namespace:"([a-z0-9][a-z0-9-]*)", Name:"([a-z0-9][a-z0-9.-]*)", UID:"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32})"/g;
 const POD_FULL_NAME = /^([a-z0-9][a-z0-9.-]*)_([a-z0-9][a-z0-9-]*)$/;
 
 export function normaliseUid(s: string): string | undefined {
@@ -194,6 +196,8 @@ function readText(c: Collector, text: string): void {
   // `name_ns(uid)` as printf-era lines and CrashLoopBackOff errors write it
   DESC_IN_TEXT.lastIndex = 0;
   for (let m = DESC_IN_TEXT.exec(text); m; m = DESC_IN_TEXT.exec(text)) c.pairName(`${m[2]}/${m[1]}`, m[3]!);
+  POD_OBJECT_REF.lastIndex = 0;
+  for (let m = POD_OBJECT_REF.exec(text); m; m = POD_OBJECT_REF.exec(text)) c.pairName(`${m[1]}/${m[2]}`, m[3]!);
   K8S_NAME.lastIndex = 0;
   for (let m = K8S_NAME.exec(text); m; m = K8S_NAME.exec(text)) {
     // k8s_<container>_<pod>_<namespace>_<uid>_<attempt> (dockershim names; POD is the sandbox)
@@ -211,6 +215,9 @@ export function identify(r: LogRecord, entry: CatalogueEntry | undefined, string
   // for pod "name_ns(uid)" failed`): read it there
   if (!entry && (r.severity === 'E' || r.severity === 'W') && c.uids.length === 0) {
     readText(c, typeof r.kv.err === 'string' ? `${r.msg} ${r.kv.err}` : r.msg);
+  } else if (!entry && !r.structured && c.uids.length === 0 && r.msg.includes('ObjectReference{Kind:"Pod"')) {
+    // a printf line the catalogue does not know, about a pod it names in full (1.17's container refs)
+    readText(c, r.msg);
   }
   // printf lines carry `name_ns(uid)` in keys the catalogue may not list (`pod`, `pods`)
   if (!r.structured) for (const key of ['pod', 'pods']) if (typeof r.kv[key] === 'string') applySpec(c, `desc:${key}`, r);

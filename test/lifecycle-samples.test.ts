@@ -247,6 +247,21 @@ describe('pods in the real samples', () => {
     ]);
   });
 
+  it('15 Windows 1.17 printf, -v≥4: a CSI node pod whose container is being started; its first line is the container ref that names it', () => {
+    // L2 finishes an image pull already under way, L3 `Generating ref for container` names the pod in a
+    // Go ObjectReference, the Created/Started events and PLEG follow, then one sync pass (L28-L31)
+    const { pods } = summary('15');
+    expect(pods).toEqual([
+      {
+        key: '0ac7a38c-74bc-4d23-ae50-2576492537e0',
+        name: 'gcp-filestore-csi-driver/gcp-filestore-csi-node-glfr9',
+        state: 'running',
+        phases: ['sync 3(log-start)-33(log-end)'],
+        incidents: [],
+      },
+    ]);
+  });
+
   it('20 CentOS 2018: a pod whose volumes are torn down after helm delete; another whose probes lost their container', () => {
     const { pods } = summary('20');
     expect(pods.map((p) => [p.key, p.name, p.state, p.phases])).toEqual([

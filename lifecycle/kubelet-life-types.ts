@@ -86,6 +86,20 @@ export interface KubeletProcess {
   last: LifePoint;
   records: number;
   end: ProcessEnd;
+  /** What its lines tell of its version and -v (lifecycle/kubelet-profile.ts), once the log is read. */
+  profile?: ProcessProfile;
+}
+
+/** A kubelet process's version and verbosity as its log shows them. */
+export interface ProcessProfile {
+  /** `1.28`, `1.31-1.32`, `≤1.20`, `unknown` (a stated version is `version` above). */
+  version: string;
+  /** What decided it: the version it printed, its callers' file:line, wording and value eras, nothing. */
+  versionBasis: 'stated' | 'callers' | 'wording' | 'none';
+  /** `exact`: its flags dump states -v; `at-least`: its messages show that level; `unknown`. */
+  verbosity: 'exact' | 'at-least' | 'unknown';
+  /** The -v, or its lower bound. */
+  level: number;
 }
 
 /** A node-level condition on the node lane: one span of repeated records of one kind. */

@@ -296,6 +296,10 @@ export class LifecycleBuilder {
   /** What the log says beyond its pods; complete once pods() has run. */
   totals(): Omit<Lifecycles, 'pods'> {
     const { processes, nodeEvents } = this.life();
+    for (const k of processes) {
+      const profile = this.kubelets.get(k.epoch);
+      if (profile) k.profile = { version: profile.version.label, versionBasis: profile.version.basis, verbosity: profile.verbosity.kind, level: profile.verbosity.level };
+    }
     return {
       kubeletPids: this.processes.pids.filter((p): p is number => p !== undefined),
       restarts: this.processes.restarts,

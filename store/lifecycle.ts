@@ -23,6 +23,8 @@ export interface RebuildResult {
   records: number;
   pods: number;
   restarts: number;
+  /** Kubelet processes that crashed (panic, fatal error, a signal's goroutine dump). */
+  crashes: number;
   unattached: number;
   incidents: number;
   seconds: number;
@@ -108,6 +110,7 @@ function rebuildWith(db: Db, sources: SourceRow[], blocks: Statement, factSpill:
     records: ids.length,
     pods: written.pods,
     restarts: totals.restarts,
+    crashes: totals.kubelets.filter((k) => k.end.kind === 'crash').length,
     unattached: totals.unattached,
     incidents: written.incidents,
     seconds: Number(process.hrtime.bigint() - t0) / 1e9,
@@ -239,12 +242,17 @@ function writeModel(db: Db, pods: Iterable<PodLifecycle>, idOf: (index: number) 
   return { pods: count, incidents };
 }
 
+/** The first record of a process's start: systemd's line is not a record, the flags dump after it is. */
+const startRecord = (k: Lifecycles['kubelets'][number]): LifePoint | undefined =>
+  k.start ? [k.start.at, ...k.start.evidence.map((e) => e.at)].find((p) => p.index >= 0 && p.foreign === undefined) : undefined;
+
 /** The kubelet's processes, the node lane and the node's incidents. Returns the incidents written. */
 function writeNodeLife(db: Db, totals: Omit<Lifecycles, 'pods'>, idOf: (index: number) => number, nodeAt: (index: number) => string | null): number {
   const recordId = (p: LifePoint | undefined): number | null => (p && p.index >= 0 && p.foreign === undefined ? idOf(p.index) : null);
   const nodeOf = (host: string, p: LifePoint): string | null => nodeName(host) ?? (p.index >= 0 ? nodeAt(p.index) : null);
   const insProc = db.prepare(`INSERT INTO kubelet_processes (epoch, node, pid, version, start_record_id, start_time_us, start_evidence, first_record_id, last_record_id,
-    first_time_us, last_time_us, records, end_kind, end_record_id, end_time_us, end_signal, end_message) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
+    first_time_us, last_time_us, records, end_kind, end_record_id, end_time_us, end_signal, end_message, version_estimate, version_basis, verbosity, verbosity_level)
+    VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
   for (const k of totals.kubelets) {
     const first = recordId(k.first);
     const last = recordId(k.last);
@@ -254,8 +262,8 @@ function writeNodeLife(db: Db, totals: Omit<Lifecycles, 'pods'>, idOf: (index: n
       nodeOf(k.host, k.first),
       k.pid ?? null,
       k.version ?? null,
-      recordId(k.start?.at),
-      k.start?.at.timeUs ?? null,
+      recordId(startRecord(k)),
+      k.start?.at.timeUs ?? startRecord(k)?.timeUs ?? null,
       k.start ? JSON.stringify(k.start.evidence.map((e) => e.kind)) : null,
       first,
       last,
@@ -267,6 +275,10 @@ function writeNodeLife(db: Db, totals: Omit<Lifecycles, 'pods'>, idOf: (index: n
       k.end.at.timeUs ?? null,
       k.end.signal ?? null,
       k.end.message ?? null,
+      k.profile?.version ?? null,
+      k.profile?.versionBasis ?? null,
+      k.profile?.verbosity ?? null,
+      k.profile?.level ?? null,
     );
   }
   const insEvent = db.prepare('INSERT INTO node_events (node, epoch, kind, first_record_id, last_record_id, first_time_us, last_time_us, lines, detail) VALUES (?,?,?,?,?,?,?,?,?)');

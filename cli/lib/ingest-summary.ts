@@ -29,7 +29,9 @@ export function renderSummary(r: IngestResult): string {
   out.push(`${r.podsSeen} pods seen${span}`);
   if (r.lifecycle) {
     const l = r.lifecycle;
-    out.push(`${l.pods} pod lifecycles, ${l.incidents} incidents${l.restarts ? `, ${l.restarts} kubelet restarts` : ''} (${l.seconds.toFixed(2)} s): kubelog pods --db ${r.db}`);
+    out.push(`${l.pods} pod lifecycles, ${l.incidents} incidents (${l.seconds.toFixed(2)} s): kubelog pods --db ${r.db}`);
+    // the kubelet's own failures come first for whoever reads the summary
+    if (l.restarts || l.crashes) out.push(`the kubelet: ${[l.crashes ? `${l.crashes} crash${l.crashes === 1 ? '' : 'es'}` : '', l.restarts ? `${l.restarts} restart${l.restarts === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ')}: kubelog node --db ${r.db}`);
   }
   out.push(`${(t.contentBytes / 1e6).toFixed(1)} MB in ${r.seconds.toFixed(2)} s (${r.mbPerSecond.toFixed(1)} MB/s) into ${r.db}`);
   // file names and diagnostics come from the inputs

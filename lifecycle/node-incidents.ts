@@ -23,7 +23,11 @@ function incident(kind: IncidentKind, at: LifePoint, evidence: LifePoint[], line
   return out;
 }
 
-const seconds = (us: number): string => (us < 120e6 ? `${(us / 1e6).toFixed(1)} s` : `${(us / 60e6).toFixed(1)} min`);
+const seconds = (us: number): string =>
+  us < 120e6 ? `${(us / 1e6).toFixed(1)} s` : us < 7200e6 ? `${(us / 60e6).toFixed(1)} min` : us < 172800e6 ? `${(us / 3600e6).toFixed(1)} h` : `${(us / 86400e6).toFixed(1)} days`;
+
+/** Beyond this silence between two processes the log has a hole: what happened in it is not in the log. */
+const LOG_GAP_US = 10 * 60e6;
 
 export function nodeIncidents(processes: readonly KubeletProcess[], events: readonly NodeEvent[]): Incident[] {
   const out: Incident[] = [];
@@ -37,9 +41,19 @@ export function nodeIncidents(processes: readonly KubeletProcess[], events: read
       const text = what ? `: ${what}` : '';
       out.push(incident('kubelet-crash', p.end.at, p.end.evidence.length ? p.end.evidence : [p.end.at], Math.max(1, p.end.evidence.length), `${pid} ${how}${text}${after}`, p.host || undefined));
     } else if (next && (p.end.kind === 'restart' || p.end.kind === 'stop')) {
-      const how = p.end.kind === 'stop' ? 'was stopped and started again' : 'restarted without a word';
       const start = next.start?.at ?? next.first;
-      out.push(incident('kubelet-restart', start, [start], 1, `${pid} ${how}: ${next.pid === undefined ? 'a new process' : `kubelet ${next.pid}`} ${gap(p, next)}`, p.host || undefined));
+      const successor = next.pid === undefined ? 'a new process' : `kubelet ${next.pid}`;
+      const silence = silenceUs(p, next);
+      // only versions the processes printed: an estimate from a few callers is no evidence of an upgrade
+      const upgrade = p.version && next.version && p.version !== next.version ? `; its version changed (${p.version} → ${next.version})` : '';
+      const detail =
+        p.end.kind === 'stop'
+          ? `${pid} was stopped and started again: ${successor} ${gap(p, next)}`
+          : silence !== undefined && silence > LOG_GAP_US
+            ? // a hole in the log, not a silent restart: its stop and the next start may be in what is missing
+              `${pid}'s last line, then no line of this node for ${seconds(silence)}, then ${successor}: the log does not show how one ended or the other began`
+            : `${pid} restarted without a word: ${successor} ${gap(p, next)}`;
+      out.push(incident('kubelet-restart', start, [start], 1, detail + upgrade, p.host || undefined));
     }
   });
   for (const e of events) {
@@ -50,9 +64,15 @@ export function nodeIncidents(processes: readonly KubeletProcess[], events: read
   return out.sort((a, b) => a.at.index - b.at.index);
 }
 
-/** How long after the old process's last line the next one began. */
-function gap(p: KubeletProcess, next: KubeletProcess): string {
+/** µs between the old process's last line and the next one's first, when both have times. */
+function silenceUs(p: KubeletProcess, next: KubeletProcess): number | undefined {
   const a = p.last.timeUs;
   const b = (next.start?.at ?? next.first).timeUs;
-  return a !== undefined && b !== undefined && b >= a ? `${seconds(b - a)} later` : 'after it';
+  return a !== undefined && b !== undefined && b >= a ? b - a : undefined;
+}
+
+/** How long after the old process's last line the next one began. */
+function gap(p: KubeletProcess, next: KubeletProcess): string {
+  const s = silenceUs(p, next);
+  return s !== undefined ? `${seconds(s)} later` : 'after it';
 }

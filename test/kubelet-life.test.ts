@@ -7,6 +7,7 @@ import { splitEnvelope } from '../parser/envelope/index.js';
 import { signalsOf, systemdSignal } from '../lifecycle/kubelet-life-signals.js';
 import { buildKubeletLife, type KubeletLife, type KubeletProcess } from '../lifecycle/kubelet-life.js';
 import { ProcessTracker } from '../lifecycle/process.js';
+import { buildLifecycles } from '../lifecycle/model.js';
 import { iso, parseSample } from './helpers/samples.js';
 
 function parseOne(line: string): LogRecord {
@@ -161,6 +162,24 @@ describe('generated: restarts, crashes, stops', () => {
     expect(processes.map(brief)).toEqual([
       { pid: 100, version: undefined, start: null, lines: '1-2', end: 'restart@2' },
       { pid: 200, version: 'v1.28.2', start: ['new-pid@3', 'flag-deprecated@3', 'flags@4x2', 'version@6', 'started-kubelet@7', 'main-sync-loop@8'], lines: '3-8', end: 'log-end@8' },
+    ]);
+  });
+
+  it('the node incident of a restart says how long the log was silent; a hole of hours is no silent restart', () => {
+    const detail = (log: string[]) => buildLifecycles(parseText(log.join('\n') + '\n', { year: 2024 }).records).nodeIncidents.map((i) => [i.kind, i.detail]);
+    expect(detail([running('10:00:00', 100), running('10:00:01', 100), ...startup('10:05:00', 200)])).toEqual([
+      ['kubelet-restart', 'kubelet 100 restarted without a word: kubelet 200 5.0 min later'],
+    ]);
+    // two files of one host name with hours between them: the stop and the start may be in what is missing
+    expect(detail([running('10:00:00', 100), running('10:00:01', 100), running('13:00:01', 200)])).toEqual([
+      ['kubelet-restart', "kubelet 100's last line, then no line of this node for 3.0 h, then kubelet 200: the log does not show how one ended or the other began"],
+    ]);
+  });
+
+  it('a restart between two versions the processes printed says so', () => {
+    const log = [...startup('10:00:00', 100, 'v1.27.4'), ...startup('10:05:00', 200)].join('\n') + '\n';
+    expect(buildLifecycles(parseText(log, { year: 2024 }).records).nodeIncidents.map((i) => i.detail)).toEqual([
+      'kubelet 100 restarted without a word: kubelet 200 5.0 min later; its version changed (v1.27.4 → v1.28.2)',
     ]);
   });
 

@@ -12,13 +12,22 @@ import type { RebuildResult } from './lifecycle.js';
 import { fromThreadError, type ThreadError } from './thread-errors.js';
 import { workerUrl } from './worker-url.js';
 
-/** The rebuild worker's old-generation cap for a database of this many records: 64 MB and 12 bytes a record (~1.5× the ~8 measured). */
-export const rebuildHeapMb = (records: number): number => Math.ceil(64 + (records * 12) / 2 ** 20);
+/**
+ * The rebuild worker's old-generation cap for a database of this many records and pod UIDs: 64 MB,
+ * 12 bytes a record (~1.5× the ~8 measured) and 3 KB a pod UID (a heap snapshot of the rebuild of
+ * 100,839 one-line pods held ~1.9 KB a pod: a column, a set and ~9 strings each). A node that
+ * churns through short-lived pods has few records per pod: a cap from the records alone had every
+ * such rebuild run out of heap and start again uncapped.
+ */
+export const rebuildHeapMb = (records: number, podUids = 0): number => Math.ceil(64 + (records * 12 + podUids * 3072) / 2 ** 20);
 
-function storedRecords(dbPath: string): number {
+function storedSize(dbPath: string): { records: number; podUids: number } {
   const db = openDatabase(dbPath, { readonly: true });
   try {
-    return (db.prepare('SELECT coalesce(sum(records), 0) AS n FROM sources').get() as { n: number }).n;
+    return {
+      records: db.prepare('SELECT coalesce(sum(records), 0) FROM sources').pluck().get() as number,
+      podUids: db.prepare('SELECT count(*) FROM pod_uids').pluck().get() as number,
+    };
   } finally {
     db.close();
   }
@@ -35,7 +44,8 @@ export class RebuildInterrupted extends Error {}
  */
 export async function rebuildInWorker(dbPath: string, heapMb?: number, onUncapped?: () => void, signal?: AbortSignal): Promise<RebuildResult> {
   try {
-    return await attempt(dbPath, heapMb ?? rebuildHeapMb(storedRecords(dbPath)), signal);
+    const size = heapMb === undefined ? storedSize(dbPath) : undefined;
+    return await attempt(dbPath, heapMb ?? rebuildHeapMb(size!.records, size!.podUids), signal);
   } catch (e) {
     if ((e as { code?: string }).code !== 'ERR_WORKER_OUT_OF_MEMORY') throw e;
     onUncapped?.();

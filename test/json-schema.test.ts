@@ -83,6 +83,23 @@ describe('JSON schemas (ajv, strict)', () => {
     expect(validateSchema('api/pods.schema.json', { total: 1, offset: 0, pods: [{ ...row, state: 'sleeping' }] })).toEqual([expect.stringMatching(/^\/pods\/0\/state: must be equal to one of the allowed values/)]);
   });
 
+  it("one pod row: `pods --json` rows are the API's rows plus id and phases, and neither takes the other's extras", () => {
+    const row = { key: 'k', uid: null, namespace: null, name: null, workload: null, node: null, static: false, mirrorOf: null, exact: false, state: 'running', firstUs: null, lastUs: null, finishedUs: null, events: 1, incidents: 0, incidentKinds: [], worstSeverity: null, syncUs: 5, terminatingUs: null, terminatedUs: null };
+    const phase = { phase: 'sync', evidence: 'exact', open: true, calls: 1, startUs: 1, endUs: 6, startLine: 1, endLine: 2, startBy: { evidence: 'exact' }, endBy: { evidence: 'log-end' } };
+    const cliRow = { id: 1, ...row, phases: [phase] };
+    expect(validateSchema('pods.schema.json', { db: 'k.db', total: 1, pods: [cliRow] })).toEqual([]);
+    expect(validateSchema('api/pods.schema.json', { total: 1, offset: 0, pods: [cliRow] })).toEqual([
+      '/pods/0: must NOT have unevaluated properties {"unevaluatedProperty":"id"}',
+      '/pods/0: must NOT have unevaluated properties {"unevaluatedProperty":"phases"}',
+    ]);
+    expect(validateSchema('pods.schema.json', { db: 'k.db', total: 1, pods: [row] })).toEqual(['/pods/0: must have required property \'id\' {"missingProperty":"id"}', '/pods/0: must have required property \'phases\' {"missingProperty":"phases"}']);
+    // a constraint written once holds for both: durations are never negative
+    expect(validateSchema('pods.schema.json', { db: 'k.db', total: 1, pods: [{ ...cliRow, syncUs: -1 }] })).toEqual(['/pods/0/syncUs: must be >= 0 {"comparison":">=","limit":0}']);
+    expect(validateSchema('api/pods.schema.json', { total: 1, offset: 0, pods: [{ ...row, syncUs: -1 }] })).toEqual(['/pods/0/syncUs: must be >= 0 {"comparison":">=","limit":0}']);
+    // the phase names are pod.schema.json's, in every schema that lists phases
+    expect(validateSchema('pods.schema.json', { db: 'k.db', total: 1, pods: [{ ...cliRow, phases: [{ ...phase, phase: 'starting' }] }] })).toEqual([expect.stringMatching(/^\/pods\/0\/phases\/0\/phase: must be equal to one of the allowed values/)]);
+  });
+
   it('an unknown file is an error, not a pass', () => {
     expect(() => validateSchema('nope.schema.json', {})).toThrow(/no such schema/);
   });

@@ -211,6 +211,24 @@ export function formatIsoUs(epochUs: number, offsetMinutes = 0): string {
   return `${y}-${pad2(month)}-${pad2(day)}T${pad2(Math.floor(secs / 3600))}:${pad2(Math.floor(secs / 60) % 60)}:${pad2(secs % 60)}.${pad6(micros)}${zone}`;
 }
 
+/**
+ * `2024-06-07 14:54:46.123` (UTC, with `fractionDigits` of the second, 0–6): {@link formatIsoUs}
+ * for tables and summaries, which say "UTC" once rather than on every time.
+ */
+export function formatTableTime(epochUs: number, fractionDigits = 3): string {
+  const iso = formatIsoUs(epochUs);
+  const dot = iso.indexOf('.', iso.indexOf('T'));
+  if (dot < 0) return iso; // not finite
+  return iso.slice(0, fractionDigits > 0 ? dot + 1 + Math.min(fractionDigits, 6) : dot).replace('T', ' ');
+}
+
+/** `14:54:46.123456`: the UTC time of day of {@link formatIsoUs}, to the µs. */
+export function formatClockUs(epochUs: number): string {
+  const iso = formatIsoUs(epochUs);
+  const t = iso.indexOf('T');
+  return t < 0 ? iso : iso.slice(t + 1, -1);
+}
+
 /** `+08:00`, `-05:30`, `+00:00` for an offset in whole minutes east of UTC. */
 export function formatOffset(offsetMinutes: number): string {
   const abs = Math.abs(offsetMinutes);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { daysFromCivil, formatIsoUs, monthFromName, wallToEpochUs, YearTracker } from '../parser/time.js';
+import { daysFromCivil, formatClockUs, formatIsoUs, formatTableTime, monthFromName, wallToEpochUs, YearTracker } from '../parser/time.js';
 import { inferOffsetMinutes, isValidTimeZone, parseOffset, zonedWallToEpochUs, zoneOffsetMinutes } from '../parser/zone.js';
 import { makeRand } from './helpers/rand.js';
 
@@ -203,5 +203,21 @@ describe('formatIsoUs', () => {
   it('never throws', () => {
     expect(formatIsoUs(NaN)).toBe('NaN');
     expect(formatIsoUs(1.6)).toBe('1970-01-01T00:00:00.000002Z');
+  });
+});
+
+describe('formatTableTime and formatClockUs: formatIsoUs cut for tables and clocks', () => {
+  it('keeps as many digits of the second as asked, never rounding up', () => {
+    expect(formatTableTime(1686149686999999)).toBe('2023-06-07 14:54:46.999');
+    expect(formatTableTime(1686149686999999, 0)).toBe('2023-06-07 14:54:46');
+    expect(formatTableTime(1686149686999999, 6)).toBe('2023-06-07 14:54:46.999999');
+    expect(formatTableTime(1686149686999999, 9)).toBe('2023-06-07 14:54:46.999999');
+    expect(formatTableTime(-1)).toBe('1969-12-31 23:59:59.999');
+    expect(formatClockUs(1686149686000001)).toBe('14:54:46.000001');
+    expect(formatClockUs(-1)).toBe('23:59:59.999999');
+  });
+  it('never throws', () => {
+    expect(formatTableTime(NaN)).toBe('NaN');
+    expect(formatClockUs(Infinity)).toBe('Infinity');
   });
 });

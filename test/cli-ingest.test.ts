@@ -184,6 +184,16 @@ describe('kubelog ingest: how times were dated', () => {
     const again = JSON.parse((await runCli(['ingest', '--json', '--db', db, samplePath('09')])).stdout) as { sources: Array<{ status: string; time: { klogOff: { count: number } } }> };
     expect(again.sources[0]).toMatchObject({ status: 'unchanged', time: { klogOff: { count: 1 } } });
   });
+
+  it('--tz takes every zone the parser takes: +8, UTC+8, +08:00, Asia/Shanghai', async () => {
+    const dir = tmp('tz');
+    for (const [i, tz] of ['+8', 'UTC+8', '+08:00', 'Asia/Shanghai'].entries()) {
+      const r = await runCli(['ingest', '--json', '--db', path.join(dir, `${i}.db`), '--year', '2024', '--tz', tz, samplePath('13')]);
+      expect(r.code, `--tz ${tz}: ${r.stdout}`).toBe(0);
+      const src = (JSON.parse(r.stdout) as { sources: Array<{ firstTime: string; time: { zone: unknown } }> }).sources[0]!;
+      expect([tz, src.firstTime, src.time.zone]).toEqual([tz, '2024-04-17T11:46:19.298368Z', { value: tz, from: 'option' }]);
+    }
+  });
 });
 
 describe('kubelog ingest: growth, rotation, stdin', () => {

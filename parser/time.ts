@@ -22,10 +22,6 @@ const US_PER_DAY = 86_400 * US_PER_SECOND;
 // Months
 
 const MONTH_ABBR = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const MONTH_FULL = [
-  'january', 'february', 'march', 'april', 'may', 'june',
-  'july', 'august', 'september', 'october', 'november', 'december',
-];
 
 /** The three lower-cased letters of an English month abbreviation packed into one integer → month 1–12. */
 const MONTH_BY_KEY = new Map<number, number>(
@@ -52,20 +48,6 @@ export function monthAt(s: string, i: number): number {
 function isAsciiLetter(c: number): boolean {
   const l = c | 32;
   return l >= 97 && l <= 122;
-}
-
-/**
- * English month name → 1–12, any case: three-letter abbreviations (`Jun`), full names (`June`) and
- * `Sept`. Anything else → undefined.
- */
-export function monthFromName(s: string): number | undefined {
-  if (s.length < 3) return undefined;
-  const m = monthAt(s, 0);
-  if (m === 0) return undefined;
-  if (s.length === 3) return m;
-  const lower = s.toLowerCase();
-  if (lower === MONTH_FULL[m - 1] || (m === 9 && lower === 'sept')) return m;
-  return undefined;
 }
 
 export function isLeapYear(year: number): boolean {

@@ -5,7 +5,8 @@ import data from '../schemas/kubelet-life.json' with { type: 'json' };
 import { parseText, type LogRecord } from '../parser/index.js';
 import { splitEnvelope } from '../parser/envelope/index.js';
 import { signalsOf, systemdSignal } from '../lifecycle/kubelet-life-signals.js';
-import { buildKubeletLife, type KubeletLife, type KubeletProcess } from '../lifecycle/kubelet-life.js';
+import type { KubeletLife, KubeletProcess } from '../lifecycle/kubelet-life-types.js';
+import { buildKubeletLife } from './helpers/kubelet-life.js';
 import { ProcessTracker } from '../lifecycle/process.js';
 import { iso, parseSample } from './helpers/samples.js';
 

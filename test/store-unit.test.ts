@@ -15,7 +15,7 @@ import { StoreWriter } from '../store/writer.js';
 import { Batcher } from '../store/batcher.js';
 import { createSource } from '../store/sources.js';
 import { ingest } from '../store/ingest.js';
-import { podRecords, searchRecords, sourceOtherLines, sourceRecords } from '../store/queries.js';
+import { searchPage, sourceOtherLines, sourceRecords } from '../store/queries.js';
 import { zeroCounts } from '../store/protocol.js';
 import { ProgressBar } from '../cli/lib/progress.js';
 
@@ -287,11 +287,13 @@ describe('the ingest pipeline, in process', () => {
     const d = openDatabase(db, { readonly: true });
     expect(sourceRecords(d, s.id!).map((r) => r.record)).toEqual(want.records);
     expect(sourceOtherLines(d, s.id!)).toEqual({ foreign: want.foreign, rejected: want.rejected });
-    expect(podRecords(d, '11111111-2222-3333-4444-555555555555').map((r) => r.record.msg)).toEqual(['Creating container', 'Killing container with a grace period']);
+    // the pod UID a record names, as SQL users see it
+    expect(d.prepare('SELECT msg FROM records_view WHERE pod_uid = ? ORDER BY time_us, id').pluck().all('11111111-2222-3333-4444-555555555555')).toEqual(['Creating container', 'Killing container with a grace period']);
     // search: the index names blocks, the answer is exactly the matching records
-    expect(searchRecords(d, '"Kill container failed"').map((r) => r.record.line)).toEqual([11]);
-    expect(searchRecords(d, 'beta').map((r) => r.record.line)).toEqual([2]);
-    expect(searchRecords(d, 'container NOT creating').map((r) => r.record.line)).toEqual([8, 11]);
+    const searchRecords = (q: string) => searchPage(d, q, { limit: 1000, maxBlocks: Infinity }).hits;
+    expect(searchRecords('"Kill container failed"').map((r) => r.record.line)).toEqual([11]);
+    expect(searchRecords('beta').map((r) => r.record.line)).toEqual([2]);
+    expect(searchRecords('container NOT creating').map((r) => r.record.line)).toEqual([8, 11]);
     d.close();
   });
 });

@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { daysFromCivil, formatClockUs, formatIsoUs, formatTableTime, monthFromName, wallToEpochUs, YearTracker } from '../parser/time.js';
+import { daysFromCivil, formatClockUs, formatIsoUs, formatTableTime, wallToEpochUs, YearTracker } from '../parser/time.js';
 import { inferOffsetMinutes, isValidTimeZone, parseOffset, zonedWallToEpochUs, zoneOffsetMinutes } from '../parser/zone.js';
 import { makeRand } from './helpers/rand.js';
 
 
 const HOUR_US = 3_600_000_000;
-
-describe('monthFromName', () => {
-  it('English names in any case', () => {
-    expect(['Jan', 'feb', 'MAR', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].map(monthFromName)).toStrictEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
-    expect(monthFromName('June')).toBe(6);
-    expect(monthFromName('SEPTEMBER')).toBe(9);
-    expect(monthFromName('Sept')).toBe(9);
-  });
-  it('anything else is undefined', () => {
-    for (const s of ['', 'Ju', 'Foo', 'Junx', 'Mai', '12', 'Jun ', '1月']) expect(monthFromName(s), s).toBeUndefined();
-  });
-});
 
 describe('wallToEpochUs', () => {
   it('is exact to the microsecond', () => {

@@ -4,7 +4,7 @@ import type { LogRecord } from '../parser/types.js';
 import { catalogue as projectCatalogue, type CatalogueIndex } from './catalogue.js';
 import type { Lane } from './catalogue-types.js';
 import { identify, Interner } from './identity.js';
-import { Joiner, hostOf, hostRef, refOf, type RefRole } from './joins.js';
+import { Joiner, hostOf, refOf, type RefRole } from './joins.js';
 import { buildPhases, point, type Finished, type LogProfile, type Phase, type PodEvent, type Point, type ProcessEnd, type ProcessEnds } from './phases.js';
 import { Column, StringIds, u32, u8 } from './columns.js';
 import { FactTable } from './fact-table.js';

@@ -63,6 +63,13 @@ const ESCAPED_TABS = /^(?:#011|\\011)+/;
 
 type EnvelopeLine = Extract<EnvelopeResult, { kind: 'line' }>;
 
+/** Lines `line`…`endLine` of a record, the first at byte `offset` (0 = the first byte parsed). */
+export interface OpenSpan {
+  line: number;
+  endLine: number;
+  offset: number;
+}
+
 /** One physical line after its envelope was read: what every record constructor needs. */
 interface LineCtx {
   env: EnvelopeLine;
@@ -95,6 +102,12 @@ export class RecordAssembler {
   private readonly hold = new LineHold();
   private readonly keys = new StreamKeys();
   private readonly maxLineLength: number;
+  /** The line after the last one pushed, and its offset. */
+  private nextLine = 1;
+  private nextOffset = 0;
+  /** Emitted records with other streams' lines between their own, while they may reach past {@link openFrom}. */
+  private spanning: OpenSpan[] = [];
+  private spanningCap = 1024;
 
   constructor(
     opts: ParseOptions,
@@ -114,9 +127,38 @@ export class RecordAssembler {
     return this.times;
   }
 
+  /**
+   * The earliest line not yet in an emitted entry whose record is still open: where a parse can
+   * start again from scratch (after a kill, or when the input grows) so that, with the entries
+   * emitted before this line, nothing is lost or emitted twice. It is the first line of the
+   * earliest pending record or of a line waiting for the time to settle, else the next line; and
+   * below an emitted record that has another stream's lines between its own and reaches here (its
+   * lines would be read again), that record's first line. Never goes back.
+   */
+  openFrom(): OpenSpan {
+    let at: OpenSpan = { line: this.nextLine, endLine: this.nextLine, offset: this.nextOffset };
+    const held = this.hold.first();
+    if (held && held.line < at.line) at = { line: held.line, endLine: held.line, offset: held.offset };
+    for (const p of this.pending.values()) if (p.line < at.line) at = p;
+    for (let lowered = true; lowered; ) {
+      lowered = false;
+      for (const s of this.spanning) {
+        if (s.line < at.line && s.endLine >= at.line) {
+          at = s;
+          lowered = true;
+        }
+      }
+    }
+    const line = at.line;
+    if (this.spanning.length) this.spanning = this.spanning.filter((s) => s.endLine >= line);
+    return { line, endLine: at.endLine, offset: at.offset };
+  }
+
   /** One physical line, without its line terminator. */
   pushLine(line: PhysicalLine): void {
     const { lineNo, offset, bytes } = line;
+    this.nextLine = lineNo + 1;
+    this.nextOffset = offset + bytes;
     let text = line.text;
     const tooLong = line.overlong || text.length > this.maxLineLength;
     if (!tooLong && text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1);
@@ -409,6 +451,7 @@ export class RecordAssembler {
       p.endLine--;
       this.foreignLine('blank', '', p.endLine + 1, -1);
     }
+    if (p.lineCount !== p.endLine - p.line + 1) this.noteSpanning(p);
     const single = p.bodyLines.length === 1;
     const body = single ? p.bodyLines[0]! : p.bodyLines.join('\n');
     const record = newRecord(p.line, p.endLine, p.offset, p.envelope, p.format, p.transport, single ? p.rawLines[0]! : p.rawLines.join('\n'));
@@ -443,6 +486,15 @@ export class RecordAssembler {
       }
     }
     this.emitRecord(record, p.lineCount, p);
+  }
+
+  private noteSpanning(p: Pending): void {
+    this.spanning.push({ line: p.line, endLine: p.endLine, offset: p.offset });
+    // bounded when nobody asks (parseText): those that can no longer reach the open line go
+    if (this.spanning.length >= this.spanningCap) {
+      this.openFrom();
+      this.spanningCap = Math.max(1024, 2 * this.spanning.length);
+    }
   }
 
   /** Its time is set here: a record is made only once what dates it is settled. */

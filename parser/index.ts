@@ -31,6 +31,16 @@ export class KubeletLogParser {
     return this.assembler.counts;
   }
 
+  /**
+   * Where a parse of this input can start again from scratch: the first line (and its offset, 0 =
+   * the first byte pushed) of the earliest record still open; every entry emitted so far with a
+   * line before it holds only lines before it, and every line before it is in one of them.
+   */
+  openFrom(): { line: number; offset: number } {
+    const { line, offset } = this.assembler.openFrom();
+    return { line, offset };
+  }
+
   /** What was assumed to date the input (year, zone, the kubelet's zone) and how often it disagreed; complete after end(). */
   timeReport(): TimeReport {
     return this.assembler.timeReport();

@@ -21,6 +21,11 @@ export class LineHold {
     return this.texts.length;
   }
 
+  /** The first held line's number and offset. */
+  first(): { line: number; offset: number } | undefined {
+    return this.texts.length ? { line: this.nums[0]!, offset: this.nums[1]! } : undefined;
+  }
+
   add(text: string, lineNo: number, offset: number, bytes: number, flags: number, year: number, state: number): void {
     this.texts.push(text);
     this.nums.push(lineNo, offset, bytes, flags, year, state);

@@ -22,10 +22,6 @@ const US_PER_DAY = 86_400 * US_PER_SECOND;
 // Months
 
 const MONTH_ABBR = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const MONTH_FULL = [
-  'january', 'february', 'march', 'april', 'may', 'june',
-  'july', 'august', 'september', 'october', 'november', 'december',
-];
 
 /** The three lower-cased letters of an English month abbreviation packed into one integer → month 1–12. */
 const MONTH_BY_KEY = new Map<number, number>(
@@ -52,20 +48,6 @@ export function monthAt(s: string, i: number): number {
 function isAsciiLetter(c: number): boolean {
   const l = c | 32;
   return l >= 97 && l <= 122;
-}
-
-/**
- * English month name → 1–12, any case: three-letter abbreviations (`Jun`), full names (`June`) and
- * `Sept`. Anything else → undefined.
- */
-export function monthFromName(s: string): number | undefined {
-  if (s.length < 3) return undefined;
-  const m = monthAt(s, 0);
-  if (m === 0) return undefined;
-  if (s.length === 3) return m;
-  const lower = s.toLowerCase();
-  if (lower === MONTH_FULL[m - 1] || (m === 9 && lower === 'sept')) return m;
-  return undefined;
 }
 
 export function isLeapYear(year: number): boolean {
@@ -209,6 +191,24 @@ export function formatIsoUs(epochUs: number, offsetMinutes = 0): string {
   const off = Math.round(offsetMinutes);
   const zone = off === 0 ? 'Z' : formatOffset(off);
   return `${y}-${pad2(month)}-${pad2(day)}T${pad2(Math.floor(secs / 3600))}:${pad2(Math.floor(secs / 60) % 60)}:${pad2(secs % 60)}.${pad6(micros)}${zone}`;
+}
+
+/**
+ * `2024-06-07 14:54:46.123` (UTC, with `fractionDigits` of the second, 0–6): {@link formatIsoUs}
+ * for tables and summaries, which say "UTC" once rather than on every time.
+ */
+export function formatTableTime(epochUs: number, fractionDigits = 3): string {
+  const iso = formatIsoUs(epochUs);
+  const dot = iso.indexOf('.', iso.indexOf('T'));
+  if (dot < 0) return iso; // not finite
+  return iso.slice(0, fractionDigits > 0 ? dot + 1 + Math.min(fractionDigits, 6) : dot).replace('T', ' ');
+}
+
+/** `14:54:46.123456`: the UTC time of day of {@link formatIsoUs}, to the µs. */
+export function formatClockUs(epochUs: number): string {
+  const iso = formatIsoUs(epochUs);
+  const t = iso.indexOf('T');
+  return t < 0 ? iso : iso.slice(t + 1, -1);
 }
 
 /** `+08:00`, `-05:30`, `+00:00` for an offset in whole minutes east of UTC. */

@@ -5,6 +5,8 @@ import { daysFromCivil, wallToEpochUs, type WallClock } from './time.js';
 
 const US_PER_MINUTE = 60_000_000;
 
+/** What a zone may be, for messages that ask for one. */
+export const ZONE_FORMS = 'UTC, an offset such as +08:00, +8 or UTC+8, or an IANA name such as Asia/Shanghai';
 
 /**
  * A fixed UTC offset in minutes east of UTC: `Z`, `UTC`, `GMT`, `UT` (any case) → 0; `+0800`,
@@ -79,7 +81,7 @@ function formatterFor(tz: string): Intl.DateTimeFormat {
         era: 'short',
       });
     } catch {
-      throw new RangeError(`unknown time zone "${tz}": use UTC, a fixed offset such as +08:00, or an IANA name such as Asia/Shanghai`);
+      throw new RangeError(`unknown time zone "${tz}": use ${ZONE_FORMS}`);
     }
     formatters.set(tz, f);
   }

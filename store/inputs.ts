@@ -12,7 +12,7 @@ import path from 'node:path';
 import { gunzipSync, constants as zc } from 'node:zlib';
 import { InputReadError } from './errors.js';
 import { GzipDataError } from './gunzip.js';
-import { contentChunks } from './peek.js';
+import { contentChunks, isGzip } from './peek.js';
 
 /** Bytes of content (after gunzip) that identify a source. */
 export const HEAD_BYTES = 64 * 1024;
@@ -190,7 +190,7 @@ export async function readFileHead(file: string): Promise<FileInput> {
     const first = Buffer.alloc(Math.min(HEAD_BYTES, Math.max(stat.size, 2)));
     const { bytesRead } = await fh.read(first, 0, first.length, 0);
     const raw: Buffer = first.subarray(0, bytesRead);
-    const gzip = raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b;
+    const gzip = isGzip(raw);
     let head: Buffer = raw;
     let headIsAll = bytesRead < HEAD_BYTES;
     if (gzip) ({ head, headIsAll } = await gzipHead(file));

@@ -3,8 +3,8 @@
 // KubeletLogParser, and sent back as batches of encoded blocks. The writer thread (ingest.ts) only writes SQLite.
 // A worker serves one job after another (`{type: 'job'}` messages), so its start-up is paid once.
 //
-// Each batch carries the entries whose lines are before the resume point R (LineAccounting) plus
-// the progress at R, so every committed batch leaves the database holding exactly a prefix of the
+// Each batch carries the entries whose lines are before the resume point R (the parser's openFrom:
+// the first line of its earliest record still open) plus the progress at R, so every committed batch leaves the database holding exactly a prefix of the
 // input. Entries after R wait here until R passes them (a bounded number; beyond HELD_CAP they are
 // sent early and counted later, and a resume deletes them).
 import { parentPort } from 'node:worker_threads';
@@ -14,7 +14,6 @@ import { Readable } from 'node:stream';
 import { KubeletLogParser, type ParseEvent } from '../parser/index.js';
 import { Batcher, detach } from './batcher.js';
 import { headFacts } from './head-facts.js';
-import { LineAccounting } from './line-accounting.js';
 import { type BatchMsg, type EndMsg, type FromWorker, type Progress, type ReadProgress, type ToWorker, type WorkerJob } from './protocol.js';
 import { contentChunks } from './peek.js';
 import { GzipDataError } from './gunzip.js';
@@ -43,15 +42,15 @@ class JobRun {
 
   private readonly lineBase: number;
   private readonly offsetBase: number;
-  private readonly acct = new LineAccounting();
   private readonly hash = createHash('sha256');
   /** (content length, sha256 of the content up to it) at chunk ends not older than the last resume point. */
   private boundaries: Array<[number, string]> = [[0, createHash('sha256').digest('hex')]];
 
   private readonly batch: Batcher;
+  /** The resume point R and its offset (the parser's: 0 = the first byte parsed). */
   private r = 1;
+  private rOffset = 0;
   private pos = 0;
-  private parsedBytes = 0;
   private firstTimeUs: number | undefined;
   private maxTimeUs: number | undefined;
   private host: string | undefined;
@@ -131,7 +130,6 @@ class JobRun {
         const rec = e.record;
         let lines = 1;
         for (let i = rec.raw.indexOf('\n'); i >= 0; i = rec.raw.indexOf('\n', i + 1)) lines++;
-        this.acct.onRecord(rec.line, rec.endLine, lines);
         const t = rec.timeUs;
         if (t !== undefined) {
           if (this.firstTimeUs === undefined || t < this.firstTimeUs) this.firstTimeUs = t;
@@ -143,11 +141,9 @@ class JobRun {
         break;
       }
       case 'foreign':
-        this.acct.onLine(e.foreign.line);
         this.batch.addForeign(e.foreign);
         break;
       case 'rejected':
-        this.acct.onLine(e.rejected.line);
         this.batch.addRejected(e.rejected);
         break;
       case 'diagnostic':
@@ -160,14 +156,16 @@ class JobRun {
 
   /** Advance R; count and release what is now below it. */
   private advance(): void {
-    this.r = this.acct.advance();
+    const at = this.parser.openFrom();
+    this.r = at.line;
+    this.rOffset = at.offset;
     this.batch.release(this.r, HELD_CAP);
   }
 
   /** Progress at the current R. */
   private progressNow(): Progress {
     const r = this.r;
-    const offset = (this.acct.hasStart(r) ? this.acct.offsetOf(r) : this.parsedBytes) + this.offsetBase;
+    const offset = this.rOffset + this.offsetBase;
     let i = 0;
     while (i + 1 < this.boundaries.length && this.boundaries[i + 1]![0] <= offset) i++;
     if (i > 0) this.boundaries = this.boundaries.slice(i);
@@ -208,9 +206,7 @@ class JobRun {
   private async parse(sub: Buffer): Promise<void> {
     for (let at = 0; at < sub.length; at += PARSE_SLICE) {
       const piece = at === 0 && sub.length <= PARSE_SLICE ? sub : sub.subarray(at, Math.min(sub.length, at + PARSE_SLICE));
-      this.acct.noteBytes(piece, this.parsedBytes);
       this.parser.push(piece);
-      this.parsedBytes += piece.length;
       if (at + PARSE_SLICE < sub.length) {
         this.advance();
         if (this.batch.ready >= this.job.batchEntries) {
@@ -286,7 +282,7 @@ class JobRun {
     const resume = this.progressNow();
     const pc = this.parser.end();
     // everything is accounted for now: R = lines read + 1
-    this.r = this.acct.finish(pc.linesRead);
+    this.r = pc.linesRead + 1;
     this.batch.release(this.r, HELD_CAP);
     if (this.batch.unaccounted) {
       throw new Error(`${this.name}: internal line accounting error: ${this.batch.unaccounted} entries not accounted at the end`);

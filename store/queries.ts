@@ -1,5 +1,5 @@
 // Reading the store back: records (exactly the parser's LogRecord objects), foreign and rejected
-// lines, by source, pod UID, time range or full-text search. Blocks are decoded once per query.
+// lines, by source, by the ids a query selected, or by full-text search. Blocks are decoded once per query.
 import type { Statement } from 'better-sqlite3';
 import type { ForeignLine, LogRecord, RejectedLine } from '../parser/index.js';
 import type { Db } from './db.js';
@@ -27,7 +27,7 @@ interface BlockRow {
 class BlockCache {
   private readonly cache = new Map<number, Map<number, Entry>>();
   private readonly stmt: Statement;
-  constructor(private readonly db: Db) {
+  constructor(db: Db) {
     this.stmt = db.prepare('SELECT id, source_id, first_id, last_id, format, data FROM blocks WHERE id = ?');
   }
   /** Entries of a block by line id. */
@@ -85,30 +85,6 @@ export function sourceOtherLines(db: Db, sourceId: number): { foreign: ForeignLi
     else throw new Error(`line ${r.id}: missing from its block (damaged database?)`);
   }
   return { foreign, rejected };
-}
-
-/** Records naming a pod UID, by time. */
-export function podRecords(db: Db, uid: string): StoredRecord[] {
-  const rows = db
-    .prepare('SELECT r.id, r.block_id FROM records r JOIN pod_uids u ON u.id = r.pod_uid_id WHERE u.uid = ? ORDER BY r.time_us, r.id')
-    .all(uid) as Array<{ id: number; block_id: number }>;
-  return loadRecords(db, rows);
-}
-
-/** Records in [fromUs, toUs), by time. */
-export function recordsBetween(db: Db, fromUs: number, toUs: number, limit = 10_000): StoredRecord[] {
-  const rows = db
-    .prepare('SELECT id, block_id FROM records WHERE time_us >= ? AND time_us < ? ORDER BY time_us, id LIMIT ?')
-    .all(fromUs, toUs, limit) as Array<{ id: number; block_id: number }>;
-  return loadRecords(db, rows);
-}
-
-/** Records with a message, by time. */
-export function messageRecords(db: Db, msg: string, limit = 10_000): StoredRecord[] {
-  const rows = db
-    .prepare('SELECT r.id, r.block_id FROM records r JOIN messages m ON m.id = r.msg_id WHERE m.msg = ? ORDER BY r.time_us, r.id LIMIT ?')
-    .all(msg, limit) as Array<{ id: number; block_id: number }>;
-  return loadRecords(db, rows);
 }
 
 /** A search query that FTS5 cannot read (unbalanced quotes, a stray operator, `word:` …). */
@@ -225,9 +201,4 @@ export function searchPage(db: Db, query: string, opts: SearchOptions): SearchPa
   } finally {
     clear.run();
   }
-}
-
-/** Every record matching a query (tests, small databases): the pages of searchPage without a block bound. */
-export function searchRecords(db: Db, query: string, limit = 1000): StoredRecord[] {
-  return searchPage(db, query, { limit, maxBlocks: Infinity }).hits;
 }

@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync, readlinkSync } from 'node:fs';
 import os from 'node:os';
+import { formatIsoUs } from '../parser/time.js';
 import { openDatabase, type Db } from './db.js';
 import { asStoreError, StoreError } from './errors.js';
 
@@ -98,10 +99,10 @@ export function liveWriter(db: Db): LockRow | undefined {
   return row && holderAlive(row) ? row : undefined;
 }
 
-/** "kubelog ingest, pid 4170, since 12:00:01" (and the host when it is another). */
+/** "kubelog ingest, pid 4170, since 2024-06-07T12:00:01.123000Z" (and the host when it is another). */
 export function describeWriter(row: LockRow): string {
   const host = row.host === os.hostname() ? '' : ` on ${row.host}`;
-  return `kubelog ${row.command}, pid ${row.pid}${host}, since ${new Date(row.started_ms).toISOString()}`;
+  return `kubelog ${row.command}, pid ${row.pid}${host}, since ${formatIsoUs(row.started_ms * 1000)}`;
 }
 
 /** Is `token` the lock this database's writer holds (a caller passing its lock down to a worker)? */

@@ -11,9 +11,8 @@ import { BLOCK_FORMAT, compressBlock } from './codec.js';
 import { addCounts, C, REC_COLS, SEVERITIES, type BatchMsg, type EndMsg, type LineCounts, type Progress } from './protocol.js';
 import { assembleBatch, ByteArena } from './batcher.js';
 
+/** The id of a line of a source is source_id × LINE_BITS + line. */
 export const LINE_BITS = 2 ** 32;
-/** The id of a line of a source: (source_id << 32) | line. */
-export const lineId = (sourceId: number, line: number): number => sourceId * LINE_BITS + line;
 
 /** Local (per job) string ids of a worker → database ids. */
 interface JobDicts {

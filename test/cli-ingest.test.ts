@@ -17,10 +17,8 @@ import { generateLog, type GeneratorOptions } from '../samples/generator/index.j
 import { runCli } from './helpers/cli.js';
 import { realDir, realSamples, samplePath } from './helpers/samples.js';
 import { validateSchema } from './helpers/json-schema.js';
-import { repoRoot } from './helpers/samples.js';
 
 const tmp = (name: string) => mkdtempSync(path.join(tmpdir(), `kubelog-${name}-`));
-const schema = JSON.parse(readFileSync(path.join(repoRoot, 'schemas/ingest.schema.json'), 'utf8')) as Record<string, unknown>;
 
 interface SourceRow {
   id: number;
@@ -128,7 +126,7 @@ describe('kubelog ingest: the real samples', () => {
   });
 
   it('--json returns a typed result that its JSON Schema accepts', () => {
-    expect(validateSchema(schema, json)).toEqual([]);
+    expect(validateSchema('ingest.schema.json', json)).toEqual([]);
     const totals = json.totals as { linesRead: number; recordLines: number; foreign: number; rejected: number; records: number };
     expect(totals.linesRead).toBe(totals.recordLines + totals.foreign + totals.rejected);
     expect(totals.records).toBe(sources(db).reduce((a, s) => a + s.records, 0));
@@ -185,6 +183,16 @@ describe('kubelog ingest: how times were dated', () => {
     // ingested again: unchanged, and still says how it was dated
     const again = JSON.parse((await runCli(['ingest', '--json', '--db', db, samplePath('09')])).stdout) as { sources: Array<{ status: string; time: { klogOff: { count: number } } }> };
     expect(again.sources[0]).toMatchObject({ status: 'unchanged', time: { klogOff: { count: 1 } } });
+  });
+
+  it('--tz takes every zone the parser takes: +8, UTC+8, +08:00, Asia/Shanghai', async () => {
+    const dir = tmp('tz');
+    for (const [i, tz] of ['+8', 'UTC+8', '+08:00', 'Asia/Shanghai'].entries()) {
+      const r = await runCli(['ingest', '--json', '--db', path.join(dir, `${i}.db`), '--year', '2024', '--tz', tz, samplePath('13')]);
+      expect(r.code, `--tz ${tz}: ${r.stdout}`).toBe(0);
+      const src = (JSON.parse(r.stdout) as { sources: Array<{ firstTime: string; time: { zone: unknown } }> }).sources[0]!;
+      expect([tz, src.firstTime, src.time.zone]).toEqual([tz, '2024-04-17T11:46:19.298368Z', { value: tz, from: 'option' }]);
+    }
   });
 });
 

@@ -2,7 +2,7 @@
 // message, a stable code and the input it is about, and the same exit code as without --json —
 // for the commands' own errors and for oclif's flag and argument errors alike.
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,9 +10,8 @@ import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
 import { validateSchema } from './helpers/json-schema.js';
-import { repoRoot, samplePath } from './helpers/samples.js';
+import { samplePath } from './helpers/samples.js';
 
-const schema = JSON.parse(readFileSync(path.join(repoRoot, 'schemas/error.schema.json'), 'utf8')) as Record<string, unknown>;
 
 interface ErrorJson {
   error: { message: string; code: string; exit: number; input: string | null };
@@ -49,7 +48,7 @@ async function expectFailure(args: string[], want: { exit: number; code: string;
   expect({ text: text.code, json: json.code }).toEqual({ text: want.exit, json: want.exit });
   expect(json.stderr).toBe('');
   const out = JSON.parse(json.stdout) as ErrorJson;
-  expect(validateSchema(schema, out)).toEqual([]);
+  expect(validateSchema('error.schema.json', out)).toEqual([]);
   expect(out.error).toMatchObject({ code: want.code, exit: want.exit, input: want.input });
   expect(out.error.message).toMatch(want.message);
   // the same words for people (oclif wraps its own flag errors to the terminal)

@@ -43,11 +43,12 @@ describe('kubelog parse', () => {
     expect(fromStdin.stdout).toBe(fromFile.stdout);
   });
 
-  it('applies --tz to klog times, in every form the zone module reads (+08:00, +8, UTC+8)', async () => {
-    for (const tz of ['+08:00', '+8', 'UTC+8']) {
+  it('applies --tz to klog times, in every form the zone module reads (+08:00, +8, UTC+8, a name; west of UTC too)', async () => {
+    const first = { '+08:00': '2024-04-17T11:46:19.298368Z', '+8': '2024-04-17T11:46:19.298368Z', 'UTC+8': '2024-04-17T11:46:19.298368Z', 'Asia/Shanghai': '2024-04-17T11:46:19.298368Z', '-5': '2024-04-18T00:46:19.298368Z' };
+    for (const [tz, time] of Object.entries(first)) {
       const r = await runCli(['parse', '-q', '--year', '2024', '--tz', tz, samplePath('13')]);
       expect(r.code, `--tz ${tz}: ${r.stderr}`).toBe(0);
-      expect(ndjson(r.stdout)[0]).toMatchObject({ time: '2024-04-17T11:46:19.298368Z' });
+      expect(ndjson(r.stdout)[0], `--tz ${tz}`).toMatchObject({ time });
     }
   });
 

@@ -4,9 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { KubeletLogParser, parseText, type ForeignLine, type LogRecord, type ParseEvent, type RejectedLine } from '../parser/index.js';
+import { parseText, type ForeignLine, type LogRecord, type RejectedLine } from '../parser/index.js';
 import { decodeEntries, encodeForeign, encodeRecord, encodeRejected, newDeltaState, podUidOf, SEP } from '../store/codec.js';
-import { LineAccounting } from '../store/line-accounting.js';
 import { openDatabase } from '../store/db.js';
 import { loadMigrations, migrate } from '../store/migrations.js';
 import { deferRecordIndexes } from '../store/indexes.js';
@@ -15,7 +14,7 @@ import { StoreWriter } from '../store/writer.js';
 import { Batcher } from '../store/batcher.js';
 import { createSource } from '../store/sources.js';
 import { ingest } from '../store/ingest.js';
-import { podRecords, searchRecords, sourceOtherLines, sourceRecords } from '../store/queries.js';
+import { searchPage, sourceOtherLines, sourceRecords } from '../store/queries.js';
 import { zeroCounts } from '../store/protocol.js';
 import { ProgressBar } from '../cli/lib/progress.js';
 
@@ -70,95 +69,6 @@ describe('block codec', () => {
     expect(podUidOf({ pods: 'web-0_default(57f42639-a88d-4174-8fc1-58f56d572891)' })).toBe('57f42639-a88d-4174-8fc1-58f56d572891');
     expect(podUidOf({ pods: 'a_x(57f42639-a88d-4174-8fc1-58f56d572891), b_y(47f42639-a88d-4174-8fc1-58f56d572891)' })).toBeUndefined();
     expect(podUidOf({ pod: 'default/nginx' })).toBeUndefined();
-  });
-});
-
-describe('line accounting', () => {
-  /**
-   * Feed a log one line at a time; after each line, the resume point R and the true first line not
-   * yet accounted for (from the lines of the events emitted so far; test lines are unique).
-   */
-  const feed = (text: string) => {
-    const lines = text.split('\n');
-    const lineOf = new Map(lines.map((l, i) => [l, i + 1]));
-    const acct = new LineAccounting();
-    const done = new Set<number>();
-    // year and zone given: no record waits for the log to date itself (parser/settle.ts), so what
-    // is tested here is the accounting alone
-    const parser = new KubeletLogParser({ year: 2024, tz: 'UTC' }, (e: ParseEvent) => {
-      if (e.type === 'record') {
-        acct.onRecord(e.record.line, e.record.endLine, e.record.raw.split('\n').length);
-        for (const l of e.record.raw.split('\n')) done.add(lineOf.get(l)!);
-      } else if (e.type === 'foreign') {
-        acct.onLine(e.foreign.line);
-        done.add(e.foreign.line);
-      } else if (e.type === 'rejected') {
-        acct.onLine(e.rejected.line);
-        done.add(e.rejected.line);
-      }
-    });
-    acct.noteBytes(Buffer.from(text), 0);
-    const seen: Array<[number, number]> = [];
-    for (const line of text.split(/(?<=\n)/)) {
-      parser.push(line);
-      let w = 1;
-      while (done.has(w)) w++;
-      seen.push([acct.advance(), w]);
-    }
-    return { acct, seen };
-  };
-
-  /** R never passes a line not yet accounted for, and never goes back. */
-  const expectSafe = (seen: Array<[number, number]>) => {
-    for (const [r, w] of seen) expect(r).toBeLessThanOrEqual(w);
-    for (let i = 1; i < seen.length; i++) expect(seen[i]![0]).toBeGreaterThanOrEqual(seen[i - 1]![0]);
-  };
-
-  it('holds the resume point at a record whose continuation may still come', () => {
-    const log = [
-      'Jun  7 10:00:00 n kubelet[1]: I0607 10:00:00.000001       1 a.go:1] "A" x=<',
-      'Jun  7 10:00:00 n dockerd[5]: other program',
-      'Jun  7 10:00:00 n kubelet[1]: #011inside',
-      'Jun  7 10:00:00 n kubelet[1]:  >',
-      'Jun  7 10:00:01 n kubelet[1]: I0607 10:00:01.000001       1 a.go:2] "B"',
-      'Jun  7 10:00:02 n kubelet[1]: I0607 10:00:02.000001       1 a.go:3] "C"',
-      '',
-    ].join('\n');
-    const { acct, seen } = feed(log);
-    expectSafe(seen);
-    // line 1 stays the resume point until "A" completes, then follows the pending record
-    expect(seen.slice(0, 4).map(([r]) => r)).toEqual([1, 1, 1, 1]);
-    expect(seen.at(-1)).toEqual([6, 6]);
-    expect(acct.offsetOf(6)).toBe(log.indexOf('Jun  7 10:00:02'));
-  });
-
-  it('resolves records of two streams that hold each other’s lines, before the end of input', () => {
-    const log = [
-      'Jun  7 10:00:00 n kubelet[100]: I0607 10:00:00.000001     100 m.go:1] "A" c=<',
-      'Jun  7 10:00:00 n kubelet[200]: I0607 10:00:00.000002     200 m.go:1] "B" c=<',
-      'Jun  7 10:00:00 n kubelet[100]: #011a',
-      'Jun  7 10:00:00 n kubelet[200]: #011b',
-      'Jun  7 10:00:00 n kubelet[100]:  >',
-      'Jun  7 10:00:00 n kubelet[200]:  >',
-      'Jun  7 10:00:01 n kubelet[100]: I0607 10:00:01.000001     100 m.go:2] "C"',
-      'Jun  7 10:00:01 n kubelet[200]: I0607 10:00:01.000002     200 m.go:2] "D"',
-      'Jun  7 10:00:02 n kubelet[100]: I0607 10:00:02.000001     100 m.go:3] "E"',
-      '',
-    ].join('\n');
-    const r = parseText(log, { year: 2024 });
-    expect(r.records.map((x) => [x.line, x.endLine])).toEqual([
-      [1, 5],
-      [2, 6],
-      [7, 7],
-      [8, 8],
-      [9, 9],
-    ]);
-    const { seen } = feed(log);
-    expectSafe(seen);
-    // A holds 1, 3, 5 and B 2, 4, 6: once both are out, together they own 3 and 4, and R moves on
-    // to the first pending record before the input ends
-    expect(seen.at(-1)![0]).toBe(seen.at(-1)![1]);
-    expect(seen.at(-1)![0]).toBeGreaterThanOrEqual(7);
   });
 });
 
@@ -287,11 +197,13 @@ describe('the ingest pipeline, in process', () => {
     const d = openDatabase(db, { readonly: true });
     expect(sourceRecords(d, s.id!).map((r) => r.record)).toEqual(want.records);
     expect(sourceOtherLines(d, s.id!)).toEqual({ foreign: want.foreign, rejected: want.rejected });
-    expect(podRecords(d, '11111111-2222-3333-4444-555555555555').map((r) => r.record.msg)).toEqual(['Creating container', 'Killing container with a grace period']);
+    // the pod UID a record names, as SQL users see it
+    expect(d.prepare('SELECT msg FROM records_view WHERE pod_uid = ? ORDER BY time_us, id').pluck().all('11111111-2222-3333-4444-555555555555')).toEqual(['Creating container', 'Killing container with a grace period']);
     // search: the index names blocks, the answer is exactly the matching records
-    expect(searchRecords(d, '"Kill container failed"').map((r) => r.record.line)).toEqual([11]);
-    expect(searchRecords(d, 'beta').map((r) => r.record.line)).toEqual([2]);
-    expect(searchRecords(d, 'container NOT creating').map((r) => r.record.line)).toEqual([8, 11]);
+    const searchRecords = (q: string) => searchPage(d, q, { limit: 1000, maxBlocks: Infinity }).hits;
+    expect(searchRecords('"Kill container failed"').map((r) => r.record.line)).toEqual([11]);
+    expect(searchRecords('beta').map((r) => r.record.line)).toEqual([2]);
+    expect(searchRecords('container NOT creating').map((r) => r.record.line)).toEqual([8, 11]);
     d.close();
   });
 });

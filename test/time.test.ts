@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { daysFromCivil, formatIsoUs, monthFromName, wallToEpochUs, YearTracker } from '../parser/time.js';
+import { daysFromCivil, formatClockUs, formatIsoUs, formatTableTime, wallToEpochUs, YearTracker } from '../parser/time.js';
 import { inferOffsetMinutes, isValidTimeZone, parseOffset, zonedWallToEpochUs, zoneOffsetMinutes } from '../parser/zone.js';
 import { makeRand } from './helpers/rand.js';
 
 
 const HOUR_US = 3_600_000_000;
-
-describe('monthFromName', () => {
-  it('English names in any case', () => {
-    expect(['Jan', 'feb', 'MAR', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].map(monthFromName)).toStrictEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
-    expect(monthFromName('June')).toBe(6);
-    expect(monthFromName('SEPTEMBER')).toBe(9);
-    expect(monthFromName('Sept')).toBe(9);
-  });
-  it('anything else is undefined', () => {
-    for (const s of ['', 'Ju', 'Foo', 'Junx', 'Mai', '12', 'Jun ', '1月']) expect(monthFromName(s), s).toBeUndefined();
-  });
-});
 
 describe('wallToEpochUs', () => {
   it('is exact to the microsecond', () => {
@@ -203,5 +191,21 @@ describe('formatIsoUs', () => {
   it('never throws', () => {
     expect(formatIsoUs(NaN)).toBe('NaN');
     expect(formatIsoUs(1.6)).toBe('1970-01-01T00:00:00.000002Z');
+  });
+});
+
+describe('formatTableTime and formatClockUs: formatIsoUs cut for tables and clocks', () => {
+  it('keeps as many digits of the second as asked, never rounding up', () => {
+    expect(formatTableTime(1686149686999999)).toBe('2023-06-07 14:54:46.999');
+    expect(formatTableTime(1686149686999999, 0)).toBe('2023-06-07 14:54:46');
+    expect(formatTableTime(1686149686999999, 6)).toBe('2023-06-07 14:54:46.999999');
+    expect(formatTableTime(1686149686999999, 9)).toBe('2023-06-07 14:54:46.999999');
+    expect(formatTableTime(-1)).toBe('1969-12-31 23:59:59.999');
+    expect(formatClockUs(1686149686000001)).toBe('14:54:46.000001');
+    expect(formatClockUs(-1)).toBe('23:59:59.999999');
+  });
+  it('never throws', () => {
+    expect(formatTableTime(NaN)).toBe('NaN');
+    expect(formatClockUs(Infinity)).toBe('Infinity');
   });
 });

@@ -15,20 +15,13 @@ import { INCIDENT_KINDS } from '../lifecycle/incident-rules.js';
 import { openDatabase } from '../store/db.js';
 import { runCli } from './helpers/cli.js';
 import { validateSchema } from './helpers/json-schema.js';
-import { realDir, repoRoot, samplePath } from './helpers/samples.js';
+import { realDir, samplePath } from './helpers/samples.js';
 import { serve, type Served } from './helpers/serve.js';
 
 const UID = '4f3761db-ee39-4974-a2cc-9bf0a48e5c13'; // the design-notes pod: torn down twice, kill failed
 const JOB_UID = 'e9e05afc-31c4-4ab9-9bc9-423b9fa3a494'; // sample 05's Job pod, with times
 const DESIGN_NOTES = 22; // its source: the samples are read oldest content first, timeless last but SOURCES.md
 const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
-
-const schemas = new Map<string, Record<string, unknown>>();
-function schema(name: string): Record<string, unknown> {
-  let s = schemas.get(name);
-  if (!s) schemas.set(name, (s = JSON.parse(readFileSync(path.join(repoRoot, 'schemas/api', `${name}.schema.json`), 'utf8')) as Record<string, unknown>));
-  return s;
-}
 
 const fileLines = (file: string) => readFileSync(file, 'utf8').split('\n');
 /** Epoch µs of a UTC date and time with microseconds. */
@@ -61,7 +54,7 @@ async function api<T>(pathAndQuery: string, schemaName: string, base = server.ur
   expect(res.status, JSON.stringify(body)).toBe(200);
   expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
   // schemas/api/pod.schema.json names the CLI's own PodView schema
-  expect(validateSchema(schema(schemaName), body)).toEqual([]);
+  expect(validateSchema(`api/${schemaName}.schema.json`, body)).toEqual([]);
   return body;
 }
 
@@ -70,7 +63,7 @@ async function apiError(pathAndQuery: string, status: number): Promise<{ error: 
   const res = await fetch(server.url + pathAndQuery);
   const body = (await res.json()) as { error: string; code: string };
   expect(res.status, JSON.stringify(body)).toBe(status);
-  expect(validateSchema(schema('error'), body)).toEqual([]);
+  expect(validateSchema('api/error.schema.json', body)).toEqual([]);
   return body;
 }
 
@@ -324,6 +317,9 @@ describe('GET /api/pod/:key', () => {
     expect(kill).toMatchObject({ source: DESIGN_NOTES, lane: 'runtime', kind: 'runtime.container.kill-failed', msg: 'Kill container failed', kv: { containerName: 'nginx' } });
     // the raw text is /api/lines' to give
     expect(pod.events.some((e) => e.raw !== undefined)).toBe(false);
+    // the answer broken on purpose fails its schema, through api/pod.schema.json's $ref into pod.schema.json
+    const incidents = [{ ...pod.incidents[0]!, severity: 'dire' }, ...pod.incidents.slice(1)];
+    expect(validateSchema('api/pod.schema.json', { pod: { ...pod, incidents } })).toEqual([expect.stringMatching(/^\/pod\/incidents\/0\/severity: must be equal to one of the allowed values/)]);
   });
 
   it('a pod with times: phase start and end times and durations', async () => {
@@ -574,7 +570,7 @@ describe('what every answer carries', () => {
     const r = await rawGet(`${server.url}/api/sources`, { host: 'evil.example' });
     expect(r.status).toBe(403);
     const body = JSON.parse(r.body.toString()) as { error: string; code: string };
-    expect(validateSchema(schema('error'), body)).toEqual([]);
+    expect(validateSchema('api/error.schema.json', body)).toEqual([]);
     expect(body.code).toBe('forbidden-host');
     expect(body.error).toMatch(/Host "evil\.example" is not allowed.*--allow-host evil\.example/);
     expect(r.headers['content-security-policy']).toBe(CSP);
@@ -599,7 +595,7 @@ describe('what every answer carries', () => {
       const r = await get(target, ...headers);
       const what = `${target} ${headers.join(', ')}`;
       expect([what, r.status, (r.body as { code: string }).code], what).toEqual([what, status, code]);
-      expect(validateSchema(schema('error'), r.body), what).toEqual([]);
+      expect(validateSchema('api/error.schema.json', r.body), what).toEqual([]);
       expect((r.body as { error: string }).error, what).toMatch(message);
       expect([r.headers['content-security-policy'], r.headers['x-content-type-options'], r.headers['referrer-policy']], what).toEqual([CSP, 'nosniff', 'no-referrer']);
     }
@@ -612,7 +608,7 @@ describe('what every answer carries', () => {
   it('bytes that are not HTTP get an ApiError with the security headers', async () => {
     const r = await rawHttp(server.url, 'GET /api/sources HTTP/1.1\r\nHost: localhost\r\nBad Header\r\n\r\n');
     expect([r.status, (r.body as { code: string }).code]).toEqual([400, 'bad-request']);
-    expect(validateSchema(schema('error'), r.body)).toEqual([]);
+    expect(validateSchema('api/error.schema.json', r.body)).toEqual([]);
     expect(r.headers['content-security-policy']).toBe(CSP);
   });
 

@@ -3,7 +3,7 @@
 // warning node-a never does) served from one database by the real `kubelog serve`; its API
 // answers the same diff as `kubelog diff --json`, and real Chromium shows the two sides' pods
 // aligned at a phase start, with exact lengths from the generator's ground truth.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,6 @@ import { launchChromium, screenshot, strictPage, type BrowserSession } from './h
 import { runCli } from './helpers/cli.js';
 import { writeGenerated, type GeneratedLog } from './helpers/diff.js';
 import { validateSchema } from './helpers/json-schema.js';
-import { repoRoot } from './helpers/samples.js';
 import { serve, type Served } from './helpers/serve.js';
 
 const FRONTEND: WorkloadOverride = { match: 'frontend', weight: 3, meanLifetimeSeconds: 90 };
@@ -60,10 +59,8 @@ afterAll(async () => {
   await Promise.all([two?.stop(), one?.stop()]);
 });
 
-const schemaFile = (rel: string): Record<string, unknown> => JSON.parse(readFileSync(path.join(repoRoot, 'schemas', rel), 'utf8')) as Record<string, unknown>;
-const apiSchema = (name: string): Record<string, unknown> => schemaFile(`api/${name}`);
 
-async function get<T>(p: string, schema: Record<string, unknown>): Promise<T> {
+async function get<T>(p: string, schema: string): Promise<T> {
   const res = await fetch(two.url + p);
   expect(res.status, await res.clone().text()).toBe(200);
   const body = (await res.json()) as T;
@@ -89,7 +86,7 @@ describe('diff API', () => {
   let result: DiffResult;
 
   it('answers what `kubelog diff --json` answers for the same sides of the same database', async () => {
-    result = await get<DiffResult>(`/api/diff?${SIDES}`, schemaFile('diff.schema.json'));
+    result = await get<DiffResult>(`/api/diff?${SIDES}`, 'diff.schema.json');
     const cli = await runCli(['diff', 'node:node-a', 'node:node-b', '--db', db, '--json']);
     expect(cli.code, cli.stderr).toBe(0);
     expect(result).toEqual(JSON.parse(cli.stdout));
@@ -111,7 +108,7 @@ describe('diff API', () => {
   });
 
   it('lists one workload of one side as overview rows: every frontend pod of node-b, with its phases', async () => {
-    const res = await get<DiffPodsResponse>('/api/diff/pods?side=node%3Anode-b&workload=shop%2Ffrontend', apiSchema('diff-pods.schema.json'));
+    const res = await get<DiffPodsResponse>('/api/diff/pods?side=node%3Anode-b&workload=shop%2Ffrontend', 'api/diff-pods.schema.json');
     expect(res.side).toBe('node:node-b');
     const truth = logB.truth.pods.filter((p) => p.workloadKey === 'Deployment/shop/frontend');
     expect(res.pods.map((p) => p.uid).sort()).toEqual(truth.map((p) => p.uid).sort());
@@ -134,7 +131,7 @@ describe('diff API', () => {
       const res = await fetch(two.url + p);
       expect(res.status, p).toBe(status);
       const body = (await res.json()) as { error: string; code: string };
-      expect(validateSchema(apiSchema('error.schema.json'), body)).toEqual([]);
+      expect(validateSchema('api/error.schema.json', body)).toEqual([]);
       expect(body.code, p).toBe(code);
       expect(body.error, p).toMatch(message);
     }

@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { KubelogCommand } from '../lib/command.js';
 import { fail } from '../lib/errors.js';
-import { checkZone } from '../lib/zone.js';
+import { checkZone, tzFlag } from '../lib/zone.js';
 import { KubeletLogParser, type ParseCounts, type ParseEvent } from '../../parser/index.js';
 import { InputError, openInput } from '../lib/input.js';
 import { toNdjsonRecord } from '../lib/ndjson.js';
@@ -28,7 +28,7 @@ an error ends the output as one more line, {"error": …}.`;
   };
   static override flags = {
     year: Flags.integer({ description: 'year of times that have none; overrides what the log says (default: from the log, else the file time)', min: 1970, max: 9999 }),
-    tz: Flags.string({ description: 'zone of times that have none, overriding what the log says: UTC, +08:00, or a name like Europe/Berlin (default: from the log, else UTC)' }),
+    tz: tzFlag,
     all: Flags.boolean({ description: 'also print foreign and rejected lines, as {"type":"foreign"|"rejected",…}' }),
     quiet: Flags.boolean({ char: 'q', description: 'no diagnostics and no summary on stderr' }),
   };

@@ -13,12 +13,13 @@ import { fail } from './errors.js';
 import { renderSummary } from './ingest-summary.js';
 import { ProgressBar } from './progress.js';
 import { safeText } from './terminal-text.js';
+import { tzFlag } from './zone.js';
 
 /** How lines are read: the flags of every command that ingests. */
 export const readingFlags = {
   node: Flags.string({ description: 'node name to record (default: the syslog/journal host name in the log)' }),
   year: Flags.integer({ description: 'year of times that have none; overrides what the log says (default: from the log, else the file time)', min: 1970, max: 9999 }),
-  tz: Flags.string({ description: 'zone of times that have none, overriding what the log says: UTC, +08:00, or a name like Europe/Berlin (default: from the log, else UTC)' }),
+  tz: tzFlag,
 };
 
 export interface IngestRun {

@@ -7,7 +7,6 @@ export class ProgressBar {
   private readonly started = Date.now();
   private lastDraw = 0;
   private shown = false;
-  private last: IngestProgress | undefined;
 
   constructor(
     private readonly stream: NodeJS.WriteStream = process.stderr,
@@ -19,7 +18,6 @@ export class ProgressBar {
   }
 
   update(p: IngestProgress): void {
-    this.last = p;
     if (!this.enabled) return;
     const now = Date.now();
     if (now - this.started < this.delayMs || now - this.lastDraw < 100) return;

@@ -1,7 +1,7 @@
 // `kubelog diff` in a terminal: each section's top rows, worse in red and better in green where
 // more is worse (durations, incidents), the rest plain. Pure: a result and a width in, text out.
 import { verbosityText, versionsText, type DiffResult, type DurationStats, type OverviewFacts, type Ranked, type SeqEvent, type TemplateChange, type WorkloadDiff } from '../../lifecycle/diff/index.js';
-import { formatIsoUs } from '../../parser/time.js';
+import { formatTableTime } from '../../parser/time.js';
 import { paint, type Palette } from './color.js';
 import { safeText, terminalSafe } from './terminal-text.js';
 import { formatDuration } from './render-pod.js';
@@ -12,7 +12,7 @@ export interface DiffRenderOptions {
 }
 
 const n = (x: number) => x.toLocaleString('en-US');
-const when = (us: number | null) => (us === null ? '—' : formatIsoUs(us).slice(0, 19).replace('T', ' '));
+const when = (us: number | null) => (us === null ? '—' : formatTableTime(us, 0));
 const fit = (s: string, w: number) => (s.length > w ? `${s.slice(0, Math.max(1, w - 1))}…` : s);
 
 /** A table: the first column left-aligned, the others right-aligned but for `leftLast` text. */

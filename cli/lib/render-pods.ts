@@ -2,7 +2,7 @@
 // number of pods is written row by row: the column widths come from a first pass over the rows
 // (PodsTable.measure), so neither pass holds them all.
 import type { PodRow } from '../../store/pods.js';
-import { formatIsoUs } from '../../parser/time.js';
+import { formatTableTime } from '../../parser/time.js';
 import { paint, type Palette } from './color.js';
 import { formatDuration } from './render-pod.js';
 import { safeText, terminalSafe } from './terminal-text.js';
@@ -22,7 +22,7 @@ function cells(p: PodRow): string[] {
   return [
     safeText(p.name ? `${p.namespace ? `${p.namespace}/` : ''}${p.name}` : p.key),
     p.uid ? safeText(p.uid.slice(0, 8)) : '—',
-    p.firstUs === null ? '' : formatIsoUs(p.firstUs).slice(0, 23).replace('T', ' '),
+    p.firstUs === null ? '' : formatTableTime(p.firstUs),
     p.state,
     phaseCell(p, 'sync', p.syncUs),
     phaseCell(p, 'terminating', p.terminatingUs),

@@ -67,8 +67,6 @@ export function goQuote(s: string): string {
   return out + '"';
 }
 
-export const jsonQuote = (s: string): string => JSON.stringify(s);
-
 /** Go fmt %v for a float64: strconv 'g' with shortest digits; exponent form when exp < -4 || exp >= 6. */
 export function goFloatV(x: number): string {
   if (x === 0) return Object.is(x, -0) ? '-0' : '0';

@@ -8,14 +8,12 @@ import type { Lane } from '../../lifecycle/catalogue-types.js';
 import type { PhaseName } from '../../lifecycle/phases.js';
 import type { PodView, ViewPoint } from '../../lifecycle/view.js';
 import type { Severity } from '../../parser/types.js';
-import type { DatabaseContents, NodeSummary, SourceSummary } from '../../store/contents.js';
+import type { DatabaseContents } from '../../store/contents.js';
 import type { StoredLine } from '../../store/lines.js';
 import type { OverviewPodRow, RecordHistogram } from '../../store/overview.js';
 import type { PodRow } from '../../store/pods.js';
 
 export type { IncidentKind, IncidentSeverity, Lane, PhaseName, PodState, PodView, Severity, ViewPoint };
-export type SourceInfo = SourceSummary;
-export type NodeInfo = NodeSummary;
 /** Phases as [phase, startUs, endUs, open, exact]: compact, there can be tens of thousands. */
 export type OverviewPod = OverviewPodRow;
 /** Per bucket: all records, warnings, errors (E and F). */

@@ -1,16 +1,13 @@
-// Times in the app are epoch µs (UTC), as the store keeps them; Date only sees milliseconds, so
-// the sub-millisecond digits are carried by hand.
-import { formatIsoUs } from '../../../parser/time.js';
+// Times in the app are epoch µs (UTC), as the store keeps them, written by parser/time.ts's one
+// formatter (Date only sees milliseconds).
 
-const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+/**
+ * isoUs: 2024-06-07T06:12:01.123456Z, exact, for URLs and titles; clockUs: 06:12:01.123456;
+ * dateTimeMs: 2024-06-07 06:12:01.123, for tables (all UTC).
+ */
+export { formatIsoUs as isoUs, formatClockUs as clockUs, formatTableTime as dateTimeMs } from '../../../parser/time.js';
 
-function parts(us: number): { date: Date; micros: number } {
-  const ms = Math.floor(us / 1000);
-  return { date: new Date(ms), micros: us - ms * 1000 };
-}
-
-/** 2024-06-07T06:12:01.123456Z: exact, for URLs and titles (the formatter the CLI and store use). */
-export const isoUs = (us: number): string => formatIsoUs(us);
+const pad = (n: number): string => String(n).padStart(2, '0');
 
 /** Parses isoUs() output, a plain ISO time, or epoch µs digits; undefined when it is neither. */
 export function parseIsoUs(s: string | null | undefined): number | undefined {
@@ -21,17 +18,6 @@ export function parseIsoUs(s: string | null | undefined): number | undefined {
   const base = Date.parse(`${m[1]}${m[3]}`);
   if (Number.isNaN(base)) return undefined;
   return base * 1000 + Number((m[2] ?? '').padEnd(6, '0'));
-}
-
-/** 06:12:01.123456 (UTC). */
-export function clockUs(us: number): string {
-  const { date, micros } = parts(us);
-  return `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}.${pad(date.getUTCMilliseconds(), 3)}${pad(micros, 3)}`;
-}
-
-/** 2024-06-07 06:12:01.123 (UTC): for tables. */
-export function dateTimeMs(us: number): string {
-  return isoUs(us).slice(0, 23).replace('T', ' ');
 }
 
 /** A duration people read: 850µs, 12.3ms, 4.20s, 3m 05s, 2h 10m. */

@@ -14,7 +14,7 @@ import { PhaseLegend } from '../components/PhaseLegend.js';
 import { Tooltip, type TipState } from '../components/Tooltip.js';
 import { dateTimeMs, duration } from '../time.js';
 import { Histogram } from './Histogram.js';
-import { PodRows, podLabel } from './PodRows.js';
+import { PodRows } from './PodRows.js';
 import { useTimeZoom } from './useTimeZoom.js';
 import { padded, windowFromQuery, windowToQuery } from './window.js';
 import { usePodPages } from './pod-pages.js';

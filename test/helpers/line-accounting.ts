@@ -1,9 +1,8 @@
-// Which lines are complete? The parser emits a record only once it knows the record is complete,
-// and records of different streams complete out of order (a journal interleaves streams; a record
-// with continuation lines stays open while other lines are emitted). To commit a consistent prefix
-// — and to resume exactly there after a kill — the ingest needs the first line that is not yet
-// accounted for. The parser's public API does not expose it, so this class derives it from the
-// events alone:
+// A test oracle for the parser's openFrom() (the ingest's resume point): the same point derived
+// from the emitted events alone, without the parser's state, as the ingest did before the parser
+// exposed it. The parser emits a record only once it knows the record is complete, and records of
+// different streams complete out of order (a journal interleaves streams; a record with
+// continuation lines stays open while other lines are emitted). The derivation:
 //
 // - a foreign or rejected line marks its line;
 // - a record marks its lines. Its lines are `raw`'s lines; when they are contiguous

@@ -1,11 +1,8 @@
-// The kubelet's own life from one parsed input held in memory: its records and foreign lines fed
-// to a ProcessTracker in line order. The store replays its blocks the same way (records and foreign
-// lines in line order) through ProcessTracker.add / addForeign.
-import type { ForeignLine, LogRecord } from '../parser/types.js';
-import { ProcessTracker } from './process.js';
-import type { KubeletLife } from './kubelet-life-types.js';
-
-export type * from './kubelet-life-types.js';
+// The kubelet's own life from one parsed input held in memory, for tests: its records and foreign
+// lines fed to a ProcessTracker in line order, as LifecycleBuilder (lifecycle/model.ts) feeds it.
+import type { ForeignLine, LogRecord } from '../../parser/types.js';
+import { ProcessTracker } from '../../lifecycle/process.js';
+import type { KubeletLife } from '../../lifecycle/kubelet-life-types.js';
 
 /** `records[i]` gets record index i (as in buildLifecycles); `host` as for ProcessTracker.add. */
 export function buildKubeletLife(input: { records: readonly LogRecord[]; foreign?: readonly ForeignLine[] }, host?: string): KubeletLife {

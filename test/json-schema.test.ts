@@ -51,6 +51,7 @@ describe('JSON schemas (ajv, strict)', () => {
       'diff.schema.json',
       'error.schema.json',
       'ingest.schema.json',
+      'node.schema.json',
       'pod.schema.json',
       'pods.schema.json',
     ]);

@@ -2,6 +2,7 @@
 // pairs (name ↔ UID, container ↔ UID) that the joins learn from. Pure: record in, identity out.
 import type { KvValue, LogRecord } from '../parser/types.js';
 import type { CatalogueEntry } from './catalogue-types.js';
+import { StringIds } from './columns.js';
 
 export interface RecordIdentity {
   /** Pod UIDs stated by the record (normalised: lower case, dashes for 36-char UIDs). */
@@ -90,21 +91,11 @@ function containerOf(v: KvValue): string | undefined {
 }
 
 /**
- * One copy of each UID, name and container ID. Values cut from a record's text are V8 sliced
- * strings that keep the whole decoded chunk (a megabyte) alive; the interned copy is flat.
+ * One copy of each UID, name and container ID (numbered, so that the builder can keep a record's
+ * references as numbers). Values cut from a record's text are V8 sliced strings that keep the
+ * whole decoded chunk (a megabyte) alive; the kept copy is flat.
  */
-export class Interner {
-  private readonly strings = new Map<string, string>();
-
-  intern(s: string): string {
-    let v = this.strings.get(s);
-    if (v === undefined) {
-      v = (' ' + s).slice(1); // flattening the concatenation copies the characters
-      this.strings.set(v, v);
-    }
-    return v;
-  }
-}
+export class Interner extends StringIds {}
 
 const NONE: never[] = [];
 

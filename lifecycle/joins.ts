@@ -4,6 +4,7 @@
 // a container/sandbox ID belongs to the UID that ID was seen with. Positions are record indexes,
 // so logs without times (the design-notes trace) join too. Names are never joined across nodes.
 import type { RecordIdentity } from './identity.js';
+import { flat } from './columns.js';
 
 interface Interval {
   uid: string;
@@ -11,7 +12,10 @@ interface Interval {
   last: number;
 }
 
-/** A node's name for a pod reference: `ns/name` on `host`. */
+/**
+ * A node's name for a pod reference: `ns/name` on `host`. A concatenation: a map that keeps one as
+ * a key keeps it flat (`flat`), else it holds the concatenation and its flattened copy.
+ */
 export const hostRef = (host: string, ref: string): string => `${host}\u0000${ref}`;
 /** The `ns/name` of a host-qualified reference. */
 export const refOf = (hostRefKey: string): string => hostRefKey.slice(hostRefKey.indexOf('\u0000') + 1);
@@ -20,20 +24,26 @@ export const hostOf = (hostRefKey: string): string => hostRefKey.slice(0, hostRe
 
 export class NameIndex {
   private readonly byName = new Map<string, Interval[]>();
-  /** host-qualified bare name → the host-qualified `ns/name` references it is the name of. */
-  private readonly bare = new Map<string, Set<string>>();
+  /**
+   * host-qualified bare name → the one host-qualified `ns/name` reference it is the name of, or
+   * null once it is the name of several (a Set per name cost ~150 bytes a pod).
+   */
+  private readonly bare = new Map<string, string | null>();
 
   learn(ref: string, uid: string, pos: number): void {
-    let list = this.byName.get(ref);
+    const list = this.byName.get(ref);
     if (!list) {
-      this.byName.set(ref, (list = []));
-      const slash = ref.lastIndexOf('/');
+      const key = flat(ref);
+      // a literal, not [] and a push: a pushed-to empty array reserves 17 slots
+      this.byName.set(key, [{ uid, first: pos, last: pos }]);
+      const slash = key.lastIndexOf('/');
       if (slash >= 0) {
-        const key = hostRef(hostOf(ref), ref.slice(slash + 1));
-        let set = this.bare.get(key);
-        if (!set) this.bare.set(key, (set = new Set()));
-        set.add(ref);
+        const name = hostRef(hostOf(key), key.slice(slash + 1));
+        // each ref comes here once: a second ref of the name makes it ambiguous
+        if (this.bare.has(name)) this.bare.set(name, null);
+        else this.bare.set(flat(name), key);
       }
+      return;
     }
     const iv = list.find((x) => x.uid === uid);
     if (iv) {
@@ -70,7 +80,7 @@ export class NameIndex {
     const m = rejection ? this.rejectedAt : this.announced;
     const list = m.get(ref);
     if (list) list.push(pos);
-    else m.set(ref, [pos]);
+    else m.set(flat(ref), [pos]);
   }
 
   /** The first of `ref`'s rejections (or announcements) in [from, to). */
@@ -84,8 +94,7 @@ export class NameIndex {
    */
   qualify(ref: string): string {
     if (refOf(ref).includes('/')) return ref;
-    const set = this.bare.get(ref);
-    return set && set.size === 1 ? [...set][0]! : ref;
+    return this.bare.get(ref) ?? ref;
   }
 
   /**
@@ -93,15 +102,18 @@ export class NameIndex {
    * pass for all UIDs (asking per UID would walk every name once per pod).
    */
   namesOfUids(): Map<string, string> {
-    const best = new Map<string, { ref: string; last: number }>();
+    const names = new Map<string, string>();
+    const lastOf = new Map<string, number>(); // two maps of numbers and strings: no object per UID
     for (const [ref, list] of this.byName) {
       for (const iv of list) {
-        const b = best.get(iv.uid);
-        if (!b) best.set(iv.uid, { ref, last: iv.last });
-        else if (iv.last > b.last) [b.ref, b.last] = [ref, iv.last];
+        const last = lastOf.get(iv.uid);
+        if (last === undefined || iv.last > last) {
+          names.set(iv.uid, ref);
+          lastOf.set(iv.uid, iv.last);
+        }
       }
     }
-    return new Map([...best].map(([uid, b]) => [uid, b.ref]));
+    return names;
   }
 }
 
@@ -116,8 +128,8 @@ interface NameState {
   removed: boolean;
   /** Incarnations without a known UID so far. */
   unknown: number;
-  /** The incarnation each rejection (by position) was found to be. */
-  rejected: Map<number, string>;
+  /** The incarnation each rejection (by position) was found to be (made at the first: most names have none). */
+  rejected?: Map<number, string>;
 }
 
 /**
@@ -164,7 +176,7 @@ export class Joiner {
 
   private resolveRef(ref: string, pos: number, role: RefRole, unknownKey: (hostRefKey: string, n: number) => string): string {
     let st = this.state.get(ref);
-    if (!st) this.state.set(ref, (st = { removed: false, unknown: 0, rejected: new Map() }));
+    if (!st) this.state.set(flat(ref), (st = { removed: false, unknown: 0 }));
     const take = (owner: string): string => {
       if (owner !== st.owner) st.removed = false;
       st.owner = owner;
@@ -180,6 +192,7 @@ export class Joiner {
       const nextFirst = next?.first ?? Infinity;
       const rej = this.names.firstBetween(ref, pos, nextFirst, true);
       if (rej !== undefined && (!next || this.names.firstBetween(ref, rej + 1, nextFirst, false) !== undefined)) {
+        st.rejected ??= new Map();
         let key = st.rejected.get(rej);
         if (key === undefined) st.rejected.set(rej, (key = unknownKey(ref, ++st.unknown)));
         const out = take(key);

@@ -6,7 +6,7 @@ import type { Lane } from './catalogue-types.js';
 import { identify, Interner } from './identity.js';
 import { Joiner, hostOf, refOf, type RefRole } from './joins.js';
 import { buildPhases, point, type Finished, type LogProfile, type Phase, type PodEvent, type Point, type ProcessEnd, type ProcessEnds } from './phases.js';
-import { Column, StringIds, u32, u8 } from './columns.js';
+import { RowLists, StringIds, u32, u8 } from './columns.js';
 import { FactTable } from './fact-table.js';
 import type { ChunkSpill } from './rows.js';
 import { factsOf } from './facts.js';
@@ -94,15 +94,15 @@ export class LifecycleBuilder {
   private readonly joiner = new Joiner();
   private readonly strings = new Interner();
   private readonly facts: FactTable;
-  /** Fact rows of each pod key, in record order. */
-  private readonly byKey = new Map<string, Column<Uint32Array>>();
+  /** Each pod key's list of fact rows (lists shared by all pods: most pods have one or two rows). */
+  private readonly byKey = new Map<string, number>();
+  private readonly rows = new RowLists();
   /**
    * Records that name their pod only by `ns/name` or container ID, resolved in pods(): the fact
    * row, its role for the name (announces a pod, removes it), its node, and its references as
-   * string ids in `ids` (refs up to `refsEnd`, then containers up to `idsEnd`).
+   * the interner's string ids in `ids` (refs up to `refsEnd`, then containers up to `idsEnd`).
    */
   private pending = newPending();
-  private readonly ids = new StringIds();
   private readonly hosts = new StringIds();
   /** The host-qualified `ns/name` of each incarnation whose UID the log never states. */
   private readonly unknownRefs = new Map<string, string>();
@@ -156,9 +156,9 @@ export class LifecycleBuilder {
       return;
     }
     const p = this.pending;
-    for (const ref of id.refs) p.ids.push(this.ids.id(ref));
+    for (const ref of id.refs) p.ids.push(this.strings.id(ref));
     p.refsEnd.push(p.ids.length);
-    for (const c of id.containers) p.ids.push(this.ids.id(c));
+    for (const c of id.containers) p.ids.push(this.strings.id(c));
     p.idsEnd.push(p.ids.length);
     p.row.push(row);
     p.host.push(this.hosts.id(hostKey));
@@ -168,11 +168,10 @@ export class LifecycleBuilder {
     this.joiner.noteNameOnly(id.refs, index, hostKey, ROLES[role]!);
   }
 
-  private push(key: string, row: number): Column<Uint32Array> {
+  private push(key: string, row: number): void {
     let list = this.byKey.get(key);
-    if (!list) this.byKey.set(key, (list = u32()));
-    list.push(row);
-    return list;
+    if (list === undefined) this.byKey.set(key, (list = this.rows.add()));
+    this.rows.push(list, row);
   }
 
   /** Every pod with its lifecycle, in order of first record (the whole log at once). */
@@ -195,24 +194,26 @@ export class LifecycleBuilder {
     };
     // who each pod is, known before any is built: the order, and the static pods mirrors point at
     const names = this.joiner.names.namesOfUids();
-    const who = [...this.byKey].map(([key, rows]) => {
-      const uid = key.startsWith('~') ? null : key;
-      const hostName = uid ? names.get(uid) : this.unknownRefs.get(key);
-      const [namespace, name] = splitRef(hostName === undefined ? undefined : refOf(hostName));
-      const node = hostName === undefined ? undefined : hostOf(hostName);
-      return { key, uid, namespace, name, node, hostName, first: this.facts.indexOf(rows.at(0)), isStatic: uid !== null && STATIC_UID.test(uid) };
-    });
+    // few fields a pod: its names are cut from hostName when it is built
+    const who: { key: string; list: number; hostName: string | undefined; first: number }[] = [];
+    for (const [key, list] of this.byKey) {
+      const hostName = key.startsWith('~') ? this.unknownRefs.get(key) : names.get(key);
+      who.push({ key, list, hostName, first: this.facts.indexOf(this.rows.min(list)) });
+    }
     who.sort((a, b) => a.first - b.first); // stable: pods sharing a first record keep their order
     const statics = new Map<string, string>();
-    for (const w of who) if (w.isStatic && w.hostName) statics.set(w.hostName, w.uid!);
+    for (const w of who) if (STATIC_UID.test(w.key) && w.hostName) statics.set(w.hostName, w.key);
     // the last pod of each ns/name so far, in brief: holding the pods would hold the whole model
     const previous = new Map<string, Holder>();
 
-    for (const { key, uid, namespace, name, node, hostName, isStatic } of who) {
-      const rows = this.byKey.get(key)!;
-      this.byKey.delete(key);
+    for (const { key, list, hostName } of who) {
+      const uid = key.startsWith('~') ? null : key;
+      const isStatic = uid !== null && STATIC_UID.test(uid);
+      const [namespace, name] = splitRef(hostName === undefined ? undefined : refOf(hostName));
+      const node = hostName === undefined ? undefined : hostOf(hostName);
+      // rows are numbered in record order: sorted, they are the pod's events in log order
       const events: PodEvent[] = [];
-      for (let i = 0; i < rows.length; i++) events.push(this.facts.get(rows.at(i)));
+      for (const row of this.rows.sorted(list)) events.push(this.facts.get(row));
       // a static pod's mirror: the same ns/name on the same node under an API UID
       const mirrorOf = isStatic || !uid || hostName === undefined ? undefined : statics.get(hostName);
       // `Trying to delete pod` names the mirror pod's own UID (its static pod is elsewhere, or unseen)
@@ -250,7 +251,6 @@ export class LifecycleBuilder {
   /** Joins each record that named its pod only by reference, now that every name ↔ UID pair is known. */
   private resolvePending(): void {
     const p = this.pending;
-    const touched = new Set<Column<Uint32Array>>();
     const severalHosts = this.processes.hostCount > 1;
     const unknownKey = (hostRefKey: string, n: number): string => {
       const key = `~${refOf(hostRefKey)}${n > 1 ? `#${n}` : ''}${severalHosts ? `@${hostOf(hostRefKey)}` : ''}`;
@@ -261,8 +261,8 @@ export class LifecycleBuilder {
     for (let i = 0; i < p.row.length; i++) {
       const refs: string[] = [];
       const containers: string[] = [];
-      for (let j = from; j < p.refsEnd.at(i); j++) refs.push(this.ids.at(p.ids.at(j)));
-      for (let j = p.refsEnd.at(i); j < p.idsEnd.at(i); j++) containers.push(this.ids.at(p.ids.at(j)));
+      for (let j = from; j < p.refsEnd.at(i); j++) refs.push(this.strings.at(p.ids.at(j)));
+      for (let j = p.refsEnd.at(i); j < p.idsEnd.at(i); j++) containers.push(this.strings.at(p.ids.at(j)));
       from = p.idsEnd.at(i);
       const row = p.row.at(i);
       const role = ROLES[p.role.at(i)]!;
@@ -271,11 +271,9 @@ export class LifecycleBuilder {
         this.unattached++;
         continue;
       }
-      for (const key of keys) touched.add(this.push(key, row));
+      for (const key of keys) this.push(key, row);
     }
     this.pending = newPending();
-    // rows are numbered in record order: sorting them puts each pod's events in log order
-    for (const list of touched) list.sort();
   }
 
   /**

@@ -14,12 +14,13 @@ import { workerUrl } from './worker-url.js';
 
 /**
  * The rebuild worker's old-generation cap for a database of this many records and pod UIDs: 64 MB,
- * 12 bytes a record (~1.5× the ~8 measured) and 3 KB a pod UID (a heap snapshot of the rebuild of
- * 100,839 one-line pods held ~1.9 KB a pod: a column, a set and ~9 strings each). A node that
+ * 12 bytes a record (~1.5× the ~8 measured) and 1,344 bytes a pod UID (~1.5× the ~0.9 KB measured:
+ * the rebuild of 100,839 pods of two lines each ran in a 120 MB old generation, not in 100; a
+ * column, a set and ~9 strings a pod had needed ~1.9 KB before the shared row lists). A node that
  * churns through short-lived pods has few records per pod: a cap from the records alone had every
  * such rebuild run out of heap and start again uncapped.
  */
-export const rebuildHeapMb = (records: number, podUids = 0): number => Math.ceil(64 + (records * 12 + podUids * 3072) / 2 ** 20);
+export const rebuildHeapMb = (records: number, podUids = 0): number => Math.ceil(64 + (records * 12 + podUids * 1344) / 2 ** 20);
 
 function storedSize(dbPath: string): { records: number; podUids: number } {
   const db = openDatabase(dbPath, { readonly: true });

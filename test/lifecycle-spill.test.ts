@@ -6,7 +6,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseText } from '../parser/index.js';
 import { generateLog } from '../samples/generator/index.js';
-import { u32 } from '../lifecycle/columns.js';
+import { RowLists, u32 } from '../lifecycle/columns.js';
 import { ChunkedRows, type ChunkSpill } from '../lifecycle/rows.js';
 import { FactTable } from '../lifecycle/fact-table.js';
 import { LifecycleBuilder } from '../lifecycle/model.js';
@@ -43,6 +43,25 @@ describe('columns and chunked rows', () => {
     expect([c.at(0), c.at(1), c.at(65_535), c.at(65_536), c.at(n - 1)]).toEqual([0, 7919, (65_535 * 7919) % n, (65_536 * 7919) % n, ((n - 1) * 7919) % n]);
     c.sort();
     for (let i = 0; i < n; i++) if (c.at(i) !== i) throw new Error(`at ${i}: ${c.at(i)}`); // 7919 is prime to n: a permutation
+  });
+
+  it('row lists share columns: each list gives back its own numbers, ascending, past chunk boundaries', () => {
+    const lists = new RowLists();
+    const n = 100_000; // three lists of 100,000 items: 300,000 items cross several chunks
+    const [a, b, empty, c] = [lists.add(), lists.add(), lists.add(), lists.add()];
+    expect([a, b, empty, c]).toEqual([0, 1, 2, 3]);
+    for (let i = 0; i < n; i++) {
+      lists.push(a, 3 * i);
+      lists.push(c, 3 * (n - i) + 2); // pushed descending
+      lists.push(b, 3 * i + 1);
+    }
+    lists.push(a, 1); // out of order, as a row joined by name later
+    expect([lists.min(a), lists.min(b), lists.min(c)]).toEqual([0, 1, 5]);
+    const sa = lists.sorted(a);
+    expect([sa.length, sa[0], sa[1], sa[2], sa[n]]).toEqual([n + 1, 0, 1, 3, 3 * (n - 1)]);
+    const sc = lists.sorted(c);
+    expect([sc.length, sc[0], sc[n - 1]]).toEqual([n, 5, 3 * n + 2]);
+    expect(lists.sorted(empty).length).toBe(0);
   });
 
   it('rows written past several chunks read back exactly, through the spill, holding only a few chunks', () => {

@@ -10,7 +10,7 @@ import type { PodView, ViewPoint } from '../../lifecycle/view.js';
 import type { Severity } from '../../parser/types.js';
 import type { DatabaseContents, NodeSummary, SourceSummary } from '../../store/contents.js';
 import type { StoredLine } from '../../store/lines.js';
-import type { OverviewPodRow, RecordHistogram } from '../../store/overview.js';
+import type { KubeletProcessRow, OverviewPodRow, RecordHistogram } from '../../store/overview.js';
 import type { PodRow } from '../../store/pods.js';
 
 export type { IncidentKind, IncidentSeverity, Lane, PhaseName, PodState, PodView, Severity, ViewPoint };
@@ -18,6 +18,8 @@ export type SourceInfo = SourceSummary;
 export type NodeInfo = NodeSummary;
 /** Phases as [phase, startUs, endUs, open, exact]: compact, there can be tens of thousands. */
 export type OverviewPod = OverviewPodRow;
+/** A kubelet process: its start and how it ended mark the kubelet's restarts and crashes. */
+export type KubeletProcess = KubeletProcessRow;
 /** Per bucket: all records, warnings, errors (E and F). */
 export type Histogram = RecordHistogram;
 /** A pod in the list: the phases are summed into syncUs/terminatingUs/terminatedUs. */
@@ -56,6 +58,12 @@ export interface OverviewResponse {
    */
   pods: OverviewPod[];
   histogram: Histogram;
+  /**
+   * With the histogram (buckets > 0; else empty): the kubelet processes whose records overlap
+   * the window (of the node), in time order, at most 2000; `kubeletTotal` says how many there are.
+   */
+  kubelets: KubeletProcess[];
+  kubeletTotal: number;
 }
 
 

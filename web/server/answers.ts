@@ -4,7 +4,7 @@
 import type { Db } from '../../store/db.js';
 import { databaseContents } from '../../store/contents.js';
 import { linesBetween } from '../../store/lines.js';
-import { overviewPage, overviewRows, recordHistogram, recordSpan, type OverviewSort, type RecordHistogram } from '../../store/overview.js';
+import { kubeletProcesses, overviewPage, overviewRows, recordHistogram, recordSpan, type OverviewSort, type RecordHistogram } from '../../store/overview.js';
 import { countPods, listPods, podDetail, podIdByKey, podKeysOfUids, type PodFilter } from '../../store/pods.js';
 import { searchPage, type SearchCursor } from '../../store/queries.js';
 import { getSource, soleSourceId } from '../../store/sources.js';
@@ -128,6 +128,10 @@ export const ANSWERS: Answers = {
       offset: a.offset,
       limit: a.limit,
     });
+    const kubelets =
+      a.buckets === 0
+        ? { total: 0, rows: [] }
+        : kubeletProcesses(db, { ...(a.from !== undefined ? { fromUs: a.from } : {}), ...(a.to !== undefined ? { toUs: a.to } : {}), ...(a.node !== undefined ? { node: a.node } : {}) });
     return {
       fromUs,
       toUs,
@@ -139,6 +143,8 @@ export const ANSWERS: Answers = {
         fromUs === null || toUs === null || a.buckets === 0
           ? { fromUs: null, bucketUs: 0, records: [], warnings: [], errors: [] }
           : keptHistograms.get(db, [fromUs, toUs, a.buckets, a.node], () => recordHistogram(db, fromUs, toUs, a.buckets, a.node)),
+      kubelets: kubelets.rows,
+      kubeletTotal: kubelets.total,
     };
   },
 

@@ -208,3 +208,55 @@ describe('readable overview', () => {
     await page.close();
   });
 });
+
+describe('search', () => {
+  const Q = '"Processing pod event done"';
+  it('marks what it matched, pages past 500 hits, steps through them with n and p, and links each to its pod', async () => {
+    const page = await strictPage(chromium.context, problems);
+    await page.goto(`${served.url}/search?q=${encodeURIComponent(Q)}`);
+    await page.waitForSelector('[data-testid=search-results] tr[data-hit]');
+    // pages of at most 200: "Search further" (or n at the last hit) until more than 500
+    while ((await page.locator('[data-testid=search-results] tr[data-hit]').count()) <= 500) {
+      const n = await page.locator('[data-testid=search-results] tr[data-hit]').count();
+      await page.click('[data-testid=search-further] button');
+      await page.waitForFunction((k) => document.querySelectorAll('[data-testid=search-results] tr[data-hit]').length > k, n);
+    }
+    const hits = await page.$$eval('[data-testid=search-results] tr[data-hit]', (rows) => rows.map((r) => r.getAttribute('data-hit')!));
+    const fromApi: string[] = [];
+    for (let after: string | null = ''; after !== null && fromApi.length < hits.length; ) {
+      const r = (await (await fetch(`${served.url}/api/search?q=${encodeURIComponent(Q)}&limit=500${after ? `&after=${after}` : ''}`)).json()) as { hits: Array<{ source: number; line: number }>; next: string | null };
+      fromApi.push(...r.hits.map((h) => `${h.source}:${h.line}`));
+      after = r.next;
+    }
+    expect(hits).toEqual(fromApi.slice(0, hits.length));
+    expect(hits.length).toBeGreaterThan(500);
+    // the phrase is marked in every hit's message, as it is written there
+    const marked = await page.$$eval('[data-testid=search-results] tr[data-hit] td:nth-child(3) > div:first-child', (els) => els.map((e) => [...e.querySelectorAll('mark.match')].map((m) => m.textContent)));
+    expect(marked.every((m) => m.length === 1 && m[0] === 'Processing pod event done')).toBe(true);
+    // one tick per hit on the time axis
+    expect(await page.locator('[data-testid=hit-tick]').count()).toBe(hits.length);
+    // n and p step through them
+    await page.keyboard.press('n');
+    await page.keyboard.press('n');
+    expect(await page.textContent('[data-testid=hit-position]')).toBe(`hit 3 of ${hits.length}+ · n next, p previous`);
+    expect(await page.getAttribute('[data-testid=search-results] tr.hit-current', 'data-hit')).toBe(hits[2]);
+    await page.keyboard.press('p');
+    expect(await page.getAttribute('[data-testid=search-results] tr.hit-current', 'data-hit')).toBe(hits[1]);
+    await screenshot(page, 'search-marked');
+    // a hit links to its pod, at its line
+    const link = page.locator('[data-testid=search-results] tr.hit-current a', { hasText: 'pod' });
+    expect(await link.getAttribute('href')).toMatch(new RegExp(`^/pod/[0-9a-f-]{36}\\?event=${hits[1]!.replace(':', '%3A')}$`));
+    await link.click();
+    await page.waitForSelector('[data-testid=pod-page]');
+    await page.close();
+  });
+
+  it('marks phrases and prefixes as the index matched them', async () => {
+    const page = await strictPage(chromium.context, problems);
+    await page.goto(`${served.url}/search?q=${encodeURIComponent('"Killing container" AND cart*')}`);
+    await page.waitForSelector('[data-testid=search-results] tr[data-hit]');
+    const marks = await page.$$eval('[data-testid=search-results] tr[data-hit] td:nth-child(3) .hit-text mark.match', (els) => [...new Set(els.map((e) => e.textContent))].sort());
+    expect(marks).toEqual(['Killing container', 'cart']);
+    await page.close();
+  });
+});

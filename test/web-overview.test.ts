@@ -260,3 +260,21 @@ describe('search', () => {
     await page.close();
   });
 });
+
+describe('pods list', () => {
+  it('says which lengths are lower bounds, each pod its state, and incidents by title; sorted by state, the stuck pod first', async () => {
+    const page = await strictPage(chromium.context, problems);
+    await page.goto(`${served.url}/pods?sort=state`);
+    await page.waitForSelector('[data-testid=pods-row]');
+    const first = page.locator('[data-testid=pods-row]').first();
+    expect(await first.getAttribute('data-pod-key')).toBe(STUCK_UID);
+    expect((await first.locator('td').allTextContents()).slice(4)).toEqual(['≥ 6m 49s', '≥ 3h 43m', '—', expect.stringMatching(/^\d+$/), 'stuck terminating', 'critical', 'stuck terminating']);
+    expect(await first.locator('td[data-open=to-log-end]').count()).toBe(2);
+    // no kind id in the incident filter either
+    const options = await page.$$eval('[data-testid=incident-filter] option', (els) => els.map((e) => e.textContent));
+    expect(options).toContain('stuck terminating (1)');
+    expect(options.some((o) => /^[a-z]+(-[a-z]+)+ \(/.test(o ?? ''))).toBe(false);
+    await screenshot(page, 'pods-stuck-first');
+    await page.close();
+  });
+});

@@ -22,8 +22,11 @@ export type OverviewPod = OverviewPodRow;
 export type KubeletProcess = KubeletProcessRow;
 /** Per bucket: all records, warnings, errors (E and F). */
 export type Histogram = RecordHistogram;
-/** A pod in the list: the phases are summed into syncUs/terminatingUs/terminatedUs. */
-export type PodListRow = Omit<PodRow, 'id' | 'phases'>;
+/**
+ * A pod in the list: the phases are summed into syncUs/terminatingUs/terminatedUs; `openPhases`
+ * names those the log (or its kubelet) ends inside, whose sums are lower bounds.
+ */
+export type PodListRow = Omit<PodRow, 'id' | 'phases'> & { openPhases: PhaseName[] };
 /** One entry of the raw log: a record (maybe several physical lines), a foreign or rejected line. */
 export type RawLine = StoredLine;
 

@@ -151,7 +151,7 @@ export const ANSWERS: Answers = {
   pods: ({ db }, filter): PodsResponse => ({
     total: countPods(db, filter),
     offset: filter.offset,
-    pods: listPods(db, filter).map(({ id: _id, phases: _phases, ...row }): PodListRow => row),
+    pods: listPods(db, filter).map(({ id: _id, phases, ...row }): PodListRow => ({ ...row, openPhases: [...new Set(phases.filter((p) => p.open).map((p) => p.phase))] })),
   }),
 
   pod: ({ db, dbPath }, { key }): PodResponse => {

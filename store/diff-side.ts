@@ -189,7 +189,7 @@ function restarts(db: Db, scope: Scope): number {
 
 // ------------------------------------------------------------------ pods
 
-type PodDb = Pick<PodDbRow, 'id' | 'key' | 'uid' | 'namespace' | 'name' | 'workload' | 'exact'>;
+type PodDb = Pick<PodDbRow, 'id' | 'key' | 'uid' | 'namespace' | 'name' | 'node' | 'workload' | 'exact'>;
 
 interface PhaseDb {
   pod_id: number;
@@ -202,7 +202,7 @@ interface PhaseDb {
 }
 
 function podsOf(db: Db, scope: Scope): PodDb[] {
-  const all = db.prepare('SELECT id, key, uid, namespace, name, workload, exact FROM pods ORDER BY id').all() as PodDb[];
+  const all = db.prepare('SELECT id, key, uid, namespace, name, node, workload, exact FROM pods ORDER BY id').all() as PodDb[];
   if (scope.whole) return all;
   // pods with an event in the side's sources
   const ids = new Set<number>();
@@ -320,6 +320,7 @@ function sidePods(db: Db, scope: Scope, stored: boolean): { pods: SidePod[]; exa
     pods.set(p.id, {
       key: p.key,
       uid: p.uid,
+      node: p.node,
       namespace: p.namespace,
       name: p.name,
       workload: p.workload,

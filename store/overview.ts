@@ -32,6 +32,22 @@ export interface OverviewPodRow {
   incidents: Array<[IncidentKind, number | null, IncidentSeverity]>;
 }
 
+/** A kubelet process of the node (kubelet_processes): where it started and how it ended. */
+export interface KubeletProcessRow {
+  node: string | null;
+  pid: number | null;
+  version: string | null;
+  /** Its first and last record's times. */
+  firstUs: number | null;
+  lastUs: number | null;
+  /** How it ended: crash, exit, stop, restart (a new process follows), or log-end (still running). */
+  end: 'crash' | 'exit' | 'stop' | 'restart' | 'log-end';
+  /** The crash or exit record's time; null when only a systemd line says it ended. */
+  endUs: number | null;
+  signal: string | null;
+  message: string | null;
+}
+
 export interface RecordHistogram {
   fromUs: number | null;
   bucketUs: number;
@@ -50,6 +66,40 @@ export function recordSpan(db: Db, node?: string): { fromUs: number | null; toUs
   return { fromUs: row.f, toUs: row.l };
 }
 
+/** At most this many kubelet processes per answer: a kubelet crash-looping for a day has thousands. */
+export const MAX_KUBELETS = 2000;
+
+/**
+ * The kubelet processes whose records overlap [fromUs, toUs] (of a node), in time order: their
+ * starts and ends mark the kubelet's restarts and crashes on the overview's axis. At most
+ * MAX_KUBELETS, and how many there are.
+ */
+export function kubeletProcesses(db: Db, w: TimeWindow): { total: number; rows: KubeletProcessRow[] } {
+  const where: string[] = [];
+  const params: Record<string, number | string> = {};
+  if (w.node !== undefined) {
+    where.push('node = @node');
+    params.node = w.node;
+  }
+  if (w.toUs !== undefined) {
+    where.push('first_time_us <= @to');
+    params.to = w.toUs;
+  }
+  if (w.fromUs !== undefined) {
+    where.push('coalesce(end_time_us, last_time_us) >= @from');
+    params.from = w.fromUs;
+  }
+  const sql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const total = db.prepare(`SELECT count(*) FROM kubelet_processes ${sql}`).pluck().get(params) as number;
+  const rows = db
+    .prepare(
+      `SELECT node, pid, version, first_time_us AS firstUs, last_time_us AS lastUs, end_kind AS "end", end_time_us AS endUs, end_signal AS signal, end_message AS message
+       FROM kubelet_processes ${sql} ORDER BY first_time_us IS NULL, first_time_us, epoch LIMIT ${MAX_KUBELETS}`,
+    )
+    .all(params) as KubeletProcessRow[];
+  return { total, rows };
+}
+
 /** The overview's row orders (the app's sort menu). */
 export const OVERVIEW_SORTS = ['start', 'name', 'state', 'incidents', 'terminating', 'last'] as const;
 export type OverviewSort = (typeof OVERVIEW_SORTS)[number];
@@ -63,8 +113,10 @@ const ORDER: Record<OverviewSort, string> = {
   // stuck first, then being torn down, running, done (store/pods.ts STATES)
   state: `CASE state ${STATES.map((st, i) => `WHEN '${st}' THEN ${i}`).join(' ')} ELSE ${STATES.length} END, coalesce(terminating_us, 0) DESC, ${BY_START}`,
   incidents: `coalesce(worst_severity, 9), incidents DESC, ${BY_START}`,
-  // the longest teardowns first, those still running at the log's end counted to it
-  terminating: `coalesce(terminating_us, 0) DESC, ${BY_START}`,
+  // a pod stuck terminating first, whatever its length (a stuck pod that came late in the log has
+  // a short lower bound), then the longest teardowns, those still running at the log's end
+  // counted to it
+  terminating: `state = 'stuck-terminating' DESC, coalesce(terminating_us, 0) DESC, ${BY_START}`,
   last: 'last_time_us IS NULL, last_time_us DESC',
 };
 

@@ -74,7 +74,9 @@ describe('kubelog diff A.log B.log', () => {
     expect(out).toMatch(/^ {4}I \/ W \/ E \/ F \*\s+11 \/ 0 \/ 0 \/ 0\s+11 \/ 0 \/ 1 \/ 0$/m);
     expect(out).toMatch(/^ {2}workloads only in A \(1\): default\/liveness-exec \(1\)$/m);
     expect(out).toMatch(/^ {4}probe-restart\s+1 → 0\s+1 → 0 pods/m);
-    expect(out).toMatch(/^ {4}1×\s+\S+\/h {2}E {2}RemoveStaleState: removing container$/m);
+    // a minute or two of log each: counts per record, never per hour, and why
+    expect(out).toMatch(/^ {4}1×\s+\S+\/rec {2}E {2}RemoveStaleState: removing container$/m);
+    expect(out).toMatch(/rates per record, not per hour: A spans [\d.]+s, B \S+, and a rate per hour over less than 10m00s is a few lines multiplied up; ranked by G-test/);
     expect(out.split('\n').filter((l) => /^(Overview|Lifecycle by workload|Messages) /.test(l))).toHaveLength(3);
   });
 });

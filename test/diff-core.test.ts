@@ -1,7 +1,7 @@
 // The pure parts of `kubelog diff`: the statistics it ranks by, message templates (their rules
 // are data with samples), and where two event sequences part.
 import { describe, expect, it } from 'vitest';
-import { chiSquare1Tail, durationStats, poissonG, proportionG } from '../lifecycle/diff/stats.js';
+import { chiSquare1Tail, durationStats, mannWhitneyChi2, poissonG, proportionG } from '../lifecycle/diff/stats.js';
 import { MASK_RULES, maskMessage, templateOf } from '../lifecycle/diff/template.js';
 import { divergence } from '../lifecycle/diff/sequences.js';
 import { templateCounts } from '../lifecycle/diff/messages.js';
@@ -56,7 +56,7 @@ describe('message templates (schemas/message-masks.json)', () => {
 });
 
 const ev = (kind: string, msg: string, timeUs: number | null): SideEvent => ({ kind, msg, printf: null, timeUs });
-const pod: SidePod = { key: 'u1', uid: 'u1', namespace: 'default', name: 'web-0', workload: 'default/web-0', startupUs: null, startupFrom: null, terminatingUs: [], terminatedUs: [], incidents: {} };
+const pod: SidePod = { key: 'u1', uid: 'u1', node: null, namespace: 'default', name: 'web-0', workload: 'default/web-0', startupUs: null, startupFrom: null, terminatingUs: [], terminatedUs: [], incidents: {} };
 
 describe('where two event sequences part', () => {
   it('aligns overlapping logs at the first event both have, by time', () => {
@@ -100,6 +100,39 @@ describe('thresholds', () => {
     // 10 s → 13 s: 3 s apart, but only 1.3 times longer
     expect(diffSides(side([web('a', [10e6])], 'A'), side([web('b', [13e6])], 'B')).lifecycle.workloads.total).toBe(0);
     const r = diffSides(side([web('a', [1e6])], 'A'), side([web('b', [30e6])], 'B'));
-    expect(r.lifecycle.workloads.items[0]!.changes).toEqual([{ what: 'terminating', a: 1e6, b: 30e6, log2Fold: Math.log2(30) }]);
+    // one pod against one: the most a Mann-Whitney z² can be
+    expect(r.lifecycle.workloads.items[0]!.changes).toEqual([{ what: 'terminating', a: 1e6, b: 30e6, log2Fold: Math.log2(30), significance: 1 }]);
+  });
+
+  it('ranks by significance, not by the largest ratio of tiny counts', () => {
+    // one pod 0.2 s → 10 s (50 times) against thirty pods that all went from 2 s to 8 s (4 times)
+    const one = (key: string, us: number): SidePod => ({ ...web(key, [us]), workload: 'batch/once' });
+    const many = (side: string, us: number): SidePod[] => Array.from({ length: 30 }, (_, i) => ({ ...web(`${side}${i}`, [us + i * 1000]), workload: 'shop/frontend' }));
+    const r = diffSides(side([one('a', 200_000), ...many('a', 2e6)], 'A'), side([one('b', 10e6), ...many('b', 8e6)], 'B'));
+    expect(r.lifecycle.workloads.items.map((w) => [w.workload, w.changes[0]!.what, Number(w.score.toFixed(2))])).toEqual([
+      // perfectly separated samples of 30 and 30: z² = 3·30·30 / 61
+      ['shop/frontend', 'terminating', 44.26],
+      ['batch/once', 'terminating', 1],
+    ]);
+    expect(mannWhitneyChi2([1, 2, 3], [1, 2, 3])).toBe(0);
+  });
+
+  it('never takes pods without a UID on two nodes for one pod because they share a name', () => {
+    const proxy = (node: string): SidePod => ({ ...pod, key: '~kube-system/kube-proxy', uid: null, node, namespace: 'kube-system', name: 'kube-proxy', workload: 'kube-system/kube-proxy' });
+    const r = diffSides(side([proxy('node-1')], 'node:node-1'), side([proxy('node-2')], 'node:node-2'));
+    expect([r.lifecycle.podsOnlyA.items.map((p) => p.key), r.lifecycle.podsOnlyB.items.map((p) => p.key)]).toEqual([['~kube-system/kube-proxy'], ['~kube-system/kube-proxy']]);
+    // two logs of one node: the same pod
+    const same = diffSides(side([proxy('node-1')], 'a.log'), side([proxy('node-1')], 'b.log'));
+    expect([same.lifecycle.podsOnlyA.total, same.lifecycle.podsOnlyB.total]).toEqual([0, 0]);
+  });
+
+  it('gives message rates per hour only over spans long enough to mean one: else per record, and why', () => {
+    const spanning = (us: number): DiffSide => ({ ...side([], 'x'), overview: { ...side([], 'x').overview, lastUs: us, records: 40 }, messages: [{ msg: 'Probe failed', printf: null, severity: 'I', count: 4, firstUs: 0, lastUs: us }] });
+    const short = diffSides(spanning(30e6), spanning(3.6e9)).messages;
+    expect([short.exposure, short.exposureWhy, short.minRateSpanUs, short.exposureA, short.exposureB]).toEqual(['records', 'short-span', 600e6, 40, 40]);
+    const long = diffSides(spanning(3.6e9), spanning(7.2e9)).messages;
+    expect([long.exposure, long.exposureWhy, long.exposureA, long.exposureB]).toEqual(['hours', null, 1, 2]);
+    const timeless = diffSides({ ...spanning(0), overview: { ...spanning(0).overview, firstUs: null, lastUs: null } }, spanning(3.6e9)).messages;
+    expect([timeless.exposure, timeless.exposureWhy]).toEqual(['records', 'no-times']);
   });
 });

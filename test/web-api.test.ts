@@ -239,6 +239,30 @@ describe('GET /api/overview', () => {
   });
 });
 
+describe('GET /api/overview: the kubelet processes', () => {
+  it("mark the kubelet's crashes and restarts on the axis: each process with how it ended, of the window and node", async () => {
+    // sample 16: the kubelet dies of SIGABRT after a PLEG stall; sample 07's is restarted
+    const e2e = await api<OverviewResponse>('/api/overview?node=e2e-big-minion-group-wfls&buckets=1&limit=0', 'overview');
+    expect([e2e.kubeletTotal, e2e.kubelets]).toEqual([
+      1,
+      [{ node: 'e2e-big-minion-group-wfls', pid: 1304, version: null, firstUs: 1711368823000000, lastUs: 1711369620000000, end: 'crash', endUs: 1711369620000000, signal: 'SIGABRT', message: 'SIGABRT: abort' }],
+    ]);
+    const kind = await api<OverviewResponse>('/api/overview?node=kind-worker&buckets=1&limit=0', 'overview');
+    expect(kind.kubelets.map((k) => [k.pid, k.end, k.endUs])).toEqual([
+      [202, 'restart', 1710563614143267],
+      [240, 'log-end', 1734670313690204],
+    ]);
+    // the whole database: one per process, in time order; a window keeps those it overlaps
+    const all = await api<OverviewResponse>('/api/overview?limit=0', 'overview');
+    expect(all.kubeletTotal).toBe(all.kubelets.length);
+    expect(all.kubelets.filter((k) => k.end !== 'log-end').map((k) => `${k.node}:${k.end}`)).toEqual(['kind-worker:restart', 'e2e-big-minion-group-wfls:crash']);
+    const window = await api<OverviewResponse>('/api/overview?from=1711369000000000&to=1711369700000000&limit=0', 'overview');
+    expect(window.kubelets.map((k) => k.pid)).toEqual([1304]);
+    // the rows' pages (buckets=0) do not carry them
+    expect((await api<OverviewResponse>('/api/overview?buckets=0&limit=1', 'overview')).kubelets).toEqual([]);
+  });
+});
+
 describe('GET /api/overview, a page at a time', () => {
   const label = (p: OverviewPod): string => (p.name !== null ? `${p.namespace ?? '?'}/${p.name}` : p.key);
   // an open phase's end is where the log ends: its length is a lower bound, and sorts as one

@@ -215,6 +215,14 @@ describe('diff page', () => {
     expect(await page.$$eval('img', (els) => els.length)).toBe(0);
     // the changed overview facts are marked: B logged more warnings and errors
     expect(await page.$$eval('[data-testid=diff-overview] tr[data-changed] th', (els) => els.map((e) => e.textContent))).toContain('I / W / E / F');
+    // incidents by their titles; the workloads most significant first, and the page opens on the first
+    expect(await page.$$eval('[data-testid=diff-incident] td:first-child', (els) => els.slice(0, 2).map((e) => e.textContent))).toEqual(['grace period exceeded', 'kill failed']);
+    const significance = await page.$$eval('[data-testid=diff-workload] [data-testid=diff-significance]', (els) => els.map((e) => Number(e.textContent)));
+    expect(significance).toEqual([...significance].sort((x, y) => y - x));
+    expect(await page.getAttribute('[data-testid=diff-workload]', 'data-workload')).toBe('shop/frontend');
+    expect(await page.textContent('[data-testid=aligned-workload]')).toBe('shop/frontend');
+    // hours of log on both sides: rates per hour
+    expect(await page.textContent('[data-testid=diff-exposure]')).toBe('rates per hour');
     await page.waitForSelector('[data-testid=aligned-row]');
     await screenshot(page, 'diff');
     await page.close();

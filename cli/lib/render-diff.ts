@@ -1,6 +1,6 @@
 // `kubelog diff` in a terminal: each section's top rows, worse in red and better in green where
 // more is worse (durations, incidents), the rest plain. Pure: a result and a width in, text out.
-import { verbosityText, versionsText, type DiffResult, type DurationStats, type OverviewFacts, type Ranked, type SeqEvent, type TemplateChange, type WorkloadDiff } from '../../lifecycle/diff/index.js';
+import { exposureWords, verbosityText, versionsText, type DiffResult, type DurationStats, type OverviewFacts, type Ranked, type SeqEvent, type TemplateChange, type WorkloadDiff } from '../../lifecycle/diff/index.js';
 import { formatTableTime } from '../../parser/time.js';
 import { paint, type Palette } from './color.js';
 import { safeText, terminalSafe } from './terminal-text.js';
@@ -103,7 +103,7 @@ const more = <T>(list: Ranked<T>, c: Palette) => (list.total > list.items.length
 function lifecycle(r: DiffResult, c: Palette, width: number): string[] {
   const l = r.lifecycle;
   const head = l.compared
-    ? `${l.workloads.total} of ${l.compared} workloads on both sides changed; by the largest fold of a p90 or of incidents per pod`
+    ? `${l.workloads.total} of ${l.compared} workloads on both sides changed; by significance (Mann-Whitney of the pods' durations, G-test of incidents per pod)`
     : 'no workload on both sides';
   const out = [`${c.bold('Lifecycle by workload')}  ${c.dim(head)}`];
   if (l.workloads.items.length) {
@@ -131,7 +131,7 @@ function messages(r: DiffResult, c: Palette, width: number): string[] {
   const rate = (x: number) => (m.exposure === 'hours' ? x.toFixed(1) : x.toPrecision(2));
   const sev = (t: TemplateChange) => (t.severity === 'E' || t.severity === 'F' ? c.red(t.severity) : t.severity === 'W' ? c.yellow(t.severity) : t.severity ?? ' ');
   const templ = (t: TemplateChange, used: number) => fit(safeText(t.template.replace(/\s+/g, ' ')), Math.max(20, width - used));
-  const out = [`${c.bold('Messages')}  ${c.dim(`${n(m.templatesA)} templates in A, ${n(m.templatesB)} in B; rates per ${m.exposure === 'hours' ? 'hour' : 'record'}; ranked by G-test`)}`];
+  const out = [`${c.bold('Messages')}  ${c.dim(`${n(m.templatesA)} templates in A, ${n(m.templatesB)} in B; ${exposureWords(m, r.overview.a.spanUs, r.overview.b.spanUs, formatDuration)}; ranked by G-test`)}`];
   const list = (label: string, l: Ranked<TemplateChange>, cells: (t: TemplateChange) => string[], used: number) => {
     if (!l.total) return;
     out.push(`  ${c.bold(label)} (${n(l.total)})`);

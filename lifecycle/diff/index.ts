@@ -9,7 +9,7 @@ import type { DiffResult, DiffSide, SideEvent, SideInfo } from './types.js';
 
 export type * from './types.js';
 export { commonUids } from './sequences.js';
-export { DEFAULT_THRESHOLDS, type Thresholds } from './thresholds.js';
+export { DEFAULT_THRESHOLDS, exposureWords, type Thresholds } from './thresholds.js';
 export { templateOf, maskMessage, MASK_RULES } from './template.js';
 export { verbosityText, versionsText } from './overview.js';
 
@@ -25,7 +25,7 @@ const info = (s: DiffSide): SideInfo => ({ label: s.overview.label, sources: s.o
 export function diffSides(a: DiffSide, b: DiffSide, opts: DiffOptions = {}): DiffResult {
   const top = opts.top ?? 10;
   const t: Thresholds = { ...DEFAULT_THRESHOLDS, ...opts.thresholds };
-  const ex = exposureOf(a.overview, b.overview);
+  const ex = exposureOf(a.overview, b.overview, t.minRateSpanUs);
   return {
     a: info(a),
     b: info(b),

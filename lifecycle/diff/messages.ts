@@ -48,6 +48,8 @@ export function diffMessages(a: readonly MessageGroup[], b: readonly MessageGrou
   }
   return {
     exposure: ex.unit,
+    exposureWhy: ex.why,
+    minRateSpanUs: t.minRateSpanUs,
     exposureA: ex.a,
     exposureB: ex.b,
     templatesA: ta.size,

@@ -12,6 +12,8 @@ export interface Thresholds {
   minIncidentDiff: number;
   /** A message rate change must have a G-test p-value below this. */
   maxP: number;
+  /** Sides spanning less than this (µs) compare messages per record, not per hour. */
+  minRateSpanUs: number;
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
@@ -20,18 +22,36 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   floorUs: 100_000,
   minIncidentDiff: 3,
   maxP: 0.001,
+  // ten minutes: a kubelet's periodic lines (housekeeping, probes, status syncs) come every few
+  // seconds to a minute; over less, the rate per hour is a handful of lines multiplied up
+  minRateSpanUs: 600_000_000,
 };
 
-/** What rates are per: hours when both sides have a time span, else records. */
+/** What rates are per: hours when both sides span at least `minSpanUs`, else records, and why. */
 export interface Exposure {
   unit: 'hours' | 'records';
   a: number;
   b: number;
+  why: 'no-times' | 'short-span' | null;
 }
 
-export function exposureOf(a: { firstUs: number | null; lastUs: number | null; records: number }, b: { firstUs: number | null; lastUs: number | null; records: number }): Exposure {
-  const hours = (o: typeof a) => (o.firstUs !== null && o.lastUs !== null ? (o.lastUs - o.firstUs) / 3.6e9 : 0);
-  const ha = hours(a);
-  const hb = hours(b);
-  return ha > 0 && hb > 0 ? { unit: 'hours', a: ha, b: hb } : { unit: 'records', a: a.records, b: b.records };
+export function exposureOf(a: { firstUs: number | null; lastUs: number | null; records: number }, b: { firstUs: number | null; lastUs: number | null; records: number }, minSpanUs: number): Exposure {
+  const span = (o: typeof a) => (o.firstUs !== null && o.lastUs !== null ? o.lastUs - o.firstUs : 0);
+  const sa = span(a);
+  const sb = span(b);
+  if (sa >= minSpanUs && sb >= minSpanUs && sa > 0 && sb > 0) return { unit: 'hours', a: sa / 3.6e9, b: sb / 3.6e9, why: null };
+  return { unit: 'records', a: a.records, b: b.records, why: sa > 0 && sb > 0 ? 'short-span' : 'no-times' };
+}
+
+/**
+ * What the messages' rates are per, in words for people (the CLI and the app say the same):
+ * per hour, or per record and why, with the spans that made it so.
+ */
+export function exposureWords(m: { exposure: 'hours' | 'records'; exposureWhy: 'no-times' | 'short-span' | null; minRateSpanUs: number }, spanA: number | null, spanB: number | null, duration: (us: number) => string): string {
+  if (m.exposure === 'hours') return 'rates per hour';
+  if (m.exposureWhy === 'short-span') {
+    const span = (s: number | null) => (s === null ? 'no time' : duration(s));
+    return `rates per record, not per hour: A spans ${span(spanA)}, B ${span(spanB)}, and a rate per hour over less than ${duration(m.minRateSpanUs)} is a few lines multiplied up`;
+  }
+  return 'rates per record: a side has no times';
 }

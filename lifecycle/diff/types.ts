@@ -55,6 +55,8 @@ export interface SidePod {
   /** The UID, or `~namespace/name` when the log never states it. */
   key: string;
   uid: string | null;
+  /** The node it was first seen on: a pod without a UID is the same pod only on the same node. */
+  node: string | null;
   namespace: string | null;
   name: string | null;
   workload: string | null;
@@ -167,13 +169,19 @@ export interface WorkloadChange {
   b: number;
   /** log2(b/a) (durations floored, counts +1). */
   log2Fold: number;
+  /**
+   * How far the change is from chance, as a chi-square statistic with one degree of freedom: for
+   * durations the Mann-Whitney U test of the two sides' pods (z²), for incidents the G-test of the
+   * counts over the numbers of pods. It ranks; the fold and the distance in seconds only gate.
+   */
+  significance: number;
 }
 
 export interface WorkloadDiff {
   workload: string;
   a: WorkloadSide;
   b: WorkloadSide;
-  /** Largest |log2Fold| among the changes: what ranks the workloads. */
+  /** The largest significance among the changes: what ranks the workloads (most significant first). */
   score: number;
   changes: WorkloadChange[];
 }
@@ -243,8 +251,13 @@ export interface TemplateChange extends CountChange {
 }
 
 export interface MessagesSection {
-  /** What rates are per: hours of each side's time span, or records when a side has no times. */
+  /**
+   * What rates are per: hours of each side's time span; or records, when a side has no times or
+   * spans less than `minRateSpanUs` (a count over seconds says nothing per hour): `exposureWhy`.
+   */
   exposure: 'hours' | 'records';
+  exposureWhy: 'no-times' | 'short-span' | null;
+  minRateSpanUs: number;
   exposureA: number;
   exposureB: number;
   templatesA: number;

@@ -10,16 +10,21 @@ import type { PodView, ViewPoint } from '../../lifecycle/view.js';
 import type { Severity } from '../../parser/types.js';
 import type { DatabaseContents } from '../../store/contents.js';
 import type { StoredLine } from '../../store/lines.js';
-import type { OverviewPodRow, RecordHistogram } from '../../store/overview.js';
+import type { KubeletProcessRow, OverviewPodRow, RecordHistogram } from '../../store/overview.js';
 import type { PodRow } from '../../store/pods.js';
 
 export type { IncidentKind, IncidentSeverity, Lane, PhaseName, PodState, PodView, Severity, ViewPoint };
 /** Phases as [phase, startUs, endUs, open, exact]: compact, there can be tens of thousands. */
 export type OverviewPod = OverviewPodRow;
+/** A kubelet process: its start and how it ended mark the kubelet's restarts and crashes. */
+export type KubeletProcess = KubeletProcessRow;
 /** Per bucket: all records, warnings, errors (E and F). */
 export type Histogram = RecordHistogram;
-/** A pod in the list: the phases are summed into syncUs/terminatingUs/terminatedUs. */
-export type PodListRow = Omit<PodRow, 'id' | 'phases'>;
+/**
+ * A pod in the list: the phases are summed into syncUs/terminatingUs/terminatedUs; `openPhases`
+ * names those the log (or its kubelet) ends inside, whose sums are lower bounds.
+ */
+export type PodListRow = Omit<PodRow, 'id' | 'phases'> & { openPhases: PhaseName[] };
 /** One entry of the raw log: a record (maybe several physical lines), a foreign or rejected line. */
 export type RawLine = StoredLine;
 
@@ -54,6 +59,12 @@ export interface OverviewResponse {
    */
   pods: OverviewPod[];
   histogram: Histogram;
+  /**
+   * With the histogram (buckets > 0; else empty): the kubelet processes whose records overlap
+   * the window (of the node), in time order, at most 2000; `kubeletTotal` says how many there are.
+   */
+  kubelets: KubeletProcess[];
+  kubeletTotal: number;
 }
 
 

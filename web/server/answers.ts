@@ -4,7 +4,7 @@
 import type { Db } from '../../store/db.js';
 import { databaseContents } from '../../store/contents.js';
 import { linesBetween } from '../../store/lines.js';
-import { overviewPage, overviewRows, recordHistogram, recordSpan, type OverviewSort, type RecordHistogram } from '../../store/overview.js';
+import { kubeletProcesses, overviewPage, overviewRows, recordHistogram, recordSpan, type OverviewSort, type RecordHistogram } from '../../store/overview.js';
 import { countPods, listPods, podDetail, podIdByKey, podKeysOfUids, type PodFilter } from '../../store/pods.js';
 import { searchPage, type SearchCursor } from '../../store/queries.js';
 import { getSource, soleSourceId } from '../../store/sources.js';
@@ -128,6 +128,10 @@ export const ANSWERS: Answers = {
       offset: a.offset,
       limit: a.limit,
     });
+    const kubelets =
+      a.buckets === 0
+        ? { total: 0, rows: [] }
+        : kubeletProcesses(db, { ...(a.from !== undefined ? { fromUs: a.from } : {}), ...(a.to !== undefined ? { toUs: a.to } : {}), ...(a.node !== undefined ? { node: a.node } : {}) });
     return {
       fromUs,
       toUs,
@@ -139,13 +143,15 @@ export const ANSWERS: Answers = {
         fromUs === null || toUs === null || a.buckets === 0
           ? { fromUs: null, bucketUs: 0, records: [], warnings: [], errors: [] }
           : keptHistograms.get(db, [fromUs, toUs, a.buckets, a.node], () => recordHistogram(db, fromUs, toUs, a.buckets, a.node)),
+      kubelets: kubelets.rows,
+      kubeletTotal: kubelets.total,
     };
   },
 
   pods: ({ db }, filter): PodsResponse => ({
     total: countPods(db, filter),
     offset: filter.offset,
-    pods: listPods(db, filter).map(({ id: _id, phases: _phases, ...row }): PodListRow => row),
+    pods: listPods(db, filter).map(({ id: _id, phases, ...row }): PodListRow => ({ ...row, openPhases: [...new Set(phases.filter((p) => p.open).map((p) => p.phase))] })),
   }),
 
   pod: ({ db, dbPath }, { key }): PodResponse => {

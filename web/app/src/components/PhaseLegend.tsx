@@ -2,7 +2,8 @@
 import type { ReactNode } from 'react';
 import { INCIDENT_COLOR, PHASES } from '../theme.js';
 
-export function PhaseLegend(): ReactNode {
+/** `incident: false`: a chart that draws its incidents' marks with a key of its own. */
+export function PhaseLegend({ incident = true }: { incident?: boolean }): ReactNode {
   return (
     <>
       {PHASES.map((p) => (
@@ -10,9 +11,11 @@ export function PhaseLegend(): ReactNode {
           <span className="swatch" style={{ background: p.color }} /> {p.label}
         </span>
       ))}
-      <span>
-        <span className="swatch" style={{ background: INCIDENT_COLOR }} /> incident
-      </span>
+      {incident ? (
+        <span>
+          <span className="swatch" style={{ background: INCIDENT_COLOR }} /> incident
+        </span>
+      ) : null}
     </>
   );
 }

@@ -1,6 +1,7 @@
 // One workload's pods on both sides, each moved so that the start of the chosen phase is at zero:
 // on a shared axis of seconds, B's terminations that take the whole grace period stand out against
 // A's that take two. d3 makes the scale and the axis; React draws the rows.
+import { incidentTitle } from '../incidents.js';
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { axisTop, scaleLinear, select, type ScaleLinear } from 'd3';
 import type { DiffPodsResponse } from '../../../api/types.js';
@@ -156,7 +157,7 @@ function AlignedRow({ p, y, x, onTip }: { p: AlignedPod; y: number; x: ScaleLine
             y={3}
             height={ROW - 6}
             fill={phaseColor(ph.phase)}
-            className={`phase${ph.open ? ' phase-open' : ''}${ph.exact ? '' : ' phase-inferred'}`}
+            className={`phase${ph.open ? ' phase-to-end' : ''}${ph.exact ? '' : ' phase-inferred'}`}
           />
         );
       })}
@@ -181,7 +182,7 @@ function AlignedTip({ p }: { p: AlignedPod }): ReactNode {
                 <span className="swatch" style={{ background: phaseColor(ph.phase) }} /> {ph.phase}
               </td>
               <td className="mono">{signed(ph.from)}</td>
-              <td className="mono">{ph.open ? 'never ended' : duration(ph.to - ph.from)}</td>
+              <td className="mono">{ph.open ? `≥ ${duration(ph.to - ph.from)}, still going where the log ends` : duration(ph.to - ph.from)}</td>
             </tr>
           ))}
         </tbody>
@@ -190,7 +191,7 @@ function AlignedTip({ p }: { p: AlignedPod }): ReactNode {
         <div className="sev-e">
           {p.incidents.map((a, i) => (
             <div key={i}>
-              {a.kind} at {signed(a.at)}
+              {incidentTitle(a.kind)} at {signed(a.at)}
             </div>
           ))}
         </div>

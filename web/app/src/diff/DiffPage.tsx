@@ -4,6 +4,8 @@
 import { useEffect, type ReactNode } from 'react';
 import type { SourcesResponse } from '../../../api/types.js';
 import type { DiffResult, Metric, WorkloadDiff } from '../../../../lifecycle/diff/types.js';
+import { exposureWords } from '../../../../lifecycle/diff/thresholds.js';
+import { duration } from '../time.js';
 import { useApi } from '../api.js';
 import { queryString, setQuery } from '../router.js';
 import { Empty, ErrorState, Loading, NothingIngested } from '../components/States.js';
@@ -139,7 +141,7 @@ function DiffBody({ r, query }: { r: DiffResult; query: URLSearchParams }): Reac
           Lifecycle by workload{' '}
           <span className="dim">
             {r.lifecycle.compared
-              ? `${r.lifecycle.workloads.total} of ${r.lifecycle.compared} workloads on both sides changed; by the largest fold of a p90 or of incidents per pod`
+              ? `${r.lifecycle.workloads.total} of ${r.lifecycle.compared} workloads on both sides changed; most significant first (a change must also pass a fold and a distance)`
               : 'no workload on both sides'}
           </span>
         </h2>
@@ -155,9 +157,12 @@ function DiffBody({ r, query }: { r: DiffResult; query: URLSearchParams }): Reac
         <h2>
           Messages{' '}
           <span className="dim">
-            {m.templatesA.toLocaleString()} templates in A, {m.templatesB.toLocaleString()} in B; rates per {m.exposure === 'hours' ? 'hour' : 'record'}; ranked by a Poisson G-test
+            {m.templatesA.toLocaleString()} templates in A, {m.templatesB.toLocaleString()} in B; ranked by a Poisson G-test
           </span>
         </h2>
+        <div className={m.exposure === 'hours' ? 'dim' : 'diff-note state-help'} data-testid="diff-exposure">
+          {exposureWords(m, r.overview.a.spanUs, r.overview.b.spanUs, duration)}
+        </div>
         <h3>New in B ({m.new.total})</h3>
         <TemplateTable r={r} list={m.new} kind="new" />
         <h3>Gone in B ({m.gone.total})</h3>

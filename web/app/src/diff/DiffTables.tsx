@@ -1,6 +1,7 @@
 // The diff's sections as tables, in `kubelog diff`'s order and ranking: overview, lifecycle by
 // workload (a row picks the workload of the aligned timelines), incidents, what one side has
 // alone, message templates, and pods with the same UID. Log text is shown as text.
+import { incidentTitle } from '../incidents.js';
 import type { ReactNode } from 'react';
 import type { DiffResult, DurationStats, Metric, OverviewFacts, Ranked, TemplateChange, WorkloadDiff } from '../../../../lifecycle/diff/types.js';
 import { verbosityText, versionsText } from '../../../../lifecycle/diff/overview.js';
@@ -89,6 +90,9 @@ export function WorkloadTable({ list, selected, onPick }: { list: Ranked<Workloa
               </th>
             ))}
             <th className="num">incidents A / B</th>
+            <th className="num" title="chi-square, 1 degree of freedom: Mann-Whitney z² of the pods' durations, or the G-test of incidents per pod">
+              significance
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -108,6 +112,9 @@ export function WorkloadTable({ list, selected, onPick }: { list: Ranked<Workloa
               ))}
               <td className={`num mono ${worse(w.a.incidentTotal, w.b.incidentTotal)}`}>
                 {n(w.a.incidentTotal)} / {n(w.b.incidentTotal)}
+              </td>
+              <td className="num mono" data-testid="diff-significance">
+                {w.score.toFixed(1)}
               </td>
             </tr>
           ))}
@@ -137,7 +144,7 @@ export function IncidentTable({ r }: { r: DiffResult }): ReactNode {
         <tbody>
           {list.items.map((x) => (
             <tr key={x.kind} data-testid="diff-incident" data-kind={x.kind}>
-              <td>{x.kind}</td>
+              <td>{incidentTitle(x.kind)}</td>
               <td className={`num mono ${worse(x.a, x.b)}`}>
                 {n(x.a)} → {n(x.b)}
               </td>

@@ -6,6 +6,9 @@ import { clockUs } from '../time.js';
 import { hoverTip, type TipState } from '../components/Tooltip.js';
 
 const HEIGHT = 72;
+/** Errors and warnings again, each on a strip of its own under the bars: a bucket of 50,000 records with 3 errors has a 0-pixel error bar, never an invisible mark. */
+const STRIP = 7;
+export const HISTOGRAM_HEIGHT = HEIGHT + 2 * STRIP + 3;
 
 export function Histogram({
   data,
@@ -55,8 +58,12 @@ export function Histogram({
     };
   }, [width]);
 
-  if (data.fromUs === null) return <svg width={width} height={HEIGHT} />;
+  if (data.fromUs === null) return <svg width={width} height={HISTOGRAM_HEIGHT} />;
   const from = data.fromUs;
+  // each strip's shade on its own logarithmic scale: the darkest is the bucket with the most
+  const maxErr = Math.max(0, ...data.errors);
+  const maxWarn = Math.max(0, ...data.warnings);
+  const shade = (n: number, most: number): number => 0.3 + (0.7 * Math.log1p(n)) / Math.log1p(Math.max(1, most));
   const bars = data.records.map((n, i) => {
     const a = from + i * data.bucketUs;
     const x0 = x(new Date(a / 1000));
@@ -85,14 +92,18 @@ export function Histogram({
         <rect x={x0} width={w} y={y(n)} height={HEIGHT - y(n)} className="hist-all" />
         {warn + err > 0 ? <rect x={x0} width={w} y={y(warn + err)} height={HEIGHT - y(warn + err)} className="hist-warn" /> : null}
         {err > 0 ? <rect x={x0} width={w} y={y(err)} height={HEIGHT - y(err)} className="hist-err" /> : null}
+        {err > 0 ? <rect x={x0} width={Math.max(2, w)} y={HEIGHT + 2} height={STRIP - 1} className="hist-err-mark" opacity={shade(err, maxErr)} data-testid="hist-err-mark" /> : null}
+        {warn > 0 ? <rect x={x0} width={Math.max(2, w)} y={HEIGHT + 2 + STRIP} height={STRIP - 1} className="hist-warn-mark" opacity={shade(warn, maxWarn)} /> : null}
+        {/* the whole height answers the pointer: a bucket of few records is still easy to hover */}
+        <rect x={x0} width={w} y={0} height={HISTOGRAM_HEIGHT} className="hist-hit" />
       </g>
     );
   });
   return (
-    <svg width={width} height={HEIGHT} className="histogram" data-testid="histogram" data-from-us={data.fromUs ?? ''} data-bucket-us={data.bucketUs}>
+    <svg width={width} height={HISTOGRAM_HEIGHT} className="histogram" data-testid="histogram" data-from-us={data.fromUs ?? ''} data-bucket-us={data.bucketUs}>
       <g>{bars}</g>
       <text x={4} y={12} className="hist-label">
-        {y.domain()[1]?.toLocaleString()} records / bucket
+        {y.domain()[1]?.toLocaleString()} records / bucket · under the bars: errors (darkest {maxErr.toLocaleString()}), warnings (darkest {maxWarn.toLocaleString()}) per bucket
       </text>
       <g ref={brushRef} className="brush" />
     </svg>

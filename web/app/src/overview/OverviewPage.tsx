@@ -10,7 +10,6 @@ import { queryString, setQuery } from '../router.js';
 import { useDebounced, useSize } from '../hooks.js';
 import { Empty, ErrorState, Loading, NothingIngested } from '../components/States.js';
 import { TimeAxis } from '../components/TimeAxis.js';
-import { PhaseLegend } from '../components/PhaseLegend.js';
 import { Tooltip, type TipState } from '../components/Tooltip.js';
 import { dateTimeMs, duration } from '../time.js';
 import { Histogram } from './Histogram.js';
@@ -18,7 +17,12 @@ import { PodRows } from './PodRows.js';
 import { useTimeZoom } from './useTimeZoom.js';
 import { padded, windowFromQuery, windowToQuery } from './window.js';
 import { usePodPages } from './pod-pages.js';
+import { kubeletMarks } from './kubelet-marks.js';
+import { KubeletLines, KubeletStrip } from './KubeletStrip.js';
+import { MarkKey, PhaseKey } from './OverviewLegend.js';
+import { useColumnWidth } from './useColumnWidth.js';
 
+/** The name column's first width; its edge drags. */
 const LABEL_WIDTH = 300;
 const SORTS = {
   start: 'first seen',
@@ -44,7 +48,8 @@ function Overview({ data, query }: { data: OverviewResponse; query: URLSearchPar
   const [chartRef, size] = useSize<HTMLDivElement>();
   const [rowsRef, rowsSize] = useSize<HTMLDivElement>();
   const [tip, setTip] = useState<TipState | null>(null);
-  const trackWidth = Math.max(0, size.width - LABEL_WIDTH);
+  const [labelWidth, startResize] = useColumnWidth(LABEL_WIDTH, size.width - 200);
+  const trackWidth = Math.max(0, size.width - labelWidth);
   const full = useMemo(() => padded(data.fromUs, data.toUs), [data]);
   const win = windowFromQuery(query);
   const text = query.get('q') ?? '';
@@ -83,10 +88,13 @@ function Overview({ data, query }: { data: OverviewResponse; query: URLSearchPar
   const windowHist = useApi<OverviewResponse>(settled ? `/api/overview${queryString({ from: Math.floor(settled[0]), to: Math.ceil(settled[1]), buckets, limit: 0, node })}` : null);
   const contents = useApi<SourcesResponse>('/api/sources');
   const nodes = (contents.data?.nodes ?? []).flatMap((n) => (n.node === null ? [] : [n]));
-  const histogram = settled && windowHist.data && windowHist.state !== 'error' ? windowHist.data.histogram : data.histogram;
+  const ofWindow = settled && windowHist.data && windowHist.state !== 'error' ? windowHist.data : data;
+  const histogram = ofWindow.histogram;
+  const marks = useMemo(() => kubeletMarks(ofWindow.kubelets), [ofWindow]);
 
   // the rows of the settled window and filters, sorted by the server
   const needle = useDebounced(text.trim(), 150);
+  const terms = useMemo(() => (needle ? [{ text: needle, wholeToken: false, prefix: false }] : []), [needle]);
   const rowsQuery = `/api/overview${queryString({ buckets: 0, node, from: settled ? Math.floor(settled[0]) : undefined, to: settled ? Math.ceil(settled[1]) : undefined, text: needle, incidents: withIncidents, sort: sort === 'start' ? undefined : sort })}`;
   const rows = usePodPages(rowsQuery);
   const shown = rows.total ?? 0;
@@ -107,7 +115,7 @@ function Overview({ data, query }: { data: OverviewResponse; query: URLSearchPar
         </label>
         <label>
           sort{' '}
-          <select value={sort} onChange={(e) => setQuery({ sort: e.target.value === 'start' ? undefined : e.target.value })}>
+          <select value={sort} onChange={(e) => setQuery({ sort: e.target.value === 'start' ? undefined : e.target.value })} aria-label="sort rows">
             {Object.entries(SORTS).map(([k, v]) => (
               <option key={k} value={k}>
                 {v}
@@ -151,15 +159,27 @@ function Overview({ data, query }: { data: OverviewResponse; query: URLSearchPar
           Whole log
         </button>
       </div>
+      <MarkKey />
       <div className="chart" ref={chartRef}>
+        <div
+          className="col-resize"
+          style={{ left: labelWidth - 3 }}
+          onMouseDown={startResize}
+          role="separator"
+          aria-orientation="vertical"
+          aria-label="drag to widen the name column"
+          title="drag to widen the name column"
+          data-testid="name-resize"
+        />
         <div className="chart-header" ref={headerRef}>
-          <div className="legend" style={{ width: LABEL_WIDTH }}>
-            <PhaseLegend />
+          <div className="legend" style={{ width: labelWidth }}>
+            <PhaseKey />
             <div className="dim hint">Drag on the histogram to zoom to a window; wheel over it to zoom; drag the rows to pan, Ctrl+wheel to zoom them.</div>
           </div>
           {trackWidth > 0 ? (
             <div>
               <Histogram data={histogram} x={x} onBrush={(a, b) => setQuery(windowToQuery([a, b]))} onTip={setTip} />
+              <KubeletStrip marks={marks} x={x} onTip={setTip} total={ofWindow.kubeletTotal} shown={ofWindow.kubelets.length} />
               <svg width={trackWidth} height={24} className="axis-track">
                 <TimeAxis scale={x} y={23} />
               </svg>
@@ -170,8 +190,20 @@ function Overview({ data, query }: { data: OverviewResponse; query: URLSearchPar
           {rows.current && shown === 0 ? (
             <Empty title="No pod matches.">{win ? 'No pod was alive in this window: widen it with "Whole log".' : 'Clear the filter to see every pod.'}</Empty>
           ) : trackWidth > 0 && rows.total !== undefined ? (
-            <PodRows query={rows.current ? rowsQuery : ''} count={shown} podAt={rows.podAt} want={rows.want} x={x} labelWidth={LABEL_WIDTH} height={rowsSize.height} onTip={setTip} />
+            <PodRows
+              query={rows.current ? rowsQuery : ''}
+              count={shown}
+              podAt={rows.podAt}
+              want={rows.want}
+              x={x}
+              labelWidth={labelWidth}
+              height={rowsSize.height}
+              onTip={setTip}
+              showNode={nodes.length > 1 && !node}
+              terms={terms}
+            />
           ) : null}
+          {trackWidth > 0 ? <KubeletLines marks={marks} x={x} height={rowsSize.height} left={labelWidth} /> : null}
         </div>
       </div>
       <Tooltip tip={tip} />

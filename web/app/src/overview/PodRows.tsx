@@ -5,8 +5,10 @@ import { useEffect, useRef, useState, type ReactNode, type UIEvent } from 'react
 import type { ScaleTime } from 'd3';
 import type { OverviewPod } from '../../../api/types.js';
 import { navigate, podHref } from '../router.js';
-import { INCIDENT_COLOR, phaseColor } from '../theme.js';
-import { duration } from '../time.js';
+import { phaseColor } from '../theme.js';
+import { incidentGroup, incidentTitle, markPath, SEVERITY_FILL } from '../incidents.js';
+import { Highlight, type Term } from '../components/Highlight.js';
+import { clockUs, duration } from '../time.js';
 import { hoverTip, type TipState } from '../components/Tooltip.js';
 
 export const ROW_HEIGHT = 22;
@@ -23,6 +25,8 @@ export function PodRows({
   labelWidth,
   height,
   onTip,
+  showNode,
+  terms,
 }: {
   /** What the rows answer (filters, sort, window): another one starts at the top. */
   query: string;
@@ -34,6 +38,10 @@ export function PodRows({
   labelWidth: number;
   height: number;
   onTip: (t: TipState | null) => void;
+  /** A database of several nodes: each row says its node. */
+  showNode: boolean;
+  /** What the filter matched, marked in the names. */
+  terms: readonly Term[];
 }): ReactNode {
   const [scrollTop, setScrollTop] = useState(0);
   const frame = useRef<HTMLDivElement>(null);
@@ -58,7 +66,7 @@ export function PodRows({
     rows.push(
       <div
         key={p.key}
-        className={`row${p.incidents.length ? ' row-incidents' : ''} state-${p.state}`}
+        className={`row${p.incidents.length ? ` row-incidents worst-${worstOf(p)}` : ''} state-${p.state}`}
         style={{ top: i * ROW_HEIGHT, height: ROW_HEIGHT }}
         data-testid="pod-row"
         data-pod-key={p.key}
@@ -68,10 +76,15 @@ export function PodRows({
       >
         <div className="row-label" style={{ width: labelWidth }}>
           <a href={podHref(p.key)} onClick={(e) => e.preventDefault()} tabIndex={-1}>
-            {podLabel(p)}
+            <Highlight text={podLabel(p)} terms={terms} />
           </a>
           {p.state === 'stuck-terminating' ? <span className="badge badge-stuck">stuck</span> : null}
           {p.incidents.length ? <span className={`badge badge-incident sev-${worstOf(p)}`}>{p.incidents.length}</span> : null}
+          {showNode ? (
+            <span className="row-node" data-testid="row-node">
+              {p.node ?? 'no node name'}
+            </span>
+          ) : null}
         </div>
         <svg width={width} height={ROW_HEIGHT} className="row-track">
           {p.firstUs === null ? (
@@ -86,21 +99,41 @@ export function PodRows({
             const x0 = Math.max(-2, at(s));
             const x1 = Math.min(width + 2, at(end));
             if (x1 < -1 || x0 > width + 1) return null;
+            const w = Math.max(2, x1 - x0);
+            // a phase the log ends inside is drawn to the log's end, its length a lower bound; only
+            // a stuck teardown is alarming, a pod running at the end is not
+            const stuck = open && phase === 'terminating' && p.state === 'stuck-terminating';
+            const label = `${open ? '≥ ' : ''}${duration(end - s)}`;
             return (
-              <rect
-                key={j}
-                data-phase={phase}
-                x={x0}
-                width={Math.max(2, x1 - x0)}
-                y={4}
-                height={ROW_HEIGHT - 8}
-                fill={phaseColor(phase)}
-                className={`phase${open ? ' phase-open' : ''}${exact ? '' : ' phase-inferred'}`}
-              />
+              <g key={j}>
+                <rect
+                  data-phase={phase}
+                  data-open={open ? 'to-log-end' : undefined}
+                  x={x0}
+                  width={w}
+                  y={4}
+                  height={ROW_HEIGHT - 8}
+                  fill={phaseColor(phase)}
+                  className={`phase${open ? (stuck ? ' phase-stuck' : ' phase-to-end') : ''}${exact ? '' : ' phase-inferred'}`}
+                />
+                {w >= label.length * 6 + 8 ? (
+                  <text x={Math.max(x0, 0) + 4} y={ROW_HEIGHT / 2 + 4} className="phase-duration-label" data-testid="phase-duration">
+                    {label}
+                  </text>
+                ) : null}
+              </g>
             );
           })}
           {p.incidents.map(([kind, t, severity], j) =>
-            t === null ? null : <path key={`a${j}`} data-incident-kind={kind} d={`M${at(t)},2 l4,7 l-8,0 z`} fill={INCIDENT_COLOR} className={`incident-mark sev-${severity}`} />,
+            t === null ? null : (
+              <path
+                key={`a${j}`}
+                data-incident-kind={kind}
+                d={markPath(incidentGroup(kind).shape, at(t), ROW_HEIGHT / 2)}
+                fill={SEVERITY_FILL[severity]}
+                className={`incident-mark sev-${severity}`}
+              />
+            ),
           )}
         </svg>
       </div>,
@@ -115,7 +148,7 @@ export function PodRows({
 
 function PodTip({ pod }: { pod: OverviewPod }): ReactNode {
   return (
-    <div>
+    <div data-testid="pod-tip">
       <div className="tip-title">{podLabel(pod)}</div>
       {pod.uid ? <div className="mono dim">{pod.uid}</div> : null}
       {pod.node ? <div className="dim">node {pod.node}</div> : null}
@@ -123,20 +156,27 @@ function PodTip({ pod }: { pod: OverviewPod }): ReactNode {
         <tbody>
           {pod.phases.map(([phase, s, e, open, exact], i) => (
             <tr key={i}>
-              <td>
+              <td className="nowrap">
                 <span className="swatch" style={{ background: phaseColor(phase) }} /> {phase}
               </td>
-              <td>{s !== null && e !== null ? `${open ? '≥ ' : ''}${duration(e - s)}` : '—'}</td>
-              <td className="dim">{[open ? 'still going when the record stops' : '', exact ? '' : 'inferred'].filter(Boolean).join(', ')}</td>
+              <td className="mono nowrap">{s !== null && e !== null ? `${open ? '≥ ' : ''}${duration(e - s)}` : '—'}</td>
+              <td className="dim">{[open ? 'had not ended where the log (or its kubelet) stopped: at least this long' : '', exact ? '' : 'start inferred'].filter(Boolean).join('; ')}</td>
             </tr>
           ))}
         </tbody>
       </table>
       <div className="dim">{STATE_WORDS[pod.state]}</div>
       {pod.incidents.length ? (
-        <div className="sev-e">
-          {pod.incidents.length} incident{pod.incidents.length === 1 ? '' : 's'}: {[...new Set(pod.incidents.map((a) => a[0]))].join(', ')}
-        </div>
+        <ul className="tip-incidents">
+          {pod.incidents.map(([kind, t, severity], i) => (
+            <li key={i}>
+              <svg width={10} height={10} aria-hidden="true">
+                <path d={markPath(incidentGroup(kind).shape, 5, 5)} fill={SEVERITY_FILL[severity]} />
+              </svg>{' '}
+              {incidentTitle(kind)} <span className="dim">({severity}{t !== null ? `, ${clockUs(t)}` : ''})</span>
+            </li>
+          ))}
+        </ul>
       ) : null}
       <div className="dim">click to open</div>
     </div>

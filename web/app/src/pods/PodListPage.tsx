@@ -7,6 +7,16 @@ import { onLinkClick, podHref, queryString, setQuery } from '../router.js';
 import { useDebounced } from '../hooks.js';
 import { ErrorState, Loading, NothingIngested, Empty } from '../components/States.js';
 import { dateTimeMs, duration } from '../time.js';
+import { incidentTitle } from '../incidents.js';
+import { STATE_WORDS } from '../overview/PodRows.js';
+import type { PhaseName } from '../../../api/types.js';
+
+/** The phase columns: each phase's summed time, `≥` when the log ends inside it. */
+const PHASE_COLUMNS: Array<[PhaseName, (p: PodListRow) => number | null]> = [
+  ['sync', (p) => p.syncUs],
+  ['terminating', (p) => p.terminatingUs],
+  ['terminated', (p) => p.terminatedUs],
+];
 
 const PAGE = 100;
 
@@ -58,7 +68,7 @@ export function PodListPage({ query }: { query: URLSearchParams }): ReactNode {
           <option value="any">with any incident</option>
           {(contents.data?.incidentKinds ?? []).map((k) => (
             <option key={k.kind} value={k.kind}>
-              {k.kind} ({k.pods})
+              {incidentTitle(k.kind)} ({k.pods})
             </option>
           ))}
           {incident && incident !== 'any' && !contents.data?.incidentKinds.some((k) => k.kind === incident) ? <option value={incident}>{incident}</option> : null}
@@ -124,14 +134,23 @@ function PodListItem({ pod }: { pod: PodListRow }): ReactNode {
       <td className="mono dim">{pod.uid ? pod.uid.slice(0, 8) : '—'}</td>
       <td>{pod.node ?? ''}</td>
       <td className="mono">{pod.firstUs !== null ? dateTimeMs(pod.firstUs) : '—'}</td>
-      <td className="num mono">{duration(pod.syncUs)}</td>
-      <td className="num mono">{duration(pod.terminatingUs)}</td>
-      <td className="num mono">{duration(pod.terminatedUs)}</td>
+      {PHASE_COLUMNS.map(([phase, us]) => (
+        <td key={phase} className="num mono" data-open={pod.openPhases.includes(phase) ? 'to-log-end' : undefined} title={pod.openPhases.includes(phase) ? 'still going where the log (or its kubelet) ends: at least this long' : undefined}>
+          {us(pod) !== null && pod.openPhases.includes(phase) ? '≥ ' : ''}
+          {duration(us(pod))}
+        </td>
+      ))}
       <td className="num mono">{pod.events}</td>
+      <td className={pod.state === 'stuck-terminating' ? 'sev-e' : undefined} title={STATE_WORDS[pod.state]} data-testid="pods-state">
+        {pod.state === 'stuck-terminating' ? 'stuck terminating' : pod.state}
+      </td>
       <td>
+        {pod.worstSeverity ? <span className={`badge badge-incident sev-${pod.worstSeverity}`}>{pod.worstSeverity}</span> : null}
+      </td>
+      <td data-testid="pods-incidents">
         {pod.incidentKinds.map((k) => (
           <span key={k} className={`badge badge-incident sev-${pod.worstSeverity ?? 'info'}`}>
-            {k}
+            {incidentTitle(k)}
           </span>
         ))}
       </td>

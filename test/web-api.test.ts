@@ -335,6 +335,29 @@ describe('GET /api/pod/:key', () => {
     ]);
   });
 
+  it("the kubelet's crashes and restarts while the pod lived: kube-proxy's sync runs to the crash", async () => {
+    const { pod, kubelet } = await api<PodResponse>('/api/pod/2b5a92651754a304649e3cc5de130d56', 'pod');
+    expect(pod.phases.map((p) => [p.phase, p.open, p.endBy.evidence, p.end.timeUs])).toEqual([['sync', true, 'kubelet-crash', 1711369620000000]]);
+    // the crash is 13 minutes after the pod's last line: the phase's end counts
+    expect(pod.last.timeUs).toBe(1711368828160365);
+    expect(kubelet).toEqual([
+      {
+        line: 8,
+        timeUs: 1711369620000000,
+        source: 7,
+        kind: 'kubelet-crash',
+        severity: 'critical',
+        lines: 1,
+        evidence: [{ line: 8, timeUs: 1711369620000000, source: 7 }],
+        detail: 'kubelet 1304 crashed: SIGABRT: abort; the log ends',
+        subject: 'e2e-big-minion-group-wfls',
+      },
+    ]);
+    // a pod of another node, or of a log without times, sees none
+    expect((await api<PodResponse>(`/api/pod/${JOB_UID}`, 'pod')).kubelet).toEqual([]);
+    expect((await api<PodResponse>(`/api/pod/${UID}`, 'pod')).kubelet).toEqual([]);
+  });
+
   it('an unknown key is a 404 that says how to find pods', async () => {
     const e = await apiError('/api/pod/00000000-0000-0000-0000-000000000000', 404);
     expect(e.code).toBe('no-such-pod');
@@ -376,6 +399,29 @@ describe('GET /api/lines', () => {
       [5, 'record', undefined],
     ]);
     expect(head.lines[0]!.text).toBe('Log file created at: 2019/08/20 20:28:26');
+  });
+
+  it("with pod=, each record says whether it is that pod's or names another pod; severities", async () => {
+    const r = await api<LinesResponse>(`/api/lines?source=1&line=20&before=5&after=4&pod=${JOB_UID}`, 'lines');
+    // the Job pod's PLEG events; two other pods' ADDs and one's sync error name their UIDs; the
+    // topology and reflector lines name no pod
+    expect(r.lines.map((l) => [l.line, l.severity, l.pod])).toEqual([
+      [15, 'I', 'this'],
+      [16, 'I', 'this'],
+      [17, 'I', 'other'],
+      [18, 'I', undefined],
+      [19, 'I', undefined],
+      [20, 'I', 'other'],
+      [21, 'I', undefined],
+      [22, 'I', undefined],
+      [23, 'E', 'other'],
+      [24, 'I', undefined],
+    ]);
+    // without pod=, no owners
+    const plain = await api<LinesResponse>('/api/lines?source=1&line=20&before=5&after=4', 'lines');
+    expect(plain.lines.map((l) => l.pod)).toEqual(new Array(10).fill(undefined));
+    expect((await apiError('/api/lines?source=1&line=20&pod=00000000-0000-0000-0000-000000000000', 404)).code).toBe('no-such-pod');
+    expect((await apiError(`/api/lines?source=1&line=20&pod=${'x'.repeat(513)}`, 400)).error).toBe('parameter pod: is 513 characters long; a pod key has at most 512');
   });
 
   it('errors: no source among several, an unknown source, a line past the end', async () => {

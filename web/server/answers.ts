@@ -3,7 +3,8 @@
 // over a read-only connection of its own, never on the thread that serves HTTP. No SQL here.
 import type { Db } from '../../store/db.js';
 import { databaseContents } from '../../store/contents.js';
-import { linesBetween } from '../../store/lines.js';
+import { lineOwners, linesBetween } from '../../store/lines.js';
+import { kubeletIncidentsOfPod } from '../../store/kubelet-marks.js';
 import { overviewPage, overviewRows, recordHistogram, recordSpan, type OverviewSort, type RecordHistogram } from '../../store/overview.js';
 import { countPods, listPods, podDetail, podIdByKey, podKeysOfUids, type PodFilter } from '../../store/pods.js';
 import { searchPage, type SearchCursor } from '../../store/queries.js';
@@ -39,6 +40,8 @@ export interface LinesArgs {
   line: number;
   before: number;
   after: number;
+  /** A pod key: say which records are its. */
+  pod?: string;
 }
 
 export interface SearchArgs {
@@ -153,7 +156,7 @@ export const ANSWERS: Answers = {
     // no raw text: /api/lines shows it around any point, and a busy pod's events alone run to megabytes
     const pod = id === undefined ? undefined : podDetail(db, id, { sources: 'always' });
     if (!pod) throw new HttpError(404, 'no-such-pod', `no pod has the key ${JSON.stringify(key)} in ${dbPath} (keys are UIDs, or ~namespace/name; /api/pods?text= finds them)`);
-    return { pod };
+    return { pod, kubelet: kubeletIncidentsOfPod(db, id!, true) };
   },
 
   lines: ({ db, dbPath }, a): LinesResponse => {
@@ -162,7 +165,12 @@ export const ANSWERS: Answers = {
     const source = getSource(db, sourceId);
     if (!source) throw new HttpError(404, 'no-such-source', `${dbPath} has no source ${sourceId} (/api/sources lists them)`);
     if (a.line > source.lines_read) throw new HttpError(404, 'no-such-line', `source ${sourceId} (${source.path}) has ${source.lines_read} lines, not ${a.line}`);
-    return { source: sourceId, path: source.path, line: a.line, lines: linesBetween(db, sourceId, Math.max(1, a.line - a.before), a.line + a.after) };
+    const podId = a.pod === undefined ? undefined : podIdByKey(db, a.pod);
+    if (a.pod !== undefined && podId === undefined) throw new HttpError(404, 'no-such-pod', `no pod has the key ${JSON.stringify(a.pod)} in ${dbPath}`);
+    const lines = linesBetween(db, sourceId, Math.max(1, a.line - a.before), a.line + a.after);
+    if (podId === undefined) return { source: sourceId, path: source.path, line: a.line, lines };
+    const owners = lineOwners(db, sourceId, podId, lines);
+    return { source: sourceId, path: source.path, line: a.line, lines: lines.map((l) => (owners.has(l.line) ? { ...l, pod: owners.get(l.line)! } : l)) };
   },
 
   search: ({ db }, a): SearchResponse => {

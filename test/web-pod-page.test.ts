@@ -39,11 +39,15 @@ beforeAll(async () => {
     { encoding: 'utf8' },
   );
   expect(gen.status, gen.stderr).toBe(0);
-  [samples, node, chromium] = await Promise.all([serve(['--db', db]), serve(['--db', path.join(dir, 'node.db'), log]), launchChromium()]);
+  // ingest apart from serving: on a loaded machine a serve that ingests first outlasts its wait for the URL
+  const nodeDb = path.join(dir, 'node.db');
+  const ingNode = await runCli(['ingest', '-q', '--db', nodeDb, log]);
+  expect(ingNode.code, ingNode.stderr).toBe(0);
+  [samples, node, chromium] = await Promise.all([serve(['--db', db], 180_000), serve(['--db', nodeDb], 180_000), launchChromium()]);
   const stuck = (await (await fetch(`${node.url}/api/pods?state=stuck-terminating`)).json()) as PodsResponse;
   expect(stuck.pods).toHaveLength(1);
   stuckKey = stuck.pods[0]!.key;
-});
+}, 600_000);
 
 afterAll(async () => {
   await chromium?.close();
@@ -302,25 +306,34 @@ describe('honest phases', () => {
 describe('light and dark', () => {
   it('follows the system preference, and the header toggle wins and is remembered', async () => {
     const bg = (p: Page) => p.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    // the system's preference changes: the app follows it (a media query listener)
+    const system = async (p: Page, mode: 'light' | 'dark') => {
+      await p.emulateMedia({ colorScheme: mode });
+      await p.waitForFunction((m) => document.documentElement.dataset.theme === m, mode);
+    };
     const page = await open(`/pod/${stuckKey}?event=${encodeURIComponent(`1:${(await podEvents(stuckKey))[3]}`)}`, node.url);
     await page.waitForSelector(`${pane} .raw-hit`);
-    await page.emulateMedia({ colorScheme: 'light' });
+    await system(page, 'light');
     expect(await bg(page)).toBe('rgb(246, 247, 249)');
     await screenshot(page, 'pod-light');
-    await page.emulateMedia({ colorScheme: 'dark' });
+    await system(page, 'dark');
     expect(await bg(page)).toBe('rgb(18, 21, 25)');
     await screenshot(page, 'pod-dark');
 
-    const overview = await open('/', node.url);
-    await overview.waitForSelector('[data-testid=pod-row]');
-    await overview.emulateMedia({ colorScheme: 'light' });
-    await screenshot(overview, 'overview-light');
+    // a page opened while the system is dark is dark from the start
+    const overview = await strictPage(chromium.context, problems);
     await overview.emulateMedia({ colorScheme: 'dark' });
+    await overview.goto(`${node.url}/`);
+    await overview.waitForSelector('[data-testid=pod-row]');
+    expect(await bg(overview)).toBe('rgb(18, 21, 25)');
+    await system(overview, 'light');
+    await screenshot(overview, 'overview-light');
+    await system(overview, 'dark');
     expect(await bg(overview)).toBe('rgb(18, 21, 25)');
     await screenshot(overview, 'overview-dark');
 
     // the system says light; the toggle says dark, and a reload remembers it
-    await overview.emulateMedia({ colorScheme: 'light' });
+    await system(overview, 'light');
     await overview.waitForSelector('[data-testid=theme-toggle][data-mode=light]');
     await overview.click('[data-testid=theme-toggle]');
     expect(await bg(overview)).toBe('rgb(18, 21, 25)');

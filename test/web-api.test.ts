@@ -9,7 +9,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LinesResponse, OverviewPod, OverviewResponse, PodResponse, PodsResponse, SearchResponse, SourcesResponse } from '../web/api/types.js';
+import type { LinesResponse, OverviewPod, OverviewResponse, PodCandidatesResponse, PodResponse, PodsResponse, SearchResponse, SourcesResponse } from '../web/api/types.js';
 import { createServer } from '../web/server/app.js';
 import { INCIDENT_KINDS } from '../lifecycle/incident-rules.js';
 import { openDatabase } from '../store/db.js';
@@ -361,9 +361,21 @@ describe('GET /api/pod/:key', () => {
   it('an unknown key is a 404 that says how to find pods', async () => {
     const e = await apiError('/api/pod/00000000-0000-0000-0000-000000000000', 404);
     expect(e.code).toBe('no-such-pod');
-    expect(e.error).toMatch(/no pod has the key "00000000-0000-0000-0000-000000000000".*\/api\/pods\?text=/);
-    // a prefix is not a key: the app always has whole keys
-    expect((await apiError('/api/pod/4f3761db', 404)).code).toBe('no-such-pod');
+    expect(e.error).toMatch(/no pod matches "00000000-0000-0000-0000-000000000000".*\/api\/pods\?text=/);
+    expect((await apiError('/api/pod/default/no-such-pod', 404)).code).toBe('no-such-pod');
+  });
+
+  it('takes what `kubelog pod` takes: a UID prefix, namespace/name; several matches are candidates', async () => {
+    for (const q of ['4f3761db', 'default/nginx-deployment-9456bbbf9-cvrr7', encodeURIComponent('default/nginx-deployment-9456bbbf9-cvrr7')]) {
+      expect((await api<PodResponse>(`/api/pod/${q}`, 'pod')).pod.key).toBe(UID);
+    }
+    // kube-proxy of that node is a static pod and its mirror: the same name twice
+    const r = await api<PodCandidatesResponse>('/api/pod/kube-system/kube-proxy-e2e-big-minion-group-wfls', 'pod');
+    expect(r.query).toBe('kube-system/kube-proxy-e2e-big-minion-group-wfls');
+    expect(r.candidates.map((c) => [c.key, c.state, c.static, c.mirrorOf !== null])).toEqual([
+      ['2b5a92651754a304649e3cc5de130d56', 'running', true, false],
+      ['e122c82b-c004-4b2f-bf90-77bc3b2bf4d9', 'mirror', false, true],
+    ]);
   });
 });
 

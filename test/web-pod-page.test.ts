@@ -146,6 +146,28 @@ describe('detail pane', () => {
   });
 });
 
+describe('/pod/ namespace/name, like the CLI', () => {
+  it('opens the one pod a name names; a name several pods had lists them to pick from', async () => {
+    const page = await open('/pod/default/nginx-deployment-9456bbbf9-cvrr7');
+    await page.waitForSelector('[data-testid=pod-timeline] [data-testid=phase]');
+    expect(await page.getAttribute('[data-testid=pod-page]', 'data-pod-key')).toBe(UID);
+    await page.goto(`${samples.url}/pod/kube-system/kube-proxy-e2e-big-minion-group-wfls`);
+    await page.waitForSelector('[data-testid=pod-candidates]');
+    expect(await page.textContent('[data-testid=pod-candidates] h1')).toBe('2 pods match kube-system/kube-proxy-e2e-big-minion-group-wfls');
+    expect(await page.$$eval('[data-testid=pod-candidate]', (rows) => rows.map((r) => [r.getAttribute('data-pod-key'), r.querySelector('td:nth-child(4)')!.textContent]))).toEqual([
+      ['2b5a92651754a304649e3cc5de130d56', 'running'],
+      ['e122c82b-c004-4b2f-bf90-77bc3b2bf4d9', 'mirror'],
+    ]);
+    await screenshot(page, 'pod-candidates');
+    await page.locator('[data-testid=pod-candidate] a').first().click();
+    await page.waitForSelector('[data-testid=pod-page][data-pod-key="2b5a92651754a304649e3cc5de130d56"]');
+    expect(new URL(page.url()).pathname).toBe('/pod/2b5a92651754a304649e3cc5de130d56');
+    // its sync runs to the kubelet's crash, which is marked
+    expect(await page.$$eval('[data-testid=kubelet-mark]', (els) => els.map((e) => e.getAttribute('data-kind')))).toEqual(['kubelet-crash']);
+    await page.close();
+  });
+});
+
 describe('keyboard', () => {
   it('j/k and the arrows move between events (selection, URL and pane follow), / focuses the search, every control takes Tab with a visible ring', async () => {
     const { pod } = (await (await fetch(`${node.url}/api/pod/${stuckKey}`)).json()) as PodResponse;

@@ -71,11 +71,21 @@ export interface PodsResponse {
 }
 
 
-/** GET /api/pod/:key: one pod; the events carry their source so raw lines can be asked for. */
+/**
+ * GET /api/pod/:key: one pod; the events carry their source so raw lines can be asked for. The key
+ * is a pod key, or what `kubelog pod` takes (a UID or its prefix, namespace/name, a name): when
+ * several pods match, the answer is a PodCandidatesResponse instead.
+ */
 export interface PodResponse {
   pod: PodView;
   /** The kubelet's crashes and restarts on the pod's node while it lived (node incidents). */
   kubelet: IncidentView[];
+}
+
+/** GET /api/pod/:query when several pods match it (a name reused by a new incarnation, a short prefix). */
+export interface PodCandidatesResponse {
+  query: string;
+  candidates: PodListRow[];
 }
 
 /**

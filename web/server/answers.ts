@@ -6,13 +6,13 @@ import { databaseContents } from '../../store/contents.js';
 import { lineOwners, linesBetween } from '../../store/lines.js';
 import { kubeletIncidentsOfPod } from '../../store/kubelet-marks.js';
 import { overviewPage, overviewRows, recordHistogram, recordSpan, type OverviewSort, type RecordHistogram } from '../../store/overview.js';
-import { countPods, listPods, podDetail, podIdByKey, podKeysOfUids, type PodFilter } from '../../store/pods.js';
+import { countPods, findPods, listPods, podDetail, podIdByKey, podKeysOfUids, type PodFilter, type PodRow } from '../../store/pods.js';
 import { searchPage, type SearchCursor } from '../../store/queries.js';
 import { getSource, soleSourceId } from '../../store/sources.js';
 import { loadDiffSide, SelectorError, sourcesOfSide, type SideSelector } from '../../store/diff-side.js';
 import { diffSides, type DiffResult } from '../../lifecycle/diff/index.js';
 import { UNNAMED } from '../../lifecycle/diff/workloads.js';
-import type { DiffPodsResponse, LinesResponse, OverviewResponse, PodListRow, PodResponse, PodsResponse, SearchResponse, SourcesResponse } from '../api/types.js';
+import type { DiffPodsResponse, LinesResponse, OverviewResponse, PodCandidatesResponse, PodListRow, PodResponse, PodsResponse, SearchResponse, SourcesResponse } from '../api/types.js';
 import { badParameter, HttpError } from './errors.js';
 
 export interface AnswerContext {
@@ -111,6 +111,8 @@ class Kept<T> {
 const keptDiffs = new Kept<DiffResult>(4);
 const keptHistograms = new Kept<RecordHistogram>(32);
 
+const listRow = ({ id: _id, phases: _phases, ...row }: PodRow): PodListRow => row;
+
 type Answers = { [K in AnswerName]: (ctx: AnswerContext, args: AnswerArgs[K]) => unknown };
 
 export const ANSWERS: Answers = {
@@ -148,14 +150,20 @@ export const ANSWERS: Answers = {
   pods: ({ db }, filter): PodsResponse => ({
     total: countPods(db, filter),
     offset: filter.offset,
-    pods: listPods(db, filter).map(({ id: _id, phases: _phases, ...row }): PodListRow => row),
+    pods: listPods(db, filter).map(listRow),
   }),
 
-  pod: ({ db, dbPath }, { key }): PodResponse => {
-    const id = podIdByKey(db, key);
+  pod: ({ db, dbPath }, { key }): PodResponse | PodCandidatesResponse => {
+    // a key, or what `kubelog pod` takes: a UID prefix, namespace/name, a name
+    let id = podIdByKey(db, key);
+    if (id === undefined) {
+      const found = findPods(db, key);
+      if (found.length > 1) return { query: key, candidates: found.map(listRow) };
+      id = found[0]?.id;
+    }
     // no raw text: /api/lines shows it around any point, and a busy pod's events alone run to megabytes
     const pod = id === undefined ? undefined : podDetail(db, id, { sources: 'always' });
-    if (!pod) throw new HttpError(404, 'no-such-pod', `no pod has the key ${JSON.stringify(key)} in ${dbPath} (keys are UIDs, or ~namespace/name; /api/pods?text= finds them)`);
+    if (!pod) throw new HttpError(404, 'no-such-pod', `no pod matches ${JSON.stringify(key)} in ${dbPath} (a UID or its prefix, namespace/name, a name, or a key; /api/pods?text= finds pods)`);
     return { pod, kubelet: kubeletIncidentsOfPod(db, id!, true) };
   },
 

@@ -2,9 +2,9 @@
 // in a table, and the selected event's details in a pane beside them. Selection and zoom live in
 // the URL; the keyboard moves the selection.
 import { useState, type ReactNode } from 'react';
-import type { IncidentView, PodResponse, PodView } from '../../../api/types.js';
+import type { IncidentView, PodCandidatesResponse, PodResponse, PodView } from '../../../api/types.js';
 import { useApi } from '../api.js';
-import { onLinkClick, setQuery } from '../router.js';
+import { onLinkClick, podHref, setQuery } from '../router.js';
 import { Empty, ErrorState, Loading } from '../components/States.js';
 import { Tooltip, type TipState } from '../components/Tooltip.js';
 import { phaseColor } from '../theme.js';
@@ -19,7 +19,7 @@ import { eventId, parseEventId } from './selection.js';
 import { usePodKeys } from './usePodKeys.js';
 
 export function PodPage({ podKey, query }: { podKey: string; query: URLSearchParams }): ReactNode {
-  const res = useApi<PodResponse>(`/api/pod/${encodeURIComponent(podKey)}`);
+  const res = useApi<PodResponse | PodCandidatesResponse>(`/api/pod/${encodeURIComponent(podKey)}`);
   if (res.state === 'error') {
     if (res.error.status === 404)
       return (
@@ -34,6 +34,7 @@ export function PodPage({ podKey, query }: { podKey: string; query: URLSearchPar
     return <ErrorState error={res.error} what={`pod ${podKey}`} />;
   }
   if (!res.data) return <Loading what={`pod ${podKey}`} />;
+  if ('candidates' in res.data) return <PodCandidates query={res.data.query} candidates={res.data.candidates} />;
   return <Pod pod={res.data.pod} kubelet={res.data.kubelet} query={query} />;
 }
 
@@ -187,5 +188,44 @@ function IncidentList({ incidents, onSelect }: { incidents: IncidentView[]; onSe
         </li>
       ))}
     </ul>
+  );
+}
+
+/** `/pod/ns/name` that more than one pod answers to (a name reused, a short UID prefix): which one? */
+function PodCandidates({ query, candidates }: { query: string; candidates: PodCandidatesResponse['candidates'] }): ReactNode {
+  return (
+    <div className="pod-page" data-testid="pod-candidates">
+      <h1>{candidates.length} pods match {query}</h1>
+      <p className="dim">Pick one: the same name can belong to several incarnations of a pod, a static pod and its mirror, or pods of several nodes.</p>
+      <table className="pods-table">
+        <thead>
+          <tr>
+            <th>pod</th>
+            <th>UID</th>
+            <th>node</th>
+            <th>state</th>
+            <th>first seen (UTC)</th>
+            <th>last seen (UTC)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {candidates.map((c) => (
+            <tr key={c.key} data-testid="pod-candidate" data-pod-key={c.key}>
+              <td>
+                <a href={podHref(c.key)} onClick={onLinkClick}>
+                  {c.namespace ?? '?'}/{c.name ?? '?'}
+                </a>
+                {c.mirrorOf ? <span className="badge">mirror</span> : c.static ? <span className="badge">static</span> : null}
+              </td>
+              <td className="mono">{c.uid ?? '—'}</td>
+              <td>{c.node ?? '—'}</td>
+              <td>{c.state}</td>
+              <td className="mono">{c.firstUs !== null ? dateTimeMs(c.firstUs) : '—'}</td>
+              <td className="mono">{c.lastUs !== null ? dateTimeMs(c.lastUs) : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

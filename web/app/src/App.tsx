@@ -72,7 +72,10 @@ export function App(): ReactNode {
 function SearchField({ current }: { current: string }): ReactNode {
   const ref = useRef<HTMLInputElement>(null);
   const [text, setText] = useState(current);
-  useEffect(() => setText(current), [current]);
+  // the search page's own query shows here when it changes (a link, the back button)
+  useEffect(() => {
+    setText(current);
+  }, [current]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       if (e.key !== '/' || e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || typingInto(e.target)) return;

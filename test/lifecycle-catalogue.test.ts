@@ -188,7 +188,6 @@ const LEFT_OUT = [
   'Unable to find pod for mirror pod, skipping',
   'SyncLoop (housekeeping)',
   'SyncLoop (SYNC) pods',
-  'Probe succeeded',
 ];
 
 /** Other lifecycle messages the catalogue must know (§4.1, §4.5-§4.13), by exact msg. */
@@ -210,7 +209,8 @@ const OTHER_MESSAGES = [
   'Attempting to kill process from cgroup', 'Failed to delete cgroup paths',
   'Patch status for pod', 'Status for pod updated successfully', 'Status for pod is up-to-date', 'Pod fully terminated and removed from etcd',
   'Pod does not exist on the server', 'Failed to update status for pod',
-  'Probe failed', 'Evicting pod', 'Eviction manager: pod is evicted successfully',
+  // a probe's every success is noise in a table but the probe lane's beat on a timeline (issue 15)
+  'Probe failed', 'Probe succeeded', 'Probe succeeded with a warning', 'Evicting pod', 'Eviction manager: pod is evicted successfully',
 ];
 
 /** Unstructured bodies (printf ids and prefixes, ≤1.20 and the printf lines of every version) → entry. */
@@ -233,11 +233,12 @@ const PRINTF_BODIES: [string, string][] = [
   ['Destroyed container: "/kubepods/besteffort/pod57f42639-a88d-4174-8fc1-58f56d572891/dc18bc33e791" (aliases: [], namespace: "containerd")', 'cadvisor-destroyed'],
   ['UnmountVolume.TearDown succeeded for volume "kubernetes.io/secret/57f42639-a88d-4174-8fc1-58f56d572891-token" (OuterVolumeSpecName: "token") pod "57f42639-a88d-4174-8fc1-58f56d572891" (UID: "57f42639-a88d-4174-8fc1-58f56d572891"). InnerVolumeSpecName "token". PluginName "kubernetes.io/secret", VolumeGidValue ""', 'volume-teardown-succeeded'],
   ['Readiness probe for "web-0_data(57f42639-a88d-4174-8fc1-58f56d572891):nginx" failed (failure): connection refused', 'probe-failed'],
+  ['Liveness probe for "web-0_data(57f42639-a88d-4174-8fc1-58f56d572891):nginx" succeeded', 'probe-succeeded'],
   ['Patch status for pod "web-0_data(57f42639-a88d-4174-8fc1-58f56d572891)" with "{\\"metadata\\":{\\"uid\\":\\"57f42639-a88d-4174-8fc1-58f56d572891\\"}}"', 'status-patch'],
 ];
 
 /** printf formats of schemas/printf-messages.json that are not pod-lifecycle events. */
-const PRINTF_LEFT_OUT = ['probe-succeeded'];
+const PRINTF_LEFT_OUT: string[] = [];
 
 // ---------------------------------------------------------------------------------------------
 

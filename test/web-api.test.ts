@@ -9,7 +9,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LinesResponse, OverviewPod, OverviewResponse, PodResponse, PodsResponse, SearchResponse, SourcesResponse } from '../web/api/types.js';
+import type { LinesResponse, OverviewPod, OverviewResponse, PodCandidatesResponse, PodResponse, PodsResponse, SearchResponse, SourcesResponse } from '../web/api/types.js';
 import { createServer } from '../web/server/app.js';
 import { INCIDENT_KINDS } from '../lifecycle/incident-rules.js';
 import { openDatabase } from '../store/db.js';
@@ -355,12 +355,47 @@ describe('GET /api/pod/:key', () => {
     ]);
   });
 
+  it("the kubelet's crashes and restarts while the pod lived: kube-proxy's sync runs to the crash", async () => {
+    const { pod, kubelet } = await api<PodResponse>('/api/pod/2b5a92651754a304649e3cc5de130d56', 'pod');
+    expect(pod.phases.map((p) => [p.phase, p.open, p.endBy.evidence, p.end.timeUs])).toEqual([['sync', true, 'kubelet-crash', 1711369620000000]]);
+    // the crash is 13 minutes after the pod's last line: the phase's end counts
+    expect(pod.last.timeUs).toBe(1711368828160365);
+    expect(kubelet).toEqual([
+      {
+        line: 8,
+        timeUs: 1711369620000000,
+        source: 7,
+        kind: 'kubelet-crash',
+        severity: 'critical',
+        lines: 1,
+        evidence: [{ line: 8, timeUs: 1711369620000000, source: 7 }],
+        detail: 'kubelet 1304 crashed: SIGABRT: abort; the log ends',
+        subject: 'e2e-big-minion-group-wfls',
+      },
+    ]);
+    // a pod of another node, or of a log without times, sees none
+    expect((await api<PodResponse>(`/api/pod/${JOB_UID}`, 'pod')).kubelet).toEqual([]);
+    expect((await api<PodResponse>(`/api/pod/${UID}`, 'pod')).kubelet).toEqual([]);
+  });
+
   it('an unknown key is a 404 that says how to find pods', async () => {
     const e = await apiError('/api/pod/00000000-0000-0000-0000-000000000000', 404);
     expect(e.code).toBe('no-such-pod');
-    expect(e.error).toMatch(/no pod has the key "00000000-0000-0000-0000-000000000000".*\/api\/pods\?text=/);
-    // a prefix is not a key: the app always has whole keys
-    expect((await apiError('/api/pod/4f3761db', 404)).code).toBe('no-such-pod');
+    expect(e.error).toMatch(/no pod matches "00000000-0000-0000-0000-000000000000".*\/api\/pods\?text=/);
+    expect((await apiError('/api/pod/default/no-such-pod', 404)).code).toBe('no-such-pod');
+  });
+
+  it('takes what `kubelog pod` takes: a UID prefix, namespace/name; several matches are candidates', async () => {
+    for (const q of ['4f3761db', 'default/nginx-deployment-9456bbbf9-cvrr7', encodeURIComponent('default/nginx-deployment-9456bbbf9-cvrr7')]) {
+      expect((await api<PodResponse>(`/api/pod/${q}`, 'pod')).pod.key).toBe(UID);
+    }
+    // kube-proxy of that node is a static pod and its mirror: the same name twice
+    const r = await api<PodCandidatesResponse>('/api/pod/kube-system/kube-proxy-e2e-big-minion-group-wfls', 'pod');
+    expect(r.query).toBe('kube-system/kube-proxy-e2e-big-minion-group-wfls');
+    expect(r.candidates.map((c) => [c.key, c.state, c.static, c.mirrorOf !== null])).toEqual([
+      ['2b5a92651754a304649e3cc5de130d56', 'running', true, false],
+      ['e122c82b-c004-4b2f-bf90-77bc3b2bf4d9', 'mirror', false, true],
+    ]);
   });
 });
 
@@ -396,6 +431,29 @@ describe('GET /api/lines', () => {
       [5, 'record', undefined],
     ]);
     expect(head.lines[0]!.text).toBe('Log file created at: 2019/08/20 20:28:26');
+  });
+
+  it("with pod=, each record says whether it is that pod's or names another pod; severities", async () => {
+    const r = await api<LinesResponse>(`/api/lines?source=1&line=20&before=5&after=4&pod=${JOB_UID}`, 'lines');
+    // the Job pod's PLEG events; two other pods' ADDs and one's sync error name their UIDs; the
+    // topology and reflector lines name no pod
+    expect(r.lines.map((l) => [l.line, l.severity, l.pod])).toEqual([
+      [15, 'I', 'this'],
+      [16, 'I', 'this'],
+      [17, 'I', 'other'],
+      [18, 'I', undefined],
+      [19, 'I', undefined],
+      [20, 'I', 'other'],
+      [21, 'I', undefined],
+      [22, 'I', undefined],
+      [23, 'E', 'other'],
+      [24, 'I', undefined],
+    ]);
+    // without pod=, no owners
+    const plain = await api<LinesResponse>('/api/lines?source=1&line=20&before=5&after=4', 'lines');
+    expect(plain.lines.map((l) => l.pod)).toEqual(new Array(10).fill(undefined));
+    expect((await apiError('/api/lines?source=1&line=20&pod=00000000-0000-0000-0000-000000000000', 404)).code).toBe('no-such-pod');
+    expect((await apiError(`/api/lines?source=1&line=20&pod=${'x'.repeat(513)}`, 400)).error).toBe('parameter pod: is 513 characters long; a pod key has at most 512');
   });
 
   it('errors: no source among several, an unknown source, a line past the end', async () => {

@@ -6,14 +6,14 @@ import type { IncidentKind, IncidentSeverity } from '../../lifecycle/incidents.j
 import type { PodState } from '../../lifecycle/model.js';
 import type { Lane } from '../../lifecycle/catalogue-types.js';
 import type { PhaseName } from '../../lifecycle/phases.js';
-import type { PodView, ViewPoint } from '../../lifecycle/view.js';
+import type { IncidentView, PodView, ViewPoint } from '../../lifecycle/view.js';
 import type { Severity } from '../../parser/types.js';
 import type { DatabaseContents } from '../../store/contents.js';
-import type { StoredLine } from '../../store/lines.js';
+import type { LineOwner, StoredLine } from '../../store/lines.js';
 import type { KubeletProcessRow, OverviewPodRow, RecordHistogram } from '../../store/overview.js';
 import type { PodRow } from '../../store/pods.js';
 
-export type { IncidentKind, IncidentSeverity, Lane, PhaseName, PodState, PodView, Severity, ViewPoint };
+export type { IncidentKind, IncidentSeverity, IncidentView, Lane, LineOwner, PhaseName, PodState, PodView, Severity, ViewPoint };
 /** Phases as [phase, startUs, endUs, open, exact]: compact, there can be tens of thousands. */
 export type OverviewPod = OverviewPodRow;
 /** A kubelet process: its start and how it ended mark the kubelet's restarts and crashes. */
@@ -25,8 +25,11 @@ export type Histogram = RecordHistogram;
  * names those the log (or its kubelet) ends inside, whose sums are lower bounds.
  */
 export type PodListRow = Omit<PodRow, 'id' | 'phases'> & { openPhases: PhaseName[] };
-/** One entry of the raw log: a record (maybe several physical lines), a foreign or rejected line. */
-export type RawLine = StoredLine;
+/**
+ * One entry of the raw log: a record (maybe several physical lines), a foreign or rejected line.
+ * Asked for with `pod=`: `pod` says whether a record is that pod's or names another pod.
+ */
+export type RawLine = StoredLine & { pod?: LineOwner };
 
 /** Every error answer: a sentence for people, and a code for scripts. */
 export interface ApiError {
@@ -77,12 +80,27 @@ export interface PodsResponse {
 }
 
 
-/** GET /api/pod/:key: one pod; the events carry their source so raw lines can be asked for. */
+/**
+ * GET /api/pod/:key: one pod; the events carry their source so raw lines can be asked for. The key
+ * is a pod key, or what `kubelog pod` takes (a UID or its prefix, namespace/name, a name): when
+ * several pods match, the answer is a PodCandidatesResponse instead.
+ */
 export interface PodResponse {
   pod: PodView;
+  /** The kubelet's crashes and restarts on the pod's node while it lived (node incidents). */
+  kubelet: IncidentView[];
 }
 
-/** GET /api/lines?source=&line=&before=&after=: the raw log around a line, every line kept. */
+/** GET /api/pod/:query when several pods match it (a name reused by a new incarnation, a short prefix). */
+export interface PodCandidatesResponse {
+  query: string;
+  candidates: PodListRow[];
+}
+
+/**
+ * GET /api/lines?source=&line=&before=&after=&pod=: the raw log around a line, every line kept;
+ * with `pod` (a pod key), each record says whether it is that pod's.
+ */
 export interface LinesResponse {
   source: number;
   path: string;

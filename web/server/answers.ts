@@ -3,15 +3,16 @@
 // over a read-only connection of its own, never on the thread that serves HTTP. No SQL here.
 import type { Db } from '../../store/db.js';
 import { databaseContents } from '../../store/contents.js';
-import { linesBetween } from '../../store/lines.js';
+import { lineOwners, linesBetween } from '../../store/lines.js';
+import { kubeletIncidentsOfPod } from '../../store/kubelet-marks.js';
 import { kubeletProcesses, overviewPage, overviewRows, recordHistogram, recordSpan, type OverviewSort, type RecordHistogram } from '../../store/overview.js';
-import { countPods, listPods, podDetail, podIdByKey, podKeysOfUids, type PodFilter } from '../../store/pods.js';
+import { countPods, findPods, listPods, podDetail, podIdByKey, podKeysOfUids, type PodFilter, type PodRow } from '../../store/pods.js';
 import { searchPage, type SearchCursor } from '../../store/queries.js';
 import { getSource, soleSourceId } from '../../store/sources.js';
 import { loadDiffSide, SelectorError, sourcesOfSide, type SideSelector } from '../../store/diff-side.js';
 import { diffSides, type DiffResult } from '../../lifecycle/diff/index.js';
 import { UNNAMED } from '../../lifecycle/diff/workloads.js';
-import type { DiffPodsResponse, LinesResponse, OverviewResponse, PodListRow, PodResponse, PodsResponse, SearchResponse, SourcesResponse } from '../api/types.js';
+import type { DiffPodsResponse, LinesResponse, OverviewResponse, PodCandidatesResponse, PodListRow, PodResponse, PodsResponse, SearchResponse, SourcesResponse } from '../api/types.js';
 import { badParameter, HttpError } from './errors.js';
 
 export interface AnswerContext {
@@ -39,6 +40,8 @@ export interface LinesArgs {
   line: number;
   before: number;
   after: number;
+  /** A pod key: say which records are its. */
+  pod?: string;
 }
 
 export interface SearchArgs {
@@ -108,6 +111,9 @@ class Kept<T> {
 const keptDiffs = new Kept<DiffResult>(4);
 const keptHistograms = new Kept<RecordHistogram>(32);
 
+/** A list row: phases summed, and the names of those the log (or its kubelet) ends inside. */
+const listRow = ({ id: _id, phases, ...row }: PodRow): PodListRow => ({ ...row, openPhases: [...new Set(phases.filter((p) => p.open).map((p) => p.phase))] });
+
 type Answers = { [K in AnswerName]: (ctx: AnswerContext, args: AnswerArgs[K]) => unknown };
 
 export const ANSWERS: Answers = {
@@ -151,15 +157,21 @@ export const ANSWERS: Answers = {
   pods: ({ db }, filter): PodsResponse => ({
     total: countPods(db, filter),
     offset: filter.offset,
-    pods: listPods(db, filter).map(({ id: _id, phases, ...row }): PodListRow => ({ ...row, openPhases: [...new Set(phases.filter((p) => p.open).map((p) => p.phase))] })),
+    pods: listPods(db, filter).map(listRow),
   }),
 
-  pod: ({ db, dbPath }, { key }): PodResponse => {
-    const id = podIdByKey(db, key);
+  pod: ({ db, dbPath }, { key }): PodResponse | PodCandidatesResponse => {
+    // a key, or what `kubelog pod` takes: a UID prefix, namespace/name, a name
+    let id = podIdByKey(db, key);
+    if (id === undefined) {
+      const found = findPods(db, key);
+      if (found.length > 1) return { query: key, candidates: found.map(listRow) };
+      id = found[0]?.id;
+    }
     // no raw text: /api/lines shows it around any point, and a busy pod's events alone run to megabytes
     const pod = id === undefined ? undefined : podDetail(db, id, { sources: 'always' });
-    if (!pod) throw new HttpError(404, 'no-such-pod', `no pod has the key ${JSON.stringify(key)} in ${dbPath} (keys are UIDs, or ~namespace/name; /api/pods?text= finds them)`);
-    return { pod };
+    if (!pod) throw new HttpError(404, 'no-such-pod', `no pod matches ${JSON.stringify(key)} in ${dbPath} (a UID or its prefix, namespace/name, a name, or a key; /api/pods?text= finds pods)`);
+    return { pod, kubelet: kubeletIncidentsOfPod(db, id!, true) };
   },
 
   lines: ({ db, dbPath }, a): LinesResponse => {
@@ -168,7 +180,12 @@ export const ANSWERS: Answers = {
     const source = getSource(db, sourceId);
     if (!source) throw new HttpError(404, 'no-such-source', `${dbPath} has no source ${sourceId} (/api/sources lists them)`);
     if (a.line > source.lines_read) throw new HttpError(404, 'no-such-line', `source ${sourceId} (${source.path}) has ${source.lines_read} lines, not ${a.line}`);
-    return { source: sourceId, path: source.path, line: a.line, lines: linesBetween(db, sourceId, Math.max(1, a.line - a.before), a.line + a.after) };
+    const podId = a.pod === undefined ? undefined : podIdByKey(db, a.pod);
+    if (a.pod !== undefined && podId === undefined) throw new HttpError(404, 'no-such-pod', `no pod has the key ${JSON.stringify(a.pod)} in ${dbPath}`);
+    const lines = linesBetween(db, sourceId, Math.max(1, a.line - a.before), a.line + a.after);
+    if (podId === undefined) return { source: sourceId, path: source.path, line: a.line, lines };
+    const owners = lineOwners(db, sourceId, podId, lines);
+    return { source: sourceId, path: source.path, line: a.line, lines: lines.map((l) => (owners.has(l.line) ? { ...l, pod: owners.get(l.line)! } : l)) };
   },
 
   search: ({ db }, a): SearchResponse => {

@@ -103,7 +103,7 @@ export async function apiRoutes(app: FastifyInstance, { pool }: ApiOptions): Pro
   });
 
   app.get('/lines', async (req, reply) => {
-    const q = takes(req.query, ['source', 'line', 'before', 'after']);
+    const q = takes(req.query, ['source', 'line', 'before', 'after', 'pod']);
     const args: AnswerArgs['lines'] = {
       line: requiredIntParam(q, 'line', { min: 1 }),
       before: intParam(q, 'before', { min: 0, max: 200 }) ?? 10,
@@ -111,6 +111,9 @@ export async function apiRoutes(app: FastifyInstance, { pool }: ApiOptions): Pro
     };
     const source = intParam(q, 'source', { min: 1 });
     if (source !== undefined) args.source = source;
+    const pod = textParam(q, 'pod');
+    if (pod !== undefined && pod.length > MAX_KEY) throw badParameter('pod', `is ${pod.length} characters long; a pod key has at most ${MAX_KEY}`);
+    if (pod !== undefined) args.pod = pod;
     return answer(pool, reply, 'lines', args);
   });
 

@@ -1,8 +1,8 @@
 // The shell: a header with the pages and what the database holds, and the page the URL names.
-import type { ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { SourcesResponse } from '../../api/types.js';
 import { useApi } from './api.js';
-import { onLinkClick, useLocation } from './router.js';
+import { navigate, onLinkClick, queryString, useLocation } from './router.js';
 import { Empty } from './components/States.js';
 import { OverviewPage } from './overview/OverviewPage.js';
 import { PodListPage } from './pods/PodListPage.js';
@@ -10,6 +10,8 @@ import { PodPage } from './pod/PodPage.js';
 import { SearchPage } from './search/SearchPage.js';
 import { DiffPage } from './diff/DiffPage.js';
 import { dateTimeMs } from './time.js';
+import { useThemeMode } from './theme-mode.js';
+import { typingInto } from './keys.js';
 
 export function App(): ReactNode {
   const { route, query } = useLocation();
@@ -20,6 +22,7 @@ export function App(): ReactNode {
     </a>
   );
   const s = sources.data;
+  const [mode, toggleMode] = useThemeMode();
   return (
     <div className="app">
       <header className="topbar">
@@ -32,6 +35,10 @@ export function App(): ReactNode {
           {nav('/search', 'Search', route.page === 'search')}
           {nav('/diff', 'Diff', route.page === 'diff')}
         </nav>
+        <SearchField current={route.page === 'search' ? (query.get('q') ?? '') : ''} />
+        <button type="button" className="theme-toggle" onClick={toggleMode} data-testid="theme-toggle" data-mode={mode} aria-label={`switch to ${mode === 'dark' ? 'light' : 'dark'} mode`} title={`switch to ${mode === 'dark' ? 'light' : 'dark'} mode`}>
+          {mode === 'dark' ? '☀ light' : '☾ dark'}
+        </button>
         <span className="spacer" />
         {s ? (
           <span className="db-facts" data-testid="db-facts" title={s.sources.map((x) => x.path).join('\n')}>
@@ -58,5 +65,45 @@ export function App(): ReactNode {
         ) : null}
       </main>
     </div>
+  );
+}
+
+/** The header's search: `/` anywhere focuses it, Enter searches the whole log. */
+function SearchField({ current }: { current: string }): ReactNode {
+  const ref = useRef<HTMLInputElement>(null);
+  const [text, setText] = useState(current);
+  // the search page's own query shows here when it changes (a link, the back button)
+  useEffect(() => {
+    setText(current);
+  }, [current]);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key !== '/' || e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || typingInto(e.target)) return;
+      e.preventDefault();
+      ref.current?.focus();
+      ref.current?.select();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+  const submit = (e: FormEvent): void => {
+    e.preventDefault();
+    if (text.trim()) navigate(`/search${queryString({ q: text.trim() })}`);
+  };
+  return (
+    <form className="app-search" role="search" onSubmit={submit}>
+      <input
+        ref={ref}
+        type="search"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') e.currentTarget.blur();
+        }}
+        placeholder="Search the log ( / )"
+        aria-label="search the log"
+        data-testid="app-search"
+      />
+    </form>
   );
 }

@@ -24,6 +24,10 @@ export const LANES: Array<{ lane: Lane | 'other'; label: string }> = [
   { lane: 'other', label: 'other' },
 ];
 
-export const severityColor = (s: Severity | null | undefined): string => (s === 'E' || s === 'F' ? '#d43c3c' : s === 'W' ? '#d39a00' : '#56606b');
+/** A lane as people read it: an event no lane holds is `other`. */
+export const laneLabel = (lane: Lane | null | undefined): string => LANES.find((l) => l.lane === lane)?.label ?? 'other';
+
+/** CSS colours (custom properties of styles.css: light and dark differ); use them in `style`, not SVG attributes. */
+export const severityColor = (s: Severity | null | undefined): string => (s === 'E' || s === 'F' ? 'var(--sev-error)' : s === 'W' ? 'var(--sev-warn)' : 'var(--sev-info)');
 
 export const INCIDENT_COLOR = '#d43c3c';

@@ -1,16 +1,29 @@
-// Every event of the pod in time order; a click selects it (its raw lines open below the timeline).
+// Every event of the pod in time order; a click selects it (its details open in the pane). One row
+// at a time is in the Tab order (the selected one): Tab reaches the table, Enter opens the row.
 // A pod that lives through the whole log can have tens of thousands: the table shows them a page
 // at a time (the selected event's page), the filter searches all of them.
 import { useMemo, useState, type ReactNode } from 'react';
 import type { PodView } from '../../../api/types.js';
 import { kvInline } from '../kv.js';
-import { severityColor } from '../theme.js';
+import { laneLabel, severityColor } from '../theme.js';
 import { clockUs, duration } from '../time.js';
 import { eventId } from './selection.js';
 
 const PAGE = 1000;
 
-export function EventTable({ pod, selected, onSelect }: { pod: PodView; selected: string | null; onSelect: (id: string) => void }): ReactNode {
+export function EventTable({
+  pod,
+  selected,
+  onSelect,
+  onOpen,
+}: {
+  pod: PodView;
+  selected: string | null;
+  /** A click: select, or let go of the selected one. */
+  onSelect: (id: string) => void;
+  /** Enter: select and open the pane. */
+  onOpen: (id: string) => void;
+}): ReactNode {
   const [filter, setFilter] = useState('');
   const [shown, setShown] = useState(PAGE);
   const t0 = pod.first.timeUs;
@@ -22,6 +35,7 @@ export function EventTable({ pod, selected, onSelect }: { pod: PodView; selected
   const selectedAt = selected ? rows.findIndex((e) => eventId(e) === selected) : -1;
   const limit = Math.max(shown, selectedAt + 1);
   const visible = rows.length > limit ? rows.slice(0, limit) : rows;
+  const tabStop = selectedAt >= 0 ? selected : visible[0] ? eventId(visible[0]) : null;
   return (
     <section className="events" aria-label="events">
       <header>
@@ -46,11 +60,23 @@ export function EventTable({ pod, selected, onSelect }: { pod: PodView; selected
           {visible.map((e) => {
             const id = eventId(e);
             return (
-              <tr key={id} className={id === selected ? 'selected' : undefined} onClick={() => onSelect(id)} data-event={id}>
+              <tr
+                key={id}
+                className={id === selected ? 'selected' : undefined}
+                onClick={() => onSelect(id)}
+                onKeyDown={(ev) => {
+                  if (ev.key !== 'Enter') return;
+                  ev.preventDefault();
+                  onOpen(id);
+                }}
+                tabIndex={id === tabStop ? 0 : -1}
+                aria-selected={id === selected}
+                data-event={id}
+              >
                 <td className="mono">{e.timeUs !== undefined ? clockUs(e.timeUs) : '—'}</td>
                 <td className="mono dim">{e.timeUs !== undefined && t0 !== undefined ? duration(e.timeUs - t0) : ''}</td>
                 <td className="mono dim">{e.line}</td>
-                <td>{e.lane ?? 'other'}</td>
+                <td>{laneLabel(e.lane)}</td>
                 <td style={{ color: severityColor(e.severity) }}>
                   {e.severity ? <span className="sev">{e.severity}</span> : null} {e.msg}
                 </td>

@@ -1,22 +1,25 @@
-// One pod: who it is, its phases with durations, what went wrong, the timeline by lane, the raw
-// log around a selected event, and every event in a table. Selection and zoom live in the URL.
+// One pod: who it is, its phases with durations, what went wrong, the timeline by lane, every event
+// in a table, and the selected event's details in a pane beside them. Selection and zoom live in
+// the URL; the keyboard moves the selection.
 import { useState, type ReactNode } from 'react';
-import type { PodResponse, PodView } from '../../../api/types.js';
+import type { IncidentView, PodCandidatesResponse, PodResponse, PodView } from '../../../api/types.js';
 import { useApi } from '../api.js';
-import { onLinkClick, setQuery } from '../router.js';
+import { onLinkClick, podHref, setQuery } from '../router.js';
 import { Empty, ErrorState, Loading } from '../components/States.js';
 import { Tooltip, type TipState } from '../components/Tooltip.js';
 import { phaseColor } from '../theme.js';
 import { clockUs, dateTimeMs } from '../time.js';
-import { windowFromQuery, windowToQuery } from '../overview/window.js';
+import { windowFromQuery, windowToQuery, type Domain } from '../overview/window.js';
+import { boundaryWords, incidentTitle } from '../words.js';
+import { DetailPane, incidentsAt } from './DetailPane.js';
 import { EventTable } from './EventTable.js';
 import { phaseLength } from './phase-length.js';
-import { PodTimeline } from './PodTimeline.js';
-import { RawLines } from './RawLines.js';
+import { phaseSpan, PodTimeline, positionOf, zoomTo } from './PodTimeline.js';
 import { eventId, parseEventId } from './selection.js';
+import { usePodKeys } from './usePodKeys.js';
 
 export function PodPage({ podKey, query }: { podKey: string; query: URLSearchParams }): ReactNode {
-  const res = useApi<PodResponse>(`/api/pod/${encodeURIComponent(podKey)}`);
+  const res = useApi<PodResponse | PodCandidatesResponse>(`/api/pod/${encodeURIComponent(podKey)}`);
   if (res.state === 'error') {
     if (res.error.status === 404)
       return (
@@ -31,17 +34,54 @@ export function PodPage({ podKey, query }: { podKey: string; query: URLSearchPar
     return <ErrorState error={res.error} what={`pod ${podKey}`} />;
   }
   if (!res.data) return <Loading what={`pod ${podKey}`} />;
-  return <Pod pod={res.data.pod} query={query} />;
+  if ('candidates' in res.data) return <PodCandidates query={res.data.query} candidates={res.data.candidates} />;
+  return <Pod pod={res.data.pod} kubelet={res.data.kubelet} query={query} />;
 }
 
-function Pod({ pod, query }: { pod: PodView; query: URLSearchParams }): ReactNode {
+function Pod({ pod, kubelet, query }: { pod: PodView; kubelet: IncidentView[]; query: URLSearchParams }): ReactNode {
   const [tip, setTip] = useState<TipState | null>(null);
+  const [paneOpen, setPaneOpen] = useState(true);
   const selected = query.get('event');
   const sel = parseEventId(selected);
-  const select = (id: string): void => setQuery({ event: id === selected ? undefined : id }, { replace: true });
+  /** A click selects and opens; a click on the selected one lets go of it. */
+  const select = (id: string): void => {
+    setPaneOpen(true);
+    setQuery({ event: id === selected ? undefined : id }, { replace: true });
+  };
+  /** Enter on a row, j/k: select (never let go) and show the pane. */
+  const open = (id: string): void => {
+    setPaneOpen(true);
+    setQuery({ event: id }, { replace: true });
+  };
+  // a window by time lives in the URL; one by line numbers (a log without times) only here
+  const { byLine, pos } = positionOf(pod);
+  const [lineWindow, setLineWindow] = useState<Domain | null>(null);
+  const win = byLine ? lineWindow : windowFromQuery(query);
+  const setWindow = (d: Domain | null): void => (byLine ? setLineWindow(d) : setQuery(windowToQuery(d), { replace: true }));
+  const minSpan = byLine ? 4 : 1000;
+
+  usePodKeys({
+    move: (delta) => {
+      if (!pod.events.length) return;
+      const i = pod.events.findIndex((e) => eventId(e) === selected);
+      const next = pod.events[i < 0 ? (delta > 0 ? 0 : pod.events.length - 1) : Math.min(pod.events.length - 1, Math.max(0, i + delta))]!;
+      const at = pos(next);
+      // the timeline follows a selection that leaves its window
+      const follow = win && at !== undefined && (at < win[0] || at > win[1]) ? centredOn(at, win) : undefined;
+      if (follow) setWindow(follow);
+      setQuery({ event: eventId(next) }, { replace: true });
+    },
+    open: () => {
+      if (selected) setPaneOpen(true);
+    },
+    close: () => setPaneOpen(false),
+  });
+
+  const pane = sel !== null && paneOpen;
   const title = pod.name !== undefined ? `${pod.namespace ?? '?'}/${pod.name}` : pod.key;
   return (
-    <div className="pod-page" data-testid="pod-page" data-pod-key={pod.key}>
+    <div className={`pod-page${pane ? ' with-pane' : ''}`} data-testid="pod-page" data-pod-key={pod.key}>
+      <div className="pod-main">
       <header className="pod-header">
         <h1 data-testid="pod-title">{title}</h1>
         <div className="badges">
@@ -81,13 +121,26 @@ function Pod({ pod, query }: { pod: PodView; query: URLSearchParams }): ReactNod
       <section className="phase-cards" aria-label="phases">
         {pod.phases.length === 0 ? <div className="dim">No pod worker phase in this log: the pod only shows up in messages.</div> : null}
         {pod.phases.map((p, i) => (
-          <button type="button" key={i} className="phase-card" style={{ borderColor: phaseColor(p.phase) }} onClick={() => select(eventId(p.start))} data-testid="phase-card" data-phase={p.phase}>
+          <button
+            type="button"
+            key={i}
+            className="phase-card"
+            style={{ borderColor: phaseColor(p.phase) }}
+            onClick={() => {
+              const span = phaseSpan(p, pos, pos(pod.last));
+              if (span) setWindow(zoomTo(span, minSpan));
+            }}
+            title="zoom the timeline to this phase"
+            data-testid="phase-card"
+            data-phase={p.phase}
+            data-open={p.open}
+          >
             <span className="phase-name" style={{ color: phaseColor(p.phase) }}>
               {p.phase}
             </span>
             <span className="phase-duration">{phaseLength(p)}</span>
             <span className="dim">
-              L{p.start.line}–L{p.end.line} · {p.evidence}
+              L{p.start.line}–L{p.end.line} · from {boundaryWords(p.startBy, 'start')}
               {p.calls > 1 ? ` · ${p.calls} calls` : ''}
               {p.gracePeriodS !== undefined ? ` · grace ${p.gracePeriodS}s` : ''}
             </span>
@@ -98,24 +151,81 @@ function Pod({ pod, query }: { pod: PodView; query: URLSearchParams }): ReactNod
       {pod.incidents.length ? (
         <section className="incidents" aria-label="incidents" data-testid="incidents">
           <h2>Incidents</h2>
-          <ul>
-            {pod.incidents.map((a, i) => (
-              <li key={i} data-incident-kind={a.kind} data-severity={a.severity}>
-                <button type="button" className="linklike" onClick={() => select(eventId(a))}>
-                  <span className={`badge badge-incident sev-${a.severity}`}>{a.kind}</span> <span className="mono dim">L{a.line}</span>
-                  {a.subject ? ` ${a.subject}:` : ''} {a.detail}
-                  {a.lines > 1 ? <span className="dim"> ({a.lines} lines)</span> : null}
-                </button>
-              </li>
-            ))}
-          </ul>
+          <IncidentList incidents={pod.incidents} onSelect={select} />
+        </section>
+      ) : null}
+      {kubelet.length ? (
+        <section className="incidents kubelet-incidents" aria-label="the kubelet while the pod lived" data-testid="kubelet-incidents">
+          <h2>The kubelet while this pod lived</h2>
+          <IncidentList incidents={kubelet} onSelect={select} />
         </section>
       ) : null}
 
-      <PodTimeline pod={pod} window={windowFromQuery(query)} onWindow={(d) => setQuery(windowToQuery(d), { replace: true })} selected={selected} onSelect={select} onTip={setTip} />
-      {sel ? <RawLines source={sel.source} line={sel.line} onClose={() => setQuery({ event: undefined }, { replace: true })} /> : null}
-      <EventTable pod={pod} selected={selected} onSelect={select} />
+      <PodTimeline pod={pod} kubelet={kubelet} window={win} onWindow={setWindow} selected={selected} onSelect={select} onTip={setTip} />
+      <EventTable pod={pod} selected={selected} onSelect={select} onOpen={open} />
+      </div>
+      {pane ? (
+        <DetailPane pod={pod} at={sel} event={pod.events.find((e) => eventId(e) === selected)} incidents={incidentsAt(pod, selected!)} onClose={() => setPaneOpen(false)} />
+      ) : null}
       <Tooltip tip={tip} />
+    </div>
+  );
+}
+
+/** The same width of window, centred on a point that left it. */
+const centredOn = (at: number, [a, b]: Domain): Domain => [at - (b - a) / 2, at + (b - a) / 2];
+
+function IncidentList({ incidents, onSelect }: { incidents: IncidentView[]; onSelect: (id: string) => void }): ReactNode {
+  return (
+    <ul>
+      {incidents.map((a, i) => (
+        <li key={i} data-incident-kind={a.kind} data-severity={a.severity}>
+          <button type="button" className="linklike" onClick={() => onSelect(eventId(a))}>
+            <span className={`badge badge-incident sev-${a.severity}`}>{incidentTitle(a.kind)}</span> <span className="sev-word dim">{a.severity}</span> <span className="mono dim">L{a.line}</span>
+            {a.subject ? ` ${a.subject}:` : ''} {a.detail}
+            {a.lines > 1 ? <span className="dim"> ({a.lines} lines)</span> : null}
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** `/pod/ns/name` that more than one pod answers to (a name reused, a short UID prefix): which one? */
+function PodCandidates({ query, candidates }: { query: string; candidates: PodCandidatesResponse['candidates'] }): ReactNode {
+  return (
+    <div className="pod-page" data-testid="pod-candidates">
+      <h1>{candidates.length} pods match {query}</h1>
+      <p className="dim">Pick one: the same name can belong to several incarnations of a pod, a static pod and its mirror, or pods of several nodes.</p>
+      <table className="pods-table">
+        <thead>
+          <tr>
+            <th>pod</th>
+            <th>UID</th>
+            <th>node</th>
+            <th>state</th>
+            <th>first seen (UTC)</th>
+            <th>last seen (UTC)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {candidates.map((c) => (
+            <tr key={c.key} data-testid="pod-candidate" data-pod-key={c.key}>
+              <td>
+                <a href={podHref(c.key)} onClick={onLinkClick}>
+                  {c.namespace ?? '?'}/{c.name ?? '?'}
+                </a>
+                {c.mirrorOf ? <span className="badge">mirror</span> : c.static ? <span className="badge">static</span> : null}
+              </td>
+              <td className="mono">{c.uid ?? '—'}</td>
+              <td>{c.node ?? '—'}</td>
+              <td>{c.state}</td>
+              <td className="mono">{c.firstUs !== null ? dateTimeMs(c.firstUs) : '—'}</td>
+              <td className="mono">{c.lastUs !== null ? dateTimeMs(c.lastUs) : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }

@@ -1,19 +1,23 @@
 // A pod's timeline: the pod worker's phases on top, incidents under them, then one lane per kind
-// of event with a tick at each event's time. Wheel zooms, drag pans; hover a tick for its message
-// and key/values, click it for the raw log. A log without times (a trace pasted from a terminal)
-// is drawn by line number instead.
-import { useMemo, useRef, useState, type ReactNode } from 'react';
-import { scaleLinear, scaleUtc } from 'd3';
-import type { PodView, ViewPoint } from '../../../api/types.js';
+// of event with a tick at each event's time, the kubelet's crashes and restarts across all of them,
+// and a minimap of the whole pod below. Wheel zooms, a drag zooms to the span dragged over, a click
+// on a phase zooms to it, the minimap's brush pans; hover a tick for its message and key/values,
+// click it for the detail pane. A log without times (a trace pasted from a terminal) is drawn by
+// line number instead.
+import { useEffect, useMemo, useRef, type ReactNode } from 'react';
+import { brushX, scaleLinear, scaleUtc, select, type D3BrushEvent } from 'd3';
+import type { IncidentView, PodView, ViewPoint } from '../../../api/types.js';
 import { LineAxis, TimeAxis } from '../components/TimeAxis.js';
 import { hoverTip, type TipState } from '../components/Tooltip.js';
 import { useSize } from '../hooks.js';
 import { valueText } from '../kv.js';
-import { INCIDENT_COLOR, LANES, phaseColor, severityColor } from '../theme.js';
+import { LANES, laneLabel, phaseColor, severityColor } from '../theme.js';
 import { clockUs } from '../time.js';
+import { boundaryWords, incidentTitle } from '../words.js';
 import { phaseLength } from './phase-length.js';
 import { useTimeZoom } from '../overview/useTimeZoom.js';
 import type { Domain } from '../overview/window.js';
+import { Minimap } from './Minimap.js';
 import { eventId } from './selection.js';
 
 const LABEL_W = 110;
@@ -43,8 +47,37 @@ export function podSpan(pod: PodView, pos: Position, minSpan: number): Domain | 
   return [a - span * 0.03, a + span * 1.03];
 }
 
+/** A phase's span on the axis: from its start to its end (an open one: where the log or its kubelet stopped). */
+export function phaseSpan(p: PodView['phases'][number], pos: Position, lastPos: number | undefined): Domain | null {
+  const start = pos(p.start);
+  if (start === undefined) return null;
+  return [start, pos(p.end) ?? lastPos ?? start];
+}
+
+/** A span with a little air around it, never narrower than `minSpan`. */
+export function zoomTo([a, b]: Domain, minSpan: number): Domain {
+  const span = Math.max(b - a, minSpan);
+  const mid = (a + b) / 2;
+  return [mid - span * 0.55, mid + span * 0.55];
+}
+
+/** An incident's tooltip: its title and severity, what it was, where. */
+const incidentTip = (a: IncidentView): ReactNode => (
+  <div>
+    <div className="tip-title sev-e">
+      {incidentTitle(a.kind)} · {a.severity}
+      {a.lines > 1 ? ` · ${a.lines} lines` : ''}
+    </div>
+    <div>{a.detail}</div>
+    <div className="mono dim">
+      {a.timeUs !== undefined ? `${clockUs(a.timeUs)} UTC · ` : ''}line {a.line}
+    </div>
+  </div>
+);
+
 export function PodTimeline({
   pod,
+  kubelet,
   window: win,
   onWindow,
   selected,
@@ -52,6 +85,9 @@ export function PodTimeline({
   onTip,
 }: {
   pod: PodView;
+  /** The kubelet's crashes and restarts while the pod lived. */
+  kubelet: IncidentView[];
+  /** The window shown, null for the whole pod; by time or, for a log without times, by line. */
   window: Domain | null;
   onWindow: (d: Domain | null) => void;
   selected: string | null;
@@ -64,9 +100,8 @@ export function PodTimeline({
   const minSpan = byLine ? 4 : 1000;
   const full = useMemo(() => podSpan(pod, pos, byLine ? 10 : 100_000), [pod]);
   const width = Math.max(0, size.width - LABEL_W);
-  // a window by time lives in the URL; one by line numbers only here (the URL's window is a time)
-  const [lineWindow, setLineWindow] = useState<Domain | null>(null);
-  const domain = useTimeZoom(svgRef, { full, current: byLine ? lineWindow : win, width, onCommit: byLine ? setLineWindow : onWindow, minSpan });
+  // the wheel zooms; a drag is the brush's (drag-to-zoom), panning is the minimap's
+  const domain = useTimeZoom(svgRef, { full, current: win, width, onCommit: onWindow, minSpan, filter: (e) => e.type === 'wheel' });
   const [d0, d1] = domain ?? [0, 1];
   const axis = useMemo(() => {
     if (byLine) {
@@ -97,13 +132,51 @@ export function PodTimeline({
   const top = AXIS_H + PHASE_H + INCIDENT_H;
   const height = top + lanes.length * LANE_H + 4;
 
+  // drag-to-zoom: a brush over the plot, cleared once its span is the window
+  const brushRef = useRef<SVGGElement>(null);
+  const live = useRef({ d0, d1, width, onWindow, minSpan });
+  live.current = { d0, d1, width, onWindow, minSpan };
+  useEffect(() => {
+    const g = brushRef.current;
+    if (!g || width <= 0) return;
+    const b = brushX<unknown>()
+      .extent([
+        [0, AXIS_H],
+        [width, height],
+      ])
+      .on('end', (e: D3BrushEvent<unknown>) => {
+        if (!e.sourceEvent) return;
+        const s = e.selection as [number, number] | null;
+        select(g).call(b.move, null);
+        if (!s || s[1] - s[0] < 4) return;
+        const { d0: a, d1: z, width: w, onWindow: commit, minSpan: least } = live.current;
+        const at = (px: number): number => a + (px / w) * (z - a);
+        const lo = at(s[0]);
+        const hi = Math.max(at(s[1]), lo + least);
+        commit([lo, hi]);
+      });
+    select(g).call(b);
+    return () => {
+      select(g).on('.brush', null);
+    };
+  }, [width, height]);
+  const phaseSpans = useMemo(
+    () => pod.phases.flatMap((p) => {
+      const s = phaseSpan(p, pos, lastPos);
+      return s ? [{ phase: p.phase, start: s[0], end: s[1] }] : [];
+    }),
+    [pod],
+  );
+  const eventPositions = useMemo(() => pod.events.flatMap((e) => (pos(e) === undefined ? [] : [pos(e)!])), [pod]);
+  const marks = kubelet.flatMap((k) => (pos(k) === undefined ? [] : [{ k, at: pos(k)! }]));
+
   const eventTip = (e: Event): ReactNode => (
     <div>
       <div className="tip-title" style={{ color: severityColor(e.severity) }}>
         {e.msg}
       </div>
       <div className="mono dim">
-        {e.timeUs !== undefined ? `${clockUs(e.timeUs)} UTC` : 'no time'} · line {e.line} · {e.lane ?? 'other'} · {e.kind}
+        {e.timeUs !== undefined ? `${clockUs(e.timeUs)} UTC` : 'no time'} · line {e.line} · {laneLabel(e.lane)} lane
       </div>
       {Object.keys(e.kv).length ? (
         <table className="tip-table kv-table">
@@ -119,14 +192,14 @@ export function PodTimeline({
           </tbody>
         </table>
       ) : null}
-      <div className="dim">click for the raw log</div>
+      <div className="dim">click for its details and the raw log</div>
     </div>
   );
 
   return (
     <div className="timeline" ref={ref} data-testid="pod-timeline">
       {width > 0 && domain ? (
-        <svg width={size.width} height={height} ref={svgRef} className="timeline-svg">
+        <svg width={size.width} height={height} ref={svgRef} className="timeline-svg" data-window={win ? `${Math.round(win[0])}:${Math.round(win[1])}` : ''}>
           <g transform={`translate(${LABEL_W},0)`}>{axis.node}</g>
           {byLine ? (
             <text x={4} y={12} className="lane-label dim">
@@ -148,6 +221,7 @@ export function PodTimeline({
             </g>
           ))}
           <svg x={LABEL_W} y={0} width={width} height={height} className="plot">
+            <g ref={brushRef} className="zoom-brush" data-testid="zoom-brush" />
             {pod.phases.map((p, i) => {
               const start = pos(p.start);
               if (start === undefined) return null;
@@ -167,9 +241,13 @@ export function PodTimeline({
                   data-start-line={p.start.line}
                   data-end-line={p.end.line}
                   data-end-by={p.endBy.evidence}
+                  data-label={label}
                   {...hoverTip(onTip, () => (
                     <div>
-                      <div className="tip-title">{p.phase}</div>
+                      <div className="tip-title">
+                        {p.phase}
+                        {p.open ? ' (still open)' : ''}
+                      </div>
                       {byLine ? null : (
                         <div>
                           {p.start.timeUs !== undefined ? clockUs(p.start.timeUs) : '?'} → {p.end.timeUs !== undefined ? clockUs(p.end.timeUs) : '?'}
@@ -177,23 +255,24 @@ export function PodTimeline({
                       )}
                       <div>{phaseLength(p)}</div>
                       <div className="dim">
-                        lines {p.start.line}–{p.end.line} · {p.startBy.evidence}
-                        {p.startBy.by ? ` (${p.startBy.by})` : ''} → {p.endBy.evidence}
-                        {p.endBy.by ? ` (${p.endBy.by})` : ''} · {p.calls} call{p.calls === 1 ? '' : 's'}
+                        lines {p.start.line}–{p.end.line} · from {boundaryWords(p.startBy, 'start')} to {boundaryWords(p.endBy, 'end')} · {p.calls} call{p.calls === 1 ? '' : 's'}
                         {p.gracePeriodS !== undefined ? ` · grace period ${p.gracePeriodS}s` : ''}
                       </div>
+                      <div className="dim">click to zoom to it</div>
                     </div>
                   ))}
-                  onClick={() => onSelect(eventId(p.start))}
+                  onClick={() => onWindow(zoomTo([start, end], minSpan))}
+                  className="phase-bar"
                 >
                   <rect
                     x={x0}
                     y={AXIS_H + 4}
                     width={w}
                     height={PHASE_H - 8}
-                    fill={phaseColor(p.phase)}
+                    style={{ fill: phaseColor(p.phase) }}
                     className={`phase${p.open ? ' phase-open' : ''}${p.evidence === 'exact' ? '' : ' phase-inferred'}`}
                   />
+                  {p.open ? <path d={`M${x0 + w},${AXIS_H + 2} l6,${(PHASE_H - 4) / 2} l-6,${(PHASE_H - 4) / 2} z`} style={{ fill: phaseColor(p.phase) }} className="phase-open-end" /> : null}
                   {w > label.length * 6.5 + 8 ? (
                     <text x={x0 + 5} y={AXIS_H + PHASE_H / 2 + 4} className="phase-label">
                       {label}
@@ -212,20 +291,8 @@ export function PodTimeline({
                   data-severity={a.severity}
                   data-line={a.line}
                   d={`M${at(pos(a)!)},${AXIS_H + PHASE_H + 2} l6,11 l-12,0 z`}
-                  fill={INCIDENT_COLOR}
                   className={`incident-mark sev-${a.severity}`}
-                  {...hoverTip(onTip, () => (
-                    <div>
-                      <div className="tip-title sev-e">
-                        {a.kind} · {a.severity}
-                        {a.lines > 1 ? ` · ${a.lines} lines` : ''}
-                      </div>
-                      <div>{a.detail}</div>
-                      <div className="mono dim">
-                        {a.timeUs !== undefined ? `${clockUs(a.timeUs)} UTC · ` : ''}line {a.line}
-                      </div>
-                    </div>
-                  ))}
+                  {...hoverTip(onTip, () => incidentTip(a))}
                   onClick={() => onSelect(eventId(a))}
                 />
               ),
@@ -247,20 +314,45 @@ export function PodTimeline({
                       onClick={() => onSelect(id)}
                     >
                       <rect x={xe - 4} y={0} width={8} height={LANE_H} className="tick-hit" />
-                      <line x1={xe} x2={xe} y1={4} y2={LANE_H - 4} stroke={severityColor(e.severity)} />
+                      <line x1={xe} x2={xe} y1={4} y2={LANE_H - 4} style={{ stroke: severityColor(e.severity) }} />
                     </g>
                   );
                 })}
+              </g>
+            ))}
+            {marks.map(({ k, at: t }, i, all) => (
+              <g
+                key={`k${i}`}
+                data-testid="kubelet-mark"
+                data-kind={k.kind}
+                data-line={k.line}
+                className={`kubelet-mark sev-${k.severity}`}
+                {...hoverTip(onTip, () => incidentTip(k))}
+                onClick={() => onSelect(eventId(k))}
+              >
+                <line x1={at(t)} x2={at(t)} y1={AXIS_H} y2={height} className="kubelet-line" />
+                <rect x={at(t) - 4} y={AXIS_H} width={8} height={height - AXIS_H} className="tick-hit" />
+                {/* a label where the next mark leaves room for it (the tooltip names each) */}
+                {i + 1 < all.length && at(all[i + 1]!.at) - at(t) < 100 ? null : (
+                  <text x={at(t) + 3} y={AXIS_H + PHASE_H + INCIDENT_H - 3} className="kubelet-label">
+                    {incidentTitle(k.kind)}
+                  </text>
+                )}
               </g>
             ))}
             {selPos !== undefined ? <line x1={at(selPos)} x2={at(selPos)} y1={AXIS_H} y2={height} className="selected-guide" /> : null}
           </svg>
         </svg>
       ) : null}
+      {width > 0 && domain && full ? (
+        <div className="minimap-row" style={{ paddingLeft: LABEL_W }}>
+          <Minimap width={width} full={full} current={domain} events={eventPositions} phases={phaseSpans} marks={marks.map((m) => m.at)} onWindow={onWindow} />
+        </div>
+      ) : null}
       {untimed ? <div className="dim">{untimed} events have no time and are only in the table below.</div> : null}
       <div className="dim hint">
-        Wheel to zoom, drag to pan.{' '}
-        <button type="button" className="linklike" disabled={!(byLine ? lineWindow : win)} onClick={() => (byLine ? setLineWindow(null) : onWindow(null))} data-testid="timeline-reset">
+        Wheel to zoom, drag over the timeline to zoom to that span, click a phase to zoom to it; drag the window on the strip below to pan. j/k or arrows move between events, Enter opens one, Escape closes it.{' '}
+        <button type="button" className="linklike" disabled={!win} onClick={() => onWindow(null)} data-testid="timeline-reset">
           Whole pod
         </button>
       </div>

@@ -343,7 +343,8 @@ describe('GET /api/pod/:key', () => {
     expect(pod.events.some((e) => e.raw !== undefined)).toBe(false);
     // the answer broken on purpose fails its schema, through api/pod.schema.json's $ref into pod.schema.json
     const incidents = [{ ...pod.incidents[0]!, severity: 'dire' }, ...pod.incidents.slice(1)];
-    expect(validateSchema('api/pod.schema.json', { pod: { ...pod, incidents } })).toEqual([expect.stringMatching(/^\/pod\/incidents\/0\/severity: must be equal to one of the allowed values/)]);
+    // (the answer is one of two shapes: ajv also says why it is not the other, a list of candidates)
+    expect(validateSchema('api/pod.schema.json', { pod: { ...pod, incidents }, kubelet: [] })).toContainEqual(expect.stringMatching(/^\/pod\/incidents\/0\/severity: must be equal to one of the allowed values/));
   });
 
   it('a pod with times: phase start and end times and durations', async () => {

@@ -24,19 +24,19 @@ export type TeardownStepName = 'kill' | 'stop' | 'network' | 'volumes' | 'sandbo
 export type StepName = StartupStepName | TeardownStepName;
 export type EdgeEvidence = 'exact' | 'inferred';
 
-export interface Step {
+export interface Step<P = Point> {
   step: StepName;
   /** The container (or image's container) it is about. */
   subject?: string;
   /** About an init container. */
   init?: true;
-  start: Point;
-  end: Point;
+  start: P;
+  end: P;
   startBy: EdgeEvidence;
   /** `open`: no line shows the end and no later step bounds it; the end is the step's last line. */
   endBy: EdgeEvidence | 'open';
   /** The lines that show the step (the first MAX_LINES). */
-  lines: Point[];
+  lines: P[];
   lineCount: number;
   /** On the chain of steps that sets the total. */
   critical: boolean;
@@ -50,19 +50,37 @@ export interface Step {
   sigkill?: boolean;
 }
 
-export interface Breakdown {
+export interface Breakdown<P = Point> {
   part: 'startup' | 'teardown';
   /** Which startup (or teardown) of the pod UID, from 0. */
   seq: number;
-  start: Point;
-  end: Point;
+  start: P;
+  end: P;
   /** The last step had not ended when the log (or the phase) did: the total is a lower bound. */
   open: boolean;
-  steps: Step[];
+  steps: Step<P>[];
   /** Steps this log's kubelet (its version and -v) cannot show: absent, not guessed. */
   hidden: StepName[];
   /** The kubelet's own `Observed pod startup duration`, in seconds. */
-  slo?: { at: Point; sloS?: number; e2eS?: number };
+  slo?: { at: P; sloS?: number; e2eS?: number };
+}
+
+/**
+ * A breakdown's length, its first step's start to its last step's end: null without times, or when
+ * every step is a moment (a -v=2 log shows a pod's admission but no step with a length).
+ */
+export function lengthUs(b: Breakdown<{ timeUs?: number }>): number | null {
+  if (b.start.timeUs === undefined || b.end.timeUs === undefined) return null;
+  if (b.steps.every((s) => s.start.timeUs === s.end.timeUs)) return null;
+  return b.end.timeUs - b.start.timeUs;
+}
+
+/** The same breakdown with its points given another form (record ids to store, view points to show). */
+export function mapPoints<P, Q>(b: Breakdown<P>, f: (p: P) => Q): Breakdown<Q> {
+  const { slo, ...rest } = b;
+  const out: Breakdown<Q> = { ...rest, start: f(b.start), end: f(b.end), steps: b.steps.map((s) => ({ ...s, start: f(s.start), end: f(s.end), lines: s.lines.map(f) })) };
+  if (slo) out.slo = { ...slo, at: f(slo.at) };
+  return out;
 }
 
 export interface PodBreakdown {

@@ -13,7 +13,7 @@ export function breakdownBars(view: PodView, col: (p: ViewPoint) => number, c: P
   for (const b of all) {
     rows.push(header(view, b, col, c));
     for (const s of b.steps) rows.push(stepRow(view, s, col, c));
-    if (b.hidden.length > 0) rows.push(c.dim(`  not in a log at this -v: ${b.hidden.join(', ')}`));
+    if (b.hidden.length > 0) rows.push(c.dim(`  not logged by this kubelet (its version and -v): ${b.hidden.join(', ')}`));
     if (b.slo) {
       const figures = [b.slo.sloS !== undefined ? `podStartSLOduration ${b.slo.sloS.toFixed(3)}s` : '', b.slo.e2eS !== undefined ? `podStartE2EDuration ${b.slo.e2eS.toFixed(3)}s` : ''].filter(Boolean);
       rows.push(c.dim(`  kubelet: ${figures.join(', ')} (L${b.slo.at.line})`));

@@ -90,12 +90,10 @@ export interface PodBreakdown {
 
 export const MAX_LINES = 20;
 
-const RANK: Record<'startup' | 'teardown', Partial<Record<StepName, number>>> = {
-  startup: { admitted: 0, volumes: 1, sandbox: 2, image: 3, init: 3, container: 3, ready: 4 },
-  teardown: { kill: 0, stop: 1, network: 2, volumes: 3, sandbox: 4, cgroup: 5, status: 6, removed: 7 },
-};
+/** The kubelet's order of the steps: a step of a higher rank begins only after the lower ones. */
 const STARTUP_RANK: Record<StartupStepName, number> = { admitted: 0, volumes: 1, sandbox: 2, image: 3, init: 3, container: 3, ready: 4 };
 const TEARDOWN_RANK: Record<TeardownStepName, number> = { kill: 0, stop: 1, network: 2, volumes: 3, sandbox: 4, cgroup: 5, status: 6, removed: 7 };
+const RANK = { startup: STARTUP_RANK as Partial<Record<StepName, number>>, teardown: TEARDOWN_RANK as Partial<Record<StepName, number>> };
 const SIGKILL_EXIT = 137;
 
 /** A step as its lines come in. */
@@ -143,7 +141,7 @@ function window(events: readonly PodEvent[], from: number, to: number): PodEvent
 }
 
 function startupOf(events: readonly PodEvent[], seq: number, profile: LogProfile | undefined): Breakdown | undefined {
-  const groups = new Groups('startup');
+  const groups = new Groups();
   let slo: Breakdown['slo'];
   let over = false;
   for (const e of events) {
@@ -184,7 +182,7 @@ function startupOf(events: readonly PodEvent[], seq: number, profile: LogProfile
 }
 
 function teardownOf(events: readonly PodEvent[], ph: Phase, seq: number, profile: LogProfile | undefined): Breakdown | undefined {
-  const groups = new Groups('teardown');
+  const groups = new Groups();
   if (ph.startBy.evidence === 'exact' || ph.startBy.evidence === 'inferred') {
     const kill = events.find((e) => e.index === ph.start.index);
     if (kill) groups.add(kill, 'kill', 'point', undefined, TEARDOWN_RANK.kill);
@@ -247,8 +245,6 @@ class Groups {
   private readonly byKey = new Map<string, Group>();
   private readonly list: Group[] = [];
 
-  constructor(private readonly part: 'startup' | 'teardown') {}
-
   get size(): number {
     return this.list.length;
   }
@@ -304,7 +300,6 @@ class Groups {
 
   /** In the kubelet's order: by rank, then by first line (containers in the order they started). */
   ordered(): Group[] {
-    void this.part;
     return [...this.list].sort((a, b) => a.rank - b.rank || a.first.index - b.first.index);
   }
 }

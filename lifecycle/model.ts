@@ -19,6 +19,7 @@ import type { ForeignLine } from '../parser/types.js';
 import { KubeletProfiles } from './kubelet-profile.js';
 import { kubeletLevels } from './kubelet-levels.js';
 import { severityOf } from './incident-rules.js';
+import { podBreakdown, type Breakdown } from './breakdown.js';
 
 export interface LifecycleEvent {
   /** Index of the record in the input. */
@@ -59,6 +60,9 @@ export interface PodLifecycle {
   state: PodState;
   events: LifecycleEvent[];
   incidents: Incident[];
+  /** Each startup and teardown, step by step (lifecycle/breakdown.ts). */
+  startup: Breakdown[];
+  teardown: Breakdown[];
 }
 
 export interface Lifecycles {
@@ -220,6 +224,7 @@ export class LifecycleBuilder {
       const isMirror = mirrorOf !== undefined || events.some((e) => e.entry?.id === 'mirror-pod-delete');
       const result = buildPhases(events, ends, { isStatic, isMirror }, this.profile);
       const incidents = podIncidents(events, result);
+      const breakdown = podBreakdown(events, result.phases, this.profile);
       const pod: PodLifecycle = {
         key,
         uid,
@@ -232,6 +237,8 @@ export class LifecycleBuilder {
         state: isMirror ? 'mirror' : stateOf(result.phases, result.finished, result.rejected, incidents, events),
         events: events.map((e) => ({ index: e.index, entry: e.entry?.id ?? null, kind: e.entry?.kind ?? 'other', lane: e.entry?.lane ?? (e.severity === 'E' ? 'errors' : null) })),
         incidents,
+        startup: breakdown.startup,
+        teardown: breakdown.teardown,
       };
       if (namespace !== undefined) pod.namespace = namespace;
       if (name !== undefined) pod.name = name;

@@ -14,7 +14,11 @@ interface Rule {
   when?: Record<string, string | string[]>;
   step: string;
   edge: Edge;
+  /** The edge when the line is about an init container (its `Started` is not its end: it runs to completion). */
+  initEdge?: Edge;
   subject?: string;
+  /** A line that shows what such a rule matches (test/lifecycle-breakdown.test.ts checks it). */
+  sample?: string;
 }
 
 /** What a record says about a step. */
@@ -24,6 +28,8 @@ export interface StepMark {
   edge: Edge;
   /** The container, init container or image it is about. */
   subject?: string;
+  /** About an init container (an image pulled for one, or its run). */
+  init?: true;
   /** An image pull: `already present on machine`, or the pull's own duration in µs (`in 2.3s`). */
   present?: true;
   pullUs?: number;
@@ -32,6 +38,9 @@ export interface StepMark {
 }
 
 const rules = data as { startup: Rule[]; teardown: Rule[] };
+
+/** Every rule, with the part it belongs to (for the checks of its sample). */
+export const stepRules: readonly { part: 'startup' | 'teardown'; rule: Readonly<Rule> }[] = [...rules.startup.map((rule) => ({ part: 'startup' as const, rule })), ...rules.teardown.map((rule) => ({ part: 'teardown' as const, rule }))];
 const byEntry = new Map<string, { part: 'startup' | 'teardown'; rule: Rule }[]>();
 for (const part of ['startup', 'teardown'] as const) {
   for (const rule of rules[part]) {
@@ -67,8 +76,14 @@ export function stepOf(r: Pick<LogRecord, 'kv'>, entry: CatalogueEntry | undefin
       const fp = FIELD_PATH.exec(str(r.kv.fieldPath) ?? '');
       if (fp) {
         m.subject = fp[2]!;
-        // an init container's create/start is a step of its own, run before the others
-        if (fp[1] === 'initContainers' && m.step === 'container') m.step = 'init';
+        if (fp[1] === 'initContainers') {
+          m.init = true;
+          // an init container's run is a step of its own, run to completion before the others
+          if (m.step === 'container') {
+            m.step = 'init';
+            if (rule.initEdge) m.edge = rule.initEdge;
+          }
+        }
       }
     } else if (rule.subject) {
       const s = str(r.kv[rule.subject]);

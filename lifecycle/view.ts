@@ -5,6 +5,7 @@ import type { Lane } from './catalogue-types.js';
 import type { IncidentKind, IncidentSeverity } from './incidents.js';
 import type { PodState } from './model.js';
 import type { BoundaryMark, PhaseName } from './phases.js';
+import { lengthUs, mapPoints, type Breakdown, type Step } from './breakdown.js';
 
 export interface ViewPoint {
   line: number;
@@ -78,7 +79,22 @@ export interface PodView {
   phases: PhaseView[];
   finished: (ViewPoint & { evidence: 'exact' | 'inferred' }) | null;
   incidents: IncidentView[];
+  /** Each startup and teardown, step by step, the critical path marked (lifecycle/breakdown.ts). */
+  startup: BreakdownView[];
+  teardown: BreakdownView[];
   events: EventView[];
+}
+
+export type StepView = Step<ViewPoint> & { durationUs: number | null };
+export type BreakdownView = Omit<Breakdown<ViewPoint>, 'steps'> & { durationUs: number | null; steps: StepView[] };
+
+/** A breakdown as stored (points as `[record id, time µs | null]`), for the view. */
+export type StoredPoint = [number, number | null];
+
+/** The view of a breakdown, its points resolved by `at`, with durations. */
+export function breakdownView<P>(b: Breakdown<P>, at: (p: P) => ViewPoint): BreakdownView {
+  const v = mapPoints(b, at);
+  return { ...v, durationUs: lengthUs(v), steps: v.steps.map((s) => ({ ...s, durationUs: durationOf(s.start, s.end) })) };
 }
 
 export function durationOf(start: ViewPoint, end: ViewPoint | null): number | null {

@@ -15,6 +15,8 @@ import type { LogRecord, Severity } from '../parser/types.js';
 import type { IncidentKind } from '../lifecycle/incidents.js';
 import type { PhaseName } from '../lifecycle/phases.js';
 import type { DiffSide, MessageGroup, SideEvent, SideOverview, SidePod, Verbosity } from '../lifecycle/diff/types.js';
+import type { Breakdown } from '../lifecycle/breakdown.js';
+import type { StoredPoint } from '../lifecycle/view.js';
 
 /** Which sources of a database make a side. */
 export type SideSelector = 'all' | { node: string } | { sources: number[] };
@@ -328,9 +330,11 @@ function sidePods(db: Db, scope: Scope, stored: boolean): { pods: SidePod[]; exa
       startupFrom: null,
       terminatingUs: [],
       terminatedUs: [],
+      steps: {},
       incidents: {},
     });
   }
+  stepDurations(db, scope, pods);
   const firstSync = new Map<number, PhaseDb>();
   const seen = new Set<number>();
   const phases = db.prepare('SELECT pod_id, phase, open, start_us, end_us, start_record_id, end_record_id FROM phases ORDER BY pod_id, seq').all() as PhaseDb[];
@@ -351,6 +355,24 @@ function sidePods(db: Db, scope: Scope, stored: boolean): { pods: SidePod[]; exa
   }
   startups(db, scope, pods, firstSync, stored ? storedStartupFacts(db) : decodedStartupFacts(db));
   return { pods: [...pods.values()], exact: rows.some((p) => p.exact === 1) };
+}
+
+/** Each pod's startup and teardown steps that have a length and an end the log shows (pods.breakdown_json). */
+function stepDurations(db: Db, scope: Scope, pods: Map<number, SidePod>): void {
+  for (const row of db.prepare('SELECT id, breakdown_json FROM pods').iterate() as Iterable<{ id: number; breakdown_json: string }>) {
+    const pod = pods.get(row.id);
+    if (!pod) continue;
+    const stored = JSON.parse(row.breakdown_json) as { startup: Breakdown<StoredPoint>[]; teardown: Breakdown<StoredPoint>[] };
+    for (const b of [...stored.startup, ...stored.teardown]) {
+      if (!scope.has(b.start[0])) continue;
+      for (const st of b.steps) {
+        const [, t0] = st.start;
+        const [, t1] = st.end;
+        if (st.endBy === 'open' || t0 === null || t1 === null || t1 <= t0) continue;
+        (pod.steps[`${b.part}.${st.step}`] ??= []).push(t1 - t0);
+      }
+    }
+  }
 }
 
 // ------------------------------------------------------------------ the side

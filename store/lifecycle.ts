@@ -10,7 +10,8 @@ import { decodeEntries, decompressBlock } from './codec.js';
 import { LifecycleBuilder, type Lifecycles, type PodLifecycle } from '../lifecycle/model.js';
 import type { Incident } from '../lifecycle/incidents.js';
 import type { LifePoint } from '../lifecycle/kubelet-life-types.js';
-import type { PhaseSummary } from '../lifecycle/view.js';
+import type { PhaseSummary, StoredPoint } from '../lifecycle/view.js';
+import { lengthUs, mapPoints } from '../lifecycle/breakdown.js';
 import { ChunkedRows } from '../lifecycle/rows.js';
 import { SpillFile } from './spill-file.js';
 import type { BoundaryMark, Point } from '../lifecycle/phases.js';
@@ -166,7 +167,7 @@ function incidentInserter(db: Db, idOf: (index: number) => number): Inserter {
 function writeModel(db: Db, pods: Iterable<PodLifecycle>, idOf: (index: number) => number, nodeAt: (index: number) => string | null): { pods: number; incidents: number } {
   const insPod = db.prepare(`INSERT INTO pods (key, uid, namespace, name, workload, node, static, mirror_of, exact, state, first_time_us, last_time_us,
     first_record_id, last_record_id, finished_us, finished_record_id, finished_evidence, events, incidents, incident_kinds, worst_severity,
-    sync_us, terminating_us, terminated_us, phases_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
+    sync_us, terminating_us, terminated_us, phases_json, startup_us, startup_open, breakdown_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
   const insPhase = db.prepare(`INSERT INTO phases (pod_id, seq, phase, evidence, open, calls, start_us, end_us, start_record_id, end_record_id, start_by, end_by, grace_period_s)
     VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`);
   const insIncident = incidentInserter(db, idOf);
@@ -201,6 +202,9 @@ function writeModel(db: Db, pods: Iterable<PodLifecycle>, idOf: (index: number) 
     const kinds = [...new Set(p.incidents.map((a) => a.kind))];
     const worst = p.incidents.length ? Math.min(...p.incidents.map((i) => SEVERITY_NUMBER[i.severity])) : null;
     const node = nodeName(p.node) ?? nodeAt(p.first.index);
+    const stored = (pt: Point): StoredPoint => [idOf(pt.index), pt.timeUs ?? null];
+    const startup = p.startup[0];
+    const startupUs = startup ? lengthUs(startup) : null;
     const podId = Number(
       insPod.run(
         p.key,
@@ -228,6 +232,9 @@ function writeModel(db: Db, pods: Iterable<PodLifecycle>, idOf: (index: number) 
         summed(p, 'terminating'),
         summed(p, 'terminated'),
         JSON.stringify(phases),
+        startupUs,
+        startup?.open ? 1 : 0,
+        JSON.stringify({ startup: p.startup.map((b) => mapPoints(b, stored)), teardown: p.teardown.map((b) => mapPoints(b, stored)) }),
       ).lastInsertRowid,
     );
     p.phases.forEach((ph, seq) =>

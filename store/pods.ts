@@ -4,8 +4,9 @@ import type { Db } from './db.js';
 import { decodeEntries, decompressBlock } from './codec.js';
 import { LINE_BITS } from './writer.js';
 import type { LogRecord } from '../parser/types.js';
-import type { EventView, IncidentView, PhaseSummary, PhaseView, PodView, ViewPoint } from '../lifecycle/view.js';
-import { markOf } from '../lifecycle/view.js';
+import type { EventView, IncidentView, PhaseSummary, PhaseView, PodView, StoredPoint, ViewPoint } from '../lifecycle/view.js';
+import { breakdownView, markOf } from '../lifecycle/view.js';
+import type { Breakdown } from '../lifecycle/breakdown.js';
 import type { PodState } from '../lifecycle/model.js';
 import { durationOf } from '../lifecycle/view.js';
 import type { IncidentKind, IncidentSeverity } from '../lifecycle/incidents.js';
@@ -15,7 +16,7 @@ import type { PhaseName } from '../lifecycle/phases.js';
 const lineOf = (id: number) => id % LINE_BITS;
 const sourceOf = (id: number) => Math.floor(id / LINE_BITS);
 
-export const SORTS = ['start', 'name', 'state', 'terminating', 'terminated', 'sync', 'incidents', 'severity', 'events'] as const;
+export const SORTS = ['start', 'name', 'state', 'startup', 'terminating', 'terminated', 'sync', 'incidents', 'severity', 'events'] as const;
 
 /**
  * The states a pod's record can end in (lifecycle/model.ts PodState), in the order `--sort state`
@@ -79,6 +80,9 @@ export interface PodRow {
   syncUs: number | null;
   terminatingUs: number | null;
   terminatedUs: number | null;
+  /** The first startup's duration (admitted → ready, or its last step seen); `startupOpen`: a lower bound. */
+  startupUs: number | null;
+  startupOpen: boolean;
   phases: PodPhaseSummary[];
 }
 
@@ -106,6 +110,9 @@ export interface PodDbRow {
   terminating_us: number | null;
   terminated_us: number | null;
   phases_json: string;
+  startup_us: number | null;
+  startup_open: number;
+  breakdown_json: string;
 }
 
 const SEVERITIES: readonly IncidentSeverity[] = ['critical', 'error', 'warning', 'info'];
@@ -115,6 +122,7 @@ const ORDER: Record<PodSort, string> = {
   name: 'namespace, name',
   terminating: 'terminating_us',
   terminated: 'terminated_us',
+  startup: 'startup_us',
   sync: 'sync_us',
   // the states that want attention first: stuck, then being torn down, then running, then done
   state: `CASE state ${STATES.map((st, i) => `WHEN '${st}' THEN ${i}`).join(' ')} ELSE ${STATES.length} END`,
@@ -146,6 +154,8 @@ function toRow(r: PodDbRow): PodRow {
     syncUs: r.sync_us,
     terminatingUs: r.terminating_us,
     terminatedUs: r.terminated_us,
+    startupUs: r.startup_us,
+    startupOpen: r.startup_open === 1,
     phases: JSON.parse(r.phases_json) as PhaseSummary[],
   };
 }
@@ -367,6 +377,8 @@ export function podDetail(db: Db, podId: number, opts: PodDetailOptions = {}): P
   const incidents = incidentViews(db, db.prepare('SELECT * FROM incidents WHERE pod_id = ? ORDER BY record_id').all(podId) as IncidentRow[], multi);
   const events = db.prepare('SELECT record_id, lane, kind FROM pod_events_view WHERE pod_id = ? ORDER BY record_id').all(podId) as { record_id: number; lane: Lane | null; kind: string }[];
   const records = recordsById(db, events.map((e) => e.record_id));
+  const stored = JSON.parse(pod.breakdown_json) as { startup: Breakdown<StoredPoint>[]; teardown: Breakdown<StoredPoint>[] };
+  const at = ([id, t]: StoredPoint) => vp(id, t, multi);
   const view: PodView = {
     key: pod.key,
     uid: pod.uid,
@@ -394,6 +406,8 @@ export function podDetail(db: Db, podId: number, opts: PodDetailOptions = {}): P
     }),
     finished: pod.finished_record_id === null ? null : { ...vp(pod.finished_record_id, pod.finished_us, multi), evidence: (pod.finished_evidence ?? 'exact') as 'exact' | 'inferred' },
     incidents,
+    startup: stored.startup.map((b) => breakdownView(b, at)),
+    teardown: stored.teardown.map((b) => breakdownView(b, at)),
     events: events.flatMap((e): EventView[] => {
       const r = records.get(e.record_id);
       if (!r) return [];

@@ -86,7 +86,7 @@ describe('kubelog pods', () => {
     const r = await runCli(['pods', '--db', db, '--incidents', '--sort', 'name']);
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^POD\s+UID\s+FIRST SEEN \(UTC\)\s+STATE\s+SYNC\s+TERMINATING\s+TERMINATED\s+INCIDENTS$/);
+    expect(lines[0]).toMatch(/^POD\s+UID\s+FIRST SEEN \(UTC\)\s+STATE\s+STARTUP\s+SYNC\s+TERMINATING\s+TERMINATED\s+INCIDENTS$/);
     expect(lines.find((l) => l.startsWith('default/nginx-deploymen'))).toMatch(/4f3761db\s+terminating\s+— ×2\s+—\s+torn-down-twice,kill-failed$/);
     // a phase the log ended inside is a lower bound
     expect(lines.find((l) => l.startsWith('default/liveness-exec'))).toMatch(/93e17ecc\s+2024-05-16 18:34:04\.558\s+running\s+≥ 76\.5s\s+probe-restart$/);
@@ -174,7 +174,7 @@ describe('kubelog pods on 150,000 pods', () => {
     expect(text.code).toBe(0);
     const lines = text.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(150_001);
-    expect(lines[0]).toMatch(/^POD\s+UID\s+FIRST SEEN \(UTC\)\s+STATE\s+SYNC\s+TERMINATING\s+TERMINATED\s+INCIDENTS$/);
+    expect(lines[0]).toMatch(/^POD\s+UID\s+FIRST SEEN \(UTC\)\s+STATE\s+STARTUP\s+SYNC\s+TERMINATING\s+TERMINATED\s+INCIDENTS$/);
     expect(lines[1]).toMatch(/^batch\/api-gateway-/);
     const json = await runCli(['pods', '--db', many, '--json', '--sort', 'name']);
     expect(json.code).toBe(0);

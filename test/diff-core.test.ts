@@ -56,7 +56,7 @@ describe('message templates (schemas/message-masks.json)', () => {
 });
 
 const ev = (kind: string, msg: string, timeUs: number | null): SideEvent => ({ kind, msg, printf: null, timeUs });
-const pod: SidePod = { key: 'u1', uid: 'u1', node: null, namespace: 'default', name: 'web-0', workload: 'default/web-0', startupUs: null, startupFrom: null, terminatingUs: [], terminatedUs: [], incidents: {} };
+const pod: SidePod = { key: 'u1', uid: 'u1', node: null, namespace: 'default', name: 'web-0', workload: 'default/web-0', startupUs: null, startupFrom: null, terminatingUs: [], terminatedUs: [], steps: {}, incidents: {} };
 
 describe('where two event sequences part', () => {
   it('aligns overlapping logs at the first event both have, by time', () => {

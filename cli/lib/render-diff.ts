@@ -78,6 +78,20 @@ function overview(r: DiffResult, c: Palette): string[] {
   return [`${c.bold('Overview')}  ${c.dim(head)}`, ...table(rows)];
 }
 
+/** What each step is, for people. */
+const STEP_WORDS: Record<string, string> = {
+  'startup.volumes': 'volumes mounted',
+  'startup.sandbox': 'sandbox created',
+  'startup.image': 'image pull',
+  'startup.init': 'init container run',
+  'startup.container': 'container start',
+  'startup.ready': 'ready (probe)',
+  'teardown.stop': 'container stop',
+  'teardown.network': 'network torn down',
+  'teardown.volumes': 'volumes unmounted',
+  'teardown.removed': 'removal from the API',
+};
+
 const stats = (s: DurationStats | null) => (s ? `${short(s.p50Us)}/${short(s.p90Us)}` : '—');
 
 function workloadRow(w: WorkloadDiff, c: Palette, width: number): string[] {
@@ -109,6 +123,12 @@ function lifecycle(r: DiffResult, c: Palette, width: number): string[] {
   if (l.workloads.items.length) {
     out.push(...table([['workload', 'pods', 'startup p50/p90', 'terminating p50/p90', 'terminated p50/p90', 'incidents'], ...l.workloads.items.map((w) => workloadRow(w, c, width))]));
     out.push(...more(l.workloads, c));
+  }
+  if (l.steps.items.length) {
+    // `image pull p90 2 s → 31 s`: which step of the startup (or teardown) moved
+    out.push(`  ${c.bold('steps')} ${c.dim('(p50/p90 of each step of the startups and teardowns; by the fold of the p90)')}`);
+    out.push(...table(l.steps.items.map((x) => [safeText(x.workload), STEP_WORDS[x.step] ?? x.step, `${stats(x.a)} → ${stats(x.b)}`, c.dim(`${x.a.count} → ${x.b.count}`)]), '    '));
+    out.push(...more(l.steps, c));
   }
   if (l.incidents.items.length) {
     out.push(`  ${c.bold('incidents')} ${c.dim('(occurrences, pods showing them; by G-test of the share of pods)')}`);

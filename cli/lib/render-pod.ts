@@ -6,6 +6,7 @@ import { formatIsoUs } from '../../parser/time.js';
 import { paint, type Palette } from './color.js';
 import { safeText, terminalSafe } from './terminal-text.js';
 import { openEndWords } from '../../lifecycle/open-end.js';
+import { breakdownBars } from './render-breakdown.js';
 
 export interface RenderOptions {
   width: number;
@@ -52,6 +53,8 @@ export function renderPod(view: PodView, o: RenderOptions): string {
   out.push(...phaseBars(view, o, c));
   if (view.finished) out.push(`${'finished'.padEnd(12)} ${rel(view.finished, view.first).padStart(12)}  ${c.dim(view.finished.evidence)}`);
   out.push('');
+  const steps = breakdownBars(view, barColumn(view, o.width), c);
+  if (steps.length > 0) out.push(...steps, '');
   if (view.incidents.length > 0) {
     out.push(c.bold('incidents'));
     for (const a of view.incidents) {
@@ -105,13 +108,18 @@ export function phaseLength(ph: Pick<PhaseView, 'durationUs' | 'open'>): string 
   return ph.open && ph.durationUs !== null ? `≥ ${d}` : d;
 }
 
-function phaseBars(view: PodView, o: RenderOptions, c: Palette): string[] {
+/** Where a point falls on the bars' columns: the pod's whole record across the width left of the labels. */
+export function barColumn(view: PodView, width: number): (p: ViewPoint) => number {
   const pos = axis(view);
   const lo = pos(view.first);
   const hi = Math.max(pos(view.last), ...view.phases.map((ph) => pos(ph.end)), lo + 1);
   const label = 58;
-  const barWidth = Math.max(10, o.width - label - 2);
-  const col = (p: ViewPoint) => Math.round(((pos(p) - lo) / (hi - lo)) * (barWidth - 1));
+  const barWidth = Math.max(10, width - label - 2);
+  return (p: ViewPoint) => Math.round(((pos(p) - lo) / (hi - lo)) * (barWidth - 1));
+}
+
+function phaseBars(view: PodView, o: RenderOptions, c: Palette): string[] {
+  const col = barColumn(view, o.width);
   const rows = [`${c.dim('phase'.padEnd(12))} ${c.dim('start'.padStart(12))} ${c.dim('duration'.padStart(11))} ${c.dim('evidence'.padEnd(9))} ${c.dim('ends'.padEnd(10))}`];
   for (const ph of view.phases) {
     const a = col(ph.start);

@@ -1,4 +1,4 @@
-// `kubelog pods` as a table: name, UID, first seen, state, time in each phase, incidents. A table of any
+// `kubelog pods` as a table: name, UID, first seen, state, startup time, time in each phase, incidents. A table of any
 // number of pods is written row by row: the column widths come from a first pass over the rows
 // (PodsTable.measure), so neither pass holds them all.
 import type { PodRow } from '../../store/pods.js';
@@ -7,7 +7,7 @@ import { paint, type Palette } from './color.js';
 import { formatDuration } from './render-pod.js';
 import { safeText, terminalSafe } from './terminal-text.js';
 
-const HEAD = ['POD', 'UID', 'FIRST SEEN (UTC)', 'STATE', 'SYNC', 'TERMINATING', 'TERMINATED', 'INCIDENTS'];
+const HEAD = ['POD', 'UID', 'FIRST SEEN (UTC)', 'STATE', 'STARTUP', 'SYNC', 'TERMINATING', 'TERMINATED', 'INCIDENTS'];
 
 /** Time in a phase; `≥` when the log (or its kubelet) ended inside it: a lower bound. */
 function phaseCell(p: PodRow, phase: 'sync' | 'terminating' | 'terminated', total: number | null): string {
@@ -24,6 +24,7 @@ function cells(p: PodRow): string[] {
     p.uid ? safeText(p.uid.slice(0, 8)) : '—',
     p.firstUs === null ? '' : formatTableTime(p.firstUs),
     p.state,
+    p.startupUs === null ? '' : `${p.startupOpen ? '≥ ' : ''}${formatDuration(p.startupUs)}`,
     phaseCell(p, 'sync', p.syncUs),
     phaseCell(p, 'terminating', p.terminatingUs),
     phaseCell(p, 'terminated', p.terminatedUs),
@@ -49,7 +50,7 @@ export class PodsTable {
   /** After measuring: the pod column gives way first on a narrow terminal. */
   private fitted(): number[] {
     const w = [...this.widths];
-    const fixed = w.slice(1, 7).reduce((a, b) => a + b + 2, 0);
+    const fixed = w.slice(1, 8).reduce((a, b) => a + b + 2, 0);
     w[0] = Math.max(20, Math.min(w[0]!, this.o.width - fixed - 12));
     return w;
   }
@@ -68,8 +69,8 @@ export class PodsTable {
     const state = p.state === 'stuck-terminating' ? this.c.red : p.state === 'terminating' ? this.c.yellow : (s: string) => s;
     const worst = p.worstSeverity === 'critical' || p.worstSeverity === 'error' ? this.c.red : this.c.yellow;
     const fit = (v: string, w: number) => (v.length > w ? v.slice(0, w - 1) + '…' : v.padEnd(w));
-    const cols = r.slice(0, 7).map((v, i) => (i === 3 ? state(fit(v, widths[i]!)) : fit(v, widths[i]!)));
-    return terminalSafe(`${cols.join('  ')}${r[7] ? '  ' + worst(r[7]) : ''}`.trimEnd() + '\n');
+    const cols = r.slice(0, 8).map((v, i) => (i === 3 ? state(fit(v, widths[i]!)) : fit(v, widths[i]!)));
+    return terminalSafe(`${cols.join('  ')}${r[8] ? '  ' + worst(r[8]) : ''}`.trimEnd() + '\n');
   }
 
   /** Second pass: the rows, in chunks of text (a caller streams them out). */

@@ -66,6 +66,8 @@ export interface SidePod {
   /** Durations of the closed terminating / terminated phases, µs. */
   terminatingUs: number[];
   terminatedUs: number[];
+  /** Each startup and teardown step's durations, by `startup.image`, `teardown.stop`, … (lifecycle/breakdown.ts). */
+  steps: Partial<Record<string, number[]>>;
   incidents: Partial<Record<IncidentKind, number>>;
 }
 
@@ -231,11 +233,24 @@ export interface Ranked<T> {
   total: number;
 }
 
+/** One step of the startups or teardowns of one workload on both sides, p50/p90 of its durations. */
+export interface StepDiff {
+  workload: string;
+  /** `startup.image`, `teardown.stop`, … (lifecycle/breakdown.ts step names). */
+  step: string;
+  a: DurationStats;
+  b: DurationStats;
+  /** log2(b/a) of the p90s. */
+  log2Fold: number;
+}
+
 export interface LifecycleSection {
   /** Workloads on both sides. */
   compared: number;
   /** Those with a change past the thresholds, largest first. */
   workloads: Ranked<WorkloadDiff>;
+  /** Steps of a workload whose p90 changed past the thresholds (the startup's), largest fold first. */
+  steps: Ranked<StepDiff>;
   /** Incident kinds whose counts differ, by G of the share of pods showing them. */
   incidents: Ranked<IncidentChange>;
   onlyA: Ranked<WorkloadOnly>;

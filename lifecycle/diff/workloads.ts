@@ -8,7 +8,7 @@
 import type { IncidentKind } from '../incidents.js';
 import { durationStats, log2Fold, mannWhitneyChi2, poissonG, proportionG, ranked } from './stats.js';
 import type { Thresholds } from './thresholds.js';
-import type { IncidentChange, LifecycleSection, Metric, PodOnly, SidePod, WorkloadChange, WorkloadDiff, WorkloadOnly, WorkloadSide } from './types.js';
+import type { IncidentChange, LifecycleSection, Metric, PodOnly, SidePod, StepDiff, WorkloadChange, WorkloadDiff, WorkloadOnly, WorkloadSide } from './types.js';
 
 export const METRICS: readonly Metric[] = ['startup', 'terminating', 'terminated'];
 
@@ -120,10 +120,26 @@ function incidentKinds(a: readonly SidePod[], b: readonly SidePod[]): IncidentCh
   return out.sort((x, y) => y.g - x.g || Math.abs(y.b - y.a) - Math.abs(x.b - x.a) || x.kind.localeCompare(y.kind));
 }
 
+/** Each step's p50/p90 on both sides of a workload, where it changed past the startup's thresholds. */
+function stepDiffs(workload: string, a: readonly SidePod[], b: readonly SidePod[], t: Thresholds): StepDiff[] {
+  const all = (pods: readonly SidePod[], step: string) => pods.flatMap((p) => p.steps[step] ?? []);
+  const keys = new Set([...a.flatMap((p) => Object.keys(p.steps)), ...b.flatMap((p) => Object.keys(p.steps))]);
+  const out: StepDiff[] = [];
+  for (const step of keys) {
+    const sa = durationStats(all(a, step));
+    const sb = durationStats(all(b, step));
+    if (!sa || !sb || Math.abs(sb.p90Us - sa.p90Us) < t.minAbsUs.startup) continue;
+    const fold = log2Fold(sa.p90Us, sb.p90Us, t.floorUs);
+    if (Math.abs(fold) >= Math.log2(t.minFold)) out.push({ workload, step, a: sa, b: sb, log2Fold: fold });
+  }
+  return out;
+}
+
 export function diffLifecycle(a: readonly SidePod[], b: readonly SidePod[], t: Thresholds, top: number): LifecycleSection {
   const wa = byWorkload(a);
   const wb = byWorkload(b);
   const diffs: WorkloadDiff[] = [];
+  const steps: StepDiff[] = [];
   let compared = 0;
   for (const [workload, podsA] of wa) {
     const podsB = wb.get(workload);
@@ -132,12 +148,14 @@ export function diffLifecycle(a: readonly SidePod[], b: readonly SidePod[], t: T
     const sa = workloadSide(podsA);
     const sb = workloadSide(podsB);
     const changes = changesOf(podsA, podsB, sa, sb, t);
+    steps.push(...stepDiffs(workload, podsA, podsB, t));
     if (changes.length) diffs.push({ workload, a: sa, b: sb, score: changes[0]!.significance, changes });
   }
   diffs.sort((x, y) => y.score - x.score || Math.abs(y.changes[0]!.log2Fold) - Math.abs(x.changes[0]!.log2Fold) || x.workload.localeCompare(y.workload));
   return {
     compared,
     workloads: ranked(diffs, top),
+    steps: ranked(steps.sort((x, y) => Math.abs(y.log2Fold) - Math.abs(x.log2Fold) || x.workload.localeCompare(y.workload) || x.step.localeCompare(y.step)), top),
     incidents: ranked(incidentKinds(a, b), top),
     onlyA: ranked(onlyOn(wa, wb), top),
     onlyB: ranked(onlyOn(wb, wa), top),

@@ -3,7 +3,7 @@
 // then `kubelog pod --json`, `kubelog pod`, `kubelog pods --sort startup` as subprocesses and
 // GET /api/pod/KEY from the real server: the slow step is there, on the critical path, at its true
 // times (to the tolerance of its evidence), and every answer matches its schema.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,12 +11,10 @@ import type { PodView, StepView } from '../lifecycle/view.js';
 import { formatDuration } from '../cli/lib/render-pod.js';
 import { runCli } from './helpers/cli.js';
 import { validateSchema } from './helpers/json-schema.js';
-import { repoRoot } from './helpers/samples.js';
 import { serve, type Served } from './helpers/serve.js';
 import { SCENARIOS, generate, ourStep, slowOnes, type Scenario } from './helpers/breakdown-scenarios.js';
 import type { GroundTruth } from '../samples/generator/index.js';
 
-const schema = (name: string) => JSON.parse(readFileSync(path.join(repoRoot, 'schemas', name), 'utf8')) as Record<string, unknown>;
 
 interface Prepared {
   s: Scenario;
@@ -67,7 +65,7 @@ describe('kubelog pod and pods, the real binary', () => {
         const r = await runCli(['pod', '--db', p.db, pod.uid, '--json']);
         expect(r.code).toBe(0);
         const v = JSON.parse(r.stdout) as PodView;
-        expect(validateSchema(schema('pod.schema.json'), v)).toEqual([]);
+        expect(validateSchema('pod.schema.json', v)).toEqual([]);
         const ours = check(p, v, pod.uid);
         const text = await runCli(['pod', '--db', p.db, pod.uid]);
         expect(text.code).toBe(0);
@@ -85,7 +83,7 @@ describe('kubelog pod and pods, the real binary', () => {
     const r = await runCli(['pods', '--db', p.db, '--sort', 'startup', '--desc', '--json']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { pods: { uid: string | null; startupUs: number | null; startupOpen: boolean }[] };
-    expect(validateSchema(schema('pods.schema.json'), out)).toEqual([]);
+    expect(validateSchema('pods.schema.json', out)).toEqual([]);
     const durations = out.pods.map((x) => x.startupUs).filter((x): x is number => x !== null);
     expect(durations.length).toBeGreaterThan(0);
     expect(durations).toEqual([...durations].sort((a, b) => b - a));
@@ -116,7 +114,7 @@ describe('GET /api/pod/KEY, the real server', () => {
         const res = await fetch(`${server.url}/api/pod/${encodeURIComponent(pod.uid)}`);
         expect(res.status).toBe(200);
         const body = (await res.json()) as { pod: PodView };
-        expect(validateSchema(schema('api/pod.schema.json'), body)).toEqual([]);
+        expect(validateSchema('api/pod.schema.json', body)).toEqual([]);
         check(p, body.pod, pod.uid);
       }
       await server.stop();

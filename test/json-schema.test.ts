@@ -32,6 +32,8 @@ function podView(): Record<string, unknown> {
     ],
     finished: null,
     incidents: [{ ...point(146, 1717743299000000), kind: 'kill-failed', severity: 'error', lines: 1, evidence: [point(146, 1717743299000000)], detail: 'killing the pod failed' }],
+    startup: [],
+    teardown: [],
     events: [{ ...point(1, 1717743251000000), lane: 'worker', kind: 'sync', msg: 'SyncPod enter', kv: {} }],
   };
 }
@@ -78,7 +80,7 @@ describe('JSON schemas (ajv, strict)', () => {
   });
 
   it('a reference into another file checks what that file says (pods rows: state and severity from pod.schema.json)', () => {
-    const row = { key: 'k', uid: null, namespace: null, name: null, workload: null, node: null, static: false, mirrorOf: null, exact: false, state: 'running', firstUs: null, lastUs: null, finishedUs: null, events: 1, incidents: 0, incidentKinds: [], worstSeverity: null, syncUs: null, terminatingUs: null, terminatedUs: null };
+    const row = { key: 'k', uid: null, namespace: null, name: null, workload: null, node: null, static: false, mirrorOf: null, exact: false, state: 'running', firstUs: null, lastUs: null, finishedUs: null, events: 1, incidents: 0, incidentKinds: [], worstSeverity: null, syncUs: null, terminatingUs: null, terminatedUs: null, startupUs: null, startupOpen: false };
     // the API's rows say which phases the log ends inside
     const apiRow = { ...row, openPhases: [] };
     expect(validateSchema('api/pods.schema.json', { total: 1, offset: 0, pods: [apiRow] })).toEqual([]);
@@ -87,7 +89,7 @@ describe('JSON schemas (ajv, strict)', () => {
   });
 
   it("one pod row: `pods --json` rows are the API's rows plus id and phases, and neither takes the other's extras", () => {
-    const row = { key: 'k', uid: null, namespace: null, name: null, workload: null, node: null, static: false, mirrorOf: null, exact: false, state: 'running', firstUs: null, lastUs: null, finishedUs: null, events: 1, incidents: 0, incidentKinds: [], worstSeverity: null, syncUs: 5, terminatingUs: null, terminatedUs: null };
+    const row = { key: 'k', uid: null, namespace: null, name: null, workload: null, node: null, static: false, mirrorOf: null, exact: false, state: 'running', firstUs: null, lastUs: null, finishedUs: null, events: 1, incidents: 0, incidentKinds: [], worstSeverity: null, syncUs: 5, terminatingUs: null, terminatedUs: null, startupUs: null, startupOpen: false };
     const phase = { phase: 'sync', evidence: 'exact', open: true, calls: 1, startUs: 1, endUs: 6, startLine: 1, endLine: 2, startBy: { evidence: 'exact' }, endBy: { evidence: 'log-end' } };
     const cliRow = { id: 1, ...row, phases: [phase] };
     expect(validateSchema('pods.schema.json', { db: 'k.db', total: 1, pods: [cliRow] })).toEqual([]);

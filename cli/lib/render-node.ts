@@ -3,12 +3,12 @@
 // text out. Every string from the log is made terminal-safe.
 import type { KubeletProcessView, NodeLife, NodePoint } from '../../store/node-life.js';
 import { titleOf, type IncidentKind } from '../../lifecycle/incident-rules.js';
-import { formatIsoUs } from '../../parser/time.js';
+import { formatTableTime } from '../../parser/time.js';
 import { paint } from './color.js';
 import { safeText, terminalSafe } from './terminal-text.js';
 
 /** A point as a time (UTC, ms) when the log has one, else its line. */
-const where = (p: NodePoint | null): string => (p === null ? '(systemd)' : p.timeUs !== undefined ? formatIsoUs(p.timeUs).slice(0, 23).replace('T', ' ') : `L${p.line}`);
+const where = (p: NodePoint | null): string => (p === null ? '(systemd)' : p.timeUs !== undefined ? formatTableTime(p.timeUs) : `L${p.line}`);
 const lineOf = (p: NodePoint | null): string => (p === null ? '' : `source ${p.source} L${p.line}`);
 
 const END_WORDS: Record<string, string> = {
@@ -39,8 +39,9 @@ export function renderNodes(lives: NodeLife[], o: { color: boolean }): string {
     for (const k of life.processes) {
       const end = END_WORDS[k.end.kind] ?? k.end.kind;
       const how = k.end.kind === 'crash' ? c.red(`${end}${k.end.message ? `: ${safeText(k.end.message)}` : k.end.signal ? `: ${k.end.signal}` : ''}`) : end;
-      const startedAt = k.start?.at ?? (k.start?.timeUs != null ? { source: 0, line: 0, timeUs: k.start.timeUs } : null);
-      const started = k.start ? `started ${where(startedAt)} (${k.start.evidence.join(', ')})` : `running when the log begins, ${where(k.first)}`;
+      // a start only systemd's line shows has its time and no record
+      const startedAt = k.start && (k.start.timeUs !== null ? formatTableTime(k.start.timeUs) : where(k.start.at));
+      const started = k.start ? `started ${startedAt} (${k.start.evidence.join(', ')})` : `running when the log begins, ${where(k.first)}`;
       out.push(`  pid ${k.pid ?? '?'}  ${safeText(versionText(k))}  ${verbosityText(k)}  ${k.records} records`);
       out.push(`    ${started}`);
       out.push(`    ${where(k.end.at ?? k.last)}  ${how}  ${c.dim(lineOf(k.end.at ?? k.last))}`);

@@ -154,11 +154,12 @@ export class RecordAssembler {
     return { line, endLine: at.endLine, offset: at.offset };
   }
 
-  /** One physical line, without its line terminator. */
+  /** One physical line (or a folded entry of several, `line.parts`), without its line terminator. */
   pushLine(line: PhysicalLine): void {
-    const { lineNo, offset, bytes } = line;
-    this.nextLine = lineNo + 1;
-    this.nextOffset = offset + bytes;
+    const { lineNo, offset, bytes, parts } = line;
+    const last = parts ? parts[parts.length - 1]! : line;
+    this.nextLine = last.lineNo + 1;
+    this.nextOffset = last.offset + last.bytes;
     let text = line.text;
     const tooLong = line.overlong || text.length > this.maxLineLength;
     if (!tooLong && text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1);
@@ -168,11 +169,11 @@ export class RecordAssembler {
     const waits = env !== undefined && this.observe(env, text, lineNo, bytes);
     if (waits || this.hold.size > 0) {
       const flags = (tooLong ? HELD_TOO_LONG : 0) | (line.invalidUtf8 ? HELD_INVALID_UTF8 : 0);
-      this.hold.add(text, lineNo, offset, bytes, flags, this.times.lineYear, this.times.lineState);
+      this.hold.add(text, lineNo, offset, bytes, flags, this.times.lineYear, this.times.lineState, parts);
       if (this.times.decided) this.release();
       return;
     }
-    this.process(text, lineNo, offset, bytes, line.invalidUtf8, tooLong, env);
+    this.process(text, lineNo, offset, bytes, line.invalidUtf8, tooLong, env, parts);
   }
 
   private observe(env: EnvelopeResult, text: string, lineNo: number, bytes: number): boolean {
@@ -183,16 +184,30 @@ export class RecordAssembler {
 
   /** The year and zone are settled: parse the lines that waited, as they were observed. */
   private release(): void {
-    this.hold.drain((text, lineNo, offset, bytes, flags, year, state) => {
+    this.hold.drain((text, lineNo, offset, bytes, flags, year, state, parts) => {
       const tooLong = (flags & HELD_TOO_LONG) !== 0;
       const env = tooLong ? undefined : splitEnvelope(text);
       if (env?.kind === 'line') this.times.restore(env.clock, year, state);
-      this.process(text, lineNo, offset, bytes, (flags & HELD_INVALID_UTF8) !== 0, tooLong, env);
+      this.process(text, lineNo, offset, bytes, (flags & HELD_INVALID_UTF8) !== 0, tooLong, env, parts);
     });
   }
 
-  private process(text: string, lineNo: number, offset: number, bytes: number, invalidUtf8: boolean, tooLong: boolean, env: EnvelopeResult | undefined): void {
-    this.counts.linesRead++;
+  private process(text: string, lineNo: number, offset: number, bytes: number, invalidUtf8: boolean, tooLong: boolean, env: EnvelopeResult | undefined, parts?: PhysicalLine[]): void {
+    if (parts) {
+      // a folded entry is one line of a record, or else the physical lines it was
+      if (env?.kind !== 'line' || tooLong) {
+        for (const p of parts) this.processPart(p);
+        return;
+      }
+      this.span = parts;
+      try {
+        this.process(text, lineNo, offset, bytes, invalidUtf8, tooLong, env);
+      } finally {
+        this.span = undefined;
+      }
+      return;
+    }
+    this.counts.linesRead += this.linesOf(lineNo);
     this.counts.bytesRead += bytes;
     if ((lineNo & 1023) === 0 && this.pending.size > 1) this.flushStale(lineNo);
     if (tooLong || env === undefined) {
@@ -209,6 +224,29 @@ export class RecordAssembler {
       return;
     }
     this.classify(env, text, lineNo, offset);
+  }
+
+  /** One physical line of a folded entry that is no record line, as it would have come unfolded. */
+  private processPart(p: PhysicalLine): void {
+    const tooLong = p.overlong || p.text.length > this.maxLineLength;
+    const text = tooLong ? p.text : withoutCr(p.text);
+    this.process(text, p.lineNo, p.offset, p.bytes, p.invalidUtf8, tooLong, tooLong ? undefined : splitEnvelope(text));
+  }
+
+  /** The physical lines of the folded entry being processed (parser/pretty-json.ts), if it is one. */
+  private span: PhysicalLine[] | undefined;
+
+  /** The last physical line of the line being processed, and how many it spans. */
+  private lastLineOf(lineNo: number): number {
+    return this.foldedAt(lineNo) ? this.span![this.span!.length - 1]!.lineNo : lineNo;
+  }
+
+  private linesOf(lineNo: number): number {
+    return this.foldedAt(lineNo) ? this.span!.length : 1;
+  }
+
+  private foldedAt(lineNo: number): boolean {
+    return this.span !== undefined && this.span[0]!.lineNo === lineNo;
   }
 
   /** The input ended: settle the year and zone with what was seen, parse what waited, complete every pending record. */
@@ -228,7 +266,9 @@ export class RecordAssembler {
   private classify(env: EnvelopeLine, text: string, lineNo: number, offset: number): void {
     const payload = env.payload;
     const streamId = this.keys.streamOf(env.transport);
-    const ctx: LineCtx = { env, raw: text, streamId, lineNo, offset };
+    // a folded entry's raw text is its physical lines, as they were written
+    const raw = this.foldedAt(lineNo) ? this.span!.map((p) => withoutCr(p.text)).join('\n') : text;
+    const ctx: LineCtx = { env, raw, streamId, lineNo, offset };
 
     // 1. a klog header starts a record (after a component word in one-binary distributions:
     //    MicroShift writes `microshift[779521]: kubelet I0128 …`)
@@ -334,7 +374,7 @@ export class RecordAssembler {
     this.flushStream(ctx.streamId);
     this.kubeletStreams.add(this.keys.identOf(ctx.env.transport));
     const r = parsed.record;
-    const record = newRecord(ctx.lineNo, ctx.lineNo, ctx.offset, ctx.env.envelope, 'json', ctx.env.transport, ctx.raw);
+    const record = newRecord(ctx.lineNo, this.lastLineOf(ctx.lineNo), ctx.offset, ctx.env.envelope, 'json', ctx.env.transport, ctx.raw);
     record.severity = r.severity;
     if (r.timeUs !== undefined) record.timeUs = r.timeUs;
     if (r.caller !== undefined) record.caller = r.caller;
@@ -350,7 +390,7 @@ export class RecordAssembler {
         for (const k in m.kv) if (!(k in record.kv)) record.kv[k] = m.kv[k]!;
       }
     }
-    this.emitRecord(record, 1, this.times.stamp<TimeBasis>({ year: 0, yearRel: false }));
+    this.emitRecord(record, this.linesOf(ctx.lineNo), this.times.stamp<TimeBasis>({ year: 0, yearRel: false }));
   }
 
   private startHeaderless(ctx: LineCtx, body: string, structured: boolean): void {
@@ -372,9 +412,9 @@ export class RecordAssembler {
     const p: Pending = {
       stream: ctx.streamId,
       line: ctx.lineNo,
-      endLine: ctx.lineNo,
+      endLine: this.lastLineOf(ctx.lineNo),
       offset: ctx.offset,
-      lineCount: 1,
+      lineCount: this.linesOf(ctx.lineNo),
       envelope: ctx.env.envelope,
       format,
       bodyLines: [body],
@@ -398,8 +438,8 @@ export class RecordAssembler {
     const body = env === 'syslog' || env === 'syslog-iso' ? ctx.env.payload.replace(ESCAPED_TABS, (m) => '\t'.repeat(m.length / 4)) : ctx.env.payload;
     p.bodyLines.push(body);
     p.rawLines.push(ctx.raw);
-    p.endLine = ctx.lineNo;
-    p.lineCount++;
+    p.endLine = this.lastLineOf(ctx.lineNo);
+    p.lineCount += this.linesOf(ctx.lineNo);
     p.lastEnv = ctx.env;
     if (p.open) feedLine(p.open, body);
     p.crash?.feed(body);
@@ -548,12 +588,32 @@ export class RecordAssembler {
   }
 
   private foreignLine(kind: ForeignKind, text: string, lineNo: number, offset: number, transport?: Transport): void {
+    if (this.foldedAt(lineNo)) {
+      // a folded entry of another program: its physical lines, each foreign
+      const parts = this.span!;
+      this.span = undefined;
+      for (const p of parts) this.foreignLine(kind, p.text, p.lineNo, p.offset, transport);
+      this.span = parts;
+      return;
+    }
     this.counts.foreign++;
     this.counts.foreignByKind[kind] = (this.counts.foreignByKind[kind] ?? 0) + 1;
     this.emit({ type: 'foreign', foreign: { line: lineNo, offset, kind, text, ...(transport ? { transport } : {}) } });
   }
 
   private reject(lineNo: number, offset: number, reason: RejectReason, text: string, message: string): void {
+    if (this.foldedAt(lineNo)) {
+      const parts = this.span!;
+      this.span = undefined;
+      for (const p of parts) {
+        this.counts.rejected++;
+        this.counts.rejectedByReason[reason] = (this.counts.rejectedByReason[reason] ?? 0) + 1;
+        this.emit({ type: 'rejected', rejected: { line: p.lineNo, offset: p.offset, reason, text: p.text.length > 512 ? p.text.slice(0, 512) : p.text } });
+      }
+      this.span = parts;
+      this.diagnose('error', reason, `${message} (the entry of lines ${lineNo}–${parts[parts.length - 1]!.lineNo})`, lineNo);
+      return;
+    }
     this.counts.rejected++;
     this.counts.rejectedByReason[reason] = (this.counts.rejectedByReason[reason] ?? 0) + 1;
     this.emit({ type: 'rejected', rejected: { line: lineNo, offset, reason, text: text.length > 512 ? text.slice(0, 512) : text } });
@@ -565,6 +625,8 @@ export class RecordAssembler {
     this.emit({ type: 'diagnostic', diagnostic: { level, code, message, line } });
   }
 }
+
+const withoutCr = (t: string): string => (t.charCodeAt(t.length - 1) === 13 ? t.slice(0, -1) : t);
 
 /** Every record has the same shape (same key order), which keeps V8 on its fast paths. */
 function newRecord(

@@ -1,5 +1,7 @@
 // The parser's entry points. Text or bytes in, records and diagnostics out; never throws on input.
 import { LineSplitter } from './lines.js';
+import { PasteMargin } from './paste-margin.js';
+import { PrettyJsonFolder } from './pretty-json.js';
 import { DEFAULT_MAX_LINE_LENGTH, RecordAssembler } from './assemble.js';
 import type { Diagnostic, ForeignLine, LogRecord, ParseCounts, ParseEvent, ParseOptions, RejectedLine, TimeAssumptions, TimeReport } from './types.js';
 
@@ -11,10 +13,15 @@ export { parseValueText } from './body/index.js';
 export class KubeletLogParser {
   private readonly assembler: RecordAssembler;
   private readonly splitter: LineSplitter;
+  private readonly margin: PasteMargin;
+  private readonly folder: PrettyJsonFolder;
 
+  // bytes → physical lines → without a paste's margin → pretty JSON entries folded → records
   constructor(opts: ParseOptions, onEvent: (e: ParseEvent) => void) {
     this.assembler = new RecordAssembler(opts, onEvent);
-    this.splitter = new LineSplitter(opts.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH, (line) => this.assembler.pushLine(line));
+    this.folder = new PrettyJsonFolder((line) => this.assembler.pushLine(line));
+    this.margin = new PasteMargin((line) => this.folder.push(line));
+    this.splitter = new LineSplitter(opts.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH, (line) => this.margin.push(line));
   }
 
   push(chunk: Buffer | string): void {
@@ -23,6 +30,8 @@ export class KubeletLogParser {
 
   end(): ParseCounts {
     this.splitter.end();
+    this.margin.end();
+    this.folder.end();
     this.assembler.end();
     return this.counts;
   }

@@ -33,7 +33,7 @@ type LineResult = Extract<EnvelopeResult, { kind: 'line' }>;
 // ---------------------------------------------------------------------------------------------
 // Patterns, built from schemas/envelopes.json
 
-const ENVELOPE_KINDS: ReadonlySet<string> = new Set<EnvelopeKind>(['syslog', 'syslog-iso', 'syslog-unix', 'journal-json', 'prefix', 'none']);
+const ENVELOPE_KINDS: ReadonlySet<string> = new Set<EnvelopeKind>(['syslog', 'syslog-iso', 'syslog-unix', 'journal-json', 'log-export', 'prefix', 'none']);
 
 function envelopeOf(name: string): EnvelopeKind {
   if (!ENVELOPE_KINDS.has(name)) throw new Error(`schemas/envelopes.json: unknown envelope kind "${name}"`);
@@ -102,6 +102,7 @@ const P_SHORT_FULL = pattern(shapes.shortFull.regex, [...TIME_GROUPS, 'year', 'm
 const P_UNIX = pattern(shapes.unix.regex, ['seconds', 'frac']);
 const RE_MONOTONIC = new RegExp(shapes.monotonic.regex);
 const RE_JOURNAL_START = new RegExp(shapes.journalJson.regex);
+const RE_EXPORT = new RegExp(shapes.logExport.regex);
 const P_PREFIX = pattern(shapes.prefix.regex, ['name']);
 /** Sticky: applied at the end of a timestamp. */
 const P_HOST_TAG = pattern(data.hostTag.regex, ['host', 'tag', 'pid'], 'y');
@@ -117,6 +118,7 @@ const ENV_SHORT_FULL = envelopeOf(shapes.shortFull.envelope);
 const ENV_UNIX = envelopeOf(shapes.unix.envelope);
 const ENV_MONOTONIC = envelopeOf(shapes.monotonic.envelope);
 const ENV_JOURNAL = envelopeOf(shapes.journalJson.envelope);
+const ENV_EXPORT = envelopeOf(shapes.logExport.envelope);
 const ENV_PREFIX = envelopeOf(shapes.prefix.envelope);
 
 const JOURNAL_MARKERS: readonly string[] = markers.journal.prefixes;
@@ -194,7 +196,7 @@ function detect(line: string): EnvelopeResult {
 
   switch (c0) {
     case 0x7b /* { */:
-      return tryJournalJson(line) ?? none(line);
+      return tryJournalJson(line) ?? tryLogExport(line) ?? none(line);
     case 0x2d /* - */:
       if (line.charCodeAt(1) === 0x2d && line.charCodeAt(2) === 0x20) {
         for (const p of JOURNAL_MARKERS) {
@@ -524,6 +526,98 @@ function tryJournalJson(line: string): EnvelopeResult | undefined {
   const payload = fieldText(o.MESSAGE);
   if (payload === undefined) return { kind: 'foreign', foreignKind: 'blank', transport };
   return { kind: 'line', envelope: ENV_JOURNAL, transport, payload, payloadStart: -1 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Log platforms' exports: Cloud Logging LogEntry, CloudWatch Logs event
+
+const RE_RFC3339_TIME = /^(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?([Zz]|[+-]\d\d:?\d\d)$/;
+
+/** An RFC 3339 time with its zone (Cloud Logging's `timestamp`) as epoch µs. */
+function rfc3339Us(text: string): number | undefined {
+  const m = RE_RFC3339_TIME.exec(text);
+  if (m === null) return undefined;
+  const clock = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: Number(m[4]), minute: Number(m[5]), second: Number(m[6]), micros: Number((m[7] ?? '').padEnd(6, '0').slice(0, 6)) };
+  if (!isValidWallClock(clock)) return undefined;
+  const offset = parseOffset(m[8]!);
+  return offset === undefined ? undefined : wallToEpochUs(clock, offset);
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/**
+ * One entry of a logging platform's export: the text the node wrote (a klog line, a kubelet JSON
+ * record, or a whole syslog/journal line, whose own envelope is then read), with the entry's time
+ * (it states its year and zone) and the node the platform names.
+ */
+function tryLogExport(line: string): EnvelopeResult | undefined {
+  if (!RE_EXPORT.test(line)) return undefined;
+  let o: unknown;
+  try {
+    o = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(o)) return undefined;
+  const transport: Transport = {};
+  const labels = isRecord(o.resource) && isRecord(o.resource.labels) ? o.resource.labels : {};
+  const host = str(labels.node_name) ?? (isRecord(o.labels) ? str(o.labels['compute.googleapis.com/resource_name']) : undefined);
+  if (host !== undefined) transport.host = host;
+  const logName = str(o.logName);
+  if (logName !== undefined) transport.ident = decodeURIComponent(logName.slice(logName.lastIndexOf('/') + 1));
+  const t = o.timestamp;
+  const timeUs = typeof t === 'number' && Number.isFinite(t) ? Math.round(t * 1000) : typeof t === 'string' ? rfc3339Us(t) : undefined;
+  if (timeUs !== undefined) {
+    transport.timeUs = timeUs;
+    transport.timeText = String(t);
+  }
+  let text: string | undefined;
+  const jp = o.jsonPayload;
+  if (typeof o.textPayload === 'string') text = o.textPayload;
+  else if (isRecord(jp)) {
+    if (jp.MESSAGE !== undefined) {
+      // journal fields, as the node's logging agent read them
+      const h = fieldText(jp._HOSTNAME);
+      if (h !== undefined && transport.host === undefined) transport.host = h;
+      const ident = fieldText(jp.SYSLOG_IDENTIFIER) ?? fieldText(jp._COMM);
+      if (ident !== undefined) transport.ident = ident;
+      const pid = fieldInt(jp._PID) ?? fieldInt(jp.SYSLOG_PID);
+      if (pid !== undefined) transport.pid = pid;
+      if (jp.MESSAGE === null) return reject('omitted-by-journal', 'the export left this MESSAGE out');
+      text = fieldText(jp.MESSAGE);
+    } else if (typeof jp.ts === 'number' && typeof jp.msg === 'string') text = JSON.stringify({ ts: jp.ts, ...jp });
+    else text = str(jp.message) ?? str(jp.log) ?? str(jp.msg);
+  } else if (typeof o.message === 'string') text = o.message;
+  else if (o.textPayload === undefined && jp === undefined) return undefined;
+  if (text === undefined) return { kind: 'foreign', foreignKind: 'text', transport };
+  if (text.endsWith('\n')) text = text.slice(0, -1);
+  return inner(text, transport);
+}
+
+/** The exported text, which may itself be a syslog or journal line: its envelope's names, the entry's time. */
+function inner(text: string, outer: Transport): EnvelopeResult {
+  const r = text === '' || text.charCodeAt(0) === 0x7b ? undefined : detect(text);
+  if (r === undefined || (r.kind === 'line' && r.envelope === 'none') || r.kind === 'reject') {
+    return text.trim() === '' ? { kind: 'foreign', foreignKind: 'blank', transport: outer } : { kind: 'line', envelope: ENV_EXPORT, transport: outer, payload: text, payloadStart: -1 };
+  }
+  const transport: Transport = { ...outer };
+  const t = r.transport;
+  if (t?.host !== undefined) transport.host = t.host;
+  if (t?.ident !== undefined) transport.ident = t.ident;
+  if (t?.pid !== undefined) transport.pid = t.pid;
+  if (transport.timeUs === undefined && t?.timeUs !== undefined) {
+    transport.timeUs = t.timeUs;
+    if (t.timeText !== undefined) transport.timeText = t.timeText;
+  }
+  if (r.kind === 'foreign') return { kind: 'foreign', foreignKind: r.foreignKind, transport };
+  const out: EnvelopeResult = { kind: 'line', envelope: ENV_EXPORT, transport, payload: r.payload, payloadStart: -1 };
+  // a wall time without a year is left to the entry's own time, which has one
+  if (outer.timeUs === undefined) {
+    if (r.clock !== undefined) out.clock = r.clock;
+    if (r.offsetMinutes !== undefined) out.offsetMinutes = r.offsetMinutes;
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

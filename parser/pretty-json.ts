@@ -9,6 +9,8 @@ import type { PhysicalLine } from './lines.js';
 
 /** An entry larger than this is not folded: its lines go on one by one. */
 const MAX_ENTRY_BYTES = 1024 * 1024;
+/** Nesting deeper than any log export's: the document is not one (and its stack stays small). */
+const MAX_DEPTH = 64;
 
 /** What a line inside a pretty JSON document starts with (after blanks). */
 const JSON_LINE = /^\s*(?:[{}[\]",\d-]|true|false|null|$)/;
@@ -57,6 +59,7 @@ export class PrettyJsonFolder {
   private stack: number[] = [];
   private inString = false;
   private escaped = false;
+  private tooDeep = false;
   private entry: Entry | undefined;
 
   constructor(private readonly onLine: (line: PhysicalLine) => void) {}
@@ -86,6 +89,12 @@ export class PrettyJsonFolder {
       this.entry = { depth: this.stack.length, parts: [], bytes: 0 };
     }
     this.scan(text);
+    if (this.tooDeep) {
+      this.tooDeep = false;
+      this.abandon();
+      this.onLine(line);
+      return;
+    }
     const e = this.entry;
     if (e) {
       e.parts.push(line);
@@ -144,7 +153,12 @@ export class PrettyJsonFolder {
         else if (c === 0x5c /* \ */) escaped = true;
         else if (c === 0x22 /* " */) inString = false;
       } else if (c === 0x22) inString = true;
-      else if (c === 0x7b /* { */ || c === 0x5b /* [ */) stack.push(c);
+      else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+        if (stack.push(c) > MAX_DEPTH) {
+          this.tooDeep = true;
+          break;
+        }
+      }
       else if (c === 0x7d /* } */ || c === 0x5d /* ] */) stack.pop();
     }
     this.inString = inString;

@@ -168,6 +168,20 @@ describe('a kubelet log as people paste and export it', () => {
   });
 });
 
+describe('pretty JSON that never ends or nests without end (generated)', () => {
+  const klog = 'I0316 04:31:22.000001     202 kubelet.go:2474] "SyncLoop ADD" source="api" pods=["a/c"]';
+  it.each([
+    ['an entry over 1 MB that never closes', ['[', '  {', ...Array.from({ length: 40_000 }, (_, i) => `    "k${i}": "${'x'.repeat(24)}",`), klog]],
+    ['brackets 100,000 deep', ['[', ...Array.from({ length: 100_000 }, () => '['), klog]],
+    ['an open string', ['{', '  "MESSAGE": "never closed', klog, '}', klog]],
+  ])('%s: every line counted, the klog lines still records', (_name, ls) => {
+    const input = text(ls);
+    const r = parseText(input, { year: 2025 });
+    expectAccounted(r, input);
+    expect(r.records.filter((x) => x.msg === 'SyncLoop ADD').map((x) => x.line)).toEqual(ls.flatMap((l, i) => (l === klog ? [i + 1] : [])));
+  });
+});
+
 describe('pasteMargin', () => {
   it.each([
     ['four blanks', ['    I0316 04:31:21.080604 1 a.go:1] "x"', '    \tcontinued', '    I0316 04:31:22.080604 1 a.go:1] "y"'], '    '],

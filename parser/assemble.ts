@@ -620,6 +620,11 @@ export class RecordAssembler {
     this.diagnose('error', reason, message, lineNo);
   }
 
+  /** A diagnostic about the input as a whole (its encoding), from before its lines are split. */
+  inputDiagnostic(level: Diagnostic['level'], code: string, message: string, line: number): void {
+    this.diagnose(level, code, message, line);
+  }
+
   private diagnose(level: Diagnostic['level'], code: string, message: string, line: number): void {
     this.counts.diagnostics++;
     this.emit({ type: 'diagnostic', diagnostic: { level, code, message, line } });

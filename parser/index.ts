@@ -25,8 +25,18 @@ export class KubeletLogParser {
   }
 
   push(chunk: Buffer | string): void {
-    this.splitter.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    if (this.first && bytes.length > 0) {
+      this.first = false;
+      // Windows PowerShell's `>` writes UTF-16 with a byte-order mark: every line would be rejected as binary
+      if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+        this.assembler.inputDiagnostic('error', 'utf-16', 'the input is UTF-16 (it starts with a UTF-16 byte-order mark), kubelog reads UTF-8: convert it first, e.g. `iconv -f UTF-16 -t UTF-8 FILE`', 1);
+      }
+    }
+    this.splitter.push(bytes);
   }
+
+  private first = true;
 
   end(): ParseCounts {
     this.splitter.end();

@@ -182,6 +182,15 @@ describe('pretty JSON that never ends or nests without end (generated)', () => {
   });
 });
 
+describe('a log saved as UTF-16 (Windows PowerShell `>`)', () => {
+  it('says so and how to convert it, and still counts every line', () => {
+    const input = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text(KIND.slice(0, 3)), 'utf16le')]);
+    const r = parseText(input, { year: 2025 });
+    expect(r.diagnostics[0]).toEqual({ level: 'error', code: 'utf-16', line: 1, message: expect.stringContaining('iconv -f UTF-16 -t UTF-8') });
+    expect(r.counts.linesRead).toBe(r.counts.recordLines + r.counts.foreign + r.counts.rejected);
+  });
+});
+
 describe('pasteMargin', () => {
   it.each([
     ['four blanks', ['    I0316 04:31:21.080604 1 a.go:1] "x"', '    \tcontinued', '    I0316 04:31:22.080604 1 a.go:1] "y"'], '    '],

@@ -553,13 +553,8 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
  */
 function tryLogExport(line: string): EnvelopeResult | undefined {
   if (!RE_EXPORT.test(line)) return undefined;
-  let o: unknown;
-  try {
-    o = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  if (!isRecord(o)) return undefined;
+  const o = parsedObject(line);
+  if (o === undefined) return undefined;
   const transport: Transport = {};
   const labels = isRecord(o.resource) && isRecord(o.resource.labels) ? o.resource.labels : {};
   const host = str(labels.node_name) ?? (isRecord(o.labels) ? str(o.labels['compute.googleapis.com/resource_name']) : undefined);
@@ -572,35 +567,51 @@ function tryLogExport(line: string): EnvelopeResult | undefined {
     transport.timeUs = timeUs;
     transport.timeText = String(t);
   }
-  let text: string | undefined;
+  let text: string | null | undefined;
   const jp = o.jsonPayload;
   if (typeof o.textPayload === 'string') text = o.textPayload;
-  else if (isRecord(jp)) {
-    if (jp.MESSAGE !== undefined) {
-      // journal fields, as the node's logging agent read them
-      const h = fieldText(jp._HOSTNAME);
-      if (h !== undefined && transport.host === undefined) transport.host = h;
-      const ident = fieldText(jp.SYSLOG_IDENTIFIER) ?? fieldText(jp._COMM);
-      if (ident !== undefined) transport.ident = ident;
-      const pid = fieldInt(jp._PID) ?? fieldInt(jp.SYSLOG_PID);
-      if (pid !== undefined) transport.pid = pid;
-      if (jp.MESSAGE === null) return reject('omitted-by-journal', 'the export left this MESSAGE out');
-      text = fieldText(jp.MESSAGE);
-    } else if (typeof jp.ts === 'number' && typeof jp.msg === 'string') text = JSON.stringify({ ts: jp.ts, ...jp });
-    else text = str(jp.message) ?? str(jp.log) ?? str(jp.msg);
-  } else if (typeof o.message === 'string') text = o.message;
-  else if (o.textPayload === undefined && jp === undefined) return undefined;
-  if (text === undefined) return { kind: 'foreign', foreignKind: 'text', transport };
-  if (text.endsWith('\n')) text = text.slice(0, -1);
-  return inner(text, transport);
+  else if (isRecord(jp)) text = agentRecordText(jp, transport);
+  else if (typeof o.message === 'string') text = o.message;
+  else return undefined;
+  return inner(text, transport, 1);
 }
 
-/** The exported text, which may itself be a syslog or journal line: its envelope's names, the entry's time. */
-function inner(text: string, outer: Transport): EnvelopeResult {
-  const r = text === '' || text.charCodeAt(0) === 0x7b ? undefined : detect(text);
-  if (r === undefined || (r.kind === 'line' && r.envelope === 'none') || r.kind === 'reject') {
-    return text.trim() === '' ? { kind: 'foreign', foreignKind: 'blank', transport: outer } : { kind: 'line', envelope: ENV_EXPORT, transport: outer, payload: text, payloadStart: -1 };
+/**
+ * The text of a record that a node's log agent made of one line — the journal's fields, as they are
+ * or renamed (`hostname`, `systemd_unit`, `message`: Container Insights), or a kubelet JSON record
+ * (its JSON text, `ts` first) — filling `t` with the names it gives. null: the journal left it out.
+ */
+function agentRecordText(o: Record<string, unknown>, t: Transport): string | null | undefined {
+  if (typeof o.ts === 'number' && typeof o.msg === 'string') return JSON.stringify({ ts: o.ts, ...o });
+  const host = fieldText(o._HOSTNAME) ?? str(o.hostname) ?? str(o.host);
+  if (host !== undefined && t.host === undefined) t.host = host;
+  const unit = fieldText(o._SYSTEMD_UNIT) ?? str(o.systemd_unit);
+  const ident = fieldText(o.SYSLOG_IDENTIFIER) ?? fieldText(o._COMM) ?? unit?.replace(/\.service$/, '');
+  if (ident !== undefined) t.ident = ident;
+  const pid = fieldInt(o._PID) ?? fieldInt(o.SYSLOG_PID) ?? fieldInt(o.pid);
+  if (pid !== undefined) t.pid = pid;
+  if (o.MESSAGE === null) return null;
+  return fieldText(o.MESSAGE) ?? str(o.message) ?? str(o.log) ?? str(o.msg);
+}
+
+/**
+ * The exported text, which may itself be a syslog or journal line or a log agent's JSON record:
+ * its envelope's names, the entry's time. `depth`: JSON records unwrapped so far.
+ */
+function inner(text: string | null | undefined, outer: Transport, depth: number): EnvelopeResult {
+  if (text === null) return reject('omitted-by-journal', 'the export left this MESSAGE out');
+  if (text === undefined) return { kind: 'foreign', foreignKind: 'text', transport: outer };
+  if (text.endsWith('\n')) text = text.slice(0, -1);
+  if (text.trim() === '') return { kind: 'foreign', foreignKind: 'blank', transport: outer };
+  if (text.charCodeAt(0) === 0x7b /* { */) {
+    // a log agent's record as the message (a kubelet JSON line stays one)
+    const o = text.startsWith('{"ts":') || depth > 1 ? undefined : parsedObject(text);
+    if (o === undefined) return { kind: 'line', envelope: ENV_EXPORT, transport: outer, payload: text, payloadStart: -1 };
+    const transport = { ...outer };
+    return inner(agentRecordText(o, transport), transport, depth + 1);
   }
+  const r = detect(text);
+  if ((r.kind === 'line' && r.envelope === 'none') || r.kind === 'reject') return { kind: 'line', envelope: ENV_EXPORT, transport: outer, payload: text, payloadStart: -1 };
   const transport: Transport = { ...outer };
   const t = r.transport;
   if (t?.host !== undefined) transport.host = t.host;
@@ -618,6 +629,15 @@ function inner(text: string, outer: Transport): EnvelopeResult {
     if (r.offsetMinutes !== undefined) out.offsetMinutes = r.offsetMinutes;
   }
   return out;
+}
+
+function parsedObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const v: unknown = JSON.parse(text);
+    return isRecord(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import { expandArgs, gunzipHead, HEAD_BYTES, openStreamFile, orderByContentTime,
 import { contentChunks } from './peek.js';
 import { GzipDataError } from './gunzip.js';
 import type { HeadFacts } from './head-facts.js';
+import { siblingTimes } from './sibling-times.js';
 import { addCounts, zeroCounts, type EndMsg, type FromWorker, type LineCounts, type ReadProgress, type ToWorker, type WorkerJob } from './protocol.js';
 import {
   createSource,
@@ -557,6 +558,8 @@ async function ingestLocked(opts: IngestOptions, { heads, streams, stdin, starte
   const ingestFile = async (lane: Lane, f: FileInput): Promise<SourceResult> => {
     const fallbackYear = new Date(f.mtimeMs).getFullYear();
     const parse: ParseOptions = { ...baseParse, fallbackYear };
+    if (f.sibling?.year) parse.siblingYear = f.sibling.year;
+    if (f.sibling?.zone) parse.siblingZone = f.sibling.zone;
     const cand = findCandidates(db, f.head)[0];
     const node = opts.node;
     if (cand) {
@@ -691,6 +694,7 @@ async function ingestLocked(opts: IngestOptions, { heads, streams, stdin, starte
         heads.map((f) => ({ head: f.head, opts: { ...baseParse, fallbackYear: new Date(f.mtimeMs).getFullYear() } })),
       );
       heads.forEach((f, i) => Object.assign(f, facts[i]));
+      for (const [f, t] of siblingTimes(heads, opts.node !== undefined)) (f as FileInput).sibling = t;
     } catch (e) {
       firstLane.close();
       restoreDeferredIndexes(db);

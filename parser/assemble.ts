@@ -8,7 +8,7 @@
 import { splitEnvelope, splitComponentPrefix, klogFileHeaderTime, isKnownForeignIdent, type EnvelopeResult } from './envelope/index.js';
 import { TimeResolver, type TimeBasis } from './resolve-time.js';
 import { HELD_INVALID_UTF8, HELD_TOO_LONG, LineHold } from './lookahead.js';
-import { parseOffset } from './zone.js';
+import { abbreviationOffset, parseOffset } from './zone.js';
 import { scanKlogHeader, type KlogHeader } from './klog-header.js';
 import { feedLine, isOpen, newOpenState, type OpenState } from './open-state.js';
 import { looksStructured, parseStructuredBody } from './body/index.js';
@@ -581,7 +581,7 @@ export class RecordAssembler {
       const m = /(\d{4})-(\d\d)-\d\d \d\d:\d\d:\d\d(?: ([A-Za-z]+|[+-]\d\d(?::?\d\d)?)\b)?/.exec(text);
       if (m) {
         this.times.anchorYear(Number(m[1]), Number(m[2]), lineNo, 'journal-marker');
-        const zone = m[3] === undefined ? undefined : parseOffset(m[3]);
+        const zone = m[3] === undefined ? undefined : (parseOffset(m[3]) ?? abbreviationOffset(m[3]));
         if (zone !== undefined) this.times.anchorZone(zone, lineNo, m[0]);
       }
     }

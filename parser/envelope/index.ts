@@ -154,8 +154,12 @@ function detect(line: string): EnvelopeResult {
   if (RE_CONTROL.test(line)) return binary(line);
 
   if (c0 === 0x20 || c0 === 0x09) {
-    // Blank, or indented text (continuation lines, `key=<` block lines): never an envelope.
-    return RE_NOT_BLANK.test(line) ? none(line) : { kind: 'foreign', foreignKind: 'blank' };
+    // Blank, or indented text (continuation lines, `key=<` block lines): never an envelope; but a
+    // journal marker pasted with an indent still dates what follows
+    if (!RE_NOT_BLANK.test(line)) return { kind: 'foreign', foreignKind: 'blank' };
+    const t = line.trimStart();
+    if (t.startsWith('-- ')) for (const p of JOURNAL_MARKERS) if (t.startsWith(p)) return { kind: 'foreign', foreignKind: 'journal-marker' };
+    return none(line);
   }
 
   if (isDigit(c0)) {

@@ -296,6 +296,10 @@ export class RecordAssembler {
     // the lines of one record are written together: a header-less line long after is new output
     const pending = this.pending.get(streamId);
     const prev = pending && !farApart(pending.lastEnv, env) ? pending : undefined;
+    if (!prev && env.envelope === 'none' && this.continuesWrapped(lineNo)) {
+      this.continueRecord(this.lastTaken!, ctx);
+      return;
+    }
     // 3. Go runtime crash output (panic, fatal error, signal, goroutine dump): one record of its
     //    own, except the stack a klog error or fatal record prints after itself
     if (prev?.crash?.accepts(payload)) {
@@ -349,6 +353,21 @@ export class RecordAssembler {
     if (untagged && this.kubeletStreams.has(this.keys.identOf(env.transport))) this.startText(ctx);
     else this.foreignLine('text', text, lineNo, offset, env.transport);
   }
+
+  /**
+   * A line a terminal wrapped at its edge (copied from `journalctl --no-pager`): no envelope, right
+   * below a line of a record that stops mid-structure or is a crash's stack (a frame cut in two).
+   */
+  private continuesWrapped(lineNo: number): boolean {
+    const p = this.lastTaken;
+    if (p === undefined || p.endLine !== lineNo - 1 || this.pending.get(p.stream) !== p) return false;
+    if (p.crash) return true;
+    const open = this.openState(p);
+    return open !== undefined && isOpen(open);
+  }
+
+  /** The pending record that took the last line given to one. */
+  private lastTaken: Pending | undefined;
 
   /** A syslog/journal line of another program (containerd, systemd): its text is not the kubelet's. */
   private isForeignText(env: EnvelopeLine): boolean {
@@ -429,6 +448,7 @@ export class RecordAssembler {
     const transport = ctx.env.transport;
     if (transport) p.transport = transport;
     this.pending.set(ctx.streamId, p);
+    this.lastTaken = p;
     return p;
   }
 
@@ -441,6 +461,7 @@ export class RecordAssembler {
     p.endLine = this.lastLineOf(ctx.lineNo);
     p.lineCount += this.linesOf(ctx.lineNo);
     p.lastEnv = ctx.env;
+    this.lastTaken = p;
     if (p.open) feedLine(p.open, body);
     p.crash?.feed(body);
   }

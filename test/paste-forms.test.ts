@@ -191,6 +191,38 @@ describe('a log saved as UTF-16 (Windows PowerShell `>`)', () => {
   });
 });
 
+describe('lines a terminal wrapped at its edge', () => {
+  it('a stack frame cut in two stays in the crash record (journalctl pasted in kubernetes/kubernetes#86676)', () => {
+    const h = 'Dec 27 21:41:30 kinder-upgrade-control-plane-1 kubelet[30265]: ';
+    const log = [
+      `${h}goroutine 603 [running]:`,
+      `${h}k8s.io/kubernetes/vendor/k8s.io/apimachinery/pkg/util/runtime.logPanic(0x3a2dec0, 0x6d6df80)`,
+      `${h}        /go/src/k8s.io/kubernetes/_output/dockerized/go/src/k8s.io/kubernetes/vendor/k8s.io/apimachinery/`,
+      'pkg/util/runtime/runtime.go:74 +0xa3',
+      `${h}k8s.io/kubernetes/vendor/k8s.io/apimachinery/pkg/util/runtime.HandleCrash(0x0, 0x0, 0x0)`,
+      `${h}        /go/src/k8s.io/kubernetes/_output/dockerized/go/src/k8s.io/kubernetes/vendor/k8s.io/apimachinery/`,
+      'pkg/util/runtime/runtime.go:48 +0x82',
+      `${h}panic(0x3a2dec0, 0x6d6df80)`,
+      `${h}        /usr/local/go/src/runtime/panic.go:679 +0x1b2`,
+    ];
+    const r = parseText(text(log), { year: 2019 });
+    expect(r.foreign).toEqual([]);
+    expect(r.records.map((x) => [x.line, x.endLine, x.format])).toEqual([[1, 9, 'crash']]);
+  });
+
+  it('a klog line cut inside its brackets continues; a line after a complete record does not', () => {
+    const h = 'Mar 16 04:31:21 kind-worker kubelet[202]: ';
+    const log = [`${h}I0316 04:31:21.080604     202 kubelet.go:2474] "SyncLoop ADD" source="api" pods=[`, '"lws-e2e-thznm/lws-1"]', 'a note pasted between lines', `${h}I0316 04:31:22.080604     202 kubelet.go:2474] "SyncLoop ADD" source="api" pods=["a/b"]`];
+    const r = parseText(text(log), { year: 2025 });
+    expect(r.records.map((x) => [x.line, x.endLine])).toEqual([
+      [1, 2],
+      [4, 4],
+    ]);
+    expect(r.records[0]!.kv.pods).toEqual(['lws-e2e-thznm/lws-1']);
+    expect(r.foreign.map((f) => f.line)).toEqual([3]);
+  });
+});
+
 describe('pasteMargin', () => {
   it.each([
     ['four blanks', ['    I0316 04:31:21.080604 1 a.go:1] "x"', '    \tcontinued', '    I0316 04:31:22.080604 1 a.go:1] "y"'], '    '],

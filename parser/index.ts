@@ -2,6 +2,7 @@
 import { LineSplitter } from './lines.js';
 import { PasteMargin } from './paste-margin.js';
 import { PrettyJsonFolder } from './pretty-json.js';
+import { ContainerPartialJoiner } from './container-partial.js';
 import { DEFAULT_MAX_LINE_LENGTH, RecordAssembler } from './assemble.js';
 import type { Diagnostic, ForeignLine, LogRecord, ParseCounts, ParseEvent, ParseOptions, RejectedLine, TimeAssumptions, TimeReport } from './types.js';
 
@@ -15,13 +16,17 @@ export class KubeletLogParser {
   private readonly splitter: LineSplitter;
   private readonly margin: PasteMargin;
   private readonly folder: PrettyJsonFolder;
+  private readonly partials: ContainerPartialJoiner;
 
-  // bytes → physical lines → without a paste's margin → pretty JSON entries folded → records
+  // bytes → physical lines → without a paste's margin → pretty JSON entries folded → a container
+  // runtime's pieces of one line joined → records
   constructor(opts: ParseOptions, onEvent: (e: ParseEvent) => void) {
     this.assembler = new RecordAssembler(opts, onEvent);
-    this.folder = new PrettyJsonFolder((line) => this.assembler.pushLine(line));
+    const maxLine = opts.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+    this.partials = new ContainerPartialJoiner((line) => this.assembler.pushLine(line), maxLine);
+    this.folder = new PrettyJsonFolder((line) => this.partials.push(line));
     this.margin = new PasteMargin((line) => this.folder.push(line));
-    this.splitter = new LineSplitter(opts.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH, (line) => this.margin.push(line));
+    this.splitter = new LineSplitter(maxLine, (line) => this.margin.push(line));
   }
 
   push(chunk: Buffer | string): void {
@@ -42,6 +47,7 @@ export class KubeletLogParser {
     this.splitter.end();
     this.margin.end();
     this.folder.end();
+    this.partials.end();
     this.assembler.end();
     return this.counts;
   }

@@ -15,7 +15,7 @@ export type KvMap = Record<string, KvValue>;
  * - `prefix`: a bare `name: ` in front of the line (talosctl-style `node: {...}`).
  * - `none`: the line itself is the kubelet's (bare klog file, container log, headerless trace).
  */
-export type EnvelopeKind = 'syslog' | 'syslog-iso' | 'syslog-unix' | 'journal-json' | 'log-export' | 'prefix' | 'none';
+export type EnvelopeKind = 'syslog' | 'syslog-iso' | 'syslog-unix' | 'journal-json' | 'log-export' | 'container' | 'prefix' | 'none';
 
 /**
  * How the kubelet's text itself is shaped.

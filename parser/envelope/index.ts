@@ -33,7 +33,7 @@ type LineResult = Extract<EnvelopeResult, { kind: 'line' }>;
 // ---------------------------------------------------------------------------------------------
 // Patterns, built from schemas/envelopes.json
 
-const ENVELOPE_KINDS: ReadonlySet<string> = new Set<EnvelopeKind>(['syslog', 'syslog-iso', 'syslog-unix', 'journal-json', 'log-export', 'prefix', 'none']);
+const ENVELOPE_KINDS: ReadonlySet<string> = new Set<EnvelopeKind>(['syslog', 'syslog-iso', 'syslog-unix', 'journal-json', 'log-export', 'container', 'prefix', 'none']);
 
 function envelopeOf(name: string): EnvelopeKind {
   if (!ENVELOPE_KINDS.has(name)) throw new Error(`schemas/envelopes.json: unknown envelope kind "${name}"`);
@@ -119,6 +119,8 @@ const ENV_UNIX = envelopeOf(shapes.unix.envelope);
 const ENV_MONOTONIC = envelopeOf(shapes.monotonic.envelope);
 const ENV_JOURNAL = envelopeOf(shapes.journalJson.envelope);
 const ENV_EXPORT = envelopeOf(shapes.logExport.envelope);
+const ENV_CONTAINER = envelopeOf(shapes.containerLog.envelope);
+const RE_DOCKER_JSON = new RegExp(shapes.containerLog.dockerJsonRegex);
 const ENV_PREFIX = envelopeOf(shapes.prefix.envelope);
 
 const JOURNAL_MARKERS: readonly string[] = markers.journal.prefixes;
@@ -200,7 +202,7 @@ function detect(line: string): EnvelopeResult {
 
   switch (c0) {
     case 0x7b /* { */:
-      return tryJournalJson(line) ?? tryLogExport(line) ?? none(line);
+      return tryJournalJson(line) ?? tryDockerJson(line) ?? tryLogExport(line) ?? none(line);
     case 0x2d /* - */:
       if (line.charCodeAt(1) === 0x2d && line.charCodeAt(2) === 0x20) {
         for (const p of JOURNAL_MARKERS) {
@@ -389,7 +391,12 @@ function tryRfc3339(line: string): EnvelopeResult | undefined {
   if (m === null) return undefined;
   const tsEnd = m[0].length;
   RE_CRI.lastIndex = tsEnd;
-  if (RE_CRI.test(line)) return undefined;
+  const cri = RE_CRI.exec(line);
+  if (cri !== null) {
+    // a container runtime's log of the kubelet's output (the kubelet in a container): payload after `stderr F `
+    const r = datedTimestamp(line, tsEnd, ENV_CONTAINER, m, P_RFC3339.g, m[P_RFC3339.g.offset], true, tsEnd + cri[0].length);
+    return r?.kind === 'line' ? r : undefined;
+  }
   return datedTimestamp(line, tsEnd, ENV_RFC3339, m, P_RFC3339.g, m[P_RFC3339.g.offset], true);
 }
 
@@ -411,6 +418,8 @@ function datedTimestamp(
   g: Record<GroupName, number>,
   zone: string | undefined,
   strictZone: boolean,
+  /** Where the payload starts when the line's shape says so (a CRI log line): no host or tag is read. */
+  payloadAt?: number,
 ): EnvelopeResult | undefined {
   const clock = datedClock(m, g);
   const offset = zone === undefined ? undefined : parseOffset(zone);
@@ -426,6 +435,7 @@ function datedTimestamp(
   } else {
     time.clock = clock;
   }
+  if (payloadAt !== undefined) return untagged(line, envelope, valid, payloadAt, time);
   return afterTimestamp(line, tsEnd, envelope, valid, true, time);
 }
 
@@ -530,6 +540,26 @@ function tryJournalJson(line: string): EnvelopeResult | undefined {
   const payload = fieldText(o.MESSAGE);
   if (payload === undefined) return { kind: 'foreign', foreignKind: 'blank', transport };
   return { kind: 'line', envelope: ENV_JOURNAL, transport, payload, payloadStart: -1 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Docker's json-file log of the kubelet's output (the kubelet in a container: RKE1, kubelet-in-docker)
+
+function tryDockerJson(line: string): EnvelopeResult | undefined {
+  if (!RE_DOCKER_JSON.test(line)) return undefined;
+  const o = parsedObject(line);
+  if (o === undefined || typeof o.log !== 'string') return undefined;
+  const transport: Transport = {};
+  const timeUs = typeof o.time === 'string' ? rfc3339Us(o.time) : undefined;
+  if (timeUs !== undefined) {
+    transport.timeUs = timeUs;
+    transport.timeText = o.time as string;
+  }
+  let payload = o.log;
+  if (payload.endsWith('\n')) payload = payload.slice(0, -1);
+  if (payload.endsWith('\r')) payload = payload.slice(0, -1);
+  if (payload.trim() === '') return { kind: 'foreign', foreignKind: 'blank', transport };
+  return { kind: 'line', envelope: ENV_CONTAINER, transport, payload, payloadStart: -1 };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -110,6 +110,15 @@ describe('a kubelet log as people paste and export it', () => {
     expect(r.records.map(said)).toEqual(original.records.map(said));
   });
 
+  it('syslog lines cut after their host (`cut -d" " -f5-`, kubernetes/kubernetes#20497): the records of the original, tag and pid kept, no node made up', () => {
+    const input = text(entries.map((e) => `${e.ident}[${e.pid}]: ${e.message}`));
+    const r = parseText(input, { year: 2025 });
+    expectAccounted(r, input);
+    expect(r.foreign).toEqual([]);
+    expect(r.records.map((x) => ({ ...said(x), host: undefined }))).toEqual(original.records.map((x) => ({ ...said(x), host: undefined })));
+    expect(r.records.every((x) => x.transport?.ident === 'kubelet' && x.transport.pid === 202 && x.transport.host === undefined)).toBe(true);
+  });
+
   it('a json-pretty entry is one record over the lines of its object, its raw text as written', () => {
     const input = FORMS['journalctl -o json-pretty']!;
     const r = parseText(input, { year: 2025 });

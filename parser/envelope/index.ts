@@ -103,7 +103,8 @@ const P_UNIX = pattern(shapes.unix.regex, ['seconds', 'frac']);
 const RE_MONOTONIC = new RegExp(shapes.monotonic.regex);
 const RE_JOURNAL_START = new RegExp(shapes.journalJson.regex);
 const RE_EXPORT = new RegExp(shapes.logExport.regex);
-const P_PREFIX = pattern(shapes.prefix.regex, ['name']);
+const P_PREFIX = pattern(shapes.prefix.regex, ['name', 'pid']);
+const RE_PREFIX_IDENT = new RegExp(shapes.prefix.identRegex, 'i');
 /** Sticky: applied at the end of a timestamp. */
 const P_HOST_TAG = pattern(data.hostTag.regex, ['host', 'tag', 'pid'], 'y');
 const P_NO_HOST_TAG = pattern(data.hostTag.noHostRegex, ['tag', 'pid'], 'y');
@@ -466,14 +467,18 @@ function tryPrefix(line: string): EnvelopeResult | undefined {
   const max = Math.min(line.length, 254);
   let i = 0;
   while (i < max && isNameChar(line.charCodeAt(i))) i++;
-  if (i === 0 || line.charCodeAt(i) !== 0x3a || line.charCodeAt(i + 1) !== 0x20) return undefined;
+  if (i === 0 || (line.charCodeAt(i) !== 0x3a && line.charCodeAt(i) !== 0x5b) || (line.charCodeAt(i) === 0x3a && line.charCodeAt(i + 1) !== 0x20)) return undefined;
   const m = P_PREFIX.re.exec(line);
   if (m === null) return undefined;
   const payloadStart = m[0].length;
+  const name = m[P_PREFIX.g.name]!;
+  const pid = m[P_PREFIX.g.pid];
+  // a syslog tag left in front (its timestamp and host cut off) names the program, not the node
+  const transport = pid !== undefined ? { ident: name, pid: Number(pid) } : RE_PREFIX_IDENT.test(name) ? { ident: name } : { host: name };
   return {
     kind: 'line',
     envelope: ENV_PREFIX,
-    transport: { host: m[P_PREFIX.g.name]! },
+    transport,
     payload: line.slice(payloadStart),
     payloadStart,
   };

@@ -51,6 +51,7 @@ const text = (ls: string[]): string => ls.join('\n') + '\n';
 const FORMS: Record<string, string> = {
   'indented (Markdown code block)': text(KIND.map((l) => `    ${l}`)),
   'quoted (`> `) after a sentence and a fence, CRLF': text(['I see this on the node:', '', '> ```', ...KIND.map((l) => `> ${l}`), '> ```', '>']).replace(/\n/g, '\r\n'),
+  'docker compose logs (the service padded, ` | `; k3s-io/k3s#587)': text(entries.map((e) => `${e.host.padEnd(16)}| ${e.message}`)),
   'journalctl -o json-pretty': text(entries.map((e) => JSON.stringify(journalFields(e), null, 8).replace(/": /g, '" : '))),
   'gcloud logging read --format=json (jsonPayload from the journal)': JSON.stringify(
     entries.map((e, i) => ({

@@ -467,7 +467,9 @@ function tryPrefix(line: string): EnvelopeResult | undefined {
   const max = Math.min(line.length, 254);
   let i = 0;
   while (i < max && isNameChar(line.charCodeAt(i))) i++;
-  if (i === 0 || (line.charCodeAt(i) !== 0x3a && line.charCodeAt(i) !== 0x5b) || (line.charCodeAt(i) === 0x3a && line.charCodeAt(i + 1) !== 0x20)) return undefined;
+  const after = line.charCodeAt(i);
+  // `name: `, `name[pid]: ` or compose's `name  | `
+  if (i === 0 || (after === 0x3a ? line.charCodeAt(i + 1) !== 0x20 : after !== 0x5b && after !== 0x20)) return undefined;
   const m = P_PREFIX.re.exec(line);
   if (m === null) return undefined;
   const payloadStart = m[0].length;

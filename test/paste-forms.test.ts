@@ -52,6 +52,8 @@ const FORMS: Record<string, string> = {
   'indented (Markdown code block)': text(KIND.map((l) => `    ${l}`)),
   'quoted (`> `) after a sentence and a fence, CRLF': text(['I see this on the node:', '', '> ```', ...KIND.map((l) => `> ${l}`), '> ```', '>']).replace(/\n/g, '\r\n'),
   'docker compose logs (the service padded, ` | `; k3s-io/k3s#587)': text(entries.map((e) => `${e.host.padEnd(16)}| ${e.message}`)),
+  'Loki logcli --forward (time, labels, the journal line)': text(entries.map((e) => `${isoOf(e.timeUs)} {host="${e.host}", job="systemd-journal", unit="kubelet.service"} ${e.message}`)),
+  'Loki logcli --forward -o jsonl': text(entries.map((e) => JSON.stringify({ labels: { host: e.host, unit: 'kubelet.service' }, line: e.message, timestamp: isoOf(e.timeUs) }))),
   'journalctl -o json-pretty': text(entries.map((e) => JSON.stringify(journalFields(e), null, 8).replace(/": /g, '" : '))),
   'gcloud logging read --format=json (jsonPayload from the journal)': JSON.stringify(
     entries.map((e, i) => ({

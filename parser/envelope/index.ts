@@ -122,6 +122,10 @@ const ENV_JOURNAL = envelopeOf(shapes.journalJson.envelope);
 const ENV_EXPORT = envelopeOf(shapes.logExport.envelope);
 const ENV_CONTAINER = envelopeOf(shapes.containerLog.envelope);
 const RE_DOCKER_JSON = new RegExp(shapes.containerLog.dockerJsonRegex);
+const RE_LOKI_LABELS = new RegExp(shapes.lokiLine.labelsRegex, 'y');
+const RE_LOKI_LABEL = /([A-Za-z_][A-Za-z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
+const LOKI_HOST_LABELS: readonly string[] = shapes.lokiLine.hostLabels;
+const LOKI_IDENT_LABELS: readonly string[] = shapes.lokiLine.identLabels;
 const ENV_PREFIX = envelopeOf(shapes.prefix.envelope);
 
 const JOURNAL_MARKERS: readonly string[] = markers.journal.prefixes;
@@ -398,7 +402,41 @@ function tryRfc3339(line: string): EnvelopeResult | undefined {
     const r = datedTimestamp(line, tsEnd, ENV_CONTAINER, m, P_RFC3339.g, m[P_RFC3339.g.offset], true, tsEnd + cri[0].length);
     return r?.kind === 'line' ? r : undefined;
   }
+  if (line.charCodeAt(tsEnd) === 0x7b /* { */) {
+    RE_LOKI_LABELS.lastIndex = tsEnd;
+    const labels = RE_LOKI_LABELS.exec(line);
+    if (labels !== null) {
+      // Loki's logcli: the entry's time and labels, then the line as the node wrote it
+      const r = datedTimestamp(line, tsEnd, ENV_EXPORT, m, P_RFC3339.g, m[P_RFC3339.g.offset], true, tsEnd + labels[0].length);
+      if (r?.kind !== 'line') return undefined;
+      const transport = { ...r.transport, ...lokiNames(lokiLabels(labels[0])) };
+      return inner(r.payload, transport, 1);
+    }
+  }
   return datedTimestamp(line, tsEnd, ENV_RFC3339, m, P_RFC3339.g, m[P_RFC3339.g.offset], true);
+}
+
+/** A Loki label set as logcli prints it (`{host="a", unit="kubelet.service"} `). */
+function lokiLabels(text: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const m of text.matchAll(RE_LOKI_LABEL)) {
+    try {
+      out[m[1]!] = JSON.parse(`"${m[2]!}"`);
+    } catch {
+      out[m[1]!] = m[2]!;
+    }
+  }
+  return out;
+}
+
+/** The node and program Loki's labels name. */
+function lokiNames(labels: Record<string, unknown>): Transport {
+  const t: Transport = {};
+  const host = LOKI_HOST_LABELS.map((k) => str(labels[k])).find((v) => v !== undefined);
+  if (host !== undefined) t.host = host;
+  const ident = LOKI_IDENT_LABELS.map((k) => str(labels[k])).find((v) => v !== undefined);
+  if (ident !== undefined) t.ident = ident.replace(/\.service$/, '');
+  return t;
 }
 
 function tryShortFull(line: string): EnvelopeResult | undefined {
@@ -613,7 +651,11 @@ function tryLogExport(line: string): EnvelopeResult | undefined {
   if (typeof o.textPayload === 'string') text = o.textPayload;
   else if (isRecord(jp)) text = agentRecordText(jp, transport);
   else if (typeof o.message === 'string') text = o.message;
-  else return undefined;
+  else if (typeof o.line === 'string' && isRecord(o.labels)) {
+    // logcli -o jsonl
+    text = o.line;
+    Object.assign(transport, lokiNames(o.labels));
+  } else return undefined;
   return inner(text, transport, 1);
 }
 

@@ -7,6 +7,7 @@
 // Every line read ends up in exactly one of: a record, a foreign line, a rejected line.
 import { splitEnvelope, splitComponentPrefix, klogFileHeaderTime, isKnownForeignIdent, type EnvelopeResult } from './envelope/index.js';
 import { TimeResolver, type TimeBasis } from './resolve-time.js';
+import { TimeOrder, newestFirstMessage } from './time-order.js';
 import { HELD_INVALID_UTF8, HELD_TOO_LONG, LineHold } from './lookahead.js';
 import { abbreviationOffset, parseOffset } from './zone.js';
 import { scanKlogHeader, type KlogHeader } from './klog-header.js';
@@ -98,6 +99,7 @@ export class RecordAssembler {
   /** Streams whose records are header-less: each `"msg" …` or plain line there is a record. */
   private readonly headerlessStreams = new Set<string>();
   private readonly times: TimeResolver;
+  private readonly order = new TimeOrder();
   /** Lines waiting for the year or zone to be settled (bounded lookahead). */
   private readonly hold = new LineHold();
   private readonly keys = new StreamKeys();
@@ -119,7 +121,10 @@ export class RecordAssembler {
 
   /** What was assumed to date the input, and how often it disagreed (complete after end()). */
   timeReport(): TimeReport {
-    return this.times.report();
+    const report = this.times.report();
+    const order = this.order.newestFirst();
+    if (order) report.newestFirst = { line: order.line, message: newestFirstMessage(order) };
+    return report;
   }
 
   /** The resolver, for a caller that stores the settled assumptions (ingest). */
@@ -254,6 +259,8 @@ export class RecordAssembler {
     this.times.decide();
     this.release();
     this.completeAll();
+    const order = this.order.newestFirst();
+    if (order) this.diagnose('warning', 'newest-first', newestFirstMessage(order), order.line);
   }
 
   private completeAll(): void {
@@ -563,6 +570,7 @@ export class RecordAssembler {
     this.counts.records++;
     this.counts.recordLines += lines;
     this.times.place(record, basis);
+    this.order.see(record.timeUs, record.line);
     this.emit({ type: 'record', record });
   }
 

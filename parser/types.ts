@@ -188,6 +188,8 @@ export interface TimeReport extends TimeAssumptions {
   conflicts: { count: number; first?: { line: number; message: string } };
   /** klog times further than the tolerance from their transport time, placed at it (diagnostic `klog-time-off`). */
   klogOff: { count: number; toleranceSeconds: number; first?: { line: number; message: string } };
+  /** The records run newest first (diagnostic `newest-first`, said at the first record's line). */
+  newestFirst?: { line: number; message: string };
 }
 
 /** What a parse that continues an earlier one needs: the earlier assumptions and the last record's wall clock. */

@@ -87,11 +87,15 @@ export function timeReportOf(db: Db, row: SourceRow): TimeReport | undefined {
   const report: TimeReport = { ...time, conflicts: { count: 0 }, klogOff: { count: 0, toleranceSeconds: KLOG_TOLERANCE_US / 1e6 } };
   const rows = db
     .prepare(
-      `SELECT code, count(*) AS n, min(line) AS line FROM diagnostics WHERE source_id = ? AND code IN ('time-conflict', 'klog-time-off') GROUP BY code`,
+      `SELECT code, count(*) AS n, min(line) AS line FROM diagnostics WHERE source_id = ? AND code IN ('time-conflict', 'klog-time-off', 'newest-first') GROUP BY code`,
     )
     .all(row.id) as Array<{ code: string; n: number; line: number }>;
   const first = db.prepare('SELECT message FROM diagnostics WHERE source_id = ? AND code = ? AND line = ? LIMIT 1').pluck();
   for (const r of rows) {
+    if (r.code === 'newest-first') {
+      report.newestFirst = { line: r.line, message: first.get(row.id, r.code, r.line) as string };
+      continue;
+    }
     const slot = r.code === 'time-conflict' ? report.conflicts : report.klogOff;
     slot.count = r.n;
     slot.first = { line: r.line, message: first.get(row.id, r.code, r.line) as string };

@@ -36,6 +36,7 @@ export function describeTimes(t: TimeReport): string[] {
   }
   if (t.klogZone) parts.push(`klog times ${t.klogZone.transport === 'absolute' ? 'in zone' : 'at'} ${safeText(t.klogZone.value)} by their transport times (line ${t.klogZone.line})`);
   const out = [`times: ${parts.length ? parts.join(', ') : 'as the log states them, nothing assumed'}`];
+  if (t.newestFirst) out.push(`  ${safeText(t.newestFirst.message)}`);
   const c = t.conflicts;
   if (c.count > 0 && c.first) out.push(`  ${c.count} ${c.count === 1 ? 'line says' : 'lines say'} otherwise, first line ${c.first.line}: ${safeText(c.first.message)}`);
   const k = t.klogOff;

@@ -37,26 +37,38 @@ export interface PodEventDensity {
 
 export const DENSITY_BUCKETS = 400;
 
+/**
+ * Where an event's time and severity are read: beside it (migration 0010), or, in a database from
+ * an older kubelog opened read-only (`kubelog serve` migrates nothing), from its record; the
+ * same answers, each event then a lookup by record id instead of an index range.
+ */
+function eventColumns(db: Db): { time: string; severity: string; join: string } {
+  const own = (db.prepare("SELECT 1 FROM pragma_table_info('pod_events') WHERE name = 'time_us'").get() as unknown) !== undefined;
+  return own ? { time: 'e.time_us', severity: 'e.severity', join: '' } : { time: 'r.time_us', severity: 'r.severity', join: 'JOIN records r ON r.id = e.record_id' };
+}
+
 export function podEventCount(db: Db, podId: number): number {
   return db.prepare('SELECT count(*) FROM pod_events WHERE pod_id = ?').pluck().get(podId) as number;
 }
 
 /** The span of the pod's timed events, from the index's two ends. */
 function timedSpan(db: Db, podId: number): { fromUs: number; toUs: number } | null {
-  const first = db.prepare('SELECT time_us FROM pod_events WHERE pod_id = ? AND time_us IS NOT NULL ORDER BY time_us LIMIT 1').pluck().get(podId) as number | undefined;
-  if (first === undefined) return null;
-  const last = db.prepare('SELECT time_us FROM pod_events WHERE pod_id = ? AND time_us IS NOT NULL ORDER BY time_us DESC LIMIT 1').pluck().get(podId) as number;
-  return { fromUs: first, toUs: last };
+  const c = eventColumns(db);
+  const end = (dir: 'ASC' | 'DESC') => db.prepare(`SELECT ${c.time} FROM pod_events e ${c.join} WHERE e.pod_id = ? AND ${c.time} IS NOT NULL ORDER BY ${c.time} ${dir} LIMIT 1`).pluck().get(podId) as number | undefined;
+  const first = end('ASC');
+  return first === undefined ? null : { fromUs: first, toUs: end('DESC')! };
 }
 
 export function podEventDensity(db: Db, podId: number, buckets = DENSITY_BUCKETS): PodEventDensity {
   const span = timedSpan(db, podId);
   const bucketUs = span ? Math.max(1, Math.ceil((span.toUs - span.fromUs + 1) / buckets)) : 0;
+  const c = eventColumns(db);
+  // CAST: a JS number is bound as a real, and the bucket must be an integer division
   const rows = db
     .prepare(
-      `SELECT t.lane AS lane, CASE WHEN e.time_us IS NULL THEN -1 ELSE (e.time_us - CAST(? AS INTEGER)) / CAST(? AS INTEGER) END AS b, count(*) AS n,
-         sum(e.severity = 'W') AS w, sum(e.severity IN ('E', 'F')) AS err
-       FROM pod_events e JOIN event_types t ON t.id = e.type WHERE e.pod_id = ? GROUP BY t.lane, b ORDER BY t.lane, b`,
+      `SELECT t.lane AS lane, CASE WHEN ${c.time} IS NULL THEN -1 ELSE (${c.time} - CAST(? AS INTEGER)) / CAST(? AS INTEGER) END AS b, count(*) AS n,
+         sum(${c.severity} = 'W') AS w, sum(${c.severity} IN ('E', 'F')) AS err
+       FROM pod_events e JOIN event_types t ON t.id = e.type ${c.join} WHERE e.pod_id = ? GROUP BY t.lane, b ORDER BY t.lane, b`,
     )
     .all(span?.fromUs ?? 0, Math.max(1, bucketUs), podId) as Array<{ lane: Lane | null; b: number; n: number; w: number; err: number }>;
   const lanes = new Map<Lane | null, PodEventDensity['lanes'][number]>();
@@ -90,14 +102,15 @@ export function podEventWindow(db: Db, podId: number, w: { fromUs?: number; toUs
   const fromUs = w.fromUs ?? span?.fromUs ?? null;
   const toUs = w.toUs ?? span?.toUs ?? null;
   if (fromUs === null || toUs === null) return { fromUs, toUs, total: 0, events: [], next: null };
-  const total = db.prepare('SELECT count(*) FROM pod_events WHERE pod_id = ? AND time_us >= ? AND time_us <= ?').pluck().get(podId, fromUs, toUs) as number;
+  const c = eventColumns(db);
+  const total = db.prepare(`SELECT count(*) FROM pod_events e ${c.join} WHERE e.pod_id = ? AND ${c.time} >= ? AND ${c.time} <= ?`).pluck().get(podId, fromUs, toUs) as number;
   const after = w.after ?? { timeUs: fromUs, recordId: -1 };
   // one more than the page: whether there is a next page, without a second query
   const rows = db
     .prepare(
-      `SELECT e.record_id, e.time_us, t.lane, t.kind FROM pod_events e JOIN event_types t ON t.id = e.type
-       WHERE e.pod_id = ? AND e.time_us <= ? AND (e.time_us, e.record_id) > (?, ?) AND e.time_us >= ?
-       ORDER BY e.time_us, e.record_id LIMIT ?`,
+      `SELECT e.record_id, ${c.time} AS time_us, t.lane, t.kind FROM pod_events e JOIN event_types t ON t.id = e.type ${c.join}
+       WHERE e.pod_id = ? AND ${c.time} <= ? AND (${c.time}, e.record_id) > (?, ?) AND ${c.time} >= ?
+       ORDER BY ${c.time}, e.record_id LIMIT ?`,
     )
     .all(podId, toUs, after.timeUs, after.recordId, fromUs, w.limit + 1) as Array<EventRow & { time_us: number }>;
   const more = rows.length > w.limit;

@@ -17,8 +17,10 @@ import { validateSchema } from './helpers/json-schema.js';
 import { serve, type Served } from './helpers/serve.js';
 
 const EVENTS = 30_000;
+/** Events a page holds (web/server/answers.ts EVENT_PAGE, the app's WINDOW_PAGE). */
+const PAGE = 200;
 /** What the first answer of the busy pod may weigh: its page of events and the density, never all 30k (7.5 MB). */
-const FIRST_ANSWER_MAX_BYTES = 200_000;
+const FIRST_ANSWER_MAX_BYTES = 100_000;
 
 let log: BusyPodLog;
 let server: Served;
@@ -59,8 +61,8 @@ describe('/api/pod of a busy pod', () => {
     const { body, bytes } = await get<PodResponse>(`/api/pod/${BUSY_UID}`, 'pod');
     expect(bytes).toBeLessThan(FIRST_ANSWER_MAX_BYTES);
     expect(body.events).toEqual({ total: EVENTS, complete: false, next: expect.stringMatching(/^\d+:\d+$/) });
-    expect(body.pod.events).toHaveLength(500);
-    expect(body.pod.events.map((e) => e.timeUs)).toEqual(log.times.slice(0, 500));
+    expect(body.pod.events).toHaveLength(PAGE);
+    expect(body.pod.events.map((e) => e.timeUs)).toEqual(log.times.slice(0, PAGE));
     const d = body.density;
     expect([d.fromUs, d.toUs, d.buckets, d.total, d.untimed]).toEqual([log.times[0], log.times[EVENTS - 1], 400, EVENTS, 0]);
     expect(d.bucketUs).toBe(Math.ceil((log.times[EVENTS - 1]! - log.times[0]! + 1) / 400));
@@ -161,7 +163,7 @@ describe('the pod page of a busy pod, in Chromium', () => {
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=event-table] tbody tr').length > 0);
     expect(podBytes()).toBeGreaterThan(0);
     expect(podBytes()).toBeLessThan(FIRST_ANSWER_MAX_BYTES);
-    expect(await page.locator(rows).count()).toBe(500);
+    expect(await page.locator(rows).count()).toBe(PAGE);
     const errors = log.severities.filter((s) => s === 'E').length;
     expect(await page.getAttribute('[data-lane=probes][data-total]', 'data-total')).toBe(String(EVENTS - 1 - errors));
     expect(await page.getAttribute('[data-lane=errors][data-total]', 'data-total')).toBe(String(errors));
@@ -187,7 +189,7 @@ describe('the pod page of a busy pod, in Chromium', () => {
     const expected = inWindow(Math.floor(from), Math.ceil(to));
     expect(expected).toBeGreaterThan(100);
     await page.waitForSelector(`[data-testid=event-count][data-window-total="${expected}"]`);
-    expect(await page.locator(rows).count()).toBe(Math.min(expected, 500));
+    expect(await page.locator(rows).count()).toBe(Math.min(expected, PAGE));
     const firstTime = log.times.find((t) => t >= from)!;
     expect(await page.textContent(`${rows} >> nth=0 >> td >> nth=0`)).toBe(clockUs(firstTime));
 
@@ -202,25 +204,25 @@ describe('the pod page of a busy pod, in Chromium', () => {
   it('j past the last event loaded fetches the next page and selects its first event; its detail pane opens', async () => {
     const from = log.times[5000]!;
     const to = log.times[6000]!;
-    const api = (await (await fetch(`${server.url}/api/pod-events?pod=${BUSY_UID}&from=${from}&to=${to}&limit=502`)).json()) as PodEventsResponse;
+    const api = (await (await fetch(`${server.url}/api/pod-events?pod=${BUSY_UID}&from=${from}&to=${to}&limit=${PAGE + 2}`)).json()) as PodEventsResponse;
     const id = (i: number) => `${api.events[i]!.source}:${api.events[i]!.line}`;
     const { page } = await openPod(`?from=${iso(from)}&to=${iso(to)}`);
     await page.waitForSelector('[data-testid=event-count][data-window-total="1001"]');
-    expect(await page.locator(rows).count()).toBe(500);
-    await page.locator(`${rows}[data-event="${id(499)}"]`).click();
+    expect(await page.locator(rows).count()).toBe(PAGE);
+    await page.locator(`${rows}[data-event="${id(PAGE - 1)}"]`).click();
     await page.keyboard.press('j');
-    await page.waitForFunction((want) => new URL(location.href).searchParams.get('event') === want, id(500));
-    expect(await page.locator(rows).count()).toBe(1000);
-    expect(await page.getAttribute(`${rows}.selected`, 'data-event')).toBe(id(500));
-    await page.waitForSelector(`[data-testid=detail-pane][data-event="${id(500)}"] [data-testid=detail-msg]`);
-    expect(await page.textContent('[data-testid=detail-pane] [data-testid=detail-msg]')).toContain(api.events[500]!.msg);
+    await page.waitForFunction((want) => new URL(location.href).searchParams.get('event') === want, id(PAGE));
+    expect(await page.locator(rows).count()).toBe(2 * PAGE);
+    expect(await page.getAttribute(`${rows}.selected`, 'data-event')).toBe(id(PAGE));
+    await page.waitForSelector(`[data-testid=detail-pane][data-event="${id(PAGE)}"] [data-testid=detail-msg]`);
+    expect(await page.textContent('[data-testid=detail-pane] [data-testid=detail-msg]')).toContain(api.events[PAGE]!.msg);
     await page.keyboard.press('j');
-    await page.waitForFunction((want) => new URL(location.href).searchParams.get('event') === want, id(501));
+    await page.waitForFunction((want) => new URL(location.href).searchParams.get('event') === want, id(PAGE + 1));
     // k goes back over the page edge, without a fetch
     await page.keyboard.press('k');
     await page.keyboard.press('k');
-    await page.waitForFunction((want) => new URL(location.href).searchParams.get('event') === want, id(499));
-    expect(await page.locator(rows).count()).toBe(1000);
+    await page.waitForFunction((want) => new URL(location.href).searchParams.get('event') === want, id(PAGE - 1));
+    expect(await page.locator(rows).count()).toBe(2 * PAGE);
     await page.close();
   });
 });

@@ -102,7 +102,7 @@ export interface PodResponse {
 
 /**
  * GET /api/pod-events?pod=KEY&from=&to=&limit=&after=: a page of a pod's events with a time in
- * [from, to] (default: the pod's span), by time then line, `limit` at most (default 500, at most
+ * [from, to] (default: the pod's span), by time then line, `limit` at most (default 200, at most
  * 2000); `next` is the `after` of the following page, null on the last.
  */
 export interface PodEventsResponse {

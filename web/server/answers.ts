@@ -87,7 +87,7 @@ export const SEARCH_MS_PER_ANSWER = 500;
  * EVENT_PAGE at a time (30,000 events are ~7.5 MB of JSON, seconds to parse and draw).
  */
 export const FEW_EVENTS = 2000;
-export const EVENT_PAGE = 500;
+export const EVENT_PAGE = 200;
 
 /**
  * Answers that can take seconds (a busy pod's every event, a search, a diff): the query pool

@@ -7,7 +7,7 @@ import type { EventView, PodEventsResponse, PodResponse } from '../../../api/typ
 import { getJson, useApi } from '../api.js';
 import type { Domain } from '../overview/window.js';
 
-export const WINDOW_PAGE = 500;
+export const WINDOW_PAGE = 200;
 
 export interface PodEvents {
   /** The events loaded: all of the pod's, or the window's pages so far. */

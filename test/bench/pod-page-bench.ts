@@ -8,13 +8,14 @@
 //   - real Chromium (fresh page, cache off, 1600×1000): navigation → the timeline's lanes and the
 //     events table drawn (median and best of BENCH_RUNS, default 5).
 // BENCH_KUBELOG runs another build's cli/bin/run.js (an earlier kubelog: the same measurements).
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { request } from 'node:http';
 import { launchChromium } from '../helpers/browser.js';
 import { BUSY_UID, busyPodLog } from '../helpers/busy-pod-log.js';
+import { serveDb } from './child.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
 const bin = process.env.BENCH_KUBELOG ? path.resolve(process.env.BENCH_KUBELOG) : path.join(root, 'cli/bin/run.js');
@@ -24,18 +25,6 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const r1 = (x: number): number => Math.round(x * 10) / 10;
 
-function serve(db: string): Promise<{ url: string; stop: () => void }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'serve', '--db', db, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /at (http:\/\/\S+?)\/?\s/.exec(out);
-      if (m) resolve({ url: m[1]!, stop: () => child.kill('SIGTERM') });
-    });
-    child.on('exit', (c) => reject(new Error(`serve exited ${c}`)));
-  });
-}
 
 /** One GET: milliseconds to the last byte, bytes on the wire, and the body when not compressed. */
 function get(url: string, encoding: string): Promise<{ ms: number; bytes: number; body: string }> {
@@ -75,7 +64,7 @@ async function main(): Promise<void> {
     const db = path.join(dir, 'busy.db');
     execFileSync(process.execPath, [bin, 'ingest', '-q', '--db', db, '--year', '2024', file], { stdio: 'inherit' });
     const load = loadavg().map((x) => r1(x));
-    const server = await serve(db);
+    const server = await serveDb(bin, db);
     try {
       const api: Record<string, unknown> = {};
       const pod = await measure(`${server.url}/api/pod/${BUSY_UID}`);

@@ -23,6 +23,7 @@ const PAGE = 200;
 const FIRST_ANSWER_MAX_BYTES = 100_000;
 
 let log: BusyPodLog;
+let db: string;
 let server: Served;
 let chromium: BrowserSession;
 const problems: string[] = [];
@@ -32,7 +33,7 @@ beforeAll(async () => {
   log = busyPodLog(15, EVENTS);
   const file = path.join(dir, 'busy.log');
   writeFileSync(file, log.text);
-  const db = path.join(dir, 'busy.db');
+  db = path.join(dir, 'busy.db');
   const ing = await runCli(['ingest', '-q', '--db', db, '--year', '2024', file]);
   expect(ing.code, ing.stderr).toBe(0);
   [server, chromium] = await Promise.all([serve(['--db', db], 180_000), launchChromium()]);
@@ -146,15 +147,27 @@ describe('/api/pod-events', () => {
 
 const rows = '[data-testid=event-table] tbody tr';
 
-async function openPod(query = ''): Promise<{ page: Page; podBytes: () => number }> {
+async function openPod(query = '', at = server): Promise<{ page: Page; podBytes: () => number }> {
   const page = await strictPage(chromium.context, problems);
   let podBytes = -1;
   page.on('response', (r) => {
     if (new URL(r.url()).pathname === `/api/pod/${BUSY_UID}`) void r.body().then((b) => (podBytes = b.length));
   });
-  await page.goto(`${server.url}/pod/${BUSY_UID}${query}`);
+  await page.goto(`${at.url}/pod/${BUSY_UID}${query}`);
   await page.waitForSelector('[data-testid=pod-timeline] svg [data-testid=lane-density]', { state: 'attached' });
   return { page, podBytes: () => podBytes };
+}
+
+/** Drags over the timeline from one fraction of its width to another (a zoom to that span). */
+async function dragZoom(page: Page, a: number, b: number): Promise<void> {
+  const brush = page.locator('[data-testid=zoom-brush]');
+  // (a selected row may have scrolled the timeline out of view)
+  await brush.scrollIntoViewIfNeeded();
+  const box = (await brush.boundingBox())!;
+  await page.mouse.move(box.x + box.width * a, box.y + 60);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * b, box.y + 60, { steps: 4 });
+  await page.mouse.up();
 }
 
 describe('the pod page of a busy pod, in Chromium', () => {
@@ -170,18 +183,18 @@ describe('the pod page of a busy pod, in Chromium', () => {
     // error buckets are drawn in the error colour
     expect(await page.locator('[data-testid=lane-density][data-lane=errors] rect').count()).toBeGreaterThan(100);
     expect(await page.getAttribute('[data-testid=event-count]', 'data-window-total')).toBe(String(EVENTS));
+    await page.emulateMedia({ colorScheme: 'light' });
     await screenshot(page, 'pod-busy-light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+    await screenshot(page, 'pod-busy-dark');
     await page.close();
   });
 
   it("a window shows that window's own events: a zoom by drag, and the marked line of a window by URL", async () => {
     const { page } = await openPod();
-    const box = (await page.locator('[data-testid=zoom-brush]').boundingBox())!;
-    // drag over a twentieth of the plot, in its middle
-    await page.mouse.move(box.x + box.width * 0.5, box.y + 60);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width * 0.52, box.y + 60, { steps: 4 });
-    await page.mouse.up();
+    // drag over a fiftieth of the plot, in its middle
+    await dragZoom(page, 0.5, 0.52);
     await page.waitForFunction(() => new URL(location.href).searchParams.has('from'));
     const q = new URL(page.url()).searchParams;
     const from = parseIsoUs(q.get('from'))!;
@@ -224,5 +237,51 @@ describe('the pod page of a busy pod, in Chromium', () => {
     await page.waitForFunction((want) => new URL(location.href).searchParams.get('event') === want, id(PAGE - 1));
     expect(await page.locator(rows).count()).toBe(2 * PAGE);
     await page.close();
+  });
+
+  it("a page that cannot be fetched is said in the table, not thrown: a 500 for the next page (j tries again), then the server stopped", async () => {
+    // a server of its own, stopped halfway
+    const own = await serve(['--db', db], 180_000);
+    try {
+      const from = log.times[5000]!;
+      const to = log.times[6000]!;
+      const api = (await (await fetch(`${own.url}/api/pod-events?pod=${BUSY_UID}&from=${from}&to=${to}&limit=${PAGE + 1}`)).json()) as PodEventsResponse;
+      const id = (i: number) => `${api.events[i]!.source}:${api.events[i]!.line}`;
+      const count = '[data-testid=event-count]';
+      const { page } = await openPod(`?from=${iso(from)}&to=${iso(to)}`, own);
+      await page.waitForSelector(`${count}[data-window-total="1001"]`);
+      expect(await page.textContent(count)).toBe('200 loaded of 1,001 in this window (30,000 in the pod)');
+      // the next page answers 500
+      let refused = 0;
+      await page.route(/\/api\/pod-events\?.*&after=/, (route) => {
+        refused++;
+        return route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: 'the database is locked', code: 'internal' }) });
+      });
+      await page.locator(`${rows}[data-event="${id(PAGE - 1)}"]`).click();
+      await page.keyboard.press('j');
+      await page.waitForFunction(() => /could not be loaded/.test(document.querySelector('[data-testid=event-count]')!.textContent!));
+      expect(refused).toBe(1);
+      expect(await page.textContent(count)).toBe('the window’s events could not be loaded: the database is locked');
+      // the events loaded stay, the selection too
+      expect(await page.locator(rows).count()).toBe(PAGE);
+      expect(new URL(page.url()).searchParams.get('event')).toBe(id(PAGE - 1));
+      // the server answers again: j fetches the page
+      await page.unroute(/\/api\/pod-events\?.*&after=/);
+      await page.keyboard.press('j');
+      await page.waitForFunction((want) => new URL(location.href).searchParams.get('event') === want, id(PAGE));
+      expect(await page.locator(rows).count()).toBe(2 * PAGE);
+      expect(await page.textContent(count)).toBe('400 loaded of 1,001 in this window (30,000 in the pod)');
+
+      // the server stopped: a new window's first page cannot be fetched
+      expect(await own.stop()).toBe(0);
+      await dragZoom(page, 0.3, 0.4);
+      await page.waitForFunction((was) => new URL(location.href).searchParams.get('from') !== was, iso(from));
+      await page.waitForFunction(() => /could not be loaded/.test(document.querySelector('[data-testid=event-count]')!.textContent!));
+      expect(await page.textContent(count)).toBe('the window’s events could not be loaded: The kubelog server does not answer. Is `kubelog serve` still running? Start it again and reload.');
+      expect(await page.locator(rows).count()).toBe(0);
+      await page.close();
+    } finally {
+      await own.stop();
+    }
   });
 });

@@ -20,6 +20,7 @@ export interface PagedEvents {
   /** The window is the whole pod. */
   whole: boolean;
   loading: boolean;
+  error: string | null;
   more: (() => Promise<EventView[]>) | null;
 }
 
@@ -57,7 +58,9 @@ export function EventTable({
         <input type="search" placeholder="Filter events" value={filter} onChange={(e) => setFilter(e.target.value)} aria-label="filter events" />
         {paged ? (
           <span className="dim" data-testid="event-count" data-loaded={pod.events.length} data-window-total={paged.windowTotal}>
-            {paged.loading
+            {paged.error !== null
+              ? `the window’s events could not be loaded: ${paged.error}`
+              : paged.loading
               ? 'loading the window’s events…'
               : `${filter.trim() ? `${rows.length} of ` : ''}${pod.events.length.toLocaleString()} loaded of ${paged.windowTotal.toLocaleString()} ${paged.whole ? 'in the pod' : `in this window (${paged.podTotal.toLocaleString()} in the pod)`}`}
           </span>

@@ -183,7 +183,7 @@ function Pod({ res, query }: { res: PodResponse; query: URLSearchParams }): Reac
         selected={selected}
         onSelect={select}
         onOpen={open}
-        paged={shown.complete ? null : { windowTotal: shown.windowTotal, podTotal: res.events.total, whole: win === null, loading: shown.loading, more }}
+        paged={shown.complete ? null : { windowTotal: shown.windowTotal, podTotal: res.events.total, whole: win === null, loading: shown.loading, error: shown.error, more }}
       />
       </div>
       {pane ? (

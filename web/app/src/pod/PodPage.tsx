@@ -156,7 +156,7 @@ function Pod({ res, query }: { res: PodResponse; query: URLSearchParams }): Reac
             </span>
             <span className="phase-duration">{phaseLength(p)}</span>
             <span className="dim">
-              L{p.start.line}–L{p.end.line} · from {boundaryWords(p.startBy, 'start')}
+              L{p.start.line}–L{p.end.line} · start: {boundaryWords(p.startBy, 'start')}
               {p.calls > 1 ? ` · ${p.calls} calls` : ''}
               {p.gracePeriodS !== undefined ? ` · grace ${p.gracePeriodS}s` : ''}
             </span>

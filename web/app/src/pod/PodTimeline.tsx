@@ -272,7 +272,7 @@ export function PodTimeline({
                       )}
                       <div>{phaseLength(p)}</div>
                       <div className="dim">
-                        lines {p.start.line}–{p.end.line} · from {boundaryWords(p.startBy, 'start')} to {boundaryWords(p.endBy, 'end')} · {p.calls} call{p.calls === 1 ? '' : 's'}
+                        lines {p.start.line}–{p.end.line} · start: {boundaryWords(p.startBy, 'start')} · end: {boundaryWords(p.endBy, 'end')} · {p.calls} call{p.calls === 1 ? '' : 's'}
                         {p.gracePeriodS !== undefined ? ` · grace period ${p.gracePeriodS}s` : ''}
                       </div>
                       <div className="dim">click to zoom to it</div>

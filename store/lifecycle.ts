@@ -171,7 +171,7 @@ function writeModel(db: Db, pods: Iterable<PodLifecycle>, idOf: (index: number) 
   const insPhase = db.prepare(`INSERT INTO phases (pod_id, seq, phase, evidence, open, calls, start_us, end_us, start_record_id, end_record_id, start_by, end_by, grace_period_s)
     VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`);
   const insIncident = incidentInserter(db, idOf);
-  const insEvent = db.prepare('INSERT OR IGNORE INTO pod_events (pod_id, record_id, type) VALUES (?,?,?)');
+  const insEvent = db.prepare('INSERT OR IGNORE INTO pod_events (pod_id, record_id, type, time_us, severity) VALUES (?,?,?,?,?)');
   const insType = db.prepare('INSERT INTO event_types (kind, lane) VALUES (?, ?)');
   // kind → lane → event_types.id: a few dozen, numbered as they first occur (no key string per event)
   const types = new Map<string, Map<string | null, number>>();
@@ -244,7 +244,7 @@ function writeModel(db: Db, pods: Iterable<PodLifecycle>, idOf: (index: number) 
       insIncident(a, podId, node);
       incidents++;
     }
-    for (const e of p.events) insEvent.run(podId, idOf(e.index), typeOf(e.kind, e.lane));
+    for (const e of p.events) insEvent.run(podId, idOf(e.index), typeOf(e.kind, e.lane), e.timeUs ?? null, e.severity ?? null);
   }
   return { pods: count, incidents };
 }

@@ -8,11 +8,12 @@ import { kubeletIncidentsOfPod } from '../../store/kubelet-marks.js';
 import { kubeletProcesses, overviewPage, overviewRows, recordHistogram, recordSpan, type OverviewSort, type RecordHistogram } from '../../store/overview.js';
 import { countPods, findPods, listPods, podDetail, podIdByKey, podKeysOfUids, type PodFilter, type PodRow } from '../../store/pods.js';
 import { searchPage, type SearchCursor } from '../../store/queries.js';
+import { cursorText as eventCursorText, podEventCount, podEventDensity, podEventWindow, type EventCursor } from '../../store/pod-events.js';
 import { getSource, soleSourceId } from '../../store/sources.js';
 import { loadDiffSide, SelectorError, sourcesOfSide, type SideSelector } from '../../store/diff-side.js';
 import { diffSides, type DiffResult } from '../../lifecycle/diff/index.js';
 import { UNNAMED } from '../../lifecycle/diff/workloads.js';
-import type { DiffPodsResponse, LinesResponse, OverviewResponse, PodCandidatesResponse, PodListRow, PodResponse, PodsResponse, SearchResponse, SourcesResponse } from '../api/types.js';
+import type { DiffPodsResponse, LinesResponse, OverviewResponse, PodCandidatesResponse, PodEventsResponse, PodListRow, PodResponse, PodsResponse, SearchResponse, SourcesResponse } from '../api/types.js';
 import { badParameter, HttpError } from './errors.js';
 
 export interface AnswerContext {
@@ -50,6 +51,14 @@ export interface SearchArgs {
   after?: SearchCursor;
 }
 
+export interface PodEventsArgs {
+  pod: string;
+  from?: number;
+  to?: number;
+  limit: number;
+  after?: EventCursor;
+}
+
 export interface SideArg {
   text: string;
   sel: SideSelector;
@@ -61,6 +70,7 @@ export interface AnswerArgs {
   overview: OverviewArgs;
   pods: PodFilter & { offset: number; limit: number };
   pod: { key: string };
+  podEvents: PodEventsArgs;
   lines: LinesArgs;
   search: SearchArgs;
   diff: { a: SideArg; b: SideArg; top: number };
@@ -71,6 +81,13 @@ export type AnswerName = keyof AnswerArgs;
 /** What one search answer may cost: blocks of the index narrowed to records (~5 ms each on an idle core), and time. */
 export const SEARCH_BLOCKS_PER_ANSWER = 64;
 export const SEARCH_MS_PER_ANSWER = 500;
+
+/**
+ * A pod with at most this many events is sent whole; a busier one's by time window, a page of
+ * EVENT_PAGE at a time (30,000 events are ~7.5 MB of JSON, seconds to parse and draw).
+ */
+export const FEW_EVENTS = 2000;
+export const EVENT_PAGE = 200;
 
 /**
  * Answers that can take seconds (a busy pod's every event, a search, a diff): the query pool
@@ -113,6 +130,9 @@ const keptHistograms = new Kept<RecordHistogram>(32);
 
 /** A list row: phases summed, and the names of those the log (or its kubelet) ends inside. */
 const listRow = ({ id: _id, phases, ...row }: PodRow): PodListRow => ({ ...row, openPhases: [...new Set(phases.filter((p) => p.open).map((p) => p.phase))] });
+
+const noSuchPod = (key: string, dbPath: string): HttpError =>
+  new HttpError(404, 'no-such-pod', `no pod matches ${JSON.stringify(key)} in ${dbPath} (a UID or its prefix, namespace/name, a name, or a key; /api/pods?text= finds pods)`);
 
 type Answers = { [K in AnswerName]: (ctx: AnswerContext, args: AnswerArgs[K]) => unknown };
 
@@ -168,10 +188,28 @@ export const ANSWERS: Answers = {
       if (found.length > 1) return { query: key, candidates: found.map(listRow) };
       id = found[0]?.id;
     }
-    // no raw text: /api/lines shows it around any point, and a busy pod's events alone run to megabytes
-    const pod = id === undefined ? undefined : podDetail(db, id, { sources: 'always' });
-    if (!pod) throw new HttpError(404, 'no-such-pod', `no pod matches ${JSON.stringify(key)} in ${dbPath} (a UID or its prefix, namespace/name, a name, or a key; /api/pods?text= finds pods)`);
-    return { pod, kubelet: kubeletIncidentsOfPod(db, id!, true) };
+    if (id === undefined) throw noSuchPod(key, dbPath);
+    const total = podEventCount(db, id);
+    const density = podEventDensity(db, id);
+    // a pod without times (a pasted trace) cannot be windowed by time: it is sent whole
+    const complete = total <= FEW_EVENTS || density.fromUs === null;
+    // no raw text: /api/lines shows it around any point
+    const pod = podDetail(db, id, { sources: 'always', events: complete });
+    if (!pod) throw noSuchPod(key, dbPath);
+    let next: string | null = null;
+    if (!complete) {
+      const first = podEventWindow(db, id, { limit: EVENT_PAGE, sources: 'always' });
+      pod.events = first.events;
+      next = first.next === null ? null : eventCursorText(first.next);
+    }
+    return { pod, kubelet: kubeletIncidentsOfPod(db, id, true), events: { total, complete, next }, density };
+  },
+
+  podEvents: ({ db, dbPath }, a): PodEventsResponse => {
+    const id = podIdByKey(db, a.pod);
+    if (id === undefined) throw new HttpError(404, 'no-such-pod', `no pod has the key ${JSON.stringify(a.pod)} in ${dbPath} (/api/pods lists them)`);
+    const w = podEventWindow(db, id, { ...(a.from !== undefined ? { fromUs: a.from } : {}), ...(a.to !== undefined ? { toUs: a.to } : {}), limit: a.limit, ...(a.after ? { after: a.after } : {}), sources: 'always' });
+    return { pod: a.pod, fromUs: w.fromUs, toUs: w.toUs, total: w.total, events: w.events, next: w.next === null ? null : eventCursorText(w.next) };
   },
 
   lines: ({ db, dbPath }, a): LinesResponse => {

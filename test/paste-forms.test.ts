@@ -54,6 +54,11 @@ const FORMS: Record<string, string> = {
   'docker compose logs (the service padded, ` | `; k3s-io/k3s#587)': text(entries.map((e) => `${e.host.padEnd(16)}| ${e.message}`)),
   'Loki logcli --forward (time, labels, the journal line)': text(entries.map((e) => `${isoOf(e.timeUs)} {host="${e.host}", job="systemd-journal", unit="kubelet.service"} ${e.message}`)),
   'Loki logcli --forward -o jsonl': text(entries.map((e) => JSON.stringify({ labels: { host: e.host, unit: 'kubelet.service' }, line: e.message, timestamp: isoOf(e.timeUs) }))),
+  'Elasticsearch hits of Filebeat journald documents (jq -c .hits.hits[])': text(
+    entries.map((e, i) =>
+      JSON.stringify({ _index: 'filebeat', _id: `d${i}`, _source: { '@timestamp': isoOf(e.timeUs), message: e.message, host: { hostname: e.host, name: e.host }, systemd: { unit: 'kubelet.service' }, process: { pid: Number(e.pid) } } }),
+    ),
+  ),
   'journalctl -o json-pretty': text(entries.map((e) => JSON.stringify(journalFields(e), null, 8).replace(/": /g, '" : '))),
   'gcloud logging read --format=json (jsonPayload from the journal)': JSON.stringify(
     entries.map((e, i) => ({

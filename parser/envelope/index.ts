@@ -632,8 +632,11 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
  */
 function tryLogExport(line: string): EnvelopeResult | undefined {
   if (!RE_EXPORT.test(line)) return undefined;
-  const o = parsedObject(line);
-  if (o === undefined) return undefined;
+  const parsed = parsedObject(line);
+  if (parsed === undefined) return undefined;
+  // an Elasticsearch search hit: the document is its _source
+  const o = isRecord(parsed._source) ? parsed._source : parsed;
+  if (typeof o['@timestamp'] === 'string' && typeof o.message === 'string') return ecsDocument(o);
   const transport: Transport = {};
   const labels = isRecord(o.resource) && isRecord(o.resource.labels) ? o.resource.labels : {};
   const host = str(labels.node_name) ?? (isRecord(o.labels) ? str(o.labels['compute.googleapis.com/resource_name']) : undefined);
@@ -657,6 +660,25 @@ function tryLogExport(line: string): EnvelopeResult | undefined {
     Object.assign(transport, lokiNames(o.labels));
   } else return undefined;
   return inner(text, transport, 1);
+}
+
+/** A Filebeat / Elastic Agent document (Elastic Common Schema): `@timestamp`, `message`, host, unit, pid. */
+function ecsDocument(o: Record<string, unknown>): EnvelopeResult {
+  const field = (a: string, b: string): unknown => (isRecord(o[a]) ? (o[a] as Record<string, unknown>)[b] : undefined);
+  const transport: Transport = {};
+  const host = str(field('host', 'name')) ?? str(field('host', 'hostname')) ?? str(field('agent', 'hostname'));
+  if (host !== undefined) transport.host = host;
+  const ident = str(field('syslog', 'identifier')) ?? str(field('systemd', 'unit'))?.replace(/\.service$/, '') ?? str(field('process', 'name'));
+  if (ident !== undefined) transport.ident = ident;
+  const pid = field('process', 'pid');
+  if (typeof pid === 'number' && Number.isSafeInteger(pid) && pid > 0) transport.pid = pid;
+  const t = o['@timestamp'] as string;
+  const timeUs = rfc3339Us(t);
+  if (timeUs !== undefined) {
+    transport.timeUs = timeUs;
+    transport.timeText = t;
+  }
+  return inner(o.message as string, transport, 1);
 }
 
 /**

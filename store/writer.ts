@@ -8,8 +8,8 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
 import { asStoreError } from './errors.js';
 import { BLOCK_FORMAT, compressBlock } from './codec.js';
-import { addCounts, C, REC_COLS, SEVERITIES, type BatchMsg, type EndMsg, type LineCounts, type Progress } from './protocol.js';
-import { assembleBatch, ByteArena } from './batcher.js';
+import { addCounts, C, REC_COLS, SEVERITIES, type BatchMsg, type EndMsg, type LineCounts, type Progress } from '../ingest/protocol.js';
+import { assembleBatch, ByteArena } from '../ingest/batcher.js';
 
 /** The id of a line of a source is source_id × LINE_BITS + line. */
 export const LINE_BITS = 2 ** 32;

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../store/db.js';
-import { podEventDensity, podEventWindow } from '../store/pod-events.js';
-import { podIdByKey } from '../store/pods.js';
+import { podEventDensity, podEventWindow } from '../pipeline/pod-events.js';
+import { podIdByKey } from '../pipeline/pods.js';
 import { BUSY_UID, busyPodLog, type BusyPodLog } from './helpers/busy-pod-log.js';
 import { runCli } from './helpers/cli.js';
 

@@ -7,7 +7,7 @@ import { copyFileSync, mkdtempSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { siblingTimes, type DatedHead } from '../store/sibling-times.js';
+import { siblingTimes, type DatedHead } from '../ingest/sibling-times.js';
 import { runCli } from './helpers/cli.js';
 import { samplePath } from './helpers/samples.js';
 

@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { KubelogCommand } from '../lib/command.js';
 import { checkZone } from '../lib/zone.js';
-import type { IngestResult } from '../../store/ingest.js';
+import type { IngestResult } from '../../ingest/ingest.js';
 import { interruptedExitCode, readingFlags, reportRusageAtExit, runIngest } from '../lib/ingest-run.js';
 
 export default class Ingest extends KubelogCommand {

@@ -1,5 +1,5 @@
-import type { RebuildResult } from '../../store/lifecycle.js';
-import { rebuildInWorker } from '../../store/rebuild-thread.js';
+import type { RebuildResult } from '../../pipeline/rebuild.js';
+import { rebuildInWorker } from '../../pipeline/rebuild-thread.js';
 import { WriteLock } from '../../store/write-lock.js';
 import { KubelogCommand } from '../lib/command.js';
 import { dbFlag } from '../lib/db.js';

@@ -4,10 +4,10 @@
 // code of a partial failure (an input that failed, an interrupted run) is the caller's to set.
 import { Flags } from '@oclif/core';
 import { StoreError } from '../../store/errors.js';
-import type { IngestResult } from '../../store/ingest.js';
-import { ingestInWorker } from '../../store/ingest-thread.js';
+import type { IngestResult } from '../../ingest/ingest.js';
+import { ingestInWorker } from '../../ingest/ingest-thread.js';
 import { lifecycleState } from '../../store/lifecycle-state.js';
-import { RebuildInterrupted, rebuildInWorker } from '../../store/rebuild-thread.js';
+import { RebuildInterrupted, rebuildInWorker } from '../../pipeline/rebuild-thread.js';
 import { WriteLock } from '../../store/write-lock.js';
 import { fail } from './errors.js';
 import { renderSummary } from './ingest-summary.js';

@@ -1,5 +1,5 @@
 // What an ingest did, for people: one line per input, the totals, the pods and the speed.
-import type { Counts, IngestResult } from '../../store/ingest.js';
+import type { Counts, IngestResult } from '../../ingest/ingest.js';
 import { safeLines, safeText } from './terminal-text.js';
 import { describeTimes } from './time-summary.js';
 

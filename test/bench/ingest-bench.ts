@@ -1,7 +1,7 @@
 // `npm run bench:ingest`: end-to-end `kubelog ingest` of a generated ~300 MB kubelet log into a
 // fresh database, the real CLI as a subprocess. Reports MB/s (wall), the process's peak RSS
 // (worker threads included, from process.resourceUsage() in the child: KUBELOG_RUSAGE=1), its CPU
-// time, and the database size relative to the input — for the ingest itself (store/ingest.ts:
+// time, and the database size relative to the input — for the ingest itself (ingest/ingest.ts:
 // reading, parsing, storing) and for the whole command, which then also rebuilds the pod
 // lifecycles over the database. The log is generated once into bench-data/ (the same file as
 // bench:parse). BENCH_MB / BENCH_VERSION / BENCH_ENVELOPE choose another log, BENCH_RUNS repeats
@@ -43,7 +43,7 @@ interface Phase {
 }
 
 interface Run {
-  /** Reading, parsing and storing (until store/ingest.ts returns). */
+  /** Reading, parsing and storing (until ingest/ingest.ts returns). */
   ingest: Phase;
   /** The whole command: ingest, then the pod lifecycles rebuilt over the database. */
   command: Phase;

@@ -7,12 +7,12 @@ import type { PodState } from '../../lifecycle/model.js';
 import type { Lane } from '../../lifecycle/catalogue-types.js';
 import type { PhaseName } from '../../lifecycle/phases.js';
 import type { EventView, IncidentView, PodView, ViewPoint } from '../../lifecycle/view.js';
-import type { PodEventDensity } from '../../store/pod-events.js';
+import type { PodEventDensity } from '../../pipeline/pod-events.js';
 import type { Severity } from '../../parser/types.js';
-import type { DatabaseContents } from '../../store/contents.js';
+import type { DatabaseContents } from '../../pipeline/contents.js';
 import type { LineOwner, StoredLine } from '../../store/lines.js';
-import type { KubeletProcessRow, OverviewPodRow, RecordHistogram } from '../../store/overview.js';
-import type { PodRow } from '../../store/pods.js';
+import type { KubeletProcessRow, OverviewPodRow, RecordHistogram } from '../../pipeline/overview.js';
+import type { PodRow } from '../../pipeline/pods.js';
 
 export type { EventView, IncidentKind, IncidentSeverity, IncidentView, Lane, LineOwner, PhaseName, PodEventDensity, PodState, PodView, Severity, ViewPoint };
 /** Phases as [phase, startUs, endUs, open, exact]: compact, there can be tens of thousands. */

@@ -2,15 +2,15 @@
 // reads them from the URL) and asks store/. They run in the query workers (query-worker.ts), each
 // over a read-only connection of its own, never on the thread that serves HTTP. No SQL here.
 import type { Db } from '../../store/db.js';
-import { databaseContents } from '../../store/contents.js';
+import { databaseContents } from '../../pipeline/contents.js';
 import { lineOwners, linesBetween } from '../../store/lines.js';
-import { kubeletIncidentsOfPod } from '../../store/kubelet-marks.js';
-import { kubeletProcesses, overviewPage, overviewRows, recordHistogram, recordSpan, type OverviewSort, type RecordHistogram } from '../../store/overview.js';
-import { countPods, findPods, listPods, podDetail, podIdByKey, podKeysOfUids, type PodFilter, type PodRow } from '../../store/pods.js';
+import { kubeletIncidentsOfPod } from '../../pipeline/kubelet-marks.js';
+import { kubeletProcesses, overviewPage, overviewRows, recordHistogram, recordSpan, type OverviewSort, type RecordHistogram } from '../../pipeline/overview.js';
+import { countPods, findPods, listPods, podDetail, podIdByKey, podKeysOfUids, type PodFilter, type PodRow } from '../../pipeline/pods.js';
 import { searchPage, type SearchCursor } from '../../store/queries.js';
-import { cursorText as eventCursorText, podEventCount, podEventDensity, podEventWindow, type EventCursor } from '../../store/pod-events.js';
+import { cursorText as eventCursorText, podEventCount, podEventDensity, podEventWindow, type EventCursor } from '../../pipeline/pod-events.js';
 import { getSource, soleSourceId } from '../../store/sources.js';
-import { loadDiffSide, SelectorError, sourcesOfSide, type SideSelector } from '../../store/diff-side.js';
+import { loadDiffSide, SelectorError, sourcesOfSide, type SideSelector } from '../../pipeline/diff-side.js';
 import { diffSides, type DiffResult } from '../../lifecycle/diff/index.js';
 import { UNNAMED } from '../../lifecycle/diff/workloads.js';
 import type { DiffPodsResponse, LinesResponse, OverviewResponse, PodCandidatesResponse, PodEventsResponse, PodListRow, PodResponse, PodsResponse, SearchResponse, SourcesResponse } from '../api/types.js';

@@ -2,12 +2,12 @@
 // serves HTTP (a bad one is a 400 at once), then has a query worker answer (answers.ts) and sends
 // the worker's JSON text as it is. No SQL, and no waiting on SQLite, here.
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { OVERVIEW_SORTS } from '../../store/overview.js';
-import { SORTS, STATES, type PodFilter } from '../../store/pods.js';
+import { OVERVIEW_SORTS } from '../../pipeline/overview.js';
+import { SORTS, STATES, type PodFilter } from '../../pipeline/pods.js';
 import { INCIDENT_KINDS } from '../../lifecycle/incident-rules.js';
 import { CostlySearchError, type SearchCursor } from '../../store/queries.js';
 import { searchTooCostly } from '../../store/search-query.js';
-import { cursorOfText } from '../../store/pod-events.js';
+import { cursorOfText } from '../../pipeline/pod-events.js';
 import { EVENT_PAGE, type AnswerArgs, type AnswerName } from './answers.js';
 import { badParameter, HttpError } from './errors.js';
 import { boolParam, enumParam, intParam, requiredIntParam, takes, textParam } from './params.js';

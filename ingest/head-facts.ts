@@ -5,7 +5,7 @@ import { parseText, type ParseOptions, type YearSource, type ZoneSource } from '
 export interface HeadFacts {
   firstTimeUs?: number;
   host?: string;
-  /** What dated the head's yearless times and placed its zoneless ones (store/sibling-times.ts shares what is stated). */
+  /** What dated the head's yearless times and placed its zoneless ones (ingest/sibling-times.ts shares what is stated). */
   year?: { value: number; from: YearSource };
   zone?: { value: string; from: ZoneSource };
 }

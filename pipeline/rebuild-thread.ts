@@ -7,10 +7,10 @@
 // anyway gets the rebuild again without one: the rebuild is one transaction, so the killed
 // attempt left nothing behind.
 import { Worker } from 'node:worker_threads';
-import { openDatabase } from './db.js';
-import type { RebuildResult } from './lifecycle.js';
-import { fromThreadError, type ThreadError } from './thread-errors.js';
-import { workerUrl } from './worker-url.js';
+import { openDatabase } from '../store/db.js';
+import type { RebuildResult } from './rebuild.js';
+import { fromThreadError, type ThreadError } from '../ingest/thread-errors.js';
+import { workerUrl } from '../store/worker-url.js';
 
 /**
  * The rebuild worker's old-generation cap for a database of this many records and pod UIDs: 64 MB,
@@ -57,7 +57,7 @@ export async function rebuildInWorker(dbPath: string, heapMb?: number, onUncappe
 function attempt(dbPath: string, heapMb: number | undefined, signal: AbortSignal | undefined): Promise<RebuildResult> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new RebuildInterrupted('interrupted'));
-    const worker = new Worker(workerUrl('rebuild-worker.js'), {
+    const worker = new Worker(workerUrl('rebuild-worker.js', 'pipeline'), {
       workerData: { dbPath },
       resourceLimits: heapMb === undefined ? {} : { maxOldGenerationSizeMb: heapMb },
     });

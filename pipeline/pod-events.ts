@@ -2,7 +2,7 @@
 // the whole log has tens of thousands of events, and the pod page asks for those of the window it
 // shows, a page at a time, never all of them. Keyset paging over the (pod_id, time_us, record_id)
 // index of migration 0010; bound parameters only.
-import type { Db } from './db.js';
+import type { Db } from '../store/db.js';
 import type { Lane } from '../lifecycle/catalogue-types.js';
 import type { EventView } from '../lifecycle/view.js';
 import { eventViews, type EventRow } from './pods.js';

@@ -10,7 +10,7 @@ import type { Readable } from 'node:stream';
 import { isatty, ReadStream as TtyReadStream } from 'node:tty';
 import path from 'node:path';
 import { gunzipSync, constants as zc } from 'node:zlib';
-import { InputReadError } from './errors.js';
+import { InputReadError } from '../store/errors.js';
 import { GzipDataError } from './gunzip.js';
 import { contentChunks, isGzip } from './peek.js';
 import type { SiblingTimes } from './sibling-times.js';

@@ -94,7 +94,7 @@ export interface DictDelta {
   streams: Array<[string, string, number, number]>;
 }
 
-/** A batch from the worker: its entry arenas, handed over as they are (store/batcher.ts). */
+/** A batch from the worker: its entry arenas, handed over as they are (ingest/batcher.ts). */
 export interface BatchMsg extends RawBatch {
   type: 'batch';
   progress: Progress;

@@ -5,7 +5,7 @@
 // Keeping records as parser objects until a batch is sent made them all survive into V8's old
 // generation: garbage collection then cost more than parsing. Bytes and numbers cost it nothing.
 import type { ForeignLine, LogRecord, RejectedLine, Transport } from '../parser/index.js';
-import { encodeForeignBody, encodeRecordBody, encodeRejectedBody, podUidOf, searchText } from './codec.js';
+import { encodeForeignBody, encodeRecordBody, encodeRejectedBody, podUidOf, searchText } from '../store/codec.js';
 import { C, REC_COLS, zeroCounts, type DictDelta, type LineCounts } from './protocol.js';
 
 /**

@@ -1,8 +1,8 @@
 // Pod queries for the CLI and the web: lists with filters and sorting, lookup by UID / prefix /
 // ns/name, and one pod's full view with its records' text. Bound parameters only.
-import type { Db } from './db.js';
-import { decodeEntries, decompressBlock } from './codec.js';
-import { LINE_BITS } from './writer.js';
+import type { Db } from '../store/db.js';
+import { decodeEntries, decompressBlock } from '../store/codec.js';
+import { LINE_BITS } from '../store/writer.js';
 import type { LogRecord } from '../parser/types.js';
 import type { EventView, IncidentView, PhaseSummary, PhaseView, PodView, StoredPoint, ViewPoint } from '../lifecycle/view.js';
 import { breakdownView, markOf } from '../lifecycle/view.js';

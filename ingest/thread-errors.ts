@@ -1,6 +1,6 @@
 // Errors across a worker-thread boundary: structured cloning keeps a message but not a class, and
 // the commands choose their exit code and wording by class (StoreError, InputReadError).
-import { InputReadError, StoreError } from './errors.js';
+import { InputReadError, StoreError } from '../store/errors.js';
 
 export interface ThreadError {
   message: string;

@@ -9,8 +9,8 @@ import type { Readable } from 'node:stream';
 import type { ParseOptions, TimeReport } from '../parser/index.js';
 import { formatIsoUs } from '../parser/time.js';
 import { wallYearMonthAt } from '../parser/zone.js';
-import { openDatabase, type Db } from './db.js';
-import { InputReadError, StoreError, asStoreError } from './errors.js';
+import { openDatabase, type Db } from '../store/db.js';
+import { InputReadError, StoreError, asStoreError } from '../store/errors.js';
 import { expandArgs, gunzipHead, HEAD_BYTES, openStreamFile, orderByContentTime, readFileHead, type FileInput } from './inputs.js';
 import { contentChunks } from './peek.js';
 import { GzipDataError } from './gunzip.js';
@@ -29,12 +29,12 @@ import {
   timeReportOf,
   touchSource,
   type SourceRow,
-} from './sources.js';
-import { StoreWriter, type SourceRun } from './writer.js';
-import { deferRecordIndexes, restoreDeferredIndexes } from './indexes.js';
-import { lifecycleState, markLifecyclesCurrent, markLifecyclesStale } from './lifecycle-state.js';
-import { holdsWriteLock, WriteLock } from './write-lock.js';
-import { workerUrl } from './worker-url.js';
+} from '../store/sources.js';
+import { StoreWriter, type SourceRun } from '../store/writer.js';
+import { deferRecordIndexes, restoreDeferredIndexes } from '../store/indexes.js';
+import { lifecycleState, markLifecyclesCurrent, markLifecyclesStale } from '../store/lifecycle-state.js';
+import { holdsWriteLock, WriteLock } from '../store/write-lock.js';
+import { workerUrl } from '../store/worker-url.js';
 
 export interface IngestOptions {
   /** Database path. */
@@ -110,7 +110,7 @@ export interface RejectedSample {
   message: string;
 }
 
-import type { RebuildResult } from './lifecycle.js';
+import type { RebuildResult } from '../pipeline/rebuild.js';
 
 export interface IngestResult {
   db: string;
@@ -364,7 +364,7 @@ async function ingestLocked(opts: IngestOptions, { heads, streams, stdin, starte
         // a smaller young generation than V8's default keeps the worker's memory flat (measured: -25 MB, same speed).
         // Not its old generation: a cap (128 or 192 MB) lowered the ingest's peak by ~50 MB but cost 8% of its
         // speed in garbage collection, and the whole command's peak, set by the lifecycle rebuild, stayed the same
-        this.worker = new Worker(workerUrl('parse-worker.js'), { resourceLimits: { maxYoungGenerationSizeMb: 16 } });
+        this.worker = new Worker(workerUrl('parse-worker.js', 'ingest'), { resourceLimits: { maxYoungGenerationSizeMb: 16 } });
         live.add(this.worker);
       }
       return this.worker;

@@ -16,7 +16,8 @@ import { contentChunks } from './peek.js';
 import { GzipDataError } from './gunzip.js';
 import type { HeadFacts } from './head-facts.js';
 import { siblingTimes } from './sibling-times.js';
-import { addCounts, zeroCounts, type EndMsg, type FromWorker, type LineCounts, type ReadProgress, type ToWorker, type WorkerJob } from './protocol.js';
+import { addCounts, zeroCounts, type LineCounts } from '../store/batch.js';
+import type { EndMsg, FromWorker, ReadProgress, ToWorker, WorkerJob } from './protocol.js';
 import {
   createSource,
   deleteSource,

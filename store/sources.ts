@@ -7,7 +7,7 @@ import type { ParseOptions, TimeAssumptions, TimeReport } from '../parser/index.
 import { KLOG_TOLERANCE_US } from '../parser/resolve-time.js';
 import type { Db } from './db.js';
 import { BLOCK_FORMAT, compressBlock, decodeEntries, decompressBlock, encodeForeign, encodeRecord, encodeRejected, newDeltaState, searchText, SEP } from './codec.js';
-import { zeroCounts, type LineCounts } from '../ingest/protocol.js';
+import { zeroCounts, type LineCounts } from './batch.js';
 import { LINE_BITS } from './writer.js';
 
 export interface SourceRow {

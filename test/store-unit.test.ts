@@ -15,7 +15,7 @@ import { Batcher } from '../ingest/batcher.js';
 import { createSource } from '../store/sources.js';
 import { ingest } from '../ingest/ingest.js';
 import { searchPage, sourceOtherLines, sourceRecords } from '../store/queries.js';
-import { zeroCounts } from '../ingest/protocol.js';
+import { zeroCounts } from '../store/batch.js';
 import { ProgressBar } from '../cli/lib/progress.js';
 
 const tmp = (name: string) => mkdtempSync(path.join(tmpdir(), `kubelog-${name}-`));

@@ -27,10 +27,10 @@ import {
   resumeState,
   rewindToResumePoint,
   storedCounts,
-  timeReportOf,
   touchSource,
   type SourceRow,
 } from '../store/sources.js';
+import { timeReportOf } from './time-report.js';
 import { StoreWriter, type SourceRun } from '../store/writer.js';
 import { deferRecordIndexes, restoreDeferredIndexes } from '../store/indexes.js';
 import { lifecycleState, markLifecyclesCurrent, markLifecyclesStale } from '../store/lifecycle-state.js';

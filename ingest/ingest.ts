@@ -111,8 +111,6 @@ export interface RejectedSample {
   message: string;
 }
 
-import type { RebuildResult } from '../pipeline/rebuild.js';
-
 export interface IngestResult {
   db: string;
   sources: SourceResult[];
@@ -121,8 +119,6 @@ export interface IngestResult {
   /** Distinct pod UIDs named by the records added in this run. */
   podsSeen: number;
   timeSpan: { first: string | null; last: string | null };
-  /** The lifecycle model rebuilt over the whole database after the ingest (absent when nothing was added). */
-  lifecycle?: RebuildResult;
   seconds: number;
   mbPerSecond: number;
   interrupted: boolean;

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { ingest, type IngestProgress } from '../ingest/ingest.js';
 import { ingestInWorker } from '../ingest/ingest-thread.js';
-import { InputReadError, StoreError } from '../store/errors.js';
+import { InputReadError } from '../ingest/input-error.js';
+import { StoreError } from '../store/errors.js';
 import { fromThreadError, toThreadError } from '../ingest/thread-errors.js';
 
 const tmp = (name: string) => mkdtempSync(path.join(tmpdir(), `kubelog-${name}-`));

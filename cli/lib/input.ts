@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import { contentChunks } from '../../ingest/peek.js';
 import { GzipDataError } from '../../ingest/gunzip.js';
 import { isStreamFile, openStreamFile } from '../../ingest/inputs.js';
-import { InputReadError } from '../../store/errors.js';
+import { InputReadError } from '../../ingest/input-error.js';
 
 export interface OpenedInput {
   /** `-` for stdin. */

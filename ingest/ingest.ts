@@ -28,6 +28,7 @@ import {
   resumeState,
   rewindToResumePoint,
   storedCounts,
+  storedRecords,
   touchSource,
   type SourceRow,
 } from '../store/sources.js';
@@ -302,7 +303,7 @@ async function ingestLocked(opts: IngestOptions, { heads, streams, stdin, starte
   // fewer, larger checkpoints while bulk loading (the last one, at the end, truncates the WAL)
   db.pragma('wal_autocheckpoint = 8192');
   // A large ingest (relative to what is stored) builds the records indexes once at its end.
-  const stored = (db.prepare('SELECT coalesce(sum(records), 0) AS n FROM sources').get() as { n: number }).n;
+  const stored = storedRecords(db);
   const expected = heads.reduce((a, f) => a + (f.gzip ? f.size * 8 : f.size), 0) / 250 + (streams.length + (stdin ? 1 : 0)) * 1e6;
   if (expected > stored / 2) {
     try {

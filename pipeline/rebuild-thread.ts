@@ -8,6 +8,7 @@
 // attempt left nothing behind.
 import { Worker } from 'node:worker_threads';
 import { openDatabase } from '../store/db.js';
+import { storedRecords } from '../store/sources.js';
 import type { RebuildResult } from './rebuild.js';
 import { fromThreadError, type ThreadError } from '../ingest/thread-errors.js';
 import { workerUrl } from '../store/worker-url.js';
@@ -26,7 +27,7 @@ function storedSize(dbPath: string): { records: number; podUids: number } {
   const db = openDatabase(dbPath, { readonly: true });
   try {
     return {
-      records: db.prepare('SELECT coalesce(sum(records), 0) FROM sources').pluck().get() as number,
+      records: storedRecords(db),
       podUids: db.prepare('SELECT count(*) FROM pod_uids').pluck().get() as number,
     };
   } finally {

@@ -88,6 +88,11 @@ export function getSource(db: Db, id: number): SourceRow | undefined {
   return db.prepare('SELECT * FROM sources WHERE id = ?').get(id) as SourceRow | undefined;
 }
 
+/** Records stored, of all sources. */
+export function storedRecords(db: Db): number {
+  return db.prepare('SELECT coalesce(sum(records), 0) FROM sources').pluck().get() as number;
+}
+
 export function listSources(db: Db): SourceRow[] {
   return db.prepare('SELECT * FROM sources ORDER BY id').all() as SourceRow[];
 }

@@ -369,6 +369,13 @@ export class RecordAssembler {
     const p = this.lastTaken;
     if (p === undefined || p.endLine !== lineNo - 1 || this.pending.get(p.stream) !== p) return false;
     if (p.crash) return true;
+    if (!p.structured) {
+      // printf-era text prints structs with %+v: a `{` the line leaves open was cut by the wrap
+      if (p.format !== 'klog') return false;
+      const text = newOpenState();
+      for (const line of p.bodyLines) feedLine(text, line);
+      return text.depth > 0;
+    }
     const open = this.openState(p);
     return open !== undefined && isOpen(open);
   }

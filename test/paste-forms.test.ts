@@ -238,6 +238,23 @@ describe('lines a terminal wrapped at its edge', () => {
     expect(r.records[0]!.kv.pods).toEqual(['lws-e2e-thznm/lws-1']);
     expect(r.foreign.map((f) => f.line)).toEqual([3]);
   });
+
+  it('a printf-era line cut inside a %+v struct continues (k3s-io/k3s#2765); a balanced one is followed by foreign text', () => {
+    const h = 'Jan 06 09:11:55 control02 k3s[3518259]: ';
+    const log = [
+      `${h}I0106 09:11:55.458848 3518259 setters.go:555] Node became not ready: {Type:Ready Status:False LastHeartbeatTime:2021-01-06 09:11:55.458777724 +0100 CET m=+33.683599143 LastTransitionTime:2021-01-06 09:11:55`,
+      '.458777724 +0100 CET m=+33.683599143 Reason:KubeletNotReady Message:[container runtime status check may not have completed yet, PLEG is not healthy: pleg has yet to be successful]}',
+      `${h}I0106 09:11:55.455107 3518259 kubelet.go:1765] Node became not ready: {Type:Ready Status:False}`,
+      'a note pasted between lines',
+    ];
+    const r = parseText(text(log), { year: 2021 });
+    expect(r.records.map((x) => [x.line, x.endLine])).toEqual([
+      [1, 2],
+      [3, 3],
+    ]);
+    expect(r.records[0]!.msg).toContain('Reason:KubeletNotReady Message:[container runtime status check may not have completed yet');
+    expect(r.foreign.map((f) => f.line)).toEqual([4]);
+  });
 });
 
 describe('pasteMargin', () => {

@@ -13,7 +13,7 @@ import { openDatabase, type Db } from '../store/db.js';
 import { StoreError, asStoreError } from '../store/errors.js';
 import { InputReadError } from './input-error.js';
 import { expandArgs, gunzipHead, HEAD_BYTES, openStreamFile, orderByContentTime, readFileHead, type FileInput } from './inputs.js';
-import { contentChunks } from './peek.js';
+import { contentChunks, isGzip } from './peek.js';
 import { GzipDataError } from './gunzip.js';
 import type { HeadFacts } from './head-facts.js';
 import { siblingTimes } from './sibling-times.js';
@@ -187,7 +187,7 @@ class StdinReader {
       size += chunk.length;
       if (gzip === undefined && size >= 2) {
         const first = Buffer.concat(raw);
-        gzip = first[0] === 0x1f && first[1] === 0x8b;
+        gzip = isGzip(first);
       }
       if (!gzip && size >= HEAD_BYTES) break;
       if (gzip && size >= 16 * 1024) {

@@ -5,7 +5,7 @@
 // Keeping records as parser objects until a batch is sent made them all survive into V8's old
 // generation: garbage collection then cost more than parsing. Bytes and numbers cost it nothing.
 import type { ForeignLine, LogRecord, RejectedLine, Transport } from '../parser/index.js';
-import { encodeForeignBody, encodeRecordBody, encodeRejectedBody, podUidOf, searchText } from './codec.js';
+import { encodeForeignBody, encodeRecordBody, encodeRejectedBody, podUidOf } from './codec.js';
 import { C, REC_COLS, zeroCounts, type DictDelta, type LineCounts } from './protocol.js';
 
 /**
@@ -91,21 +91,19 @@ const M = {
   offset: 4, // content offset, -1 = none
   bodyAt: 5,
   bodyLen: 6,
-  textAt: 7,
-  textLen: 8,
-  sub: 9, // index into subs (foreign kind / reject reason)
+  sub: 7, // index into subs (foreign kind / reject reason)
   // record columns, as in BatchMsg.recs
-  span: 10,
-  sev: 11,
-  stream: 12,
-  caller: 13,
-  msg: 14,
-  pod: 15,
-  printf: 16,
-  v: 17,
-  state: 18, // 0 pending, 1 ready (counted), 2 sent early (not counted yet)
+  span: 8,
+  sev: 9,
+  stream: 10,
+  caller: 11,
+  msg: 12,
+  pod: 13,
+  printf: 14,
+  v: 15,
+  state: 16, // 0 pending, 1 ready (counted), 2 sent early (not counted yet)
 } as const;
-const MW = 19;
+const MW = 17;
 
 const SEV: Record<string, number> = { I: 1, W: 2, E: 3, F: 4 };
 /**
@@ -122,12 +120,10 @@ type Diag = [number, string, string, string];
 export interface Arenas {
   meta: Float64Array;
   bodies: Uint8Array;
-  texts: Uint8Array;
 }
 
 export class Batcher {
   private bodies = new ByteArena(4 << 20);
-  private texts = new ByteArena(1 << 20);
   private meta: Float64Array = new Float64Array(MW * 8192);
   private readonly free: Arenas[] = [];
   private n = 0;
@@ -214,8 +210,6 @@ export class Batcher {
     m[k + M.offset] = r.offset + this.offsetBase;
     m[k + M.bodyAt] = this.bodies.len;
     m[k + M.bodyLen] = this.bodies.write(encodeRecordBody(r, pod));
-    m[k + M.textAt] = this.texts.len;
-    m[k + M.textLen] = this.texts.write(searchText(r.raw, r.format, r.caller));
     m[k + M.sub] = 0;
     m[k + M.span] = r.endLine - r.line;
     m[k + M.sev] = r.severity ? SEV[r.severity]! : 0;
@@ -256,7 +250,6 @@ export class Batcher {
     m[k + M.offset] = f.offset < 0 ? -1 : f.offset + this.offsetBase;
     m[k + M.bodyAt] = this.bodies.len;
     m[k + M.bodyLen] = this.bodies.write(encodeForeignBody(f));
-    m[k + M.textLen] = 0;
     m[k + M.sub] = this.subId(f.kind);
     m[k + M.state] = 0;
   }
@@ -271,7 +264,6 @@ export class Batcher {
     m[k + M.offset] = x.offset + this.offsetBase;
     m[k + M.bodyAt] = this.bodies.len;
     m[k + M.bodyLen] = this.bodies.write(encodeRejectedBody(x));
-    m[k + M.textLen] = 0;
     m[k + M.sub] = this.subId(x.reason);
     m[k + M.state] = 0;
   }
@@ -401,7 +393,6 @@ export class Batcher {
     const raw: RawBatch = {
       meta: this.meta.subarray(0, this.n * MW),
       bodies: this.bodies.buf.subarray(0, this.bodies.len),
-      texts: this.texts.buf.subarray(0, this.texts.len),
       order: Int32Array.from(go),
       subs: [...this.subs],
       lineBase: this.lineBase,
@@ -420,12 +411,11 @@ export class Batcher {
     this.streamTuples = [];
     this.dictReset = false;
     // the arenas go to the writer thread: continue in new ones, with what stays
-    const old = { meta: this.meta, bodies: this.bodies, texts: this.texts };
+    const old = { meta: this.meta, bodies: this.bodies };
     const reuse = this.free.pop();
     const metaSize = Math.max(MW * 8192, stay.length * MW * 2);
     this.meta = reuse && reuse.meta.buffer.byteLength >= metaSize * 8 ? new Float64Array(reuse.meta.buffer) : new Float64Array(metaSize);
     this.bodies = new ByteArena(4 << 20, reuse?.bodies);
-    this.texts = new ByteArena(1 << 20, reuse?.texts);
     this.n = 0;
     this.uncounted = [];
     for (const i of stay) {
@@ -435,8 +425,6 @@ export class Batcher {
       this.meta.set(old.meta.subarray(k, k + MW), nk);
       this.meta[nk + M.bodyAt] = this.bodies.len;
       this.bodies.copyFrom(old.bodies.buf, old.meta[k + M.bodyAt]!, old.meta[k + M.bodyAt]! + old.meta[k + M.bodyLen]!);
-      this.meta[nk + M.textAt] = this.texts.len;
-      this.texts.copyFrom(old.texts.buf, old.meta[k + M.textAt]!, old.meta[k + M.textAt]! + old.meta[k + M.textLen]!);
       this.uncounted.push(j);
     }
     this.readyCount = 0;
@@ -460,7 +448,6 @@ export interface RawBatch {
   /** MW numbers per entry (see M). */
   meta: Float64Array;
   bodies: Uint8Array;
-  texts: Uint8Array;
   /** Entries to store, in line order (indexes into meta). */
   order: Int32Array;
   /** Foreign kinds and reject reasons, by index. */
@@ -477,9 +464,6 @@ export interface AssembledBatch {
   /** Block payloads (store/codec.ts): block b is data[blockAt[b], blockAt[b+1]). */
   data: Buffer;
   blockAt: number[];
-  /** The search text of each block (its records' texts, one per line), likewise. */
-  texts: Buffer;
-  textAt: number[];
   /** Per block: first line, last line, number of entries. */
   blockMeta: number[];
   /** REC_COLS numbers per record. */
@@ -492,19 +476,15 @@ export interface AssembledBatch {
  * Cut a batch into blocks: entries in line order, numbers as differences (store/codec.ts). The
  * result lives in `scratch` (reused from one batch to the next) until the next call.
  */
-export function assembleBatch(raw: RawBatch, scratch: { out: ByteArena; texts: ByteArena } = { out: new ByteArena(1024), texts: new ByteArena(1024) }): AssembledBatch {
+export function assembleBatch(raw: RawBatch, scratch: { out: ByteArena } = { out: new ByteArena(1024) }): AssembledBatch {
   const m = raw.meta;
   const bodies = Buffer.from(raw.bodies.buffer, raw.bodies.byteOffset, raw.bodies.byteLength);
-  const srcTexts = Buffer.from(raw.texts.buffer, raw.texts.byteOffset, raw.texts.byteLength);
   const go = raw.order;
   const lineBase = raw.lineBase;
   const out = scratch.out;
-  const textOut = scratch.texts;
   out.len = 0;
-  textOut.len = 0;
   const blockMeta: number[] = [];
   const blockAt: number[] = [];
-  const textAt: number[] = [];
   const others: AssembledBatch['others'] = [];
   let nrec = 0;
   for (const i of go) if (m[i * MW + M.kind] === 0) nrec++;
@@ -514,7 +494,6 @@ export function assembleBatch(raw: RawBatch, scratch: { out: ByteArena; texts: B
   for (let s = 0, b = 0; s < go.length; s += per, b++) {
     const end = Math.min(go.length, s + per);
     blockAt.push(out.len);
-    textAt.push(textOut.len);
     let prevLine = 0;
     let prevOffset = 0;
     let prevTime = 0;
@@ -542,8 +521,6 @@ export function assembleBatch(raw: RawBatch, scratch: { out: ByteArena; texts: B
       out.writeAscii(head + '\u0000');
       out.copyFrom(bodies, m[k + M.bodyAt]!, m[k + M.bodyAt]! + m[k + M.bodyLen]!);
       if (kind === 0) {
-        if (textOut.len > textAt[b]!) textOut.byte(10);
-        textOut.copyFrom(srcTexts, m[k + M.textAt]!, m[k + M.textAt]! + m[k + M.textLen]!);
         recs[r + C.line] = line;
         recs[r + C.block] = b;
         recs[r + C.span] = m[k + M.span]!;
@@ -563,6 +540,5 @@ export function assembleBatch(raw: RawBatch, scratch: { out: ByteArena; texts: B
     blockMeta.push(m[go[s]! * MW]! + lineBase, m[go[end - 1]! * MW]! + lineBase, end - s);
   }
   blockAt.push(out.len);
-  textAt.push(textOut.len);
-  return { data: out.buf.subarray(0, out.len), blockAt, texts: textOut.buf.subarray(0, textOut.len), textAt, blockMeta, recs, others };
+  return { data: out.buf.subarray(0, out.len), blockAt, blockMeta, recs, others };
 }

@@ -1,5 +1,6 @@
 import type { RebuildResult } from '../../store/lifecycle.js';
 import { rebuildInWorker } from '../../store/rebuild-thread.js';
+import { indexInWorker } from '../../store/index-thread.js';
 import { WriteLock } from '../../store/write-lock.js';
 import { KubelogCommand } from '../lib/command.js';
 import { dbFlag } from '../lib/db.js';
@@ -8,7 +9,8 @@ import { existsSync } from 'node:fs';
 
 export default class Rebuild extends KubelogCommand {
   static override summary = "Recompute pods, phases, incidents and the kubelet's processes from the stored records.";
-  static override description = 'Ingest does this already; run it after upgrading kubelog, whose lifecycle model may have learned more.';
+  static override description =
+    'Ingest does this already; run it after upgrading kubelog, whose lifecycle model may have learned more. It also completes the search index (and the indexes an interrupted ingest dropped).';
   static override flags = { db: dbFlag };
 
   async run(): Promise<RebuildResult> {
@@ -19,6 +21,9 @@ export default class Rebuild extends KubelogCommand {
     try {
       const r = await rebuildInWorker(flags.db);
       this.log(`${r.pods} pods, ${r.incidents} incidents, ${r.restarts} kubelet restarts from ${r.records} records (${r.unattached} name no pod) in ${r.seconds.toFixed(2)} s`);
+      // what an ingest killed before it finished the search index left to do
+      const x = await indexInWorker(flags.db);
+      if (x.blocks || x.indexes) this.log(`search index: ${x.blocks} blocks added; ${x.indexes} indexes built again (${x.seconds.toFixed(2)} s)`);
       return r;
     } finally {
       lock.release();

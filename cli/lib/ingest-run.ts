@@ -1,10 +1,13 @@
 // `kubelog ingest`'s work as commands share it (`ingest`, `serve FILE…`, `diff` of logs): the ingest
 // with its progress bar and Ctrl-C handling, then the pod lifecycles rebuilt over the whole
-// database, under one write lock, then the summary. Errors that stop it end the command; the exit
+// database, then the full-text and secondary indexes (no first view needs them), under one write
+// lock, then the summary. Errors that stop it end the command; the exit
 // code of a partial failure (an input that failed, an interrupted run) is the caller's to set.
 import { Flags } from '@oclif/core';
 import { StoreError } from '../../store/errors.js';
-import type { IngestResult } from '../../store/ingest.js';
+import type { IngestProgress, IngestResult } from '../../store/ingest.js';
+import { IndexInterrupted, indexInWorker } from '../../store/index-thread.js';
+import type { IngestStep } from '../../web/api/types.js';
 import { ingestInWorker } from '../../store/ingest-thread.js';
 import { lifecycleState } from '../../store/lifecycle-state.js';
 import { RebuildInterrupted, rebuildInWorker } from '../../store/rebuild-thread.js';
@@ -38,6 +41,9 @@ export interface IngestRun {
   silent?: boolean;
   /** Stops the ingest as Ctrl-C does (a diff whose other side failed). */
   signal?: AbortSignal;
+  /** Told each step as it starts (`kubelog serve FILE` shows them), and the records' progress. */
+  onStep?: (step: Extract<IngestStep, 'records' | 'lifecycles' | 'indexes'>) => void;
+  onProgress?: (p: IngestProgress) => void;
 }
 
 /** The signal that interrupted the ingest. */
@@ -80,6 +86,7 @@ export async function runIngest(o: IngestRun): Promise<IngestResult> {
 async function ingestAndRebuild(o: IngestRun, signal: AbortSignal, held: { lock?: WriteLock }, bar: ProgressBar | undefined): Promise<IngestResult> {
   const json = !!o.json || !!o.silent;
   let result: IngestResult;
+  o.onStep?.('records');
   try {
     result = await ingestInWorker({
       db: o.db,
@@ -88,9 +95,17 @@ async function ingestAndRebuild(o: IngestRun, signal: AbortSignal, held: { lock?
       ...(o.year ? { year: o.year } : {}),
       ...(o.tz ? { tz: o.tz } : {}),
       ...(o.jobs ? { jobs: o.jobs } : {}),
+      deferIndexes: true,
       signal,
       takeLock: () => (held.lock = WriteLock.acquire(o.db, 'ingest')).token,
-      ...(bar ? { onProgress: (p) => bar.update(p) } : {}),
+      ...(bar || o.onProgress
+        ? {
+            onProgress: (p: IngestProgress) => {
+              bar?.update(p);
+              o.onProgress?.(p);
+            },
+          }
+        : {}),
     });
   } finally {
     bar?.done();
@@ -100,17 +115,38 @@ async function ingestAndRebuild(o: IngestRun, signal: AbortSignal, held: { lock?
   // and after an ingest that was killed before it rebuilt them (the database says so)
   if (held.lock && !result.interrupted && lifecycleState(held.lock.db).stale) {
     try {
+      o.onStep?.('lifecycles');
       if (bar) process.stderr.write('building pod lifecycles …\r');
       result.lifecycle = await rebuildInWorker(o.db, undefined, undefined, signal);
     } catch (e) {
       if (e instanceof RebuildInterrupted) {
-        // the records are all stored; the lifecycles stay marked stale for the next ingest to build
+        // the records are all stored; the lifecycles stay marked stale for the next ingest to build,
+        // unless the rebuild had committed them when it was stopped (then it is the index that waits)
         result.interrupted = true;
-        if (!json) process.stderr.write(`interrupted while building the pod lifecycles: run the same command again to build them\n`);
+        if (!json) process.stderr.write(lifecycleState(held.lock.db).stale ? `interrupted while building the pod lifecycles: run the same command again to build them\n` : indexInterrupted(o.db));
         return result;
       }
       if (e instanceof StoreError) throw e;
       fail(`${o.db}: building pod lifecycles failed: ${(e as Error).message}`, { exit: 1, code: 'REBUILD_FAILED', input: o.db });
+    }
+  }
+  if (process.env.KUBELOG_RUSAGE) process.stderr.write(`kubelog-rusage-lifecycles ${rusage()}\n`);
+  // the full-text index and the secondary indexes no first view needs: after the pods are queryable;
+  // also what an earlier ingest, killed before it finished them, left to do
+  if (held.lock && !result.interrupted) {
+    try {
+      o.onStep?.('indexes');
+      if (bar) process.stderr.write('building the search index …\r');
+      result.indexes = await indexInWorker(o.db, { signal });
+    } catch (e) {
+      if (e instanceof IndexInterrupted) {
+        // records and pods are all stored; the database says how far the index got
+        result.interrupted = true;
+        if (!json) process.stderr.write(indexInterrupted(o.db));
+        return result;
+      }
+      if (e instanceof StoreError) throw e;
+      fail(`${o.db}: building the search index failed: ${(e as Error).message}`, { exit: 1, code: 'INDEX_FAILED', input: o.db });
     }
   }
   if (!json && !o.quiet) process.stderr.write(renderSummary(result));
@@ -121,6 +157,9 @@ async function ingestAndRebuild(o: IngestRun, signal: AbortSignal, held: { lock?
   }
   return result;
 }
+
+const indexInterrupted = (db: string): string =>
+  `interrupted while building the search index: the pods are ready; run the same command again (or kubelog rebuild --db ${safeText(db)}) to finish it\n`;
 
 /** Peak RSS and CPU time so far, for benchmarks (KUBELOG_RUSAGE=1). */
 export function rusage(): string {

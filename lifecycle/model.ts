@@ -1,6 +1,6 @@
 // Records → pods: catalogue lookup, identity, joins, phases, anomalies. Pure: the same records
 // always give the same lifecycles; the store feeds it and saves the result.
-import type { LogRecord } from '../parser/types.js';
+import type { LogRecord, Severity } from '../parser/types.js';
 import { catalogue as projectCatalogue, type CatalogueIndex } from './catalogue.js';
 import type { Lane } from './catalogue-types.js';
 import { identify, Interner } from './identity.js';
@@ -28,6 +28,9 @@ export interface LifecycleEvent {
   entry: string | null;
   kind: string;
   lane: Lane | null;
+  /** The record's time and severity, stored beside the event: the pod page windows and counts by them. */
+  timeUs?: number;
+  severity?: Severity;
 }
 
 /**
@@ -235,7 +238,14 @@ export class LifecycleBuilder {
         finished: result.finished,
         exact: result.exact,
         state: isMirror ? 'mirror' : stateOf(result.phases, result.finished, result.rejected, incidents, events),
-        events: events.map((e) => ({ index: e.index, entry: e.entry?.id ?? null, kind: e.entry?.kind ?? 'other', lane: e.entry?.lane ?? (e.severity === 'E' ? 'errors' : null) })),
+        events: events.map((e) => ({
+          index: e.index,
+          entry: e.entry?.id ?? null,
+          kind: e.entry?.kind ?? 'other',
+          lane: e.entry?.lane ?? (e.severity === 'E' ? 'errors' : null),
+          ...(e.timeUs !== undefined ? { timeUs: e.timeUs } : {}),
+          ...(e.severity !== undefined ? { severity: e.severity } : {}),
+        })),
         incidents,
         startup: breakdown.startup,
         teardown: breakdown.teardown,

@@ -1,6 +1,6 @@
 // Fixed-width rows, appended in order and read back by number, in chunks. The builder keeps one
 // row per record that names a pod; for a log of many gigabytes the caller may hand the full chunks
-// to a spill (a file, store/spill-file.ts) so that memory holds only the chunk being written and a
+// to a spill (a file, pipeline/spill-file.ts) so that memory holds only the chunk being written and a
 // few recently read ones, whatever the log's size. Pure: the I/O is the spill's.
 
 /** Where full chunks go when they must leave memory. */

@@ -7,8 +7,9 @@
 // Every line read ends up in exactly one of: a record, a foreign line, a rejected line.
 import { splitEnvelope, splitComponentPrefix, klogFileHeaderTime, isKnownForeignIdent, type EnvelopeResult } from './envelope/index.js';
 import { TimeResolver, type TimeBasis } from './resolve-time.js';
+import { TimeOrder, newestFirstMessage } from './time-order.js';
 import { HELD_INVALID_UTF8, HELD_TOO_LONG, LineHold } from './lookahead.js';
-import { parseOffset } from './zone.js';
+import { abbreviationOffset, parseOffset } from './zone.js';
 import { scanKlogHeader, type KlogHeader } from './klog-header.js';
 import { feedLine, isOpen, newOpenState, type OpenState } from './open-state.js';
 import { looksStructured, parseStructuredBody } from './body/index.js';
@@ -98,6 +99,7 @@ export class RecordAssembler {
   /** Streams whose records are header-less: each `"msg" …` or plain line there is a record. */
   private readonly headerlessStreams = new Set<string>();
   private readonly times: TimeResolver;
+  private readonly order = new TimeOrder();
   /** Lines waiting for the year or zone to be settled (bounded lookahead). */
   private readonly hold = new LineHold();
   private readonly keys = new StreamKeys();
@@ -119,7 +121,10 @@ export class RecordAssembler {
 
   /** What was assumed to date the input, and how often it disagreed (complete after end()). */
   timeReport(): TimeReport {
-    return this.times.report();
+    const report = this.times.report();
+    const order = this.order.newestFirst();
+    if (order) report.newestFirst = { line: order.line, message: newestFirstMessage(order) };
+    return report;
   }
 
   /** The resolver, for a caller that stores the settled assumptions (ingest). */
@@ -154,11 +159,12 @@ export class RecordAssembler {
     return { line, endLine: at.endLine, offset: at.offset };
   }
 
-  /** One physical line, without its line terminator. */
+  /** One physical line (or a folded entry of several, `line.parts`), without its line terminator. */
   pushLine(line: PhysicalLine): void {
-    const { lineNo, offset, bytes } = line;
-    this.nextLine = lineNo + 1;
-    this.nextOffset = offset + bytes;
+    const { lineNo, offset, bytes, parts } = line;
+    const last = parts ? parts[parts.length - 1]! : line;
+    this.nextLine = last.lineNo + 1;
+    this.nextOffset = last.offset + last.bytes;
     let text = line.text;
     const tooLong = line.overlong || text.length > this.maxLineLength;
     if (!tooLong && text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1);
@@ -168,11 +174,11 @@ export class RecordAssembler {
     const waits = env !== undefined && this.observe(env, text, lineNo, bytes);
     if (waits || this.hold.size > 0) {
       const flags = (tooLong ? HELD_TOO_LONG : 0) | (line.invalidUtf8 ? HELD_INVALID_UTF8 : 0);
-      this.hold.add(text, lineNo, offset, bytes, flags, this.times.lineYear, this.times.lineState);
+      this.hold.add(text, lineNo, offset, bytes, flags, this.times.lineYear, this.times.lineState, parts);
       if (this.times.decided) this.release();
       return;
     }
-    this.process(text, lineNo, offset, bytes, line.invalidUtf8, tooLong, env);
+    this.process(text, lineNo, offset, bytes, line.invalidUtf8, tooLong, env, parts);
   }
 
   private observe(env: EnvelopeResult, text: string, lineNo: number, bytes: number): boolean {
@@ -183,16 +189,30 @@ export class RecordAssembler {
 
   /** The year and zone are settled: parse the lines that waited, as they were observed. */
   private release(): void {
-    this.hold.drain((text, lineNo, offset, bytes, flags, year, state) => {
+    this.hold.drain((text, lineNo, offset, bytes, flags, year, state, parts) => {
       const tooLong = (flags & HELD_TOO_LONG) !== 0;
       const env = tooLong ? undefined : splitEnvelope(text);
       if (env?.kind === 'line') this.times.restore(env.clock, year, state);
-      this.process(text, lineNo, offset, bytes, (flags & HELD_INVALID_UTF8) !== 0, tooLong, env);
+      this.process(text, lineNo, offset, bytes, (flags & HELD_INVALID_UTF8) !== 0, tooLong, env, parts);
     });
   }
 
-  private process(text: string, lineNo: number, offset: number, bytes: number, invalidUtf8: boolean, tooLong: boolean, env: EnvelopeResult | undefined): void {
-    this.counts.linesRead++;
+  private process(text: string, lineNo: number, offset: number, bytes: number, invalidUtf8: boolean, tooLong: boolean, env: EnvelopeResult | undefined, parts?: PhysicalLine[]): void {
+    if (parts) {
+      // a folded entry is one line of a record, or else the physical lines it was
+      if (env?.kind !== 'line' || tooLong) {
+        for (const p of parts) this.processPart(p);
+        return;
+      }
+      this.span = parts;
+      try {
+        this.process(text, lineNo, offset, bytes, invalidUtf8, tooLong, env);
+      } finally {
+        this.span = undefined;
+      }
+      return;
+    }
+    this.counts.linesRead += this.linesOf(lineNo);
     this.counts.bytesRead += bytes;
     if ((lineNo & 1023) === 0 && this.pending.size > 1) this.flushStale(lineNo);
     if (tooLong || env === undefined) {
@@ -211,11 +231,36 @@ export class RecordAssembler {
     this.classify(env, text, lineNo, offset);
   }
 
+  /** One physical line of a folded entry that is no record line, as it would have come unfolded. */
+  private processPart(p: PhysicalLine): void {
+    const tooLong = p.overlong || p.text.length > this.maxLineLength;
+    const text = tooLong ? p.text : withoutCr(p.text);
+    this.process(text, p.lineNo, p.offset, p.bytes, p.invalidUtf8, tooLong, tooLong ? undefined : splitEnvelope(text));
+  }
+
+  /** The physical lines of the folded entry being processed (parser/pretty-json.ts), if it is one. */
+  private span: PhysicalLine[] | undefined;
+
+  /** The last physical line of the line being processed, and how many it spans. */
+  private lastLineOf(lineNo: number): number {
+    return this.foldedAt(lineNo) ? this.span![this.span!.length - 1]!.lineNo : lineNo;
+  }
+
+  private linesOf(lineNo: number): number {
+    return this.foldedAt(lineNo) ? this.span!.length : 1;
+  }
+
+  private foldedAt(lineNo: number): boolean {
+    return this.span !== undefined && this.span[0]!.lineNo === lineNo;
+  }
+
   /** The input ended: settle the year and zone with what was seen, parse what waited, complete every pending record. */
   end(): void {
     this.times.decide();
     this.release();
     this.completeAll();
+    const order = this.order.newestFirst();
+    if (order) this.diagnose('warning', 'newest-first', newestFirstMessage(order), order.line);
   }
 
   private completeAll(): void {
@@ -228,7 +273,9 @@ export class RecordAssembler {
   private classify(env: EnvelopeLine, text: string, lineNo: number, offset: number): void {
     const payload = env.payload;
     const streamId = this.keys.streamOf(env.transport);
-    const ctx: LineCtx = { env, raw: text, streamId, lineNo, offset };
+    // a folded entry's raw text is its physical lines, as they were written
+    const raw = this.foldedAt(lineNo) ? this.span!.map((p) => withoutCr(p.text)).join('\n') : text;
+    const ctx: LineCtx = { env, raw, streamId, lineNo, offset };
 
     // 1. a klog header starts a record (after a component word in one-binary distributions:
     //    MicroShift writes `microshift[779521]: kubelet I0128 …`)
@@ -256,6 +303,10 @@ export class RecordAssembler {
     // the lines of one record are written together: a header-less line long after is new output
     const pending = this.pending.get(streamId);
     const prev = pending && !farApart(pending.lastEnv, env) ? pending : undefined;
+    if (!prev && env.envelope === 'none' && this.continuesWrapped(lineNo)) {
+      this.continueRecord(this.lastTaken!, ctx);
+      return;
+    }
     // 3. Go runtime crash output (panic, fatal error, signal, goroutine dump): one record of its
     //    own, except the stack a klog error or fatal record prints after itself
     if (prev?.crash?.accepts(payload)) {
@@ -310,6 +361,21 @@ export class RecordAssembler {
     else this.foreignLine('text', text, lineNo, offset, env.transport);
   }
 
+  /**
+   * A line a terminal wrapped at its edge (copied from `journalctl --no-pager`): no envelope, right
+   * below a line of a record that stops mid-structure or is a crash's stack (a frame cut in two).
+   */
+  private continuesWrapped(lineNo: number): boolean {
+    const p = this.lastTaken;
+    if (p === undefined || p.endLine !== lineNo - 1 || this.pending.get(p.stream) !== p) return false;
+    if (p.crash) return true;
+    const open = this.openState(p);
+    return open !== undefined && isOpen(open);
+  }
+
+  /** The pending record that took the last line given to one. */
+  private lastTaken: Pending | undefined;
+
   /** A syslog/journal line of another program (containerd, systemd): its text is not the kubelet's. */
   private isForeignText(env: EnvelopeLine): boolean {
     const ident = env.transport?.ident;
@@ -334,7 +400,7 @@ export class RecordAssembler {
     this.flushStream(ctx.streamId);
     this.kubeletStreams.add(this.keys.identOf(ctx.env.transport));
     const r = parsed.record;
-    const record = newRecord(ctx.lineNo, ctx.lineNo, ctx.offset, ctx.env.envelope, 'json', ctx.env.transport, ctx.raw);
+    const record = newRecord(ctx.lineNo, this.lastLineOf(ctx.lineNo), ctx.offset, ctx.env.envelope, 'json', ctx.env.transport, ctx.raw);
     record.severity = r.severity;
     if (r.timeUs !== undefined) record.timeUs = r.timeUs;
     if (r.caller !== undefined) record.caller = r.caller;
@@ -350,7 +416,7 @@ export class RecordAssembler {
         for (const k in m.kv) if (!(k in record.kv)) record.kv[k] = m.kv[k]!;
       }
     }
-    this.emitRecord(record, 1, this.times.stamp<TimeBasis>({ year: 0, yearRel: false }));
+    this.emitRecord(record, this.linesOf(ctx.lineNo), this.times.stamp<TimeBasis>({ year: 0, yearRel: false }));
   }
 
   private startHeaderless(ctx: LineCtx, body: string, structured: boolean): void {
@@ -372,9 +438,9 @@ export class RecordAssembler {
     const p: Pending = {
       stream: ctx.streamId,
       line: ctx.lineNo,
-      endLine: ctx.lineNo,
+      endLine: this.lastLineOf(ctx.lineNo),
       offset: ctx.offset,
-      lineCount: 1,
+      lineCount: this.linesOf(ctx.lineNo),
       envelope: ctx.env.envelope,
       format,
       bodyLines: [body],
@@ -389,6 +455,7 @@ export class RecordAssembler {
     const transport = ctx.env.transport;
     if (transport) p.transport = transport;
     this.pending.set(ctx.streamId, p);
+    this.lastTaken = p;
     return p;
   }
 
@@ -398,9 +465,10 @@ export class RecordAssembler {
     const body = env === 'syslog' || env === 'syslog-iso' ? ctx.env.payload.replace(ESCAPED_TABS, (m) => '\t'.repeat(m.length / 4)) : ctx.env.payload;
     p.bodyLines.push(body);
     p.rawLines.push(ctx.raw);
-    p.endLine = ctx.lineNo;
-    p.lineCount++;
+    p.endLine = this.lastLineOf(ctx.lineNo);
+    p.lineCount += this.linesOf(ctx.lineNo);
     p.lastEnv = ctx.env;
+    this.lastTaken = p;
     if (p.open) feedLine(p.open, body);
     p.crash?.feed(body);
   }
@@ -502,6 +570,7 @@ export class RecordAssembler {
     this.counts.records++;
     this.counts.recordLines += lines;
     this.times.place(record, basis);
+    this.order.see(record.timeUs, record.line);
     this.emit({ type: 'record', record });
   }
 
@@ -541,23 +610,48 @@ export class RecordAssembler {
       const m = /(\d{4})-(\d\d)-\d\d \d\d:\d\d:\d\d(?: ([A-Za-z]+|[+-]\d\d(?::?\d\d)?)\b)?/.exec(text);
       if (m) {
         this.times.anchorYear(Number(m[1]), Number(m[2]), lineNo, 'journal-marker');
-        const zone = m[3] === undefined ? undefined : parseOffset(m[3]);
+        const zone = m[3] === undefined ? undefined : (parseOffset(m[3]) ?? abbreviationOffset(m[3]));
         if (zone !== undefined) this.times.anchorZone(zone, lineNo, m[0]);
       }
     }
   }
 
   private foreignLine(kind: ForeignKind, text: string, lineNo: number, offset: number, transport?: Transport): void {
+    if (this.foldedAt(lineNo)) {
+      // a folded entry of another program: its physical lines, each foreign
+      const parts = this.span!;
+      this.span = undefined;
+      for (const p of parts) this.foreignLine(kind, p.text, p.lineNo, p.offset, transport);
+      this.span = parts;
+      return;
+    }
     this.counts.foreign++;
     this.counts.foreignByKind[kind] = (this.counts.foreignByKind[kind] ?? 0) + 1;
     this.emit({ type: 'foreign', foreign: { line: lineNo, offset, kind, text, ...(transport ? { transport } : {}) } });
   }
 
   private reject(lineNo: number, offset: number, reason: RejectReason, text: string, message: string): void {
+    if (this.foldedAt(lineNo)) {
+      const parts = this.span!;
+      this.span = undefined;
+      for (const p of parts) {
+        this.counts.rejected++;
+        this.counts.rejectedByReason[reason] = (this.counts.rejectedByReason[reason] ?? 0) + 1;
+        this.emit({ type: 'rejected', rejected: { line: p.lineNo, offset: p.offset, reason, text: p.text.length > 512 ? p.text.slice(0, 512) : p.text } });
+      }
+      this.span = parts;
+      this.diagnose('error', reason, `${message} (the entry of lines ${lineNo}–${parts[parts.length - 1]!.lineNo})`, lineNo);
+      return;
+    }
     this.counts.rejected++;
     this.counts.rejectedByReason[reason] = (this.counts.rejectedByReason[reason] ?? 0) + 1;
     this.emit({ type: 'rejected', rejected: { line: lineNo, offset, reason, text: text.length > 512 ? text.slice(0, 512) : text } });
     this.diagnose('error', reason, message, lineNo);
+  }
+
+  /** A diagnostic about the input as a whole (its encoding), from before its lines are split. */
+  inputDiagnostic(level: Diagnostic['level'], code: string, message: string, line: number): void {
+    this.diagnose(level, code, message, line);
   }
 
   private diagnose(level: Diagnostic['level'], code: string, message: string, line: number): void {
@@ -565,6 +659,8 @@ export class RecordAssembler {
     this.emit({ type: 'diagnostic', diagnostic: { level, code, message, line } });
   }
 }
+
+const withoutCr = (t: string): string => (t.charCodeAt(t.length - 1) === 13 ? t.slice(0, -1) : t);
 
 /** Every record has the same shape (same key order), which keeps V8 on its fast paths. */
 function newRecord(

@@ -1,5 +1,8 @@
 // The parser's entry points. Text or bytes in, records and diagnostics out; never throws on input.
 import { LineSplitter } from './lines.js';
+import { PasteMargin } from './paste-margin.js';
+import { PrettyJsonFolder } from './pretty-json.js';
+import { ContainerPartialJoiner } from './container-partial.js';
 import { DEFAULT_MAX_LINE_LENGTH, RecordAssembler } from './assemble.js';
 import type { Diagnostic, ForeignLine, LogRecord, ParseCounts, ParseEvent, ParseOptions, RejectedLine, TimeAssumptions, TimeReport } from './types.js';
 
@@ -11,18 +14,40 @@ export { parseValueText } from './body/index.js';
 export class KubeletLogParser {
   private readonly assembler: RecordAssembler;
   private readonly splitter: LineSplitter;
+  private readonly margin: PasteMargin;
+  private readonly folder: PrettyJsonFolder;
+  private readonly partials: ContainerPartialJoiner;
 
+  // bytes → physical lines → without a paste's margin → pretty JSON entries folded → a container
+  // runtime's pieces of one line joined → records
   constructor(opts: ParseOptions, onEvent: (e: ParseEvent) => void) {
     this.assembler = new RecordAssembler(opts, onEvent);
-    this.splitter = new LineSplitter(opts.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH, (line) => this.assembler.pushLine(line));
+    const maxLine = opts.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+    this.partials = new ContainerPartialJoiner((line) => this.assembler.pushLine(line), maxLine);
+    this.folder = new PrettyJsonFolder((line) => this.partials.push(line));
+    this.margin = new PasteMargin((line) => this.folder.push(line));
+    this.splitter = new LineSplitter(maxLine, (line) => this.margin.push(line));
   }
 
   push(chunk: Buffer | string): void {
-    this.splitter.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    if (this.first && bytes.length > 0) {
+      this.first = false;
+      // Windows PowerShell's `>` writes UTF-16 with a byte-order mark: every line would be rejected as binary
+      if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+        this.assembler.inputDiagnostic('error', 'utf-16', 'the input is UTF-16 (it starts with a UTF-16 byte-order mark), kubelog reads UTF-8: convert it first, e.g. `iconv -f UTF-16 -t UTF-8 FILE`', 1);
+      }
+    }
+    this.splitter.push(bytes);
   }
+
+  private first = true;
 
   end(): ParseCounts {
     this.splitter.end();
+    this.margin.end();
+    this.folder.end();
+    this.partials.end();
     this.assembler.end();
     return this.counts;
   }

@@ -11,6 +11,12 @@ export interface PhysicalLine {
   invalidUtf8: boolean;
   /** Longer than the limit: `text` holds only its first 512 bytes. */
   overlong: boolean;
+  /**
+   * A logical line folded from several physical ones (a pretty-printed JSON entry,
+   * parser/pretty-json.ts): those lines, first to last. `lineNo` and `offset` are the first's,
+   * `bytes` their sum.
+   */
+  parts?: PhysicalLine[];
 }
 
 const NON_ASCII = /[^\x00-\x7f]/;

@@ -6,16 +6,20 @@
 // pretenuring), which slowed the rest of the parse by about a third.
 
 /** Bits of a held line's flags that the assembler keeps (the resolver's own state travels apart). */
+import type { PhysicalLine } from './lines.js';
+
 export const HELD_TOO_LONG = 1;
 export const HELD_INVALID_UTF8 = 2;
 
 const FIELDS = 6;
 
-export type HeldLine = (text: string, lineNo: number, offset: number, bytes: number, flags: number, year: number, state: number) => void;
+export type HeldLine = (text: string, lineNo: number, offset: number, bytes: number, flags: number, year: number, state: number, parts: PhysicalLine[] | undefined) => void;
 
 export class LineHold {
   private texts: string[] = [];
   private nums: number[] = [];
+  /** The physical lines of held folded lines (parser/pretty-json.ts), by index; most inputs have none. */
+  private parts = new Map<number, PhysicalLine[]>();
 
   get size(): number {
     return this.texts.length;
@@ -26,7 +30,8 @@ export class LineHold {
     return this.texts.length ? { line: this.nums[0]!, offset: this.nums[1]! } : undefined;
   }
 
-  add(text: string, lineNo: number, offset: number, bytes: number, flags: number, year: number, state: number): void {
+  add(text: string, lineNo: number, offset: number, bytes: number, flags: number, year: number, state: number, parts?: PhysicalLine[]): void {
+    if (parts) this.parts.set(this.texts.length, parts);
     this.texts.push(text);
     this.nums.push(lineNo, offset, bytes, flags, year, state);
   }
@@ -35,8 +40,10 @@ export class LineHold {
   drain(fn: HeldLine): void {
     const texts = this.texts;
     const nums = this.nums;
+    const parts = this.parts;
     this.texts = [];
     this.nums = [];
-    for (let i = 0, k = 0; i < texts.length; i++, k += FIELDS) fn(texts[i]!, nums[k]!, nums[k + 1]!, nums[k + 2]!, nums[k + 3]!, nums[k + 4]!, nums[k + 5]!);
+    this.parts = new Map();
+    for (let i = 0, k = 0; i < texts.length; i++, k += FIELDS) fn(texts[i]!, nums[k]!, nums[k + 1]!, nums[k + 2]!, nums[k + 3]!, nums[k + 4]!, nums[k + 5]!, parts.get(i));
   }
 }

@@ -132,6 +132,8 @@ export class TimeResolver {
   /** Zone of wall times with none: minutes east of UTC, or (null) the IANA zone `zoneName`. */
   private zoneMinutes: number | null = 0;
   private readonly zoneName: string | undefined;
+  /** The zone another input of this node states (ParseOptions.siblingZone), in minutes. */
+  private readonly siblingZoneMinutes: number | undefined;
   private readonly zoneGiven: boolean;
   private markerZone: { minutes: number; line: number; text: string } | undefined;
   private decidedFlag = false;
@@ -187,6 +189,7 @@ export class TimeResolver {
   ) {
     const tz = opts.tz;
     this.zoneGiven = tz !== undefined;
+    this.siblingZoneMinutes = opts.siblingZone === undefined ? undefined : parseOffset(opts.siblingZone.value);
     if (tz !== undefined) {
       const fixed = parseOffset(tz);
       this.zoneMinutes = fixed ?? null;
@@ -376,6 +379,9 @@ export class TimeResolver {
       for (const [value, v] of this.years.losers(y[0], 1)) {
         this.conflict(v.firstLine, `its times say year ${value} (${v.firstText}${v.lines > 1 ? `, and ${v.lines - 1} more lines` : ''}); ${y[0]} has more evidence (${y[1].lines} lines)`);
       }
+    } else if (this.opts.siblingYear !== undefined) {
+      this.base = this.opts.siblingYear.value;
+      this.assumptions.year = { value: this.base, from: 'sibling', evidence: this.opts.siblingYear.evidence };
     } else if (this.opts.fallbackYear !== undefined) {
       this.base = this.opts.fallbackYear;
       this.assumptions.year = { value: this.base, from: 'mtime' };
@@ -396,6 +402,9 @@ export class TimeResolver {
     } else if (this.markerZone !== undefined) {
       this.zoneMinutes = this.markerZone.minutes;
       this.assumptions.zone = { value: formatOffset(this.markerZone.minutes), from: 'journal-marker', line: this.markerZone.line, evidence: this.markerZone.text };
+    } else if (this.zones.top() === undefined && this.siblingZoneMinutes !== undefined) {
+      this.zoneMinutes = this.siblingZoneMinutes;
+      this.assumptions.zone = { value: formatOffset(this.siblingZoneMinutes), from: 'sibling', evidence: this.opts.siblingZone!.evidence };
     } else {
       const z = this.zones.top();
       this.zoneMinutes = z === undefined ? 0 : z[0];
@@ -407,7 +416,8 @@ export class TimeResolver {
       }
     }
     if (this.opts.year === undefined && y === undefined && this.needYear) {
-      const why = this.assumptions.year.from === 'mtime' ? "the file's modification time" : 'the current year';
+      const from = this.assumptions.year.from;
+      const why = from === 'sibling' ? `another input of this node (${this.opts.siblingYear!.evidence})` : from === 'mtime' ? "the file's modification time" : 'the current year';
       this.hooks.diagnose('info', 'year-assumed', `no year in the log: assuming ${this.base} from ${why} (use --year)`, this.lineNo);
     }
   }

@@ -15,7 +15,7 @@ export type KvMap = Record<string, KvValue>;
  * - `prefix`: a bare `name: ` in front of the line (talosctl-style `node: {...}`).
  * - `none`: the line itself is the kubelet's (bare klog file, container log, headerless trace).
  */
-export type EnvelopeKind = 'syslog' | 'syslog-iso' | 'syslog-unix' | 'journal-json' | 'prefix' | 'none';
+export type EnvelopeKind = 'syslog' | 'syslog-iso' | 'syslog-unix' | 'journal-json' | 'log-export' | 'container' | 'prefix' | 'none';
 
 /**
  * How the kubelet's text itself is shaped.
@@ -139,6 +139,13 @@ export interface ParseOptions {
   year?: number;
   /** Year when the log says none (the CLI passes the file's mtime year); else the current year. */
   fallbackYear?: number;
+  /**
+   * Year when the log says none but another input of the same node does (read in the same run):
+   * before the mtime. `evidence` says which input and what in it.
+   */
+  siblingYear?: { value: number; evidence: string };
+  /** Zone (an offset, `+00:00`) when the log says none but another input of the same node does. */
+  siblingZone?: { value: string; evidence: string };
   /** Zone of wall times that carry none (`--tz`: `UTC`, `+08:00`, or an IANA name): beats the log's own evidence. */
   tz?: string;
   /** Continue an earlier parse of the same input at a later line, with what it had settled (ingest resume). */
@@ -148,9 +155,9 @@ export interface ParseOptions {
 }
 
 /** Where the year of times that carry none came from. */
-export type YearSource = 'option' | 'content' | 'klog-file-header' | 'journal-marker' | 'mtime' | 'clock';
+export type YearSource = 'option' | 'content' | 'klog-file-header' | 'journal-marker' | 'sibling' | 'mtime' | 'clock';
 /** Where the zone of wall times that carry none came from (`default`: nothing said, UTC assumed). */
-export type ZoneSource = 'option' | 'content' | 'journal-marker' | 'default';
+export type ZoneSource = 'option' | 'content' | 'journal-marker' | 'sibling' | 'default';
 
 /**
  * What the parser assumed to date an input whose times lack a year or zone, and why. Only what was
@@ -181,6 +188,8 @@ export interface TimeReport extends TimeAssumptions {
   conflicts: { count: number; first?: { line: number; message: string } };
   /** klog times further than the tolerance from their transport time, placed at it (diagnostic `klog-time-off`). */
   klogOff: { count: number; toleranceSeconds: number; first?: { line: number; message: string } };
+  /** The records run newest first (diagnostic `newest-first`, said at the first record's line). */
+  newestFirst?: { line: number; message: string };
 }
 
 /** What a parse that continues an earlier one needs: the earlier assumptions and the last record's wall clock. */

@@ -2,6 +2,7 @@
 // `--tz` is checked here (cli), applied here (parser/resolve-time.ts), and zone offsets inferred
 // from a log's own times go through inferOffsetMinutes.
 import { daysFromCivil, wallToEpochUs, type WallClock } from './time.js';
+import abbreviations from '../schemas/zone-abbreviations.json' with { type: 'json' };
 
 const US_PER_MINUTE = 60_000_000;
 
@@ -41,6 +42,16 @@ export function parseOffset(text: string): number | undefined {
   if (hours < 0 || minutes < 0 || hours > 18 || minutes > 59) return undefined;
   const total = hours * 60 + minutes;
   return sign === 45 ? (total === 0 ? 0 : -total) : total;
+}
+
+const ABBREVIATIONS: ReadonlyMap<string, number> = new Map(Object.entries(abbreviations.offsets as Record<string, string>).map(([k, v]) => [k, parseOffset(v)!]));
+
+/**
+ * The offset of a zone abbreviation that names one (`MSK`, `CEST`; schemas/zone-abbreviations.json),
+ * as journalctl prints it in its marker; undefined for an ambiguous one (`CST`, `IST`) or anything else.
+ */
+export function abbreviationOffset(word: string): number | undefined {
+  return ABBREVIATIONS.get(word);
 }
 
 /** Case-insensitive `text.startsWith(word)` for an upper-case ASCII `word`. */

@@ -13,17 +13,6 @@ export class StoreError extends Error {
   }
 }
 
-/** A failure reading one input (unreadable file, corrupt gzip, …): names the input. */
-export class InputReadError extends Error {
-  constructor(
-    message: string,
-    readonly input: string,
-  ) {
-    super(message);
-    this.name = 'InputReadError';
-  }
-}
-
 function sqliteCode(e: unknown): string | undefined {
   const code = (e as { code?: unknown } | undefined)?.code;
   return typeof code === 'string' ? code : undefined;

@@ -3,6 +3,7 @@
 // rebuild marks them current in the transaction that stores them: a kill anywhere in between
 // leaves them marked stale.
 import type { Db } from './db.js';
+import { storedRecords } from './sources.js';
 
 const hasTable = (db: Db, name: string): boolean => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
 
@@ -26,7 +27,7 @@ export function lifecycleState(db: Db): LifecycleState {
   const row = hasTable(db, 'lifecycle_state') ? (db.prepare('SELECT stale, since_ms FROM lifecycle_state WHERE id = 1').get() as { stale: number | null; since_ms: number | null } | undefined) : undefined;
   if (row && row.stale !== null) return { stale: row.stale === 1, sinceMs: row.since_ms };
   // a database from before the marker: current when the last rebuild replayed what is stored
-  const stored = db.prepare('SELECT coalesce(sum(records), 0) FROM sources').pluck().get() as number;
+  const stored = storedRecords(db);
   const built = hasTable(db, 'lifecycle_runs') ? (db.prepare('SELECT records FROM lifecycle_runs ORDER BY id DESC LIMIT 1').pluck().get() as number | undefined) : undefined;
   return { stale: (built ?? 0) !== stored, sinceMs: null };
 }

@@ -1,6 +1,6 @@
 // The kubelet's own life per node, as the lifecycle rebuild stored it (migrations 0007, 0008): each
 // kubelet process (start, version, -v, how it ended), the node's incidents (crashes, restarts, the
-// node not ready) and the node lane's events. Queries only: store/lifecycle.ts writes these tables.
+// node not ready) and the node lane's events. Queries only: pipeline/rebuild.ts writes these tables.
 import type { Db } from './db.js';
 import { LINE_BITS } from './writer.js';
 

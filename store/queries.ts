@@ -5,7 +5,7 @@ import type { ForeignLine, LogRecord, RejectedLine } from '../parser/index.js';
 import type { Db } from './db.js';
 import { decodeEntries, decompressBlock, searchText, type Entry } from './codec.js';
 import { LINE_BITS } from './writer.js';
-import { searchTooCostly } from './search-query.js';
+import { blockQuery, searchTooCostly } from './search-query.js';
 
 export interface StoredRecord {
   id: number;
@@ -137,8 +137,9 @@ export interface SearchPage {
 /**
  * Full-text search (FTS5 query syntax: words, "phrases", prefix*, AND/OR/NOT, NEAR) over each
  * record's text after its envelope and klog header, one page at a time. The index is per block;
- * the blocks it names are narrowed to the matching records with the same FTS5 query on an
- * in-memory table, so the answer is exactly the records that match. A page ends at `limit` hits,
+ * the blocks it names for the query without its NOTs (search-query.ts blockQuery: a block that
+ * holds an excluded record holds others) are narrowed to the matching records with the whole
+ * query on an in-memory table, so the answer is exactly the records that match. A page ends at `limit` hits,
  * after `maxBlocks` blocks or once `maxMs` have passed, whichever comes first: a query whose words are in every block but
  * never in one record otherwise decodes the whole log (seconds per 100 MB). Queries with too
  * many terms or too short a prefix are refused before they run (CostlySearchError).
@@ -148,9 +149,13 @@ export function searchPage(db: Db, query: string, opts: SearchOptions): SearchPa
   if (costly !== undefined) throw new CostlySearchError(query, costly);
   const after = opts.after ?? { block: 0, afterId: 0 };
   const until = opts.maxMs === undefined ? Infinity : performance.now() + opts.maxMs;
+  db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.probe_fts USING fts5(text, tokenize='unicode61')");
   let blockIds: number[];
   try {
-    blockIds = db.prepare('SELECT rowid AS id FROM blocks_fts WHERE blocks_fts MATCH ? AND rowid >= ? ORDER BY rowid').pluck().all(query, after.block) as number[];
+    // the query itself, read by FTS5 over the (empty) probe table: a mistake in it is said as such
+    db.prepare('SELECT count(*) FROM temp.probe_fts WHERE probe_fts MATCH ?').pluck().get(query);
+    // the blocks that may hold a match: what a NOT excludes is checked per record, not per block
+    blockIds = db.prepare('SELECT rowid AS id FROM blocks_fts WHERE blocks_fts MATCH ? AND rowid >= ? ORDER BY rowid').pluck().all(blockQuery(query), after.block) as number[];
   } catch (e) {
     // the only SQL here is the MATCH: an error in it is the query's
     if ((e as { code?: unknown }).code === 'SQLITE_ERROR') throw new InvalidSearchError(query, (e as Error).message);
@@ -158,7 +163,6 @@ export function searchPage(db: Db, query: string, opts: SearchOptions): SearchPa
   }
   const page: SearchPage = { hits: [], next: null, blocksSearched: 0, blocksLeft: 0 };
   if (!blockIds.length) return page;
-  db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.probe_fts USING fts5(text, tokenize='unicode61')");
   const clear = db.prepare('DELETE FROM temp.probe_fts');
   const ins = db.prepare('INSERT INTO temp.probe_fts (rowid, text) VALUES (?, ?)');
   const match = db.prepare('SELECT rowid AS id FROM temp.probe_fts WHERE probe_fts MATCH ? AND rowid > ? ORDER BY rowid').pluck();

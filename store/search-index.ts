@@ -1,5 +1,5 @@
 // The full-text index (blocks_fts), built after the records and the pod lifecycles are stored
-// rather than while the records are written (schemas/migrations/0010_search_index.sql): the first
+// rather than while the records are written (schemas/migrations/0011_search_index.sql): the first
 // views (the overview, the pods) do not need it, and the search text of a block is cheap to take
 // from the block itself once it is stored. `search_state.indexed_to` says how far it goes: blocks
 // above it are not indexed yet. Each step indexes the next blocks and moves the mark in one
@@ -18,7 +18,7 @@ export interface SearchIndexState {
 
 const hasStateTable = (db: Db): boolean => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_state'").get() !== undefined;
 
-/** How far the index goes. A database written before 0010 (read-only, not migrated) indexed every block as it stored it. */
+/** How far the index goes. A database written before 0011 (read-only, not migrated) indexed every block as it stored it. */
 export function searchIndexState(db: Db): SearchIndexState {
   const blocks = db.prepare('SELECT count(*) FROM blocks').pluck().get() as number;
   if (!hasStateTable(db)) return { ready: true, blocks, blocksLeft: 0 };

@@ -30,8 +30,17 @@ const BAREWORD = /[\p{L}\p{N}_\u001a\u0080-\u{10ffff}]/u;
 const TOKEN = /[\p{L}\p{N}]+/gu;
 const OPERATORS = new Set(['AND', 'OR', 'NOT']);
 
-export function queryShape(query: string): QueryShape {
-  const phrases: Array<{ text: string; prefix: boolean }> = [];
+/** A piece of a query as FTS5 reads it, with where it is in the text. */
+interface Lexeme {
+  kind: 'phrase' | 'operator' | 'near' | 'column' | 'punct';
+  /** A phrase's text (quotes undone), an operator's word, a punctuation character. */
+  text: string;
+  start: number;
+  end: number;
+}
+
+function lex(query: string): Lexeme[] {
+  const out: Lexeme[] = [];
   let i = 0;
   const next = (): string | undefined => {
     let j = i;
@@ -40,6 +49,7 @@ export function queryShape(query: string): QueryShape {
   };
   while (i < query.length) {
     const c = query[i]!;
+    const start = i;
     if (c === '"') {
       let text = '';
       i++;
@@ -55,30 +65,91 @@ export function queryShape(query: string): QueryShape {
         }
         text += query[i++];
       }
-      if (next() !== ':') phrases.push({ text, prefix: false });
+      out.push({ kind: next() === ':' ? 'column' : 'phrase', text, start, end: i });
     } else if (BAREWORD.test(c)) {
       let word = '';
       while (i < query.length && BAREWORD.test(query[i]!)) word += query[i++];
       const after = next();
       // operators, NEAR(…), and column names (`col:`) are no phrases
-      if (!OPERATORS.has(word) && !(word === 'NEAR' && after === '(') && after !== ':') phrases.push({ text: word, prefix: false });
+      const kind = after === ':' ? 'column' : OPERATORS.has(word) ? 'operator' : word === 'NEAR' && after === '(' ? 'near' : 'phrase';
+      out.push({ kind, text: word, start, end: i });
     } else if (c === '{') {
       // a column set {a b}: names, not phrases
       while (i < query.length && query[i] !== '}') i++;
       i++;
+      out.push({ kind: 'column', text: query.slice(start, i), start, end: i });
     } else {
-      if (c === '*' && phrases.length) phrases[phrases.length - 1]!.prefix = true;
       i++;
+      if (!/\s/.test(c)) out.push({ kind: 'punct', text: c, start, end: i });
     }
   }
+  return out;
+}
+
+export function queryShape(query: string): QueryShape {
+  const lexemes = lex(query);
   let terms = 0;
   const prefixes: string[] = [];
-  for (const p of phrases) {
-    const tokens = p.text.match(TOKEN) ?? [];
+  lexemes.forEach((l, k) => {
+    if (l.kind !== 'phrase') return;
+    const tokens = l.text.match(TOKEN) ?? [];
     terms += tokens.length;
-    if (p.prefix) prefixes.push(tokens.at(-1) ?? '');
-  }
+    if (lexemes[k + 1]?.text === '*' && lexemes[k + 1]?.kind === 'punct') prefixes.push(tokens.at(-1) ?? '');
+  });
   return { terms, prefixes };
+}
+
+/** Where the operand that starts at lexeme k ends (the index after it): a phrase (+ phrase…), (…), NEAR(…), with its column filter and ^. */
+function operandEnd(lexemes: readonly Lexeme[], k: number): number {
+  const at = (j: number, kind: Lexeme['kind'], text?: string): boolean => lexemes[j]?.kind === kind && (text === undefined || lexemes[j]!.text === text);
+  if (at(k, 'column')) k += at(k + 1, 'punct', ':') ? 2 : 1;
+  if (at(k, 'punct', '^')) k++;
+  if (at(k, 'near')) k++;
+  if (at(k, 'punct', '(')) {
+    let depth = 0;
+    for (; k < lexemes.length; k++) {
+      if (at(k, 'punct', '(')) depth++;
+      else if (at(k, 'punct', ')') && --depth === 0) return k + 1;
+    }
+    return k;
+  }
+  if (!at(k, 'phrase')) return k;
+  k++;
+  if (at(k, 'punct', '*')) k++;
+  // "one" + "two": one phrase
+  while (at(k, 'punct', '+') && at(k + 1, 'phrase')) {
+    k += 2;
+    if (at(k, 'punct', '*')) k++;
+  }
+  return k;
+}
+
+/**
+ * The query without what its NOTs exclude: `a NOT b` → `a`. The full-text index is per block of
+ * records, and a block holding a record with `b` still holds the records with `a` and without
+ * `b`; so the blocks are chosen by this relaxed query, and each record is then checked with the
+ * whole one. Everything else FTS5 knows only matches more at block level (AND, phrases and NEAR
+ * across two records of a block), never less. NOT binds tighter than AND and OR, so removing it
+ * with its right operand leaves a query FTS5 reads as it read the rest.
+ */
+export function blockQuery(query: string): string {
+  const lexemes = lex(query);
+  const cut: Array<[number, number]> = [];
+  for (let k = 0; k < lexemes.length; k++) {
+    if (lexemes[k]!.kind !== 'operator' || lexemes[k]!.text !== 'NOT') continue;
+    const end = operandEnd(lexemes, k + 1);
+    if (end === k + 1) continue; // NOT with nothing after it: FTS5 says what is wrong
+    cut.push([lexemes[k]!.start, lexemes[end - 1]!.end]);
+    k = end - 1;
+  }
+  if (!cut.length) return query;
+  let out = '';
+  let from = 0;
+  for (const [a, b] of cut) {
+    out += `${query.slice(from, a)} `;
+    from = b;
+  }
+  return out + query.slice(from);
 }
 
 /** Why a query would cost more than a search may, or undefined when it may run. */

@@ -3,12 +3,11 @@
 // gzipped, is still the same source; its content hash and resume point decide whether there is
 // anything new to read.
 import { createHash } from 'node:crypto';
-import type { ParseOptions, TimeAssumptions, TimeReport } from '../parser/index.js';
-import { KLOG_TOLERANCE_US } from '../parser/resolve-time.js';
+import type { ParseOptions, TimeAssumptions } from '../parser/index.js';
 import type { Db } from './db.js';
 import { clampIndexedTo, indexedTo } from './search-index.js';
 import { BLOCK_FORMAT, compressBlock, decodeEntries, decompressBlock, encodeForeign, encodeRecord, encodeRejected, newDeltaState, searchText, SEP } from './codec.js';
-import { zeroCounts, type LineCounts } from './protocol.js';
+import { zeroCounts, type LineCounts } from './batch.js';
 import { LINE_BITS } from './writer.js';
 
 export interface SourceRow {
@@ -77,31 +76,22 @@ export function parseOptionsOf(row: SourceRow): StoredParseOptions {
   return JSON.parse(row.parse_options || '{}') as StoredParseOptions;
 }
 
-/**
- * How a stored source was dated: the assumptions, and how often its lines contradicted them, from
- * its diagnostics (exact across resumed ingests, which re-read and replace their last lines).
- * Undefined for a source stored before kubelog recorded its assumptions.
- */
-export function timeReportOf(db: Db, row: SourceRow): TimeReport | undefined {
-  const time = parseOptionsOf(row).time;
-  if (time === undefined) return undefined;
-  const report: TimeReport = { ...time, conflicts: { count: 0 }, klogOff: { count: 0, toleranceSeconds: KLOG_TOLERANCE_US / 1e6 } };
+/** Per code of `codes`: how many diagnostics a source has, and the first of them (lowest line). */
+export function diagnosticsByCode(db: Db, sourceId: number, codes: readonly string[]): Array<{ code: string; count: number; line: number; message: string }> {
   const rows = db
-    .prepare(
-      `SELECT code, count(*) AS n, min(line) AS line FROM diagnostics WHERE source_id = ? AND code IN ('time-conflict', 'klog-time-off') GROUP BY code`,
-    )
-    .all(row.id) as Array<{ code: string; n: number; line: number }>;
+    .prepare(`SELECT code, count(*) AS n, min(line) AS line FROM diagnostics WHERE source_id = ? AND code IN (${codes.map(() => '?').join(', ')}) GROUP BY code`)
+    .all(sourceId, ...codes) as Array<{ code: string; n: number; line: number }>;
   const first = db.prepare('SELECT message FROM diagnostics WHERE source_id = ? AND code = ? AND line = ? LIMIT 1').pluck();
-  for (const r of rows) {
-    const slot = r.code === 'time-conflict' ? report.conflicts : report.klogOff;
-    slot.count = r.n;
-    slot.first = { line: r.line, message: first.get(row.id, r.code, r.line) as string };
-  }
-  return report;
+  return rows.map((r) => ({ code: r.code, count: r.n, line: r.line, message: first.get(sourceId, r.code, r.line) as string }));
 }
 
 export function getSource(db: Db, id: number): SourceRow | undefined {
   return db.prepare('SELECT * FROM sources WHERE id = ?').get(id) as SourceRow | undefined;
+}
+
+/** Records stored, of all sources. */
+export function storedRecords(db: Db): number {
+  return db.prepare('SELECT coalesce(sum(records), 0) FROM sources').pluck().get() as number;
 }
 
 export function listSources(db: Db): SourceRow[] {

@@ -4,8 +4,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-/** A compiled worker script of `dir` (a folder of the package: store, web/server). */
-export function workerUrl(script: string, dir = 'store'): URL {
+/** A compiled worker script of `dir` (a folder of the package: ingest, pipeline, web/server). */
+export function workerUrl(script: string, dir: string): URL {
   const here = fileURLToPath(import.meta.url);
   if (here.endsWith('.ts')) {
     const js = path.resolve(path.dirname(here), '../dist', dir, script);

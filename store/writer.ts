@@ -9,8 +9,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
 import { asStoreError } from './errors.js';
 import { BLOCK_FORMAT, compressBlock } from './codec.js';
-import { addCounts, C, REC_COLS, SEVERITIES, type BatchMsg, type EndMsg, type LineCounts, type Progress } from './protocol.js';
-import { assembleBatch, ByteArena } from './batcher.js';
+import { addCounts, assembleBatch, ByteArena, C, REC_COLS, SEVERITIES, type LineCounts, type Progress, type SourceEnd, type StoredBatch } from './batch.js';
 
 /** The id of a line of a source is source_id × LINE_BITS + line. */
 export const LINE_BITS = 2 ** 32;
@@ -110,7 +109,7 @@ export class StoreWriter {
   }
 
   /** Write a batch and the source's progress in one transaction. */
-  writeBatch(src: SourceRun, batch: BatchMsg): void {
+  writeBatch(src: SourceRun, batch: StoredBatch): void {
     this.tx(() => {
       this.writeEntries(src, batch);
       this.writeProgress(src, batch.progress, batch.progress);
@@ -118,7 +117,7 @@ export class StoreWriter {
   }
 
   /** The last batch and the source's completion, in one transaction. */
-  finish(src: SourceRun, end: EndMsg, node: string | null): void {
+  finish(src: SourceRun, end: SourceEnd, node: string | null): void {
     this.tx(() => {
       this.writeEntries(src, end.last);
       this.writeProgress(src, end.last.progress, end.resume);
@@ -160,7 +159,7 @@ export class StoreWriter {
     return id;
   }
 
-  private applyDict(src: SourceRun, batch: BatchMsg): JobDicts {
+  private applyDict(src: SourceRun, batch: StoredBatch): JobDicts {
     const d = batch.dict;
     if (!src.dicts || d.reset) src.dicts = { msgs: [], callers: [], pods: [], printfs: [], streams: [] };
     const j = src.dicts;
@@ -176,7 +175,7 @@ export class StoreWriter {
     return j;
   }
 
-  private writeEntries(src: SourceRun, raw: BatchMsg): void {
+  private writeEntries(src: SourceRun, raw: StoredBatch): void {
     const base = src.id * LINE_BITS;
     const j = this.applyDict(src, raw);
     const batch = assembleBatch(raw, this.scratch);

@@ -1,7 +1,7 @@
 // `kubelog ingest` over real SQLite files: the real samples stored exactly as the parser reads them,
 // idempotent re-ingest, grown files, rotated sets, stdin, --json, errors. The real CLI runs as a
 // subprocess wherever the command line matters (stdin, --json, exit codes, messages); the rest calls
-// the same pipeline in process (store/ingest.ts), which is faster.
+// the same pipeline in process (ingest/ingest.ts), which is faster.
 import { appendFileSync, mkdtempSync, readFileSync, renameSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseText, type ParseOptions, type ParseResult } from '../parser/index.js';
 import { sourceOtherLines, sourceRecords } from '../store/queries.js';
-import { ingest } from '../store/ingest.js';
+import { ingest } from '../ingest/ingest.js';
 import { openDatabase } from '../store/db.js';
 import { StoreError } from '../store/errors.js';
 import { generateLog, type GeneratorOptions } from '../samples/generator/index.js';

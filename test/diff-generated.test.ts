@@ -12,7 +12,7 @@ import { openDatabase, type Db } from '../store/db.js';
 import type { DiffResult } from '../lifecycle/diff/index.js';
 import { durationStats } from '../lifecycle/diff/stats.js';
 import { diffOf, expectNoDifferences, expectSameSides, ingestInto, withoutStoredFacts, writeGenerated, type GeneratedLog } from './helpers/diff.js';
-import { loadDiffSide } from '../store/diff-side.js';
+import { loadDiffSide } from '../pipeline/diff-side.js';
 import { parseText } from '../parser/index.js';
 
 const FRONTEND: WorkloadOverride = { match: 'frontend', weight: 3, meanLifetimeSeconds: 90 };

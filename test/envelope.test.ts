@@ -339,9 +339,16 @@ describe('splitEnvelope edge cases', () => {
     expect(asLine(splitEnvelope('Binary: something else')).envelope).toBe('none');
   });
 
-  it('a CRI container-log line is not taken for host/tag', () => {
+  it('a CRI container-log line is not taken for host/tag: its payload follows the stream and tag', () => {
     const line = '2016-10-06T00:17:09.669794202Z stdout P log content 1';
-    expect(splitEnvelope(line)).toStrictEqual({ kind: 'line', envelope: 'none', payload: line, payloadStart: 0 });
+    expect(splitEnvelope(line)).toStrictEqual({
+      kind: 'line',
+      envelope: 'container',
+      transport: { timeUs: 1475713029669794, timeText: '2016-10-06T00:17:09.669794202Z' },
+      payload: 'log content 1',
+      payloadStart: 40,
+      offsetMinutes: 0,
+    });
   });
 
   it('`word: ` prefixes only in front of kubelet JSON or a klog header', () => {

@@ -1,4 +1,4 @@
-// The ingest as `kubelog ingest` runs it, in a worker thread (store/ingest-thread.ts): the same
+// The ingest as `kubelog ingest` runs it, in a worker thread (ingest/ingest-thread.ts): the same
 // result as in-process, progress and stdin across the boundary, an abort, and errors that keep
 // their class (the command picks its exit code by class).
 import { createReadStream, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -6,10 +6,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { ingest, type IngestProgress } from '../store/ingest.js';
-import { ingestInWorker } from '../store/ingest-thread.js';
-import { InputReadError, StoreError } from '../store/errors.js';
-import { fromThreadError, toThreadError } from '../store/thread-errors.js';
+import { ingest, type IngestProgress } from '../ingest/ingest.js';
+import { ingestInWorker } from '../ingest/ingest-thread.js';
+import { InputReadError } from '../ingest/input-error.js';
+import { StoreError } from '../store/errors.js';
+import { fromThreadError, toThreadError } from '../ingest/thread-errors.js';
 
 const tmp = (name: string) => mkdtempSync(path.join(tmpdir(), `kubelog-${name}-`));
 const SAMPLE = path.resolve('samples/real/06-aks-journald-structured-liveness-restart.log');

@@ -46,6 +46,7 @@ describe('JSON schemas (ajv, strict)', () => {
       'api/error.schema.json',
       'api/lines.schema.json',
       'api/overview.schema.json',
+      'api/pod-events.schema.json',
       'api/pod.schema.json',
       'api/pods.schema.json',
       'api/search.schema.json',
@@ -63,7 +64,11 @@ describe('JSON schemas (ajv, strict)', () => {
 
   it('a valid PodView passes, as `pod --json` and inside the API answer', () => {
     expect(validateSchema('pod.schema.json', podView())).toEqual([]);
-    expect(validateSchema('api/pod.schema.json', { pod: podView(), kubelet: [] })).toEqual([]);
+    const density = { fromUs: 1, toUs: 2, bucketUs: 1, buckets: 400, total: 1, untimed: 0, lanes: [{ lane: 'worker', events: 1, buckets: [[0, 1, 0, 0]] }] };
+    expect(validateSchema('api/pod.schema.json', { pod: podView(), kubelet: [], events: { total: 1, complete: true, next: null }, density })).toEqual([]);
+    // a density bucket is [index, events, warnings, errors]: nothing more
+    const badDensity = { ...density, lanes: [{ lane: 'worker', events: 1, buckets: [[0, 1, 0, 0, 9]] }] };
+    expect(validateSchema('api/pod.schema.json', { pod: podView(), kubelet: [], events: { total: 1, complete: true, next: null }, density: badDensity })).toContainEqual(expect.stringMatching(/^\/density\/lanes\/0\/buckets\/0: must NOT have more than 4 items/));
   });
 
   it('a broken PodView fails, and says where', () => {

@@ -14,9 +14,9 @@ import { catalogue } from '../lifecycle/catalogue.js';
 import type { PodEvent } from '../lifecycle/phases.js';
 import type { LogRecord } from '../parser/types.js';
 import { openDatabase } from '../store/db.js';
-import { rebuildLifecycles } from '../store/lifecycle.js';
-import { rebuildInWorker } from '../store/rebuild-thread.js';
-import { SpillFile } from '../store/spill-file.js';
+import { rebuildLifecycles } from '../pipeline/rebuild.js';
+import { rebuildInWorker } from '../pipeline/rebuild-thread.js';
+import { SpillFile } from '../pipeline/spill-file.js';
 import { runCli } from './helpers/cli.js';
 
 /** A spill in a Map that counts its reads and writes. */

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeEntries, decompressBlock, searchText } from '../store/codec.js';
 import { openDatabase, type Db } from '../store/db.js';
-import { ingest } from '../store/ingest.js';
+import { ingest } from '../ingest/ingest.js';
 import { searchPage } from '../store/queries.js';
 import { blockSearchText, buildSearchIndex, searchIndexState } from '../store/search-index.js';
 import { realDir } from './helpers/samples.js';

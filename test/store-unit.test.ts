@@ -11,11 +11,11 @@ import { loadMigrations, migrate } from '../store/migrations.js';
 import { deferRecordIndexes } from '../store/indexes.js';
 import { StoreError } from '../store/errors.js';
 import { StoreWriter } from '../store/writer.js';
-import { Batcher } from '../store/batcher.js';
+import { Batcher } from '../ingest/batcher.js';
 import { createSource } from '../store/sources.js';
-import { ingest } from '../store/ingest.js';
+import { ingest } from '../ingest/ingest.js';
 import { searchPage, sourceOtherLines, sourceRecords } from '../store/queries.js';
-import { zeroCounts } from '../store/protocol.js';
+import { zeroCounts } from '../store/batch.js';
 import { ProgressBar } from '../cli/lib/progress.js';
 
 const tmp = (name: string) => mkdtempSync(path.join(tmpdir(), `kubelog-${name}-`));

@@ -179,6 +179,59 @@ describe('readable overview', () => {
     await page.close();
   });
 
+  it("light and dark: every colour is the theme's, so outlines, marks and the legend read on either background", async () => {
+    // colours of the things that had literal colours: outlines of open phases, the stuck pod's
+    // outline, incident marks, the kubelet's marks and lines, the legend's severity words
+    const colours = (page: Page) =>
+      page.evaluate(() => {
+        const css = (sel: string, prop: 'stroke' | 'fill' | 'color') => {
+          const el = document.querySelector(sel);
+          return el ? getComputedStyle(el)[prop] : null;
+        };
+        return {
+          openOutline: css('[data-testid=pod-row][data-state=running] rect[data-open=to-log-end]', 'stroke'),
+          stuckOutline: css('rect.phase-stuck', 'stroke'),
+          stuckMark: css('[data-testid=pod-row] .incident-mark[data-incident-kind=stuck-terminating]', 'fill'),
+          markEdge: css('[data-testid=pod-row] .incident-mark', 'stroke'),
+          kubeletCrash: css('[data-testid=kubelet-mark][data-kind=crash] path', 'fill'),
+          kubeletStart: css('[data-testid=kubelet-mark][data-kind=start] path', 'fill'),
+          legendCritical: css('[data-testid=mark-key] .legend-group:nth-child(2) span', 'color'),
+          syncBar: css('[data-testid=pod-row] rect[data-phase=sync]', 'fill'),
+        };
+      });
+    const page = await open('/?node=node-1&sort=state');
+    await page.waitForSelector('[data-testid=kubelet-mark]');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.waitForFunction(() => document.documentElement.dataset.theme === 'light');
+    expect(await colours(page)).toEqual({
+      openOutline: 'rgb(29, 35, 41)',
+      stuckOutline: 'rgb(168, 20, 30)',
+      stuckMark: 'rgb(168, 20, 30)',
+      markEdge: 'rgb(255, 255, 255)',
+      kubeletCrash: 'rgb(168, 20, 30)',
+      kubeletStart: 'rgb(46, 139, 87)',
+      legendCritical: 'rgb(168, 20, 30)',
+      syncBar: 'rgb(76, 139, 214)',
+    });
+    await screenshot(page, 'overview-theme-light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+    // on the dark background: light outlines, brighter reds and greens, mark edges the panel's colour
+    expect(await colours(page)).toEqual({
+      openOutline: 'rgb(217, 223, 229)',
+      stuckOutline: 'rgb(255, 77, 90)',
+      stuckMark: 'rgb(255, 77, 90)',
+      markEdge: 'rgb(27, 32, 39)',
+      kubeletCrash: 'rgb(255, 77, 90)',
+      kubeletStart: 'rgb(76, 196, 127)',
+      legendCritical: 'rgb(255, 77, 90)',
+      syncBar: 'rgb(79, 143, 219)',
+    });
+    await screenshot(page, 'overview-theme-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.close();
+  });
+
   it('the name column widens by dragging its edge, and stays wide on the next visit', async () => {
     const page = await open('/');
     const label = page.locator('[data-testid=pod-row] .row-label').first();

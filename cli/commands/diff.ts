@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import type { Db } from '../../store/db.js';
-import { loadDiffSide, parseSelector, SelectorError, type SideSelector } from '../../store/diff-side.js';
+import { loadDiffSide, parseSelector, SelectorError, type SideSelector } from '../../pipeline/diff-side.js';
 import { diffSides, type DiffResult } from '../../lifecycle/diff/index.js';
 import { KubelogCommand } from '../lib/command.js';
 import { dbFlag, isSqliteFile, openForReading } from '../lib/db.js';

@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { KubelogCommand } from '../lib/command.js';
 import { checkZone } from '../lib/zone.js';
-import type { IngestResult } from '../../store/ingest.js';
+import type { IngestRunResult } from '../../pipeline/runs.js';
 import { interruptedExitCode, readingFlags, reportRusageAtExit, runIngest } from '../lib/ingest-run.js';
 
 export default class Ingest extends KubelogCommand {
@@ -30,7 +30,7 @@ ingest that was interrupted (Ctrl-C, kill) continues where it stopped when run a
     quiet: Flags.boolean({ char: 'q', description: 'no progress bar and no summary' }),
   };
 
-  async run(): Promise<IngestResult> {
+  async run(): Promise<IngestRunResult> {
     reportRusageAtExit();
     const { argv, flags } = await this.parse(Ingest);
     if (flags.tz) checkZone(flags.tz);

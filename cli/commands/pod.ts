@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { findPods, podDetail } from '../../store/pods.js';
+import { findPods, podDetail } from '../../pipeline/pods.js';
 import type { PodView } from '../../lifecycle/view.js';
 import { KubelogCommand } from '../lib/command.js';
 import { dbFlag, openForReading } from '../lib/db.js';

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { countPods, iteratePods, SORTS, STATES, type PodFilter, type PodRow, type PodSort } from '../../store/pods.js';
+import { countPods, iteratePods, SORTS, STATES, type PodFilter, type PodRow, type PodSort } from '../../pipeline/pods.js';
 import type { PodState } from '../../lifecycle/model.js';
 import { KubelogCommand } from '../lib/command.js';
 import { dbFlag, openForReading, parseTime } from '../lib/db.js';

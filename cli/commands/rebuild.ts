@@ -1,7 +1,5 @@
-import type { RebuildResult } from '../../store/lifecycle.js';
-import { rebuildInWorker } from '../../store/rebuild-thread.js';
-import { indexInWorker } from '../../store/index-thread.js';
-import { WriteLock } from '../../store/write-lock.js';
+import type { RebuildResult } from '../../pipeline/rebuild.js';
+import { rebuildStored } from '../../pipeline/runs.js';
 import { KubelogCommand } from '../lib/command.js';
 import { dbFlag } from '../lib/db.js';
 import { fail } from '../lib/errors.js';
@@ -16,17 +14,10 @@ export default class Rebuild extends KubelogCommand {
   async run(): Promise<RebuildResult> {
     const { flags } = await this.parse(Rebuild);
     if (!existsSync(flags.db)) fail(`${flags.db}: no such database`, { exit: 2, code: 'NO_DATABASE', input: flags.db });
-    // the records must not change while they are replayed: refused while an ingest writes
-    const lock = WriteLock.acquire(flags.db, 'rebuild');
-    try {
-      const r = await rebuildInWorker(flags.db);
-      this.log(`${r.pods} pods, ${r.incidents} incidents, ${r.restarts} kubelet restarts from ${r.records} records (${r.unattached} name no pod) in ${r.seconds.toFixed(2)} s`);
-      // what an ingest killed before it finished the search index left to do
-      const x = await indexInWorker(flags.db);
-      if (x.blocks || x.indexes) this.log(`search index: ${x.blocks} blocks added; ${x.indexes} indexes built again (${x.seconds.toFixed(2)} s)`);
-      return r;
-    } finally {
-      lock.release();
-    }
+    const { rebuild: r, indexes: x } = await rebuildStored(flags.db);
+    this.log(`${r.pods} pods, ${r.incidents} incidents, ${r.restarts} kubelet restarts from ${r.records} records (${r.unattached} name no pod) in ${r.seconds.toFixed(2)} s`);
+    // what an ingest killed before it finished the search index left to do
+    if (x.blocks || x.indexes) this.log(`search index: ${x.blocks} blocks added; ${x.indexes} indexes built again (${x.seconds.toFixed(2)} s)`);
+    return r;
   }
 }

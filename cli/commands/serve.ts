@@ -6,7 +6,7 @@ import { fail } from '../lib/errors.js';
 import { safeJson, safeText } from '../lib/terminal-text.js';
 import { interruptedExitCode, readingFlags } from '../lib/ingest-run.js';
 import { ServeIngest } from '../lib/serve-ingest.js';
-import { expandArgs } from '../../store/inputs.js';
+import { expandArgs } from '../../ingest/inputs.js';
 import type { Db } from '../../store/db.js';
 import { searchIndexState } from '../../store/search-index.js';
 import { liveWriter } from '../../store/write-lock.js';

@@ -2,7 +2,8 @@
 // scripts, the input it is about, and the exit code — the same with and without --json
 // (schemas/error.schema.json is the --json shape).
 import { Errors } from '@oclif/core';
-import { InputReadError, StoreError } from '../../store/errors.js';
+import { InputReadError } from '../../ingest/input-error.js';
+import { StoreError } from '../../store/errors.js';
 
 export interface ErrorReport {
   message: string;

@@ -1,17 +1,10 @@
 // `kubelog ingest`'s work as commands share it (`ingest`, `serve FILE…`, `diff` of logs): the ingest
-// with its progress bar and Ctrl-C handling, then the pod lifecycles rebuilt over the whole
-// database, then the full-text and secondary indexes (no first view needs them), under one write
-// lock, then the summary. Errors that stop it end the command; the exit
+// and the pod lifecycles rebuilt after it, then the indexes (pipeline/runs.ts), with the progress
+// bar and Ctrl-C handling, then the summary. Errors that stop it end the command; the exit
 // code of a partial failure (an input that failed, an interrupted run) is the caller's to set.
 import { Flags } from '@oclif/core';
-import { StoreError } from '../../store/errors.js';
-import type { IngestProgress, IngestResult } from '../../store/ingest.js';
-import { IndexInterrupted, indexInWorker } from '../../store/index-thread.js';
-import type { IngestStep } from '../../web/api/types.js';
-import { ingestInWorker } from '../../store/ingest-thread.js';
-import { lifecycleState } from '../../store/lifecycle-state.js';
-import { RebuildInterrupted, rebuildInWorker } from '../../store/rebuild-thread.js';
-import { WriteLock } from '../../store/write-lock.js';
+import type { IngestProgress } from '../../ingest/ingest.js';
+import { IndexFailed, ingestAndRebuild, RebuildFailed, type IngestRunResult, type RunStep } from '../../pipeline/runs.js';
 import { fail } from './errors.js';
 import { renderSummary } from './ingest-summary.js';
 import { ProgressBar } from './progress.js';
@@ -42,7 +35,7 @@ export interface IngestRun {
   /** Stops the ingest as Ctrl-C does (a diff whose other side failed). */
   signal?: AbortSignal;
   /** Told each step as it starts (`kubelog serve FILE` shows them), and the records' progress. */
-  onStep?: (step: Extract<IngestStep, 'records' | 'lifecycles' | 'indexes'>) => void;
+  onStep?: (step: RunStep) => void;
   onProgress?: (p: IngestProgress) => void;
 }
 
@@ -54,7 +47,7 @@ export function interruptedExitCode(): number {
   return stopSignal === 'SIGTERM' ? 143 : 130;
 }
 
-export async function runIngest(o: IngestRun): Promise<IngestResult> {
+export async function runIngest(o: IngestRun): Promise<IngestRunResult> {
   const json = !!o.json || !!o.silent;
   const bar = new ProgressBar();
   const showBar = !json && !o.quiet && bar.enabled;
@@ -71,33 +64,27 @@ export async function runIngest(o: IngestRun): Promise<IngestResult> {
   process.on('SIGTERM', onSigint);
   const onAbort = () => abort.abort();
   o.signal?.addEventListener('abort', onAbort);
-  // taken once the inputs are read, kept until the lifecycles are rebuilt
-  const held: { lock?: WriteLock } = {};
   try {
-    return await ingestAndRebuild(o, abort.signal, held, showBar ? bar : undefined);
+    return await ingestAndReport(o, abort.signal, showBar ? bar : undefined);
   } finally {
-    held.lock?.release();
     o.signal?.removeEventListener('abort', onAbort);
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
   }
 }
 
-async function ingestAndRebuild(o: IngestRun, signal: AbortSignal, held: { lock?: WriteLock }, bar: ProgressBar | undefined): Promise<IngestResult> {
+async function ingestAndReport(o: IngestRun, signal: AbortSignal, bar: ProgressBar | undefined): Promise<IngestRunResult> {
   const json = !!o.json || !!o.silent;
-  let result: IngestResult;
-  o.onStep?.('records');
+  let run: Awaited<ReturnType<typeof ingestAndRebuild>>;
   try {
-    result = await ingestInWorker({
+    run = await ingestAndRebuild({
       db: o.db,
       args: o.args,
-      ...(o.node ? { node: o.node } : {}),
-      ...(o.year ? { year: o.year } : {}),
-      ...(o.tz ? { tz: o.tz } : {}),
-      ...(o.jobs ? { jobs: o.jobs } : {}),
-      deferIndexes: true,
+      node: o.node,
+      year: o.year,
+      tz: o.tz,
+      jobs: o.jobs,
       signal,
-      takeLock: () => (held.lock = WriteLock.acquire(o.db, 'ingest')).token,
       ...(bar || o.onProgress
         ? {
             onProgress: (p: IngestProgress) => {
@@ -106,48 +93,26 @@ async function ingestAndRebuild(o: IngestRun, signal: AbortSignal, held: { lock?
             },
           }
         : {}),
+      ...(bar ? { onRebuild: () => process.stderr.write('building pod lifecycles …\r') } : {}),
+      ...(o.onStep ? { onStep: o.onStep } : {}),
+      onIngestEnd: () => bar?.done(),
+      onStored: () => {
+        if (process.env.KUBELOG_RUSAGE) process.stderr.write(`kubelog-rusage-ingest ${rusage()}\n`);
+      },
+      onLifecycles: () => {
+        if (process.env.KUBELOG_RUSAGE) process.stderr.write(`kubelog-rusage-lifecycles ${rusage()}\n`);
+        if (bar) process.stderr.write('building the search index …\r');
+      },
     });
-  } finally {
-    bar?.done();
+  } catch (e) {
+    if (e instanceof RebuildFailed) fail(`${o.db}: building pod lifecycles failed: ${e.message}`, { exit: 1, code: 'REBUILD_FAILED', input: o.db });
+    if (e instanceof IndexFailed) fail(`${o.db}: building the search index failed: ${e.message}`, { exit: 1, code: 'INDEX_FAILED', input: o.db });
+    throw e;
   }
-  if (process.env.KUBELOG_RUSAGE) process.stderr.write(`kubelog-rusage-ingest ${rusage()}\n`);
-  // the derived pods, phases and incidents follow the records: rebuilt when the records changed,
-  // and after an ingest that was killed before it rebuilt them (the database says so)
-  if (held.lock && !result.interrupted && lifecycleState(held.lock.db).stale) {
-    try {
-      o.onStep?.('lifecycles');
-      if (bar) process.stderr.write('building pod lifecycles …\r');
-      result.lifecycle = await rebuildInWorker(o.db, undefined, undefined, signal);
-    } catch (e) {
-      if (e instanceof RebuildInterrupted) {
-        // the records are all stored; the lifecycles stay marked stale for the next ingest to build,
-        // unless the rebuild had committed them when it was stopped (then it is the index that waits)
-        result.interrupted = true;
-        if (!json) process.stderr.write(lifecycleState(held.lock.db).stale ? `interrupted while building the pod lifecycles: run the same command again to build them\n` : indexInterrupted(o.db));
-        return result;
-      }
-      if (e instanceof StoreError) throw e;
-      fail(`${o.db}: building pod lifecycles failed: ${(e as Error).message}`, { exit: 1, code: 'REBUILD_FAILED', input: o.db });
-    }
-  }
-  if (process.env.KUBELOG_RUSAGE) process.stderr.write(`kubelog-rusage-lifecycles ${rusage()}\n`);
-  // the full-text index and the secondary indexes no first view needs: after the pods are queryable;
-  // also what an earlier ingest, killed before it finished them, left to do
-  if (held.lock && !result.interrupted) {
-    try {
-      o.onStep?.('indexes');
-      if (bar) process.stderr.write('building the search index …\r');
-      result.indexes = await indexInWorker(o.db, { signal });
-    } catch (e) {
-      if (e instanceof IndexInterrupted) {
-        // records and pods are all stored; the database says how far the index got
-        result.interrupted = true;
-        if (!json) process.stderr.write(indexInterrupted(o.db));
-        return result;
-      }
-      if (e instanceof StoreError) throw e;
-      fail(`${o.db}: building the search index failed: ${(e as Error).message}`, { exit: 1, code: 'INDEX_FAILED', input: o.db });
-    }
+  const { result } = run;
+  if (run.interruptedIn) {
+    if (!json) process.stderr.write(run.interruptedIn === 'lifecycles' ? `interrupted while building the pod lifecycles: run the same command again to build them\n` : indexInterrupted(o.db));
+    return result;
   }
   if (!json && !o.quiet) process.stderr.write(renderSummary(result));
   for (const s of result.sources) if (s.error && !json) process.stderr.write(`error: ${safeText(s.error)}\n`);

@@ -1,5 +1,6 @@
 // What an ingest did, for people: one line per input, the totals, the pods and the speed.
-import type { Counts, IngestResult } from '../../store/ingest.js';
+import type { Counts } from '../../ingest/ingest.js';
+import type { IngestRunResult } from '../../pipeline/runs.js';
 import { safeLines, safeText } from './terminal-text.js';
 import { describeTimes } from './time-summary.js';
 
@@ -14,7 +15,7 @@ export function formatLineCounts(c: Counts): string {
   return `${c.linesRead} lines read: ${c.records} records in ${c.recordLines} lines, ${c.foreign} foreign${breakdown(c.foreignByKind)}, ${c.rejected} rejected${breakdown(c.rejectedByReason)}`;
 }
 
-export function renderSummary(r: IngestResult): string {
+export function renderSummary(r: IngestRunResult): string {
   const out: string[] = [];
   for (const s of r.sources) {
     const what = s.status === 'failed' ? 'failed' : s.status === 'unchanged' ? 'unchanged, nothing to add' : formatLineCounts(s.added);

@@ -1,12 +1,12 @@
 // Opening inputs: a path, or `-` / nothing for stdin. Gzip is recognised by its magic bytes, not
 // the file name, so rotated `kubelet.log-20240607.gz` and a piped `zcat`-less stream both work.
-// A FIFO or other stream file is read like stdin (store/inputs.ts opens it without blocking).
+// A FIFO or other stream file is read like stdin (ingest/inputs.ts opens it without blocking).
 import { createReadStream, promises as fs } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { contentChunks } from '../../store/peek.js';
-import { GzipDataError } from '../../store/gunzip.js';
-import { isStreamFile, openStreamFile } from '../../store/inputs.js';
-import { InputReadError } from '../../store/errors.js';
+import { contentChunks } from '../../ingest/peek.js';
+import { GzipDataError } from '../../ingest/gunzip.js';
+import { isStreamFile, openStreamFile } from '../../ingest/inputs.js';
+import { InputReadError } from '../../ingest/input-error.js';
 
 export interface OpenedInput {
   /** `-` for stdin. */

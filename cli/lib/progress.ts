@@ -1,6 +1,6 @@
 // A one-line progress bar on stderr, only on a terminal, only for ingests that take more than a
 // second, redrawn with \r at most 10 times a second.
-import type { IngestProgress } from '../../store/ingest.js';
+import type { IngestProgress } from '../../ingest/ingest.js';
 import { safeText } from './terminal-text.js';
 
 export class ProgressBar {

@@ -1,7 +1,7 @@
 // `kubelog pods` as a table: name, UID, first seen, state, startup time, time in each phase, incidents. A table of any
 // number of pods is written row by row: the column widths come from a first pass over the rows
 // (PodsTable.measure), so neither pass holds them all.
-import type { PodRow } from '../../store/pods.js';
+import type { PodRow } from '../../pipeline/pods.js';
 import { formatTableTime } from '../../parser/time.js';
 import { paint, type Palette } from './color.js';
 import { formatDuration } from './render-pod.js';

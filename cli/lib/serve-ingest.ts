@@ -1,6 +1,6 @@
 // The ingest `kubelog serve FILE` runs while it serves: runIngest, with where it is for
 // /api/status (web/api/types.ts IngestStatus) — the step, the bytes and lines read, how it ended.
-import type { IngestResult } from '../../store/ingest.js';
+import type { IngestResult } from '../../ingest/ingest.js';
 import type { IngestStatus } from '../../web/api/types.js';
 import { runIngest, type IngestRun } from './ingest-run.js';
 

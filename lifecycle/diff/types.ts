@@ -20,7 +20,7 @@ export interface Verbosity {
   evidence: 'flag' | 'json-v' | 'enter-exit-lines';
 }
 
-/** A log's span and how its lines were read: of a source (store/contents.ts), or of a side. */
+/** A log's span and how its lines were read: of a source (pipeline/contents.ts), or of a side. */
 export interface LogTotals {
   /** Epoch µs of the first and last record; null for a log without times. */
   firstUs: number | null;

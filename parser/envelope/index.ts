@@ -33,7 +33,7 @@ type LineResult = Extract<EnvelopeResult, { kind: 'line' }>;
 // ---------------------------------------------------------------------------------------------
 // Patterns, built from schemas/envelopes.json
 
-const ENVELOPE_KINDS: ReadonlySet<string> = new Set<EnvelopeKind>(['syslog', 'syslog-iso', 'syslog-unix', 'journal-json', 'prefix', 'none']);
+const ENVELOPE_KINDS: ReadonlySet<string> = new Set<EnvelopeKind>(['syslog', 'syslog-iso', 'syslog-unix', 'journal-json', 'log-export', 'container', 'prefix', 'none']);
 
 function envelopeOf(name: string): EnvelopeKind {
   if (!ENVELOPE_KINDS.has(name)) throw new Error(`schemas/envelopes.json: unknown envelope kind "${name}"`);
@@ -102,7 +102,9 @@ const P_SHORT_FULL = pattern(shapes.shortFull.regex, [...TIME_GROUPS, 'year', 'm
 const P_UNIX = pattern(shapes.unix.regex, ['seconds', 'frac']);
 const RE_MONOTONIC = new RegExp(shapes.monotonic.regex);
 const RE_JOURNAL_START = new RegExp(shapes.journalJson.regex);
-const P_PREFIX = pattern(shapes.prefix.regex, ['name']);
+const RE_EXPORT = new RegExp(shapes.logExport.regex);
+const P_PREFIX = pattern(shapes.prefix.regex, ['name', 'pid']);
+const RE_PREFIX_IDENT = new RegExp(shapes.prefix.identRegex, 'i');
 /** Sticky: applied at the end of a timestamp. */
 const P_HOST_TAG = pattern(data.hostTag.regex, ['host', 'tag', 'pid'], 'y');
 const P_NO_HOST_TAG = pattern(data.hostTag.noHostRegex, ['tag', 'pid'], 'y');
@@ -117,6 +119,13 @@ const ENV_SHORT_FULL = envelopeOf(shapes.shortFull.envelope);
 const ENV_UNIX = envelopeOf(shapes.unix.envelope);
 const ENV_MONOTONIC = envelopeOf(shapes.monotonic.envelope);
 const ENV_JOURNAL = envelopeOf(shapes.journalJson.envelope);
+const ENV_EXPORT = envelopeOf(shapes.logExport.envelope);
+const ENV_CONTAINER = envelopeOf(shapes.containerLog.envelope);
+const RE_DOCKER_JSON = new RegExp(shapes.containerLog.dockerJsonRegex);
+const RE_LOKI_LABELS = new RegExp(shapes.lokiLine.labelsRegex, 'y');
+const RE_LOKI_LABEL = /([A-Za-z_][A-Za-z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
+const LOKI_HOST_LABELS: readonly string[] = shapes.lokiLine.hostLabels;
+const LOKI_IDENT_LABELS: readonly string[] = shapes.lokiLine.identLabels;
 const ENV_PREFIX = envelopeOf(shapes.prefix.envelope);
 
 const JOURNAL_MARKERS: readonly string[] = markers.journal.prefixes;
@@ -152,8 +161,12 @@ function detect(line: string): EnvelopeResult {
   if (RE_CONTROL.test(line)) return binary(line);
 
   if (c0 === 0x20 || c0 === 0x09) {
-    // Blank, or indented text (continuation lines, `key=<` block lines): never an envelope.
-    return RE_NOT_BLANK.test(line) ? none(line) : { kind: 'foreign', foreignKind: 'blank' };
+    // Blank, or indented text (continuation lines, `key=<` block lines): never an envelope; but a
+    // journal marker pasted with an indent still dates what follows
+    if (!RE_NOT_BLANK.test(line)) return { kind: 'foreign', foreignKind: 'blank' };
+    const t = line.trimStart();
+    if (t.startsWith('-- ')) for (const p of JOURNAL_MARKERS) if (t.startsWith(p)) return { kind: 'foreign', foreignKind: 'journal-marker' };
+    return none(line);
   }
 
   if (isDigit(c0)) {
@@ -194,7 +207,7 @@ function detect(line: string): EnvelopeResult {
 
   switch (c0) {
     case 0x7b /* { */:
-      return tryJournalJson(line) ?? none(line);
+      return tryJournalJson(line) ?? tryDockerJson(line) ?? tryLogExport(line) ?? none(line);
     case 0x2d /* - */:
       if (line.charCodeAt(1) === 0x2d && line.charCodeAt(2) === 0x20) {
         for (const p of JOURNAL_MARKERS) {
@@ -383,8 +396,47 @@ function tryRfc3339(line: string): EnvelopeResult | undefined {
   if (m === null) return undefined;
   const tsEnd = m[0].length;
   RE_CRI.lastIndex = tsEnd;
-  if (RE_CRI.test(line)) return undefined;
+  const cri = RE_CRI.exec(line);
+  if (cri !== null) {
+    // a container runtime's log of the kubelet's output (the kubelet in a container): payload after `stderr F `
+    const r = datedTimestamp(line, tsEnd, ENV_CONTAINER, m, P_RFC3339.g, m[P_RFC3339.g.offset], true, tsEnd + cri[0].length);
+    return r?.kind === 'line' ? r : undefined;
+  }
+  if (line.charCodeAt(tsEnd) === 0x7b /* { */) {
+    RE_LOKI_LABELS.lastIndex = tsEnd;
+    const labels = RE_LOKI_LABELS.exec(line);
+    if (labels !== null) {
+      // Loki's logcli: the entry's time and labels, then the line as the node wrote it
+      const r = datedTimestamp(line, tsEnd, ENV_EXPORT, m, P_RFC3339.g, m[P_RFC3339.g.offset], true, tsEnd + labels[0].length);
+      if (r?.kind !== 'line') return undefined;
+      const transport = { ...r.transport, ...lokiNames(lokiLabels(labels[0])) };
+      return inner(r.payload, transport, 1);
+    }
+  }
   return datedTimestamp(line, tsEnd, ENV_RFC3339, m, P_RFC3339.g, m[P_RFC3339.g.offset], true);
+}
+
+/** A Loki label set as logcli prints it (`{host="a", unit="kubelet.service"} `). */
+function lokiLabels(text: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const m of text.matchAll(RE_LOKI_LABEL)) {
+    try {
+      out[m[1]!] = JSON.parse(`"${m[2]!}"`);
+    } catch {
+      out[m[1]!] = m[2]!;
+    }
+  }
+  return out;
+}
+
+/** The node and program Loki's labels name. */
+function lokiNames(labels: Record<string, unknown>): Transport {
+  const t: Transport = {};
+  const host = LOKI_HOST_LABELS.map((k) => str(labels[k])).find((v) => v !== undefined);
+  if (host !== undefined) t.host = host;
+  const ident = LOKI_IDENT_LABELS.map((k) => str(labels[k])).find((v) => v !== undefined);
+  if (ident !== undefined) t.ident = ident.replace(/\.service$/, '');
+  return t;
 }
 
 function tryShortFull(line: string): EnvelopeResult | undefined {
@@ -405,6 +457,8 @@ function datedTimestamp(
   g: Record<GroupName, number>,
   zone: string | undefined,
   strictZone: boolean,
+  /** Where the payload starts when the line's shape says so (a CRI log line): no host or tag is read. */
+  payloadAt?: number,
 ): EnvelopeResult | undefined {
   const clock = datedClock(m, g);
   const offset = zone === undefined ? undefined : parseOffset(zone);
@@ -420,6 +474,7 @@ function datedTimestamp(
   } else {
     time.clock = clock;
   }
+  if (payloadAt !== undefined) return untagged(line, envelope, valid, payloadAt, time);
   return afterTimestamp(line, tsEnd, envelope, valid, true, time);
 }
 
@@ -450,14 +505,20 @@ function tryPrefix(line: string): EnvelopeResult | undefined {
   const max = Math.min(line.length, 254);
   let i = 0;
   while (i < max && isNameChar(line.charCodeAt(i))) i++;
-  if (i === 0 || line.charCodeAt(i) !== 0x3a || line.charCodeAt(i + 1) !== 0x20) return undefined;
+  const after = line.charCodeAt(i);
+  // `name: `, `name[pid]: ` or compose's `name  | `
+  if (i === 0 || (after === 0x3a ? line.charCodeAt(i + 1) !== 0x20 : after !== 0x5b && after !== 0x20)) return undefined;
   const m = P_PREFIX.re.exec(line);
   if (m === null) return undefined;
   const payloadStart = m[0].length;
+  const name = m[P_PREFIX.g.name]!;
+  const pid = m[P_PREFIX.g.pid];
+  // a syslog tag left in front (its timestamp and host cut off) names the program, not the node
+  const transport = pid !== undefined ? { ident: name, pid: Number(pid) } : RE_PREFIX_IDENT.test(name) ? { ident: name } : { host: name };
   return {
     kind: 'line',
     envelope: ENV_PREFIX,
-    transport: { host: m[P_PREFIX.g.name]! },
+    transport,
     payload: line.slice(payloadStart),
     payloadStart,
   };
@@ -524,6 +585,164 @@ function tryJournalJson(line: string): EnvelopeResult | undefined {
   const payload = fieldText(o.MESSAGE);
   if (payload === undefined) return { kind: 'foreign', foreignKind: 'blank', transport };
   return { kind: 'line', envelope: ENV_JOURNAL, transport, payload, payloadStart: -1 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Docker's json-file log of the kubelet's output (the kubelet in a container: RKE1, kubelet-in-docker)
+
+function tryDockerJson(line: string): EnvelopeResult | undefined {
+  if (!RE_DOCKER_JSON.test(line)) return undefined;
+  const o = parsedObject(line);
+  if (o === undefined || typeof o.log !== 'string') return undefined;
+  const transport: Transport = {};
+  const timeUs = typeof o.time === 'string' ? rfc3339Us(o.time) : undefined;
+  if (timeUs !== undefined) {
+    transport.timeUs = timeUs;
+    transport.timeText = o.time as string;
+  }
+  let payload = o.log;
+  if (payload.endsWith('\n')) payload = payload.slice(0, -1);
+  if (payload.endsWith('\r')) payload = payload.slice(0, -1);
+  if (payload.trim() === '') return { kind: 'foreign', foreignKind: 'blank', transport };
+  return { kind: 'line', envelope: ENV_CONTAINER, transport, payload, payloadStart: -1 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Log platforms' exports: Cloud Logging LogEntry, CloudWatch Logs event
+
+const RE_RFC3339_TIME = /^(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?([Zz]|[+-]\d\d:?\d\d)$/;
+
+/** An RFC 3339 time with its zone (Cloud Logging's `timestamp`) as epoch µs. */
+function rfc3339Us(text: string): number | undefined {
+  const m = RE_RFC3339_TIME.exec(text);
+  if (m === null) return undefined;
+  const clock = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: Number(m[4]), minute: Number(m[5]), second: Number(m[6]), micros: Number((m[7] ?? '').padEnd(6, '0').slice(0, 6)) };
+  if (!isValidWallClock(clock)) return undefined;
+  const offset = parseOffset(m[8]!);
+  return offset === undefined ? undefined : wallToEpochUs(clock, offset);
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/**
+ * One entry of a logging platform's export: the text the node wrote (a klog line, a kubelet JSON
+ * record, or a whole syslog/journal line, whose own envelope is then read), with the entry's time
+ * (it states its year and zone) and the node the platform names.
+ */
+function tryLogExport(line: string): EnvelopeResult | undefined {
+  if (!RE_EXPORT.test(line)) return undefined;
+  const parsed = parsedObject(line);
+  if (parsed === undefined) return undefined;
+  // an Elasticsearch search hit: the document is its _source
+  const o = isRecord(parsed._source) ? parsed._source : parsed;
+  if (typeof o['@timestamp'] === 'string' && typeof o.message === 'string') return ecsDocument(o);
+  const transport: Transport = {};
+  const labels = isRecord(o.resource) && isRecord(o.resource.labels) ? o.resource.labels : {};
+  const host = str(labels.node_name) ?? (isRecord(o.labels) ? str(o.labels['compute.googleapis.com/resource_name']) : undefined);
+  if (host !== undefined) transport.host = host;
+  const logName = str(o.logName);
+  if (logName !== undefined) transport.ident = decodeURIComponent(logName.slice(logName.lastIndexOf('/') + 1));
+  const t = o.timestamp;
+  const timeUs = typeof t === 'number' && Number.isFinite(t) ? Math.round(t * 1000) : typeof t === 'string' ? rfc3339Us(t) : undefined;
+  if (timeUs !== undefined) {
+    transport.timeUs = timeUs;
+    transport.timeText = String(t);
+  }
+  let text: string | null | undefined;
+  const jp = o.jsonPayload;
+  if (typeof o.textPayload === 'string') text = o.textPayload;
+  else if (isRecord(jp)) text = agentRecordText(jp, transport);
+  else if (typeof o.message === 'string') text = o.message;
+  else if (typeof o.line === 'string' && isRecord(o.labels)) {
+    // logcli -o jsonl
+    text = o.line;
+    Object.assign(transport, lokiNames(o.labels));
+  } else return undefined;
+  return inner(text, transport, 1);
+}
+
+/** A Filebeat / Elastic Agent document (Elastic Common Schema): `@timestamp`, `message`, host, unit, pid. */
+function ecsDocument(o: Record<string, unknown>): EnvelopeResult {
+  const field = (a: string, b: string): unknown => (isRecord(o[a]) ? (o[a] as Record<string, unknown>)[b] : undefined);
+  const transport: Transport = {};
+  const host = str(field('host', 'name')) ?? str(field('host', 'hostname')) ?? str(field('agent', 'hostname'));
+  if (host !== undefined) transport.host = host;
+  const ident = str(field('syslog', 'identifier')) ?? str(field('systemd', 'unit'))?.replace(/\.service$/, '') ?? str(field('process', 'name'));
+  if (ident !== undefined) transport.ident = ident;
+  const pid = field('process', 'pid');
+  if (typeof pid === 'number' && Number.isSafeInteger(pid) && pid > 0) transport.pid = pid;
+  const t = o['@timestamp'] as string;
+  const timeUs = rfc3339Us(t);
+  if (timeUs !== undefined) {
+    transport.timeUs = timeUs;
+    transport.timeText = t;
+  }
+  return inner(o.message as string, transport, 1);
+}
+
+/**
+ * The text of a record that a node's log agent made of one line — the journal's fields, as they are
+ * or renamed (`hostname`, `systemd_unit`, `message`: Container Insights), or a kubelet JSON record
+ * (its JSON text, `ts` first) — filling `t` with the names it gives. null: the journal left it out.
+ */
+function agentRecordText(o: Record<string, unknown>, t: Transport): string | null | undefined {
+  if (typeof o.ts === 'number' && typeof o.msg === 'string') return JSON.stringify({ ts: o.ts, ...o });
+  const host = fieldText(o._HOSTNAME) ?? str(o.hostname) ?? str(o.host);
+  if (host !== undefined && t.host === undefined) t.host = host;
+  const unit = fieldText(o._SYSTEMD_UNIT) ?? str(o.systemd_unit);
+  const ident = fieldText(o.SYSLOG_IDENTIFIER) ?? fieldText(o._COMM) ?? unit?.replace(/\.service$/, '');
+  if (ident !== undefined) t.ident = ident;
+  const pid = fieldInt(o._PID) ?? fieldInt(o.SYSLOG_PID) ?? fieldInt(o.pid);
+  if (pid !== undefined) t.pid = pid;
+  if (o.MESSAGE === null) return null;
+  return fieldText(o.MESSAGE) ?? str(o.message) ?? str(o.log) ?? str(o.msg);
+}
+
+/**
+ * The exported text, which may itself be a syslog or journal line or a log agent's JSON record:
+ * its envelope's names, the entry's time. `depth`: JSON records unwrapped so far.
+ */
+function inner(text: string | null | undefined, outer: Transport, depth: number): EnvelopeResult {
+  if (text === null) return reject('omitted-by-journal', 'the export left this MESSAGE out');
+  if (text === undefined) return { kind: 'foreign', foreignKind: 'text', transport: outer };
+  if (text.endsWith('\n')) text = text.slice(0, -1);
+  if (text.trim() === '') return { kind: 'foreign', foreignKind: 'blank', transport: outer };
+  if (text.charCodeAt(0) === 0x7b /* { */) {
+    // a log agent's record as the message (a kubelet JSON line stays one)
+    const o = text.startsWith('{"ts":') || depth > 1 ? undefined : parsedObject(text);
+    if (o === undefined) return { kind: 'line', envelope: ENV_EXPORT, transport: outer, payload: text, payloadStart: -1 };
+    const transport = { ...outer };
+    return inner(agentRecordText(o, transport), transport, depth + 1);
+  }
+  const r = detect(text);
+  if ((r.kind === 'line' && r.envelope === 'none') || r.kind === 'reject') return { kind: 'line', envelope: ENV_EXPORT, transport: outer, payload: text, payloadStart: -1 };
+  const transport: Transport = { ...outer };
+  const t = r.transport;
+  if (t?.host !== undefined) transport.host = t.host;
+  if (t?.ident !== undefined) transport.ident = t.ident;
+  if (t?.pid !== undefined) transport.pid = t.pid;
+  if (transport.timeUs === undefined && t?.timeUs !== undefined) {
+    transport.timeUs = t.timeUs;
+    if (t.timeText !== undefined) transport.timeText = t.timeText;
+  }
+  if (r.kind === 'foreign') return { kind: 'foreign', foreignKind: r.foreignKind, transport };
+  const out: EnvelopeResult = { kind: 'line', envelope: ENV_EXPORT, transport, payload: r.payload, payloadStart: -1 };
+  // a wall time without a year is left to the entry's own time, which has one
+  if (outer.timeUs === undefined) {
+    if (r.clock !== undefined) out.clock = r.clock;
+    if (r.offsetMinutes !== undefined) out.offsetMinutes = r.offsetMinutes;
+  }
+  return out;
+}
+
+function parsedObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const v: unknown = JSON.parse(text);
+    return isRecord(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 -- kubelog database, schema version 4: what `kubelog diff` compares of the records, derived with
--- the pod lifecycles (store/lifecycle.ts; `kubelog rebuild` recomputes them), so that a diff
--- neither groups every record nor decodes blocks (store/diff-side.ts). A database whose last
+-- the pod lifecycles (pipeline/rebuild.ts; `kubelog rebuild` recomputes them), so that a diff
+-- neither groups every record nor decodes blocks (pipeline/diff-side.ts). A database whose last
 -- lifecycle run did not write them (facts = 0), or has records added since, is diffed from the
 -- records and blocks as before.
 

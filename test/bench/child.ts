@@ -42,3 +42,22 @@ export async function runKubelog(args: string[]): Promise<Child> {
     usage: (tag = 'kubelog-rusage') => JSON.parse(new RegExp(`${tag} (.*)`).exec(stderr)![1]!) as Usage,
   };
 }
+
+/** `kubelog serve` (of the build `kubelog`, a cli/bin/run.js) on a free port, once it prints its URL. */
+export function serveDb(kubelog: string, db: string): Promise<{ url: string; pid: number; stop: () => void }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [kubelog, 'serve', '--db', db, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /at (http:\/\/\S+?)\/?\s/.exec(out);
+      // a server busy with requests given up on may not get to SIGTERM for a while
+      const stop = (): void => {
+        child.kill('SIGTERM');
+        setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 5000).unref();
+      };
+      if (m) resolve({ url: m[1]!, pid: child.pid!, stop });
+    });
+    child.on('exit', (c) => reject(new Error(`serve exited ${c}`)));
+  });
+}

@@ -1,9 +1,9 @@
 // `npm run bench:ingest`: end-to-end `kubelog ingest` of a generated ~300 MB kubelet log into a
 // fresh database, the real CLI as a subprocess. Reports MB/s (wall), the process's peak RSS
 // (worker threads included, from process.resourceUsage() in the child: KUBELOG_RUSAGE=1), its CPU
-// time, and the database size relative to the input — for the ingest itself (store/ingest.ts:
+// time, and the database size relative to the input — for the ingest itself (ingest/ingest.ts:
 // reading, parsing, storing), until the pods are queryable (the pod lifecycles rebuilt over the
-// database and stored: the CLI's `kubelog-rusage-lifecycles` mark, cli/lib/ingest-run.ts) and for
+// database and stored: the CLI's `kubelog-rusage-lifecycles` mark, pipeline/runs.ts) and for
 // the whole command, which then builds the full-text and secondary indexes. The log is generated
 // once into bench-data/ (the same file as bench:parse). BENCH_MB / BENCH_VERSION / BENCH_ENVELOPE choose another log, BENCH_RUNS repeats
 // the ingest (the machine is shared: the best and the median are reported). BENCH_BLANK_LINES=N
@@ -44,7 +44,7 @@ interface Phase {
 }
 
 interface Run {
-  /** Reading, parsing and storing (until store/ingest.ts returns). */
+  /** Reading, parsing and storing (until ingest/ingest.ts returns). */
   ingest: Phase;
   /** Until the pods are queryable: the records stored, then the pod lifecycles. */
   pods: Phase;

@@ -8,7 +8,7 @@ import { openDatabase } from '../../store/db.js';
 
 const NAMESPACES = ['default', 'kube-system', 'shop', 'payments', 'monitoring', 'ingress-nginx', 'batch', 'ml-training', 'logging', 'cert-manager', 'istio-system', 'search'];
 const WORKLOADS = ['frontend', 'checkout', 'cart', 'api-gateway', 'worker', 'redis', 'postgres-exporter', 'fluent-bit', 'node-exporter', 'coredns', 'trainer', 'indexer'];
-// incident kinds with their severities (0 critical … 3 info, as store/lifecycle.ts numbers them)
+// incident kinds with their severities (0 critical … 3 info, as pipeline/rebuild.ts numbers them)
 const INCIDENTS: Array<[string, number]> = [['stuck-terminating', 0], ['grace-exceeded', 1], ['kill-failed', 0], ['sync-error', 2], ['torn-down-twice', 2], ['probe-restart', 2]];
 
 /** Write `n` pods into a new database at `dbPath`. */

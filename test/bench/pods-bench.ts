@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { openDatabase } from '../../store/db.js';
-import { listPods, countPods, type PodFilter } from '../../store/pods.js';
+import { listPods, countPods, type PodFilter } from '../../pipeline/pods.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
 const log = path.join(root, 'bench-data', 'kubelet-1.28-journal-short-300MB.log');

@@ -18,6 +18,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import path from 'node:path';
 import { launchChromium } from '../helpers/browser.js';
+import { serveDb } from './child.js';
 import { makeRand } from '../helpers/rand.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
@@ -32,23 +33,6 @@ function ensureDb(db: string, log: string, makeLog: () => void): void {
   execFileSync(process.execPath, [bin, 'ingest', '-q', '--db', db, log], { stdio: 'inherit' });
 }
 
-function serve(db: string): Promise<{ url: string; pid: number; stop: () => void }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'serve', '--db', db, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /at (http:\/\/\S+?)\/?\s/.exec(out);
-      // a server busy with requests given up on may not get to SIGTERM for a while
-      const stop = (): void => {
-        child.kill('SIGTERM');
-        setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 5000).unref();
-      };
-      if (m) resolve({ url: m[1]!, pid: child.pid!, stop });
-    });
-    child.on('exit', (c) => reject(new Error(`serve exited ${c}`)));
-  });
-}
 
 /** One GET: milliseconds to the last byte, bytes on the wire (gzip asked for) and decoded. */
 function get(url: string, encoding: string): Promise<{ ms: number; bytes: number }> {
@@ -253,7 +237,7 @@ async function mixedLoad(url: string, clients: number, seconds: number): Promise
 
 /** The server's peak RSS (VmHWM) in MB: after starting, and once six /api/overview requests ran at once. */
 async function overviewMemory(db: string, query: string): Promise<Record<string, unknown>> {
-  const s = await serve(db);
+  const s = await serveDb(bin, db);
   const hwm = (): number => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${s.pid}/status`, 'utf8'))![1]) / 1024;
   try {
     // the server is serving once it printed its URL; its worker threads start meanwhile
@@ -280,7 +264,7 @@ async function main(): Promise<void> {
       ['300 MB log (ingest-bench.db)', path.join(benchDir, 'ingest-bench.db')],
       ['20,000 pods (pods-20k.db)', pods20kDb],
     ] as const) {
-      const s = await serve(db);
+      const s = await serveDb(bin, db);
       try {
         results[name] = { api: await api(s.url), browser: await browserRuns(s.url) };
       } finally {
@@ -289,7 +273,7 @@ async function main(): Promise<void> {
     }
   }
   if (parts.has('load')) {
-    const s = await serve(path.join(benchDir, 'ingest-bench.db'));
+    const s = await serveDb(bin, path.join(benchDir, 'ingest-bench.db'));
     try {
       results['200 clients, mixed endpoints (ingest-bench.db)'] = await mixedLoad(s.url, Number(process.env.BENCH_CLIENTS ?? 200), Number(process.env.BENCH_SECONDS ?? 20));
     } finally {

@@ -5,10 +5,10 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'vitest';
 import { generateLog, type GeneratorOptions, type GroundTruth } from '../../samples/generator/index.js';
-import { ingest } from '../../store/ingest.js';
+import { ingest } from '../../ingest/ingest.js';
 import { openDatabase, type Db } from '../../store/db.js';
-import { rebuildLifecycles } from '../../store/lifecycle.js';
-import { loadDiffSide, type SideSelector } from '../../store/diff-side.js';
+import { rebuildLifecycles } from '../../pipeline/rebuild.js';
+import { loadDiffSide, type SideSelector } from '../../pipeline/diff-side.js';
 import { diffSides, type DiffOptions, type DiffResult, type DiffSide } from '../../lifecycle/diff/index.js';
 
 export interface GeneratedLog {

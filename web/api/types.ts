@@ -6,14 +6,15 @@ import type { IncidentKind, IncidentSeverity } from '../../lifecycle/incidents.j
 import type { PodState } from '../../lifecycle/model.js';
 import type { Lane } from '../../lifecycle/catalogue-types.js';
 import type { PhaseName } from '../../lifecycle/phases.js';
-import type { IncidentView, PodView, ViewPoint } from '../../lifecycle/view.js';
+import type { EventView, IncidentView, PodView, ViewPoint } from '../../lifecycle/view.js';
+import type { PodEventDensity } from '../../pipeline/pod-events.js';
 import type { Severity } from '../../parser/types.js';
-import type { DatabaseContents } from '../../store/contents.js';
+import type { DatabaseContents } from '../../pipeline/contents.js';
 import type { LineOwner, StoredLine } from '../../store/lines.js';
-import type { KubeletProcessRow, OverviewPodRow, RecordHistogram } from '../../store/overview.js';
-import type { PodRow } from '../../store/pods.js';
+import type { KubeletProcessRow, OverviewPodRow, RecordHistogram } from '../../pipeline/overview.js';
+import type { PodRow } from '../../pipeline/pods.js';
 
-export type { IncidentKind, IncidentSeverity, IncidentView, Lane, LineOwner, PhaseName, PodState, PodView, Severity, ViewPoint };
+export type { EventView, IncidentKind, IncidentSeverity, IncidentView, Lane, LineOwner, PhaseName, PodEventDensity, PodState, PodView, Severity, ViewPoint };
 /** Phases as [phase, startUs, endUs, open, exact]: compact, there can be tens of thousands. */
 export type OverviewPod = OverviewPodRow;
 /** A kubelet process: its start and how it ended mark the kubelet's restarts and crashes. */
@@ -86,9 +87,31 @@ export interface PodsResponse {
  * several pods match, the answer is a PodCandidatesResponse instead.
  */
 export interface PodResponse {
+  /**
+   * The pod. Its `events` are all of them when they are few (`events.complete`); a busy pod's are
+   * the first page of its whole span by time (GET /api/pod-events gives the others).
+   */
   pod: PodView;
   /** The kubelet's crashes and restarts on the pod's node while it lived (node incidents). */
   kubelet: IncidentView[];
+  /** How many events the pod has, whether `pod.events` holds all of them, and if not the next page's cursor. */
+  events: { total: number; complete: boolean; next: string | null };
+  /** Every event counted per lane, time bucket and severity: the whole pod, however busy. */
+  density: PodEventDensity;
+}
+
+/**
+ * GET /api/pod-events?pod=KEY&from=&to=&limit=&after=: a page of a pod's events with a time in
+ * [from, to] (default: the pod's span), by time then line, `limit` at most (default 200, at most
+ * 2000); `next` is the `after` of the following page, null on the last.
+ */
+export interface PodEventsResponse {
+  pod: string;
+  fromUs: number | null;
+  toUs: number | null;
+  total: number;
+  events: EventView[];
+  next: string | null;
 }
 
 /** GET /api/pod/:query when several pods match it (a name reused by a new incarnation, a short prefix). */

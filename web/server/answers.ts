@@ -2,21 +2,21 @@
 // reads them from the URL) and asks store/. They run in the query workers (query-worker.ts), each
 // over a read-only connection of its own, never on the thread that serves HTTP. No SQL here.
 import type { Db } from '../../store/db.js';
-import { databaseContents } from '../../store/contents.js';
+import { databaseContents } from '../../pipeline/contents.js';
 import { lineOwners, linesBetween } from '../../store/lines.js';
-import { kubeletIncidentsOfPod } from '../../store/kubelet-marks.js';
-import { kubeletProcesses, overviewPage, overviewRows, recordHistogram, recordSpan, type OverviewSort, type RecordHistogram } from '../../store/overview.js';
-import { countPods, findPods, listPods, podDetail, podIdByKey, podKeysOfUids, type PodFilter, type PodRow } from '../../store/pods.js';
+import { kubeletIncidentsOfPod } from '../../pipeline/kubelet-marks.js';
+import { kubeletProcesses, overviewPage, overviewRows, recordHistogram, recordSpan, type OverviewSort, type RecordHistogram } from '../../pipeline/overview.js';
+import { countPods, findPods, listPods, podDetail, podIdByKey, podKeysOfUids, type PodFilter, type PodRow } from '../../pipeline/pods.js';
 import { searchPage, type SearchCursor } from '../../store/queries.js';
+import { cursorText as eventCursorText, podEventCount, podEventDensity, podEventWindow, type EventCursor } from '../../pipeline/pod-events.js';
 import { getSource, soleSourceId } from '../../store/sources.js';
-import { loadDiffSide, SelectorError, sourcesOfSide, type SideSelector } from '../../store/diff-side.js';
+import { loadDiffSide, SelectorError, sourcesOfSide, type SideSelector } from '../../pipeline/diff-side.js';
 import { diffSides, type DiffResult } from '../../lifecycle/diff/index.js';
 import { UNNAMED } from '../../lifecycle/diff/workloads.js';
-import { lifecycleState } from '../../store/lifecycle-state.js';
-import { searchIndexState } from '../../store/search-index.js';
+import { readiness } from '../../pipeline/readiness.js';
 import { describeWriter, liveWriter } from '../../store/write-lock.js';
 import type { StatusResponse } from '../api/types.js';
-import type { DiffPodsResponse, LinesResponse, OverviewResponse, PodCandidatesResponse, PodListRow, PodResponse, PodsResponse, SearchResponse, SourcesResponse } from '../api/types.js';
+import type { DiffPodsResponse, LinesResponse, OverviewResponse, PodCandidatesResponse, PodEventsResponse, PodListRow, PodResponse, PodsResponse, SearchResponse, SourcesResponse } from '../api/types.js';
 import { badParameter, HttpError } from './errors.js';
 
 export interface AnswerContext {
@@ -54,6 +54,14 @@ export interface SearchArgs {
   after?: SearchCursor;
 }
 
+export interface PodEventsArgs {
+  pod: string;
+  from?: number;
+  to?: number;
+  limit: number;
+  after?: EventCursor;
+}
+
 export interface SideArg {
   text: string;
   sel: SideSelector;
@@ -66,6 +74,7 @@ export interface AnswerArgs {
   overview: OverviewArgs;
   pods: PodFilter & { offset: number; limit: number };
   pod: { key: string };
+  podEvents: PodEventsArgs;
   lines: LinesArgs;
   search: SearchArgs;
   diff: { a: SideArg; b: SideArg; top: number };
@@ -76,6 +85,13 @@ export type AnswerName = keyof AnswerArgs;
 /** What one search answer may cost: blocks of the index narrowed to records (~5 ms each on an idle core), and time. */
 export const SEARCH_BLOCKS_PER_ANSWER = 64;
 export const SEARCH_MS_PER_ANSWER = 500;
+
+/**
+ * A pod with at most this many events is sent whole; a busier one's by time window, a page of
+ * EVENT_PAGE at a time (30,000 events are ~7.5 MB of JSON, seconds to parse and draw).
+ */
+export const FEW_EVENTS = 2000;
+export const EVENT_PAGE = 200;
 
 /**
  * Answers that can take seconds (a busy pod's every event, a search, a diff): the query pool
@@ -118,6 +134,9 @@ const keptHistograms = new Kept<RecordHistogram>(32);
 
 /** A list row: phases summed, and the names of those the log (or its kubelet) ends inside. */
 const listRow = ({ id: _id, phases, ...row }: PodRow): PodListRow => ({ ...row, openPhases: [...new Set(phases.filter((p) => p.open).map((p) => p.phase))] });
+
+const noSuchPod = (key: string, dbPath: string): HttpError =>
+  new HttpError(404, 'no-such-pod', `no pod matches ${JSON.stringify(key)} in ${dbPath} (a UID or its prefix, namespace/name, a name, or a key; /api/pods?text= finds pods)`);
 
 type Answers = { [K in AnswerName]: (ctx: AnswerContext, args: AnswerArgs[K]) => unknown };
 
@@ -173,10 +192,28 @@ export const ANSWERS: Answers = {
       if (found.length > 1) return { query: key, candidates: found.map(listRow) };
       id = found[0]?.id;
     }
-    // no raw text: /api/lines shows it around any point, and a busy pod's events alone run to megabytes
-    const pod = id === undefined ? undefined : podDetail(db, id, { sources: 'always' });
-    if (!pod) throw new HttpError(404, 'no-such-pod', `no pod matches ${JSON.stringify(key)} in ${dbPath} (a UID or its prefix, namespace/name, a name, or a key; /api/pods?text= finds pods)`);
-    return { pod, kubelet: kubeletIncidentsOfPod(db, id!, true) };
+    if (id === undefined) throw noSuchPod(key, dbPath);
+    const total = podEventCount(db, id);
+    const density = podEventDensity(db, id);
+    // a pod without times (a pasted trace) cannot be windowed by time: it is sent whole
+    const complete = total <= FEW_EVENTS || density.fromUs === null;
+    // no raw text: /api/lines shows it around any point
+    const pod = podDetail(db, id, { sources: 'always', events: complete });
+    if (!pod) throw noSuchPod(key, dbPath);
+    let next: string | null = null;
+    if (!complete) {
+      const first = podEventWindow(db, id, { limit: EVENT_PAGE, sources: 'always' });
+      pod.events = first.events;
+      next = first.next === null ? null : eventCursorText(first.next);
+    }
+    return { pod, kubelet: kubeletIncidentsOfPod(db, id, true), events: { total, complete, next }, density };
+  },
+
+  podEvents: ({ db, dbPath }, a): PodEventsResponse => {
+    const id = podIdByKey(db, a.pod);
+    if (id === undefined) throw new HttpError(404, 'no-such-pod', `no pod has the key ${JSON.stringify(a.pod)} in ${dbPath} (/api/pods lists them)`);
+    const w = podEventWindow(db, id, { ...(a.from !== undefined ? { fromUs: a.from } : {}), ...(a.to !== undefined ? { toUs: a.to } : {}), limit: a.limit, ...(a.after ? { after: a.after } : {}), sources: 'always' });
+    return { pod: a.pod, fromUs: w.fromUs, toUs: w.toUs, total: w.total, events: w.events, next: w.next === null ? null : eventCursorText(w.next) };
   },
 
   lines: ({ db, dbPath }, a): LinesResponse => {
@@ -195,11 +232,11 @@ export const ANSWERS: Answers = {
 
   status: ({ db, dbPath }): StatusResponse => {
     const writer = liveWriter(db);
-    return { db: dbPath, ingest: null, pods: { ready: !lifecycleState(db).stale }, search: searchIndexState(db), writer: writer ? describeWriter(writer) : null };
+    return { db: dbPath, ingest: null, ...readiness(db), writer: writer ? describeWriter(writer) : null };
   },
 
   search: ({ db, dbPath }, a): SearchResponse => {
-    const index = searchIndexState(db);
+    const index = readiness(db).search;
     if (!index.ready) {
       // a search of part of the log would say "no match" where the rest may match: it waits
       const writer = liveWriter(db);

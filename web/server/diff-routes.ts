@@ -2,7 +2,7 @@
 // `kubelog diff` compares them, and one workload's pods of a side for the aligned timelines. The
 // sides' syntax is checked here; what they name, by the query worker that answers.
 import type { FastifyInstance } from 'fastify';
-import { parseSelector, type SideSelector } from '../../store/diff-side.js';
+import { parseSelector, type SideSelector } from '../../pipeline/diff-side.js';
 import type { SideArg } from './answers.js';
 import { badParameter } from './errors.js';
 import { intParam, takes, textParam, type Query } from './params.js';

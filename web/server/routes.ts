@@ -2,12 +2,13 @@
 // serves HTTP (a bad one is a 400 at once), then has a query worker answer (answers.ts) and sends
 // the worker's JSON text as it is. No SQL, and no waiting on SQLite, here.
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { OVERVIEW_SORTS } from '../../store/overview.js';
-import { SORTS, STATES, type PodFilter } from '../../store/pods.js';
+import { OVERVIEW_SORTS } from '../../pipeline/overview.js';
+import { SORTS, STATES, type PodFilter } from '../../pipeline/pods.js';
 import { INCIDENT_KINDS } from '../../lifecycle/incident-rules.js';
 import { CostlySearchError, type SearchCursor } from '../../store/queries.js';
 import { searchTooCostly } from '../../store/search-query.js';
-import type { AnswerArgs, AnswerName } from './answers.js';
+import { cursorOfText } from '../../pipeline/pod-events.js';
+import { EVENT_PAGE, type AnswerArgs, type AnswerName } from './answers.js';
 import { badParameter, HttpError } from './errors.js';
 import { boolParam, enumParam, intParam, requiredIntParam, takes, textParam } from './params.js';
 import type { QueryPool } from './query-pool.js';
@@ -38,6 +39,13 @@ function searchCursor(text: string | undefined): SearchCursor | undefined {
   const m = /^(\d{1,15}):(\d{1,16})$/.exec(text);
   if (!m || !Number.isSafeInteger(Number(m[2]))) throw badParameter('after', `"${text.slice(0, 64)}" is not a search position (the "next" of a previous answer)`);
   return { block: Number(m[1]), afterId: Number(m[2]) };
+}
+
+function eventCursor(text: string | undefined): AnswerArgs['podEvents']['after'] {
+  if (text === undefined) return undefined;
+  const c = cursorOfText(text);
+  if (!c) throw badParameter('after', `"${text.slice(0, 64)}" is not an event position (the "next" of a previous answer)`);
+  return c;
 }
 
 /** Registered under /api. */
@@ -113,6 +121,22 @@ export async function apiRoutes(app: FastifyInstance, { pool, ingestStatus }: Ap
     if (!key) throw badParameter('key', 'is required: /api/pod/UID or /api/pod/~namespace/name (/api/pods lists them)');
     if (key.length > MAX_KEY) throw badParameter('key', `is ${key.length} characters long; a pod key has at most ${MAX_KEY}`);
     return answer(pool, reply, 'pod', { key });
+  });
+
+  app.get('/pod-events', async (req, reply) => {
+    const q = takes(req.query, ['pod', 'from', 'to', 'limit', 'after']);
+    const pod = textParam(q, 'pod');
+    if (pod === undefined) throw badParameter('pod', 'is required: a pod key (the "key" of /api/pod or /api/pods)');
+    if (pod.length > MAX_KEY) throw badParameter('pod', `is ${pod.length} characters long; a pod key has at most ${MAX_KEY}`);
+    const args: AnswerArgs['podEvents'] = { pod, limit: intParam(q, 'limit', { min: 1, max: 2000 }) ?? EVENT_PAGE };
+    const from = intParam(q, 'from');
+    const to = intParam(q, 'to');
+    if (from !== undefined && to !== undefined && from > to) throw badParameter('from', `${from} is after to (${to})`);
+    if (from !== undefined) args.from = from;
+    if (to !== undefined) args.to = to;
+    const after = eventCursor(textParam(q, 'after'));
+    if (after) args.after = after;
+    return answer(pool, reply, 'podEvents', args);
   });
 
   app.get('/lines', async (req, reply) => {

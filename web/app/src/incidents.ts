@@ -46,5 +46,5 @@ export function markPath(shape: MarkShape, x: number, y: number): string {
   }
 }
 
-/** The colour of a severity's marks. */
-export const SEVERITY_FILL: Record<IncidentSeverity, string> = { critical: '#a8141e', error: '#d43c3c', warning: '#d39a00', info: '#6a8caf' };
+/** The colour of a severity's marks (a CSS custom property: in `style`, not an SVG attribute). */
+export const SEVERITY_FILL: Record<IncidentSeverity, string> = { critical: 'var(--sev-critical-fill)', error: 'var(--sev-error-fill)', warning: 'var(--sev-warning-fill)', info: 'var(--sev-info-fill)' };

@@ -2,13 +2,15 @@
 // legend read the same table.
 import type { Lane, PhaseName, Severity } from '../../api/types.js';
 
+// Every colour is a CSS custom property of styles.css, whose light and dark values differ: use
+// them in `style` (an SVG `fill` attribute does not read custom properties).
 export const PHASES: Array<{ phase: PhaseName; label: string; color: string }> = [
-  { phase: 'sync', label: 'sync', color: '#4c8bd6' },
-  { phase: 'terminating', label: 'terminating', color: '#e8912d' },
-  { phase: 'terminated', label: 'terminated', color: '#8c6bb1' },
+  { phase: 'sync', label: 'sync', color: 'var(--phase-sync)' },
+  { phase: 'terminating', label: 'terminating', color: 'var(--phase-terminating)' },
+  { phase: 'terminated', label: 'terminated', color: 'var(--phase-terminated)' },
 ];
 
-export const phaseColor = (p: PhaseName): string => PHASES.find((x) => x.phase === p)?.color ?? '#999';
+export const phaseColor = (p: PhaseName): string => PHASES.find((x) => x.phase === p)?.color ?? 'var(--dim)';
 
 /** Lanes top to bottom on the pod page: where the request comes from, then what the node does. */
 export const LANES: Array<{ lane: Lane | 'other'; label: string }> = [
@@ -30,4 +32,4 @@ export const laneLabel = (lane: Lane | null | undefined): string => LANES.find((
 /** CSS colours (custom properties of styles.css: light and dark differ); use them in `style`, not SVG attributes. */
 export const severityColor = (s: Severity | null | undefined): string => (s === 'E' || s === 'F' ? 'var(--sev-error)' : s === 'W' ? 'var(--sev-warn)' : 'var(--sev-info)');
 
-export const INCIDENT_COLOR = '#d43c3c';
+export const INCIDENT_COLOR = 'var(--incident)';

@@ -8,7 +8,7 @@ export const incidentTitle = (k: IncidentKind): string => titleOf(k);
 
 type Mark = PodView['phases'][number]['startBy'];
 
-/** How a phase boundary is known, in words: `an enter line`, `inferred`, `the log ends`, … */
+/** How a phase boundary is known, in words after `start:` or `end:`: `its enter line`, `inferred from a line`, `the log ends`, … */
 export function boundaryWords(m: Mark, side: 'start' | 'end'): string {
   switch (m.evidence) {
     case 'exact':

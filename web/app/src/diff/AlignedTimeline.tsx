@@ -156,14 +156,14 @@ function AlignedRow({ p, y, x, onTip }: { p: AlignedPod; y: number; x: ScaleLine
             width={Math.max(2, x1 - x0)}
             y={3}
             height={ROW - 6}
-            fill={phaseColor(ph.phase)}
+            style={{ fill: phaseColor(ph.phase) }}
             className={`phase${ph.open ? ' phase-to-end' : ''}${ph.exact ? '' : ' phase-inferred'}`}
           />
         );
       })}
       {p.incidents.map((a, j) => {
         const ax = x(a.at);
-        return ax < left || ax > right ? null : <path key={`a${j}`} data-incident-kind={a.kind} d={`M${ax},1 l4,7 l-8,0 z`} fill={INCIDENT_COLOR} className="incident-mark" />;
+        return ax < left || ax > right ? null : <path key={`a${j}`} data-incident-kind={a.kind} d={`M${ax},1 l4,7 l-8,0 z`} style={{ fill: INCIDENT_COLOR }} className="incident-mark" />;
       })}
     </g>
   );

@@ -7,7 +7,7 @@ import { kubeletMarkPath } from './KubeletStrip.js';
 
 const Mark = ({ d, className, fill }: { d: string; className?: string; fill?: string }): ReactNode => (
   <svg width={10} height={10} aria-hidden="true" className="legend-mark">
-    <path d={d} className={className} fill={fill} />
+    <path d={d} className={className} style={fill ? { fill } : undefined} />
   </svg>
 );
 
@@ -18,7 +18,7 @@ export function PhaseKey(): ReactNode {
       <PhaseLegend incident={false} />
       <span title="the log (or its kubelet) ends inside this phase: it lasted at least as long as drawn">
         <svg width={16} height={10} aria-hidden="true" className="legend-mark">
-          <rect x={0.5} y={0.5} width={15} height={9} className="phase phase-to-end" fill="#4c8bd6" />
+          <rect x={0.5} y={0.5} width={15} height={9} className="phase phase-to-end" style={{ fill: 'var(--phase-sync)' }} />
         </svg>{' '}
         still going at the log's end (≥)
       </span>

@@ -113,7 +113,7 @@ export function PodRows({
                   width={w}
                   y={4}
                   height={ROW_HEIGHT - 8}
-                  fill={phaseColor(phase)}
+                  style={{ fill: phaseColor(phase) }}
                   className={`phase${open ? (stuck ? ' phase-stuck' : ' phase-to-end') : ''}${exact ? '' : ' phase-inferred'}`}
                 />
                 {w >= label.length * 6 + 8 ? (
@@ -130,7 +130,7 @@ export function PodRows({
                 key={`a${j}`}
                 data-incident-kind={kind}
                 d={markPath(incidentGroup(kind).shape, at(t), ROW_HEIGHT / 2)}
-                fill={SEVERITY_FILL[severity]}
+                style={{ fill: SEVERITY_FILL[severity] }}
                 className={`incident-mark sev-${severity}`}
               />
             ),
@@ -171,7 +171,7 @@ function PodTip({ pod }: { pod: OverviewPod }): ReactNode {
           {pod.incidents.map(([kind, t, severity], i) => (
             <li key={i}>
               <svg width={10} height={10} aria-hidden="true">
-                <path d={markPath(incidentGroup(kind).shape, 5, 5)} fill={SEVERITY_FILL[severity]} />
+                <path d={markPath(incidentGroup(kind).shape, 5, 5)} style={{ fill: SEVERITY_FILL[severity] }} />
               </svg>{' '}
               {incidentTitle(kind)} <span className="dim">({severity}{t !== null ? `, ${clockUs(t)}` : ''})</span>
             </li>

@@ -1,23 +1,38 @@
 // Every event of the pod in time order; a click selects it (its details open in the pane). One row
 // at a time is in the Tab order (the selected one): Tab reaches the table, Enter opens the row.
 // A pod that lives through the whole log can have tens of thousands: the table shows them a page
-// at a time (the selected event's page), the filter searches all of them.
+// at a time (the selected event's page), the filter searches all of them. A busy pod's (`paged`)
+// are those of the timeline's window, fetched a page at a time: the filter searches those loaded.
 import { useMemo, useState, type ReactNode } from 'react';
-import type { PodView } from '../../../api/types.js';
+import type { EventView, PodView } from '../../../api/types.js';
 import { kvInline } from '../kv.js';
 import { laneLabel, severityColor } from '../theme.js';
 import { clockUs, duration } from '../time.js';
 import { eventId } from './selection.js';
+import { WINDOW_PAGE } from './usePodEvents.js';
 
 const PAGE = 1000;
+
+/** A busy pod's events come by window: how many the window and the pod have, and the window's next page. */
+export interface PagedEvents {
+  windowTotal: number;
+  podTotal: number;
+  /** The window is the whole pod. */
+  whole: boolean;
+  loading: boolean;
+  error: string | null;
+  more: (() => Promise<EventView[]>) | null;
+}
 
 export function EventTable({
   pod,
   selected,
   onSelect,
   onOpen,
+  paged = null,
 }: {
   pod: PodView;
+  paged?: PagedEvents | null;
   selected: string | null;
   /** A click: select, or let go of the selected one. */
   onSelect: (id: string) => void;
@@ -41,9 +56,19 @@ export function EventTable({
       <header>
         <h2>Events</h2>
         <input type="search" placeholder="Filter events" value={filter} onChange={(e) => setFilter(e.target.value)} aria-label="filter events" />
-        <span className="dim">
-          {rows.length} of {pod.events.length}
-        </span>
+        {paged ? (
+          <span className="dim" data-testid="event-count" data-loaded={pod.events.length} data-window-total={paged.windowTotal}>
+            {paged.error !== null
+              ? `the window’s events could not be loaded: ${paged.error}`
+              : paged.loading
+              ? 'loading the window’s events…'
+              : `${filter.trim() ? `${rows.length} of ` : ''}${pod.events.length.toLocaleString()} loaded of ${paged.windowTotal.toLocaleString()} ${paged.whole ? 'in the pod' : `in this window (${paged.podTotal.toLocaleString()} in the pod)`}`}
+          </span>
+        ) : (
+          <span className="dim">
+            {rows.length} of {pod.events.length}
+          </span>
+        )}
       </header>
       <table className="event-table" data-testid="event-table">
         <thead>
@@ -93,6 +118,13 @@ export function EventTable({
           </span>
           <button type="button" onClick={() => setShown(limit + PAGE)}>
             show {Math.min(PAGE, rows.length - visible.length).toLocaleString()} more
+          </button>
+        </div>
+      ) : null}
+      {paged?.more && visible.length === rows.length ? (
+        <div className="pager">
+          <button type="button" onClick={() => void paged.more!()} data-testid="events-next-page">
+            next {Math.min(WINDOW_PAGE, paged.windowTotal - pod.events.length).toLocaleString()} events of the window (or j past the last one)
           </button>
         </div>
       ) : null}

@@ -13,8 +13,8 @@ export interface MinimapProps {
   width: number;
   full: Domain;
   current: Domain;
-  /** Positions (µs or lines) of every event, of each phase, and of the kubelet's marks. */
-  events: number[];
+  /** Where the events are (µs or lines), each with how many are there (1, or a busy pod's bucket count); each phase; the kubelet's marks. */
+  events: Array<[at: number, count: number]>;
   phases: Array<{ phase: 'sync' | 'terminating' | 'terminated'; start: number; end: number }>;
   marks: number[];
   onWindow: (d: Domain | null) => void;
@@ -26,9 +26,9 @@ export function Minimap({ width, full, current, events, phases, marks, onWindow 
   const density = useMemo(() => {
     const n = Math.max(1, Math.floor(width / BUCKET_PX));
     const counts = new Array<number>(n).fill(0);
-    for (const t of events) {
+    for (const [t, k] of events) {
       const i = Math.floor(((t - full[0]) / (full[1] - full[0])) * n);
-      if (i >= 0 && i < n) counts[i]!++;
+      if (i >= 0 && i < n) counts[i]! += k;
     }
     const most = Math.max(1, ...counts);
     return counts.map((c) => c / most);

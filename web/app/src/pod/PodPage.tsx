@@ -1,7 +1,7 @@
 // One pod: who it is, its phases with durations, what went wrong, the timeline by lane, every event
 // in a table, and the selected event's details in a pane beside them. Selection and zoom live in
 // the URL; the keyboard moves the selection.
-import { useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import type { IncidentView, PodCandidatesResponse, PodResponse, PodView } from '../../../api/types.js';
 import { useApi } from '../api.js';
 import { onLinkClick, podHref, setQuery } from '../router.js';
@@ -16,6 +16,7 @@ import { EventTable } from './EventTable.js';
 import { phaseLength } from './phase-length.js';
 import { phaseSpan, PodTimeline, positionOf, zoomTo } from './PodTimeline.js';
 import { eventId, parseEventId } from './selection.js';
+import { usePodEvents } from './usePodEvents.js';
 import { usePodKeys } from './usePodKeys.js';
 
 export function PodPage({ podKey, query }: { podKey: string; query: URLSearchParams }): ReactNode {
@@ -35,10 +36,11 @@ export function PodPage({ podKey, query }: { podKey: string; query: URLSearchPar
   }
   if (!res.data) return <Loading what={`pod ${podKey}`} />;
   if ('candidates' in res.data) return <PodCandidates query={res.data.query} candidates={res.data.candidates} />;
-  return <Pod pod={res.data.pod} kubelet={res.data.kubelet} query={query} />;
+  return <Pod res={res.data} query={query} />;
 }
 
-function Pod({ pod, kubelet, query }: { pod: PodView; kubelet: IncidentView[]; query: URLSearchParams }): ReactNode {
+function Pod({ res, query }: { res: PodResponse; query: URLSearchParams }): ReactNode {
+  const { pod: whole, kubelet } = res;
   const [tip, setTip] = useState<TipState | null>(null);
   const [paneOpen, setPaneOpen] = useState(true);
   const selected = query.get('event');
@@ -54,22 +56,36 @@ function Pod({ pod, kubelet, query }: { pod: PodView; kubelet: IncidentView[]; q
     setQuery({ event: id }, { replace: true });
   };
   // a window by time lives in the URL; one by line numbers (a log without times) only here
-  const { byLine, pos } = positionOf(pod);
+  const { byLine, pos } = positionOf(whole);
   const [lineWindow, setLineWindow] = useState<Domain | null>(null);
   const win = byLine ? lineWindow : windowFromQuery(query);
   const setWindow = (d: Domain | null): void => (byLine ? setLineWindow(d) : setQuery(windowToQuery(d), { replace: true }));
   const minSpan = byLine ? 4 : 1000;
+  // a busy pod's events are those of the window, a page at a time; the rest of the page is the whole pod's
+  const shown = usePodEvents(res, win);
+  const pod = useMemo<PodView>(() => (shown.complete ? whole : { ...whole, events: shown.events }), [whole, shown.complete, shown.events]);
+  const more = shown.more;
+
+  const selectEvent = (next: PodView['events'][number]): void => {
+    const at = pos(next);
+    // the timeline follows a selection that leaves its window (a busy pod's next page is still in it)
+    const follow = win && at !== undefined && (at < win[0] || at > win[1]) ? centredOn(at, win) : undefined;
+    if (follow) setWindow(follow);
+    setQuery({ event: eventId(next) }, { replace: true });
+  };
 
   usePodKeys({
     move: (delta) => {
       if (!pod.events.length) return;
       const i = pod.events.findIndex((e) => eventId(e) === selected);
-      const next = pod.events[i < 0 ? (delta > 0 ? 0 : pod.events.length - 1) : Math.min(pod.events.length - 1, Math.max(0, i + delta))]!;
-      const at = pos(next);
-      // the timeline follows a selection that leaves its window
-      const follow = win && at !== undefined && (at < win[0] || at > win[1]) ? centredOn(at, win) : undefined;
-      if (follow) setWindow(follow);
-      setQuery({ event: eventId(next) }, { replace: true });
+      // past the last event loaded of a busy pod's window: its next page
+      if (delta > 0 && i === pod.events.length - 1 && more) {
+        void more().then((page) => {
+          if (page[0]) selectEvent(page[0]);
+        });
+        return;
+      }
+      selectEvent(pod.events[i < 0 ? (delta > 0 ? 0 : pod.events.length - 1) : Math.min(pod.events.length - 1, Math.max(0, i + delta))]!);
     },
     open: () => {
       if (selected) setPaneOpen(true);
@@ -140,7 +156,7 @@ function Pod({ pod, kubelet, query }: { pod: PodView; kubelet: IncidentView[]; q
             </span>
             <span className="phase-duration">{phaseLength(p)}</span>
             <span className="dim">
-              L{p.start.line}–L{p.end.line} · from {boundaryWords(p.startBy, 'start')}
+              L{p.start.line}–L{p.end.line} · start: {boundaryWords(p.startBy, 'start')}
               {p.calls > 1 ? ` · ${p.calls} calls` : ''}
               {p.gracePeriodS !== undefined ? ` · grace ${p.gracePeriodS}s` : ''}
             </span>
@@ -161,8 +177,14 @@ function Pod({ pod, kubelet, query }: { pod: PodView; kubelet: IncidentView[]; q
         </section>
       ) : null}
 
-      <PodTimeline pod={pod} kubelet={kubelet} window={win} onWindow={setWindow} selected={selected} onSelect={select} onTip={setTip} />
-      <EventTable pod={pod} selected={selected} onSelect={select} onOpen={open} />
+      <PodTimeline pod={pod} kubelet={kubelet} density={shown.complete ? null : res.density} window={win} onWindow={setWindow} selected={selected} onSelect={select} onTip={setTip} />
+      <EventTable
+        pod={pod}
+        selected={selected}
+        onSelect={select}
+        onOpen={open}
+        paged={shown.complete ? null : { windowTotal: shown.windowTotal, podTotal: res.events.total, whole: win === null, loading: shown.loading, error: shown.error, more }}
+      />
       </div>
       {pane ? (
         <DetailPane pod={pod} at={sel} event={pod.events.find((e) => eventId(e) === selected)} incidents={incidentsAt(pod, selected!)} onClose={() => setPaneOpen(false)} />

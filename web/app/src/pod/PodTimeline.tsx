@@ -3,10 +3,11 @@
 // and a minimap of the whole pod below. Wheel zooms, a drag zooms to the span dragged over, a click
 // on a phase zooms to it, the minimap's brush pans; hover a tick for its message and key/values,
 // click it for the detail pane. A log without times (a trace pasted from a terminal) is drawn by
-// line number instead.
+// line number instead. A busy pod's lanes show the density of all its events (per bucket, coloured
+// by its worst severity) under the ticks of the window's events loaded.
 import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { brushX, scaleLinear, scaleUtc, select, type D3BrushEvent } from 'd3';
-import type { IncidentView, PodView, ViewPoint } from '../../../api/types.js';
+import type { IncidentView, PodEventDensity, PodView, ViewPoint } from '../../../api/types.js';
 import { LineAxis, TimeAxis } from '../components/TimeAxis.js';
 import { hoverTip, type TipState } from '../components/Tooltip.js';
 import { useSize } from '../hooks.js';
@@ -78,6 +79,7 @@ const incidentTip = (a: IncidentView): ReactNode => (
 export function PodTimeline({
   pod,
   kubelet,
+  density = null,
   window: win,
   onWindow,
   selected,
@@ -87,6 +89,8 @@ export function PodTimeline({
   pod: PodView;
   /** The kubelet's crashes and restarts while the pod lived. */
   kubelet: IncidentView[];
+  /** A busy pod's events counted per lane and bucket (its `events` are then only the window's loaded). */
+  density?: PodEventDensity | null;
   /** The window shown, null for the whole pod; by time or, for a log without times, by line. */
   window: Domain | null;
   onWindow: (d: Domain | null) => void;
@@ -123,8 +127,14 @@ export function PodTimeline({
       if (!l) by.set(k, (l = []));
       l.push(e);
     }
-    return LANES.filter((l) => l.lane !== 'other' || by.has('other')).map((l) => ({ ...l, events: by.get(l.lane) ?? [] }));
-  }, [pod]);
+    const counted = new Map(density?.lanes.map((l) => [l.lane ?? 'other', l]) ?? []);
+    return LANES.filter((l) => l.lane !== 'other' || by.has('other') || counted.has('other')).map((l) => {
+      const c = counted.get(l.lane);
+      return { ...l, events: by.get(l.lane) ?? [], total: density ? (c?.events ?? 0) : (by.get(l.lane)?.length ?? 0), buckets: c?.buckets ?? [] };
+    });
+  }, [pod, density]);
+  /** The fullest bucket of any lane: bar heights are relative to it. */
+  const densest = useMemo(() => Math.max(1, ...(density?.lanes.flatMap((l) => l.buckets.map((b) => b[1])) ?? [])), [density]);
   const untimed = byLine ? 0 : pod.events.filter((e) => e.timeUs === undefined).length;
   const lastPos = pos(pod.last);
   const sel = pod.events.find((e) => eventId(e) === selected);
@@ -167,7 +177,14 @@ export function PodTimeline({
     }),
     [pod],
   );
-  const eventPositions = useMemo(() => pod.events.flatMap((e) => (pos(e) === undefined ? [] : [pos(e)!])), [pod]);
+  // the minimap's density: every event, or a busy pod's buckets
+  const eventPositions = useMemo<Array<[number, number]>>(
+    () =>
+      density && density.fromUs !== null
+        ? density.lanes.flatMap((l) => l.buckets.map(([i, n]): [number, number] => [density.fromUs! + (i + 0.5) * density.bucketUs, n]))
+        : pod.events.flatMap((e): Array<[number, number]> => (pos(e) === undefined ? [] : [[pos(e)!, 1]])),
+    [pod, density],
+  );
   const marks = kubelet.flatMap((k) => (pos(k) === undefined ? [] : [{ k, at: pos(k)! }]));
 
   const eventTip = (e: Event): ReactNode => (
@@ -213,10 +230,10 @@ export function PodTimeline({
             incidents
           </text>
           {lanes.map((l, i) => (
-            <g key={l.lane} transform={`translate(0,${top + i * LANE_H})`} className={l.events.length ? 'lane' : 'lane lane-empty'} data-lane={l.lane} data-events={l.events.length}>
+            <g key={l.lane} transform={`translate(0,${top + i * LANE_H})`} className={l.total ? 'lane' : 'lane lane-empty'} data-lane={l.lane} data-events={l.events.length} data-total={l.total}>
               <rect x={0} y={0} width={size.width} height={LANE_H} className={i % 2 ? 'lane-bg odd' : 'lane-bg'} />
               <text x={4} y={LANE_H / 2 + 4} className="lane-label">
-                {l.label} {l.events.length ? <tspan className="dim">({l.events.length})</tspan> : null}
+                {l.label} {l.total ? <tspan className="dim">({l.total.toLocaleString()})</tspan> : null}
               </text>
             </g>
           ))}
@@ -255,7 +272,7 @@ export function PodTimeline({
                       )}
                       <div>{phaseLength(p)}</div>
                       <div className="dim">
-                        lines {p.start.line}–{p.end.line} · from {boundaryWords(p.startBy, 'start')} to {boundaryWords(p.endBy, 'end')} · {p.calls} call{p.calls === 1 ? '' : 's'}
+                        lines {p.start.line}–{p.end.line} · start: {boundaryWords(p.startBy, 'start')} · end: {boundaryWords(p.endBy, 'end')} · {p.calls} call{p.calls === 1 ? '' : 's'}
                         {p.gracePeriodS !== undefined ? ` · grace period ${p.gracePeriodS}s` : ''}
                       </div>
                       <div className="dim">click to zoom to it</div>
@@ -297,6 +314,40 @@ export function PodTimeline({
                 />
               ),
             )}
+            {density && density.fromUs !== null
+              ? lanes.map((l, i) => (
+                  <g key={`d${l.lane}`} transform={`translate(0,${top + i * LANE_H})`} data-testid="lane-density" data-lane={l.lane}>
+                    {l.buckets.map(([b, n, warnings, errors]) => {
+                      const x0 = at(density.fromUs! + b * density.bucketUs);
+                      const x1 = at(density.fromUs! + (b + 1) * density.bucketUs);
+                      if (x1 < 0 || x0 > width) return null;
+                      // errors stay visible however many events share their bucket
+                      const h = Math.max(3, (n / densest) * (LANE_H - 4));
+                      return (
+                        <rect
+                          key={b}
+                          x={x0}
+                          width={Math.max(1, x1 - x0 - 0.5)}
+                          y={LANE_H - 2 - h}
+                          height={h}
+                          className="density-bar"
+                          style={{ fill: severityColor(errors ? 'E' : warnings ? 'W' : 'I') }}
+                          {...hoverTip(onTip, () => (
+                            <div>
+                              <div className="tip-title">
+                                {n.toLocaleString()} {l.label} event{n === 1 ? '' : 's'}
+                              </div>
+                              {errors || warnings ? <div>{[errors ? `${errors} errors` : '', warnings ? `${warnings} warnings` : ''].filter(Boolean).join(', ')}</div> : null}
+                              <div className="mono dim">from {clockUs(density.fromUs! + b * density.bucketUs)} UTC</div>
+                              <div className="dim">drag over it or wheel to zoom: a narrow window shows each event</div>
+                            </div>
+                          ))}
+                        />
+                      );
+                    })}
+                  </g>
+                ))
+              : null}
             {lanes.map((l, i) => (
               <g key={l.lane} transform={`translate(0,${top + i * LANE_H})`}>
                 {l.events.map((e) => {

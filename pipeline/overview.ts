@@ -1,7 +1,7 @@
 // The whole log at a glance: every pod in a time window as compact rows of phases and incidents,
 // and how many records (warnings, errors) fall in each slice of the window. Sized for the web
 // app's first screen on a day of a busy node (millions of records, thousands of pods).
-import type { Db } from './db.js';
+import type { Db } from '../store/db.js';
 import { podWhere, STATES, type PodFilter } from './pods.js';
 import type { IncidentKind, IncidentSeverity } from '../lifecycle/incidents.js';
 import type { PodState } from '../lifecycle/model.js';
@@ -110,7 +110,7 @@ const ORDER: Record<OverviewSort, string> = {
   start: BY_START,
   // as the app labels a row: namespace/name, or the key of a pod the log never named
   name: "CASE WHEN name IS NULL THEN key ELSE coalesce(namespace, '?') || '/' || name END COLLATE NOCASE",
-  // stuck first, then being torn down, running, done (store/pods.ts STATES)
+  // stuck first, then being torn down, running, done (pipeline/pods.ts STATES)
   state: `CASE state ${STATES.map((st, i) => `WHEN '${st}' THEN ${i}`).join(' ')} ELSE ${STATES.length} END, coalesce(terminating_us, 0) DESC, ${BY_START}`,
   incidents: `coalesce(worst_severity, 9), incidents DESC, ${BY_START}`,
   // a pod stuck terminating first, whatever its length (a stuck pod that came late in the log has

@@ -2,11 +2,11 @@
 // of the blocks not indexed yet, then the records' secondary indexes a large ingest dropped. Its
 // own connection, on its own thread: `kubelog serve FILE` answers requests meanwhile.
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDatabase } from './db.js';
-import { restoreDeferredIndexes } from './indexes.js';
-import { buildSearchIndex } from './search-index.js';
+import { openDatabase } from '../store/db.js';
+import { restoreDeferredIndexes } from '../store/indexes.js';
+import { buildSearchIndex } from '../store/search-index.js';
 import type { IndexReply } from './index-thread.js';
-import { toThreadError } from './thread-errors.js';
+import { toThreadError } from '../ingest/thread-errors.js';
 
 const { dbPath } = workerData as { dbPath: string };
 let reply: IndexReply;

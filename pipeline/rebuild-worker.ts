@@ -1,10 +1,10 @@
 // The lifecycle rebuild in a worker thread (rebuild-thread.ts starts it): its own connection, its
 // own bounded heap.
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDatabase } from './db.js';
-import { rebuildLifecycles } from './lifecycle.js';
+import { openDatabase } from '../store/db.js';
+import { rebuildLifecycles } from './rebuild.js';
 import type { RebuildReply } from './rebuild-thread.js';
-import { toThreadError } from './thread-errors.js';
+import { toThreadError } from '../ingest/thread-errors.js';
 
 const { dbPath } = workerData as { dbPath: string };
 let reply: RebuildReply;

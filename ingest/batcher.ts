@@ -1,12 +1,12 @@
 // The parse worker's side of a batch: entries encoded as soon as the parser completes them, kept
 // off the JS heap (bytes in growable buffers, numbers in typed arrays) until the resume point R
-// passes them, then assembled into blocks (store/codec.ts) in line order.
+// passes them, then assembled into blocks (store/batch.ts, store/codec.ts) in line order.
 //
 // Keeping records as parser objects until a batch is sent made them all survive into V8's old
 // generation: garbage collection then cost more than parsing. Bytes and numbers cost it nothing.
 import type { ForeignLine, LogRecord, RejectedLine, Transport } from '../parser/index.js';
-import { encodeForeignBody, encodeRecordBody, encodeRejectedBody, podUidOf } from './codec.js';
-import { C, REC_COLS, zeroCounts, type DictDelta, type LineCounts } from './protocol.js';
+import { encodeForeignBody, encodeRecordBody, encodeRejectedBody, podUidOf } from '../store/codec.js';
+import { ByteArena, C, M, MW, REC_COLS, zeroCounts, type Arenas, type DictDelta, type LineCounts, type RawBatch } from '../store/batch.js';
 
 /**
  * A copy of a string that does not keep a larger one alive: the parser's strings can be slices of
@@ -44,67 +44,6 @@ class Dict {
   }
 }
 
-/** Bytes appended at the end, grown by doubling. */
-export class ByteArena {
-  buf: Buffer;
-  len = 0;
-  constructor(size: number, reuse?: Uint8Array) {
-    // never from the shared pool: these buffers are transferred between threads
-    this.buf = reuse && reuse.byteLength >= size ? Buffer.from(reuse.buffer, 0, reuse.buffer.byteLength) : Buffer.allocUnsafeSlow(size);
-  }
-  private room(n: number): void {
-    if (this.len + n <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.len + n) size *= 2;
-    const b = Buffer.allocUnsafeSlow(size);
-    this.buf.copy(b, 0, 0, this.len);
-    this.buf = b;
-  }
-  /** Append a string as UTF-8; returns its byte length. */
-  write(s: string): number {
-    this.room(s.length * 3);
-    const n = this.buf.write(s, this.len, 'utf8');
-    this.len += n;
-    return n;
-  }
-  writeAscii(s: string): void {
-    this.room(s.length);
-    this.len += this.buf.write(s, this.len, 'latin1');
-  }
-  byte(b: number): void {
-    this.room(1);
-    this.buf[this.len++] = b;
-  }
-  copyFrom(src: Buffer, start: number, end: number): void {
-    this.room(end - start);
-    this.buf.set(src.subarray(start, end), this.len); // memcpy (Buffer.copy loops in JS for small ranges)
-    this.len += end - start;
-  }
-}
-
-/** Numbers per entry in the entry table. */
-const M = {
-  line: 0, // the parser's line
-  kind: 1, // 0 record, 1 foreign, 2 rejected
-  lines: 2,
-  timeUs: 3, // NaN = none
-  offset: 4, // content offset, -1 = none
-  bodyAt: 5,
-  bodyLen: 6,
-  sub: 7, // index into subs (foreign kind / reject reason)
-  // record columns, as in BatchMsg.recs
-  span: 8,
-  sev: 9,
-  stream: 10,
-  caller: 11,
-  msg: 12,
-  pod: 13,
-  printf: 14,
-  v: 15,
-  state: 16, // 0 pending, 1 ready (counted), 2 sent early (not counted yet)
-} as const;
-const MW = 17;
-
 const SEV: Record<string, number> = { I: 1, W: 2, E: 3, F: 4 };
 /**
  * Local dictionaries are reset (at a batch boundary) beyond this many values. They are most of the
@@ -115,12 +54,6 @@ const SEV: Record<string, number> = { I: 1, W: 2, E: 3, F: 4 };
 export const DICT_CAP = 16_000;
 
 type Diag = [number, string, string, string];
-
-/** Arenas the writer thread gave back (after writing their batch), to be filled again. */
-export interface Arenas {
-  meta: Float64Array;
-  bodies: Uint8Array;
-}
 
 export class Batcher {
   private bodies = new ByteArena(4 << 20);
@@ -443,102 +376,3 @@ export class Batcher {
   }
 }
 
-/** A batch as the worker hands it over (transferable parts). */
-export interface RawBatch {
-  /** MW numbers per entry (see M). */
-  meta: Float64Array;
-  bodies: Uint8Array;
-  /** Entries to store, in line order (indexes into meta). */
-  order: Int32Array;
-  /** Foreign kinds and reject reasons, by index. */
-  subs: string[];
-  lineBase: number;
-  blockEntries: number;
-  dict: DictDelta;
-  /** [line, level, code, message] */
-  diagnostics: Array<[number, string, string, string]>;
-}
-
-/** The blocks of a batch, ready for SQLite. */
-export interface AssembledBatch {
-  /** Block payloads (store/codec.ts): block b is data[blockAt[b], blockAt[b+1]). */
-  data: Buffer;
-  blockAt: number[];
-  /** Per block: first line, last line, number of entries. */
-  blockMeta: number[];
-  /** REC_COLS numbers per record. */
-  recs: Float64Array;
-  /** Foreign and rejected lines: line, block index, rejected (0/1), kind, offset (-1 none). */
-  others: Array<[number, number, number, string, number]>;
-}
-
-/**
- * Cut a batch into blocks: entries in line order, numbers as differences (store/codec.ts). The
- * result lives in `scratch` (reused from one batch to the next) until the next call.
- */
-export function assembleBatch(raw: RawBatch, scratch: { out: ByteArena } = { out: new ByteArena(1024) }): AssembledBatch {
-  const m = raw.meta;
-  const bodies = Buffer.from(raw.bodies.buffer, raw.bodies.byteOffset, raw.bodies.byteLength);
-  const go = raw.order;
-  const lineBase = raw.lineBase;
-  const out = scratch.out;
-  out.len = 0;
-  const blockMeta: number[] = [];
-  const blockAt: number[] = [];
-  const others: AssembledBatch['others'] = [];
-  let nrec = 0;
-  for (const i of go) if (m[i * MW + M.kind] === 0) nrec++;
-  const recs = new Float64Array(nrec * REC_COLS);
-  let r = 0;
-  const per = raw.blockEntries;
-  for (let s = 0, b = 0; s < go.length; s += per, b++) {
-    const end = Math.min(go.length, s + per);
-    blockAt.push(out.len);
-    let prevLine = 0;
-    let prevOffset = 0;
-    let prevTime = 0;
-    for (let j = s; j < end; j++) {
-      const k = go[j]! * MW;
-      const kind = m[k + M.kind]!;
-      const line = m[k + M.line]! + lineBase;
-      const offset = m[k + M.offset]!;
-      if (j > s) out.byte(0);
-      let head = `${kind === 0 ? 'r' : kind === 1 ? 'f' : 'x'}\u0000${line - prevLine}\u0000`;
-      prevLine = line;
-      if (offset < 0) head += '\u0002';
-      else {
-        head += String(offset - prevOffset);
-        prevOffset = offset;
-      }
-      if (kind === 0) {
-        const t = m[k + M.timeUs]!;
-        if (Number.isNaN(t)) head += '\u0000\u0002';
-        else {
-          head += `\u0000${t - prevTime}`;
-          prevTime = t;
-        }
-      }
-      out.writeAscii(head + '\u0000');
-      out.copyFrom(bodies, m[k + M.bodyAt]!, m[k + M.bodyAt]! + m[k + M.bodyLen]!);
-      if (kind === 0) {
-        recs[r + C.line] = line;
-        recs[r + C.block] = b;
-        recs[r + C.span] = m[k + M.span]!;
-        recs[r + C.timeUs] = m[k + M.timeUs]!;
-        recs[r + C.severity] = m[k + M.sev]!;
-        recs[r + C.stream] = m[k + M.stream]!;
-        recs[r + C.caller] = m[k + M.caller]!;
-        recs[r + C.msg] = m[k + M.msg]!;
-        recs[r + C.pod] = m[k + M.pod]!;
-        recs[r + C.printf] = m[k + M.printf]!;
-        recs[r + C.v] = m[k + M.v]!;
-        r += REC_COLS;
-      } else {
-        others.push([line, b, kind === 2 ? 1 : 0, raw.subs[m[k + M.sub]!]!, offset]);
-      }
-    }
-    blockMeta.push(m[go[s]! * MW]! + lineBase, m[go[end - 1]! * MW]! + lineBase, end - s);
-  }
-  blockAt.push(out.len);
-  return { data: out.buf.subarray(0, out.len), blockAt, blockMeta, recs, others };
-}

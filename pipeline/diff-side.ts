@@ -6,11 +6,11 @@
 // over the records table (GROUP BY message, printf format and severity: 1.5M records in about
 // 1.5 s) and those records decoded from their blocks (about 2 s for a 300 MB log). The kubelet
 // version lines are always decoded: a few records.
-import type { Db } from './db.js';
-import { listSources, type SourceRow } from './sources.js';
-import { loadRecords } from './queries.js';
+import type { Db } from '../store/db.js';
+import { listSources, storedRecords, type SourceRow } from '../store/sources.js';
+import { loadRecords } from '../store/queries.js';
 import { recordsById, type PodDbRow } from './pods.js';
-import { LINE_BITS } from './writer.js';
+import { LINE_BITS } from '../store/writer.js';
 import type { LogRecord, Severity } from '../parser/types.js';
 import type { IncidentKind } from '../lifecycle/incidents.js';
 import type { PhaseName } from '../lifecycle/phases.js';
@@ -60,7 +60,7 @@ class Scope {
 function hasStoredFacts(db: Db): boolean {
   if (!db.prepare("SELECT 1 FROM pragma_table_info('lifecycle_runs') WHERE name = 'facts'").get()) return false;
   const run = db.prepare('SELECT facts, records FROM lifecycle_runs ORDER BY id DESC LIMIT 1').get() as { facts: number; records: number } | undefined;
-  return run?.facts === 1 && run.records === db.prepare('SELECT coalesce(sum(records), 0) FROM sources').pluck().get();
+  return run?.facts === 1 && run.records === storedRecords(db);
 }
 
 function scopeOf(db: Db, sel: SideSelector): Scope {

@@ -2,8 +2,8 @@
 // time span and the numbers of pods and records. Read from the sources table (kept up to date by
 // every ingest batch), never by counting records.
 import type { IncidentKind } from '../lifecycle/incidents.js';
-import type { Db } from './db.js';
-import { listSources } from './sources.js';
+import type { Db } from '../store/db.js';
+import { listSources } from '../store/sources.js';
 import { recordSpan } from './overview.js';
 import type { LogTotals } from '../lifecycle/diff/types.js';
 

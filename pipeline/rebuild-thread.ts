@@ -7,10 +7,11 @@
 // anyway gets the rebuild again without one: the rebuild is one transaction, so the killed
 // attempt left nothing behind.
 import { Worker } from 'node:worker_threads';
-import { openDatabase } from './db.js';
-import type { RebuildResult } from './lifecycle.js';
-import { fromThreadError, type ThreadError } from './thread-errors.js';
-import { workerUrl } from './worker-url.js';
+import { openDatabase } from '../store/db.js';
+import { storedRecords } from '../store/sources.js';
+import type { RebuildResult } from './rebuild.js';
+import { fromThreadError, type ThreadError } from '../ingest/thread-errors.js';
+import { workerUrl } from '../store/worker-url.js';
 
 /**
  * The rebuild worker's old-generation cap for a database of this many records and pod UIDs: 64 MB,
@@ -26,7 +27,7 @@ function storedSize(dbPath: string): { records: number; podUids: number } {
   const db = openDatabase(dbPath, { readonly: true });
   try {
     return {
-      records: db.prepare('SELECT coalesce(sum(records), 0) FROM sources').pluck().get() as number,
+      records: storedRecords(db),
       podUids: db.prepare('SELECT count(*) FROM pod_uids').pluck().get() as number,
     };
   } finally {
@@ -57,7 +58,7 @@ export async function rebuildInWorker(dbPath: string, heapMb?: number, onUncappe
 function attempt(dbPath: string, heapMb: number | undefined, signal: AbortSignal | undefined): Promise<RebuildResult> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new RebuildInterrupted('interrupted'));
-    const worker = new Worker(workerUrl('rebuild-worker.js'), {
+    const worker = new Worker(workerUrl('rebuild-worker.js', 'pipeline'), {
       workerData: { dbPath },
       resourceLimits: heapMb === undefined ? {} : { maxOldGenerationSizeMb: heapMb },
     });

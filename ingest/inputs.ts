@@ -10,9 +10,11 @@ import type { Readable } from 'node:stream';
 import { isatty, ReadStream as TtyReadStream } from 'node:tty';
 import path from 'node:path';
 import { gunzipSync, constants as zc } from 'node:zlib';
-import { InputReadError } from './errors.js';
 import { GzipDataError } from './gunzip.js';
+import { InputReadError } from './input-error.js';
 import { contentChunks, isGzip } from './peek.js';
+import type { SiblingTimes } from './sibling-times.js';
+import type { YearSource, ZoneSource } from '../parser/index.js';
 
 /** Bytes of content (after gunzip) that identify a source. */
 export const HEAD_BYTES = 64 * 1024;
@@ -29,6 +31,10 @@ export interface FileInput {
   headIsAll: boolean;
   firstTimeUs?: number;
   host?: string;
+  year?: { value: number; from: YearSource };
+  zone?: { value: string; from: ZoneSource };
+  /** The year and zone another input of the same node states, for a file whose lines state none. */
+  sibling?: SiblingTimes;
 }
 
 export interface StdinInput {

@@ -14,7 +14,8 @@ import { Readable } from 'node:stream';
 import { KubeletLogParser, type ParseEvent } from '../parser/index.js';
 import { Batcher, detach } from './batcher.js';
 import { headFacts } from './head-facts.js';
-import { type BatchMsg, type EndMsg, type FromWorker, type Progress, type ReadProgress, type ToWorker, type WorkerJob } from './protocol.js';
+import type { Progress } from '../store/batch.js';
+import { type BatchMsg, type EndMsg, type FromWorker, type ReadProgress, type ToWorker, type WorkerJob } from './protocol.js';
 import { contentChunks } from './peek.js';
 import { GzipDataError } from './gunzip.js';
 

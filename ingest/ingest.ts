@@ -9,13 +9,16 @@ import type { Readable } from 'node:stream';
 import type { ParseOptions, TimeReport } from '../parser/index.js';
 import { formatIsoUs } from '../parser/time.js';
 import { wallYearMonthAt } from '../parser/zone.js';
-import { openDatabase, type Db } from './db.js';
-import { InputReadError, StoreError, asStoreError } from './errors.js';
+import { openDatabase, type Db } from '../store/db.js';
+import { StoreError, asStoreError } from '../store/errors.js';
+import { InputReadError } from './input-error.js';
 import { expandArgs, gunzipHead, HEAD_BYTES, openStreamFile, orderByContentTime, readFileHead, type FileInput } from './inputs.js';
 import { contentChunks } from './peek.js';
 import { GzipDataError } from './gunzip.js';
 import type { HeadFacts } from './head-facts.js';
-import { addCounts, zeroCounts, type EndMsg, type FromWorker, type LineCounts, type ReadProgress, type ToWorker, type WorkerJob } from './protocol.js';
+import { siblingTimes } from './sibling-times.js';
+import { addCounts, zeroCounts, type LineCounts } from '../store/batch.js';
+import type { EndMsg, FromWorker, ReadProgress, ToWorker, WorkerJob } from './protocol.js';
 import {
   createSource,
   deleteSource,
@@ -25,16 +28,17 @@ import {
   resumeState,
   rewindToResumePoint,
   storedCounts,
-  timeReportOf,
+  storedRecords,
   touchSource,
   type SourceRow,
-} from './sources.js';
-import { StoreWriter, type SourceRun } from './writer.js';
-import { deferRecordIndexes, restoreDeferredIndexes } from './indexes.js';
-import { buildSearchIndex } from './search-index.js';
-import { lifecycleState, markLifecyclesCurrent, markLifecyclesStale } from './lifecycle-state.js';
-import { holdsWriteLock, WriteLock } from './write-lock.js';
-import { workerUrl } from './worker-url.js';
+} from '../store/sources.js';
+import { timeReportOf } from './time-report.js';
+import { StoreWriter, type SourceRun } from '../store/writer.js';
+import { deferRecordIndexes, restoreDeferredIndexes } from '../store/indexes.js';
+import { buildSearchIndex } from '../store/search-index.js';
+import { lifecycleState, markLifecyclesCurrent, markLifecyclesStale } from '../store/lifecycle-state.js';
+import { holdsWriteLock, WriteLock } from '../store/write-lock.js';
+import { workerUrl } from '../store/worker-url.js';
 
 export interface IngestOptions {
   /** Database path. */
@@ -115,9 +119,6 @@ export interface RejectedSample {
   message: string;
 }
 
-import type { RebuildResult } from './lifecycle.js';
-import type { IndexResult } from './index-thread.js';
-
 export interface IngestResult {
   db: string;
   sources: SourceResult[];
@@ -126,10 +127,6 @@ export interface IngestResult {
   /** Distinct pod UIDs named by the records added in this run. */
   podsSeen: number;
   timeSpan: { first: string | null; last: string | null };
-  /** The lifecycle model rebuilt over the whole database after the ingest (absent when nothing was added). */
-  lifecycle?: RebuildResult;
-  /** The full-text index and the deferred indexes, built after the lifecycles (absent when not run). */
-  indexes?: IndexResult;
   seconds: number;
   mbPerSecond: number;
   interrupted: boolean;
@@ -312,7 +309,7 @@ async function ingestLocked(opts: IngestOptions, { heads, streams, stdin, starte
   // fewer, larger checkpoints while bulk loading (the last one, at the end, truncates the WAL)
   db.pragma('wal_autocheckpoint = 8192');
   // A large ingest (relative to what is stored) builds the records indexes once at its end.
-  const stored = (db.prepare('SELECT coalesce(sum(records), 0) AS n FROM sources').get() as { n: number }).n;
+  const stored = storedRecords(db);
   const expected = heads.reduce((a, f) => a + (f.gzip ? f.size * 8 : f.size), 0) / 250 + (streams.length + (stdin ? 1 : 0)) * 1e6;
   if (expected > stored / 2) {
     try {
@@ -372,7 +369,7 @@ async function ingestLocked(opts: IngestOptions, { heads, streams, stdin, starte
         // a smaller young generation than V8's default keeps the worker's memory flat (measured: -25 MB, same speed).
         // Not its old generation: a cap (128 or 192 MB) lowered the ingest's peak by ~50 MB but cost 8% of its
         // speed in garbage collection, and the whole command's peak, set by the lifecycle rebuild, stayed the same
-        this.worker = new Worker(workerUrl('parse-worker.js'), { resourceLimits: { maxYoungGenerationSizeMb: 16 } });
+        this.worker = new Worker(workerUrl('parse-worker.js', 'ingest'), { resourceLimits: { maxYoungGenerationSizeMb: 16 } });
         live.add(this.worker);
       }
       return this.worker;
@@ -562,6 +559,8 @@ async function ingestLocked(opts: IngestOptions, { heads, streams, stdin, starte
   const ingestFile = async (lane: Lane, f: FileInput): Promise<SourceResult> => {
     const fallbackYear = new Date(f.mtimeMs).getFullYear();
     const parse: ParseOptions = { ...baseParse, fallbackYear };
+    if (f.sibling?.year) parse.siblingYear = f.sibling.year;
+    if (f.sibling?.zone) parse.siblingZone = f.sibling.zone;
     const cand = findCandidates(db, f.head)[0];
     const node = opts.node;
     if (cand) {
@@ -696,6 +695,7 @@ async function ingestLocked(opts: IngestOptions, { heads, streams, stdin, starte
         heads.map((f) => ({ head: f.head, opts: { ...baseParse, fallbackYear: new Date(f.mtimeMs).getFullYear() } })),
       );
       heads.forEach((f, i) => Object.assign(f, facts[i]));
+      for (const [f, t] of siblingTimes(heads, opts.node !== undefined)) (f as FileInput).sibling = t;
     } catch (e) {
       firstLane.close();
       restoreDeferredIndexes(db);

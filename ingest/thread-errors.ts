@@ -1,6 +1,7 @@
 // Errors across a worker-thread boundary: structured cloning keeps a message but not a class, and
 // the commands choose their exit code and wording by class (StoreError, InputReadError).
-import { InputReadError, StoreError } from './errors.js';
+import { StoreError } from '../store/errors.js';
+import { InputReadError } from './input-error.js';
 
 export interface ThreadError {
   message: string;

@@ -1,10 +1,10 @@
 // The kubelet's own crashes and restarts while a pod lived: the node's incidents (pod_id NULL,
 // lifecycle/node-incidents.ts) that fall inside the pod's span, for the marks on its timeline. A
 // pod's open phase often ends at one of them. Bound parameters only.
-import type { Db } from './db.js';
+import type { Db } from '../store/db.js';
 import { incidentViews, type IncidentRow } from './pods.js';
 import type { IncidentView } from '../lifecycle/view.js';
-import { LINE_BITS } from './writer.js';
+import { LINE_BITS } from '../store/writer.js';
 
 /** The node incident kinds that are the kubelet's own life. */
 export const KUBELET_KINDS = ['kubelet-crash', 'kubelet-restart'] as const;

@@ -1,8 +1,8 @@
 // Pod queries for the CLI and the web: lists with filters and sorting, lookup by UID / prefix /
 // ns/name, and one pod's full view with its records' text. Bound parameters only.
-import type { Db } from './db.js';
-import { decodeEntries, decompressBlock } from './codec.js';
-import { LINE_BITS } from './writer.js';
+import type { Db } from '../store/db.js';
+import { decodeEntries, decompressBlock } from '../store/codec.js';
+import { LINE_BITS } from '../store/writer.js';
 import type { LogRecord } from '../parser/types.js';
 import type { EventView, IncidentView, PhaseSummary, PhaseView, PodView, StoredPoint, ViewPoint } from '../lifecycle/view.js';
 import { breakdownView, markOf } from '../lifecycle/view.js';
@@ -354,13 +354,39 @@ export interface PodDetailOptions {
    * always (the web app asks for the lines around a point by source).
    */
   sources?: 'several' | 'always';
+  /** false: no events (the web asks for a busy pod's by time window, store/pod-events.ts). */
+  events?: boolean;
+}
+
+/** Whether points name their source (PodDetailOptions.sources). */
+const namesSources = (db: Db, sources: PodDetailOptions['sources']): boolean => sources === 'always' || (db.prepare('SELECT count(*) FROM sources').pluck().get() as number) > 1;
+
+/** A row of pod_events_view. */
+export interface EventRow {
+  record_id: number;
+  lane: Lane | null;
+  kind: string;
+}
+
+/** Events with their records' text, decoding each block once; an event whose record is gone is left out. */
+export function eventViews(db: Db, rows: readonly EventRow[], opts: Pick<PodDetailOptions, 'raw' | 'sources'>): EventView[] {
+  const multi = namesSources(db, opts.sources);
+  const records = recordsById(db, rows.map((e) => e.record_id));
+  return rows.flatMap((e): EventView[] => {
+    const r = records.get(e.record_id);
+    if (!r) return [];
+    const ev: EventView = { ...vp(e.record_id, r.timeUs ?? null, multi), lane: e.lane, kind: e.kind, msg: r.msg, kv: r.kv };
+    if (r.severity) ev.severity = r.severity;
+    if (opts.raw) ev.raw = r.raw;
+    return [ev];
+  });
 }
 
 /** One pod with phases, incidents and every event's record text. */
 export function podDetail(db: Db, podId: number, opts: PodDetailOptions = {}): PodView | undefined {
   const pod = db.prepare('SELECT * FROM pods WHERE id = ?').get(podId) as (PodDbRow & { first_record_id: number; last_record_id: number; finished_record_id: number | null; finished_evidence: string | null }) | undefined;
   if (!pod) return undefined;
-  const multi = opts.sources === 'always' || (db.prepare('SELECT count(*) FROM sources').pluck().get() as number) > 1;
+  const multi = namesSources(db, opts.sources);
   const phases = db.prepare('SELECT * FROM phases WHERE pod_id = ? ORDER BY seq').all(podId) as {
     phase: PhaseName;
     evidence: 'exact' | 'inferred';
@@ -375,8 +401,7 @@ export function podDetail(db: Db, podId: number, opts: PodDetailOptions = {}): P
     grace_period_s: number | null;
   }[];
   const incidents = incidentViews(db, db.prepare('SELECT * FROM incidents WHERE pod_id = ? ORDER BY record_id').all(podId) as IncidentRow[], multi);
-  const events = db.prepare('SELECT record_id, lane, kind FROM pod_events_view WHERE pod_id = ? ORDER BY record_id').all(podId) as { record_id: number; lane: Lane | null; kind: string }[];
-  const records = recordsById(db, events.map((e) => e.record_id));
+  const events = opts.events === false ? [] : (db.prepare('SELECT record_id, lane, kind FROM pod_events_view WHERE pod_id = ? ORDER BY record_id').all(podId) as EventRow[]);
   const stored = JSON.parse(pod.breakdown_json) as { startup: Breakdown<StoredPoint>[]; teardown: Breakdown<StoredPoint>[] };
   const at = ([id, t]: StoredPoint) => vp(id, t, multi);
   const view: PodView = {
@@ -408,14 +433,7 @@ export function podDetail(db: Db, podId: number, opts: PodDetailOptions = {}): P
     incidents,
     startup: stored.startup.map((b) => breakdownView(b, at)),
     teardown: stored.teardown.map((b) => breakdownView(b, at)),
-    events: events.flatMap((e): EventView[] => {
-      const r = records.get(e.record_id);
-      if (!r) return [];
-      const ev: EventView = { ...vp(e.record_id, r.timeUs ?? null, multi), lane: e.lane, kind: e.kind, msg: r.msg, kv: r.kv };
-      if (r.severity) ev.severity = r.severity;
-      if (opts.raw) ev.raw = r.raw;
-      return [ev];
-    }),
+    events: eventViews(db, events, opts),
   };
   if (pod.namespace !== null) view.namespace = pod.namespace;
   if (pod.name !== null) view.name = pod.name;

@@ -3,9 +3,9 @@
 // terminates the thread: the transaction under way is lost, what was committed stays, and the
 // database says what is left (search-index.ts).
 import { Worker } from 'node:worker_threads';
-import type { IndexProgress } from './search-index.js';
-import { fromThreadError, type ThreadError } from './thread-errors.js';
-import { workerUrl } from './worker-url.js';
+import type { IndexProgress } from '../store/search-index.js';
+import { fromThreadError, type ThreadError } from '../ingest/thread-errors.js';
+import { workerUrl } from '../store/worker-url.js';
 
 export interface IndexResult {
   /** Blocks added to the full-text index, and the seconds it took. */
@@ -25,7 +25,7 @@ export function indexInWorker(dbPath: string, o: { signal?: AbortSignal; onProgr
   const { signal } = o;
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new IndexInterrupted('interrupted'));
-    const worker = new Worker(workerUrl('index-worker.js'), { workerData: { dbPath } });
+    const worker = new Worker(workerUrl('index-worker.js', 'pipeline'), { workerData: { dbPath } });
     let reply: IndexReply | undefined;
     const stop = () => void worker.terminate();
     signal?.addEventListener('abort', stop, { once: true });

@@ -1,4 +1,4 @@
--- kubelog database, schema version 10: the full-text index is built after the records and the pod
+-- kubelog database, schema version 11: the full-text index is built after the records and the pod
 -- lifecycles are stored, not while the records are written (store/search-index.ts). No first view
 -- needs it, and building it in the ingest's hot path cost the parse worker the search text of every
 -- record and the writer an FTS5 insert per block.

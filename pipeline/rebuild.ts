@@ -5,8 +5,8 @@
 // current (store/lifecycle-state.ts). The caller holds the write lock: the records must not change
 // while they are replayed.
 import type { Statement } from 'better-sqlite3';
-import type { Db } from './db.js';
-import { decodeEntries, decompressBlock } from './codec.js';
+import type { Db } from '../store/db.js';
+import { decodeEntries, decompressBlock } from '../store/codec.js';
 import { LifecycleBuilder, type Lifecycles, type PodLifecycle } from '../lifecycle/model.js';
 import type { Incident } from '../lifecycle/incidents.js';
 import type { LifePoint } from '../lifecycle/kubelet-life-types.js';
@@ -16,7 +16,7 @@ import { ChunkedRows } from '../lifecycle/rows.js';
 import { SpillFile } from './spill-file.js';
 import type { BoundaryMark, Point } from '../lifecycle/phases.js';
 import type { LogRecord } from '../parser/types.js';
-import { markLifecyclesCurrent } from './lifecycle-state.js';
+import { markLifecyclesCurrent } from '../store/lifecycle-state.js';
 
 const LINE_BITS = 2 ** 32;
 
@@ -123,7 +123,7 @@ type RecordFact = [number, number | null, string | null];
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** What kubelog diff measures a pod's startup by (store/diff-side.ts), when the record has it. */
+/** What kubelog diff measures a pod's startup by (pipeline/diff-side.ts), when the record has it. */
 function recordFact(r: LogRecord): [number | null, string | null] | undefined {
   const slo = r.kv.podStartSLOduration;
   const ev = r.kv.event;
@@ -171,7 +171,7 @@ function writeModel(db: Db, pods: Iterable<PodLifecycle>, idOf: (index: number) 
   const insPhase = db.prepare(`INSERT INTO phases (pod_id, seq, phase, evidence, open, calls, start_us, end_us, start_record_id, end_record_id, start_by, end_by, grace_period_s)
     VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`);
   const insIncident = incidentInserter(db, idOf);
-  const insEvent = db.prepare('INSERT OR IGNORE INTO pod_events (pod_id, record_id, type) VALUES (?,?,?)');
+  const insEvent = db.prepare('INSERT OR IGNORE INTO pod_events (pod_id, record_id, type, time_us, severity) VALUES (?,?,?,?,?)');
   const insType = db.prepare('INSERT INTO event_types (kind, lane) VALUES (?, ?)');
   // kind → lane → event_types.id: a few dozen, numbered as they first occur (no key string per event)
   const types = new Map<string, Map<string | null, number>>();
@@ -244,7 +244,7 @@ function writeModel(db: Db, pods: Iterable<PodLifecycle>, idOf: (index: number) 
       insIncident(a, podId, node);
       incidents++;
     }
-    for (const e of p.events) insEvent.run(podId, idOf(e.index), typeOf(e.kind, e.lane));
+    for (const e of p.events) insEvent.run(podId, idOf(e.index), typeOf(e.kind, e.lane), e.timeUs ?? null, e.severity ?? null);
   }
   return { pods: count, incidents };
 }

@@ -1,0 +1,56 @@
+// Newest-first input (gcloud logging read, logcli, Grafana/Kibana views, journalctl -r): the parser
+// keeps the order and says so, the time report carries it, and the ingest summary shows it.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseText } from '../parser/index.js';
+import { parseSample, realDir, realSamples, samplePath } from './helpers/samples.js';
+import { runCli } from './helpers/cli.js';
+
+const sample08 = readFileSync(samplePath('08'), 'utf8').split('\n').filter((l) => l !== '');
+const text = (ls: string[]): string => ls.join('\n') + '\n';
+const newestFirst = (r: { diagnostics: { code: string; line: number; message: string }[] }) => r.diagnostics.filter((d) => d.code === 'newest-first');
+
+describe('an input that runs newest first', () => {
+  it('11 (journalctl -r, pasted in an issue): said once, at its first record, with its steps', () => {
+    const r = parseSample('11');
+    const said = newestFirst(r);
+    expect(said).toHaveLength(1);
+    expect(said[0]!.line).toBe(r.records[0]!.line);
+    expect(said[0]!.message).toMatch(/^the lines run newest first \(29 of 29 steps between records go back in time\): pod lifecycles read in this order are wrong/);
+    expect(r.time.newestFirst).toEqual({ line: said[0]!.line, message: said[0]!.message });
+  });
+
+  it('no other real sample is said to run newest first (out-of-order goroutines are not a reversed log)', () => {
+    const others = realSamples().filter((f) => !f.startsWith('11-'));
+    expect(others.length).toBeGreaterThanOrEqual(20);
+    for (const f of others) {
+      const r = parseText(readFileSync(path.join(realDir, f)), { year: 2024 });
+      expect(newestFirst(r), f).toEqual([]);
+      expect(r.time.newestFirst, f).toBeUndefined();
+    }
+  });
+
+  it('08 reversed line by line (journalctl -r): said; 08 as written: not', () => {
+    expect(newestFirst(parseText(text([...sample08].reverse()), { year: 2025 }))).toHaveLength(1);
+    expect(newestFirst(parseText(text(sample08), { year: 2025 }))).toEqual([]);
+  });
+
+  it('kubelog ingest of a logcli dump (newest first by default) says so under its input, and in --json', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kubelog-order-'));
+    const lines = sample08.map((l) => {
+      const m = /^\w{3} +\d+ \d\d:\d\d:\d\d (\S+) \w+\[\d+\]: (([IWEF])(\d\d)(\d\d) (\d\d:\d\d:\d\d\.\d{6}).*)$/.exec(l)!;
+      return `2025-${m[4]}-${m[5]}T${m[6]}Z {host="${m[1]}", unit="kubelet.service"} ${m[2]}`;
+    });
+    const file = path.join(dir, 'logcli.log');
+    writeFileSync(file, text(lines.reverse()));
+    const human = await runCli(['ingest', '--db', path.join(dir, 'a.db'), file]);
+    expect(human.code).toBe(0);
+    expect(human.stdout + human.stderr).toMatch(/\n +the lines run newest first \(\d+ of \d+ steps between records go back in time\): pod lifecycles read in this order are wrong\. Give kubelog the log oldest first: `gcloud logging read --order=asc`, `logcli query --forward`/);
+    const json = await runCli(['ingest', '--json', '--db', path.join(dir, 'b.db'), file]);
+    expect(json.code).toBe(0);
+    const out = JSON.parse(json.stdout) as { sources: { time?: { newestFirst?: { line: number } } }[] };
+    expect(out.sources[0]!.time!.newestFirst!.line).toBe(1);
+  });
+});

@@ -5,7 +5,7 @@
 // Keeping records as parser objects until a batch is sent made them all survive into V8's old
 // generation: garbage collection then cost more than parsing. Bytes and numbers cost it nothing.
 import type { ForeignLine, LogRecord, RejectedLine, Transport } from '../parser/index.js';
-import { encodeForeignBody, encodeRecordBody, encodeRejectedBody, podUidOf, searchText } from '../store/codec.js';
+import { encodeForeignBody, encodeRecordBody, encodeRejectedBody, podUidOf } from '../store/codec.js';
 import { ByteArena, C, M, MW, REC_COLS, zeroCounts, type Arenas, type DictDelta, type LineCounts, type RawBatch } from '../store/batch.js';
 
 /**
@@ -57,7 +57,6 @@ type Diag = [number, string, string, string];
 
 export class Batcher {
   private bodies = new ByteArena(4 << 20);
-  private texts = new ByteArena(1 << 20);
   private meta: Float64Array = new Float64Array(MW * 8192);
   private readonly free: Arenas[] = [];
   private n = 0;
@@ -144,8 +143,6 @@ export class Batcher {
     m[k + M.offset] = r.offset + this.offsetBase;
     m[k + M.bodyAt] = this.bodies.len;
     m[k + M.bodyLen] = this.bodies.write(encodeRecordBody(r, pod));
-    m[k + M.textAt] = this.texts.len;
-    m[k + M.textLen] = this.texts.write(searchText(r.raw, r.format, r.caller));
     m[k + M.sub] = 0;
     m[k + M.span] = r.endLine - r.line;
     m[k + M.sev] = r.severity ? SEV[r.severity]! : 0;
@@ -186,7 +183,6 @@ export class Batcher {
     m[k + M.offset] = f.offset < 0 ? -1 : f.offset + this.offsetBase;
     m[k + M.bodyAt] = this.bodies.len;
     m[k + M.bodyLen] = this.bodies.write(encodeForeignBody(f));
-    m[k + M.textLen] = 0;
     m[k + M.sub] = this.subId(f.kind);
     m[k + M.state] = 0;
   }
@@ -201,7 +197,6 @@ export class Batcher {
     m[k + M.offset] = x.offset + this.offsetBase;
     m[k + M.bodyAt] = this.bodies.len;
     m[k + M.bodyLen] = this.bodies.write(encodeRejectedBody(x));
-    m[k + M.textLen] = 0;
     m[k + M.sub] = this.subId(x.reason);
     m[k + M.state] = 0;
   }
@@ -331,7 +326,6 @@ export class Batcher {
     const raw: RawBatch = {
       meta: this.meta.subarray(0, this.n * MW),
       bodies: this.bodies.buf.subarray(0, this.bodies.len),
-      texts: this.texts.buf.subarray(0, this.texts.len),
       order: Int32Array.from(go),
       subs: [...this.subs],
       lineBase: this.lineBase,
@@ -350,12 +344,11 @@ export class Batcher {
     this.streamTuples = [];
     this.dictReset = false;
     // the arenas go to the writer thread: continue in new ones, with what stays
-    const old = { meta: this.meta, bodies: this.bodies, texts: this.texts };
+    const old = { meta: this.meta, bodies: this.bodies };
     const reuse = this.free.pop();
     const metaSize = Math.max(MW * 8192, stay.length * MW * 2);
     this.meta = reuse && reuse.meta.buffer.byteLength >= metaSize * 8 ? new Float64Array(reuse.meta.buffer) : new Float64Array(metaSize);
     this.bodies = new ByteArena(4 << 20, reuse?.bodies);
-    this.texts = new ByteArena(1 << 20, reuse?.texts);
     this.n = 0;
     this.uncounted = [];
     for (const i of stay) {
@@ -365,8 +358,6 @@ export class Batcher {
       this.meta.set(old.meta.subarray(k, k + MW), nk);
       this.meta[nk + M.bodyAt] = this.bodies.len;
       this.bodies.copyFrom(old.bodies.buf, old.meta[k + M.bodyAt]!, old.meta[k + M.bodyAt]! + old.meta[k + M.bodyLen]!);
-      this.meta[nk + M.textAt] = this.texts.len;
-      this.texts.copyFrom(old.texts.buf, old.meta[k + M.textAt]!, old.meta[k + M.textAt]! + old.meta[k + M.textLen]!);
       this.uncounted.push(j);
     }
     this.readyCount = 0;

@@ -35,6 +35,7 @@ import {
 import { timeReportOf } from './time-report.js';
 import { StoreWriter, type SourceRun } from '../store/writer.js';
 import { deferRecordIndexes, restoreDeferredIndexes } from '../store/indexes.js';
+import { buildSearchIndex } from '../store/search-index.js';
 import { lifecycleState, markLifecyclesCurrent, markLifecyclesStale } from '../store/lifecycle-state.js';
 import { holdsWriteLock, WriteLock } from '../store/write-lock.js';
 import { workerUrl } from '../store/worker-url.js';
@@ -55,6 +56,11 @@ export interface IngestOptions {
   /** Entries per transaction / per compressed block. */
   batchEntries?: number;
   blockEntries?: number;
+  /**
+   * Leave the full-text index and the records' secondary indexes for the caller to build after the
+   * pod lifecycles (index-thread.ts), instead of building them before returning.
+   */
+  deferIndexes?: boolean;
   /** Values per local string dictionary of a parse worker before it starts over (tests). */
   dictCap?: number;
   /**
@@ -414,11 +420,7 @@ async function ingestLocked(opts: IngestOptions, { heads, streams, stdin, starte
               collectRejects(name, m.diagnostics);
               state.read = m.read;
               // the arenas go back to the worker to be filled again
-              worker.postMessage({ type: 'ack', arenas: { meta: m.meta, bodies: m.bodies, texts: m.texts } } satisfies ToWorker, [
-                m.meta.buffer as ArrayBuffer,
-                m.bodies.buffer as ArrayBuffer,
-                m.texts.buffer as ArrayBuffer,
-              ]);
+              worker.postMessage({ type: 'ack', arenas: { meta: m.meta, bodies: m.bodies } } satisfies ToWorker, [m.meta.buffer as ArrayBuffer, m.bodies.buffer as ArrayBuffer]);
               report();
               break;
             case 'read':
@@ -737,9 +739,12 @@ async function ingestLocked(opts: IngestOptions, { heads, streams, stdin, starte
   for (const r of indexed) if (r) results.push(r);
 
   try {
-    restoreDeferredIndexes(db);
+    // deferred: the caller builds them after the pod lifecycles (index-thread.ts); an interrupted
+    // ingest leaves the records' indexes as they were
+    if (!opts.deferIndexes || interrupted || fatal !== undefined) restoreDeferredIndexes(db);
+    if (!opts.deferIndexes && !interrupted && fatal === undefined) buildSearchIndex(db);
   } catch (e) {
-    // e.g. the disk filled up: the database is complete without them; the next write-open builds them
+    // e.g. the disk filled up: the database is complete without them; the next ingest or rebuild builds them
     fatal ??= asStoreError(e, opts.db, 'building indexes');
   }
   // every input was stored before, whole (identical stdin included: its rows were removed again):

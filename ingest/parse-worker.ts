@@ -306,7 +306,7 @@ class JobRun {
 }
 
 function transferList(b: BatchMsg): ArrayBuffer[] {
-  return [b.meta.buffer as ArrayBuffer, b.bodies.buffer as ArrayBuffer, b.texts.buffer as ArrayBuffer, b.order.buffer as ArrayBuffer];
+  return [b.meta.buffer as ArrayBuffer, b.bodies.buffer as ArrayBuffer, b.order.buffer as ArrayBuffer];
 }
 
 let current: JobRun | undefined;

@@ -9,7 +9,8 @@ import { toThreadError } from '../ingest/thread-errors.js';
 const { dbPath } = workerData as { dbPath: string };
 let reply: RebuildReply;
 try {
-  const db = openDatabase(dbPath);
+  // the records' secondary indexes an ingest deferred are built after the lifecycles (index-thread.ts)
+  const db = openDatabase(dbPath, { keepDeferredIndexes: true });
   try {
     reply = { ok: rebuildLifecycles(db) };
   } finally {

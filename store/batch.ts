@@ -116,27 +116,24 @@ export const M = {
   offset: 4, // content offset, -1 = none
   bodyAt: 5,
   bodyLen: 6,
-  textAt: 7,
-  textLen: 8,
-  sub: 9, // index into subs (foreign kind / reject reason)
+  sub: 7, // index into subs (foreign kind / reject reason)
   // record columns, as in AssembledBatch.recs
-  span: 10,
-  sev: 11,
-  stream: 12,
-  caller: 13,
-  msg: 14,
-  pod: 15,
-  printf: 16,
-  v: 17,
-  state: 18, // 0 pending, 1 ready (counted), 2 sent early (not counted yet)
+  span: 8,
+  sev: 9,
+  stream: 10,
+  caller: 11,
+  msg: 12,
+  pod: 13,
+  printf: 14,
+  v: 15,
+  state: 16, // 0 pending, 1 ready (counted), 2 sent early (not counted yet)
 } as const;
-export const MW = 19;
+export const MW = 17;
 
 /** Arenas the writer thread gave back (after writing their batch), to be filled again. */
 export interface Arenas {
   meta: Float64Array;
   bodies: Uint8Array;
-  texts: Uint8Array;
 }
 
 /** A batch as the worker hands it over (transferable parts). */
@@ -144,7 +141,6 @@ export interface RawBatch {
   /** MW numbers per entry (see M). */
   meta: Float64Array;
   bodies: Uint8Array;
-  texts: Uint8Array;
   /** Entries to store, in line order (indexes into meta). */
   order: Int32Array;
   /** Foreign kinds and reject reasons, by index. */
@@ -161,9 +157,6 @@ export interface AssembledBatch {
   /** Block payloads (store/codec.ts): block b is data[blockAt[b], blockAt[b+1]). */
   data: Buffer;
   blockAt: number[];
-  /** The search text of each block (its records' texts, one per line), likewise. */
-  texts: Buffer;
-  textAt: number[];
   /** Per block: first line, last line, number of entries. */
   blockMeta: number[];
   /** REC_COLS numbers per record. */
@@ -176,19 +169,15 @@ export interface AssembledBatch {
  * Cut a batch into blocks: entries in line order, numbers as differences (store/codec.ts). The
  * result lives in `scratch` (reused from one batch to the next) until the next call.
  */
-export function assembleBatch(raw: RawBatch, scratch: { out: ByteArena; texts: ByteArena } = { out: new ByteArena(1024), texts: new ByteArena(1024) }): AssembledBatch {
+export function assembleBatch(raw: RawBatch, scratch: { out: ByteArena } = { out: new ByteArena(1024) }): AssembledBatch {
   const m = raw.meta;
   const bodies = Buffer.from(raw.bodies.buffer, raw.bodies.byteOffset, raw.bodies.byteLength);
-  const srcTexts = Buffer.from(raw.texts.buffer, raw.texts.byteOffset, raw.texts.byteLength);
   const go = raw.order;
   const lineBase = raw.lineBase;
   const out = scratch.out;
-  const textOut = scratch.texts;
   out.len = 0;
-  textOut.len = 0;
   const blockMeta: number[] = [];
   const blockAt: number[] = [];
-  const textAt: number[] = [];
   const others: AssembledBatch['others'] = [];
   let nrec = 0;
   for (const i of go) if (m[i * MW + M.kind] === 0) nrec++;
@@ -198,7 +187,6 @@ export function assembleBatch(raw: RawBatch, scratch: { out: ByteArena; texts: B
   for (let s = 0, b = 0; s < go.length; s += per, b++) {
     const end = Math.min(go.length, s + per);
     blockAt.push(out.len);
-    textAt.push(textOut.len);
     let prevLine = 0;
     let prevOffset = 0;
     let prevTime = 0;
@@ -226,8 +214,6 @@ export function assembleBatch(raw: RawBatch, scratch: { out: ByteArena; texts: B
       out.writeAscii(head + '\u0000');
       out.copyFrom(bodies, m[k + M.bodyAt]!, m[k + M.bodyAt]! + m[k + M.bodyLen]!);
       if (kind === 0) {
-        if (textOut.len > textAt[b]!) textOut.byte(10);
-        textOut.copyFrom(srcTexts, m[k + M.textAt]!, m[k + M.textAt]! + m[k + M.textLen]!);
         recs[r + C.line] = line;
         recs[r + C.block] = b;
         recs[r + C.span] = m[k + M.span]!;
@@ -247,8 +233,7 @@ export function assembleBatch(raw: RawBatch, scratch: { out: ByteArena; texts: B
     blockMeta.push(m[go[s]! * MW]! + lineBase, m[go[end - 1]! * MW]! + lineBase, end - s);
   }
   blockAt.push(out.len);
-  textAt.push(textOut.len);
-  return { data: out.buf.subarray(0, out.len), blockAt, texts: textOut.buf.subarray(0, textOut.len), textAt, blockMeta, recs, others };
+  return { data: out.buf.subarray(0, out.len), blockAt, blockMeta, recs, others };
 }
 
 /** A batch as the writer stores it, with the source's progress up to its last line. */

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { ParseOptions, TimeAssumptions } from '../parser/index.js';
 import type { Db } from './db.js';
+import { clampIndexedTo, indexedTo } from './search-index.js';
 import { BLOCK_FORMAT, compressBlock, decodeEntries, decompressBlock, encodeForeign, encodeRecord, encodeRejected, newDeltaState, searchText, SEP } from './codec.js';
 import { zeroCounts, type LineCounts } from './batch.js';
 import { LINE_BITS } from './writer.js';
@@ -172,7 +173,9 @@ export function touchSource(db: Db, id: number, p: { path: string; fileSize?: nu
 export function deleteLinesFrom(db: Db, sourceId: number, fromLine: number): void {
   const lo = sourceId * LINE_BITS + fromLine;
   const hi = (sourceId + 1) * LINE_BITS;
-  db.prepare('DELETE FROM blocks_fts WHERE rowid IN (SELECT id FROM blocks WHERE source_id = ? AND first_id >= ?)').run(sourceId, lo);
+  // only blocks the full-text index reached have rows there (search-index.ts)
+  const indexed = indexedTo(db);
+  db.prepare('DELETE FROM blocks_fts WHERE rowid IN (SELECT id FROM blocks WHERE source_id = ? AND first_id >= ? AND id <= ?)').run(sourceId, lo, indexed);
   db.prepare('DELETE FROM records WHERE id >= ? AND id < ?').run(lo, hi);
   db.prepare('DELETE FROM lines_other WHERE id >= ? AND id < ?').run(lo, hi);
   db.prepare('DELETE FROM diagnostics WHERE source_id = ? AND line >= ?').run(sourceId, fromLine);
@@ -204,10 +207,12 @@ export function deleteLinesFrom(db: Db, sourceId: number, fromLine: number): voi
         last = sourceId * LINE_BITS + e.rejected.line;
       }
     }
-    db.prepare('DELETE FROM blocks_fts WHERE rowid = ?').run(b.id);
     db.prepare('UPDATE blocks SET last_id = ?, entries = ?, format = ?, data = ? WHERE id = ?').run(last, parts.length, BLOCK_FORMAT, compressBlock(parts.join(SEP)), b.id);
+    if (b.id > indexed) continue;
+    db.prepare('DELETE FROM blocks_fts WHERE rowid = ?').run(b.id);
     if (texts.length) db.prepare('INSERT INTO blocks_fts (rowid, text) VALUES (?, ?)').run(b.id, texts.join('\n'));
   }
+  clampIndexedTo(db);
 }
 
 /**

@@ -105,6 +105,11 @@ export function describeWriter(row: LockRow): string {
   return `kubelog ${row.command}, pid ${row.pid}${host}, since ${formatIsoUs(row.started_ms * 1000)}`;
 }
 
+/** The error of a second writer: another kubelog holds the lock. */
+export function lockedBy(dbPath: string, row: LockRow): StoreError {
+  return new StoreError(`${dbPath}: another kubelog is writing to it (${describeWriter(row)}); wait for it to finish, or use another --db.`, 'LOCKED', dbPath);
+}
+
 /** Is `token` the lock this database's writer holds (a caller passing its lock down to a worker)? */
 export function holdsWriteLock(db: Db, token: string): boolean {
   return hasLockTable(db) && db.prepare('SELECT 1 FROM writer_lock WHERE id = 1 AND token = ?').get(token) !== undefined;
@@ -131,8 +136,7 @@ export class WriteLock {
     try {
       const me = self();
       const token = randomUUID();
-      const refuse = (row: LockRow) =>
-        new StoreError(`${dbPath}: another kubelog is writing to it (${describeWriter(row)}); wait for it to finish, or use another --db.`, 'LOCKED', dbPath);
+      const refuse = (row: LockRow) => lockedBy(dbPath, row);
       // a live holder is refused at once; the transaction decides between two that both found it free
       const seen = liveWriter(db);
       if (seen) throw refuse(seen);

@@ -1,5 +1,6 @@
 // The single SQLite writer: one transaction per batch from a parse worker, holding the batch's
-// blocks, index rows, full-text rows and the source's progress, so a kill at any moment leaves a
+// blocks, index rows and the source's progress (the full-text index is built after the ingest:
+// search-index.ts), so a kill at any moment leaves a
 // database that ends at a batch boundary — a consistent prefix of every input.
 //
 // The worker did the per-record work (encoding, local string ids, numbers in a Float64Array); here
@@ -67,7 +68,6 @@ export class StoreWriter {
   private readonly maxBlock: Statement;
   private readonly insRecord1: Statement;
   private readonly insRecordN: Statement;
-  private readonly insFts: Statement;
   private readonly insOther: Statement;
   private readonly insDiag: Statement;
   private readonly updProgress: Statement;
@@ -80,7 +80,7 @@ export class StoreWriter {
   private readonly uids: Interner;
   private readonly streams = new Map<string, number>();
   private nextBlockId = 0;
-  private readonly scratch = { out: new ByteArena(8 << 20), texts: new ByteArena(2 << 20) };
+  private readonly scratch = { out: new ByteArena(8 << 20) };
   private readonly args: Array<number | string | null> = new Array<number | string | null>(ROWS_PER_INSERT * RECORD_PARAMS);
 
   constructor(
@@ -93,7 +93,6 @@ export class StoreWriter {
     const one = `(${new Array(RECORD_PARAMS).fill('?').join(', ')})`;
     this.insRecord1 = db.prepare(cols + one);
     this.insRecordN = db.prepare(cols + new Array(ROWS_PER_INSERT).fill(one).join(', '));
-    this.insFts = db.prepare('INSERT INTO blocks_fts (rowid, text) VALUES (?, ?)');
     this.insOther = db.prepare('INSERT INTO lines_other (id, block_id, rejected, kind, offset) VALUES (?, ?, ?, ?, ?)');
     this.insDiag = db.prepare('INSERT INTO diagnostics (source_id, line, level, code, message) VALUES (?, ?, ?, ?, ?)');
     this.updProgress = db.prepare(`UPDATE sources SET lines_done = @linesDone, bytes_done = @bytesDone, verify_len = @verifyLen, verify_hash = @verifyHash,
@@ -182,16 +181,12 @@ export class StoreWriter {
     const batch = assembleBatch(raw, this.scratch);
     const firstBlock = this.nextBlockId;
     const data = batch.data;
-    const texts = batch.texts;
     const nBlocks = batch.blockAt.length - 1;
     for (let b = 0; b < nBlocks; b++) {
       const id = firstBlock + b;
       const m = b * 3;
       const payload = data.subarray(batch.blockAt[b]!, batch.blockAt[b + 1]!);
       this.insBlock.run(id, src.id, base + batch.blockMeta[m]!, base + batch.blockMeta[m + 1]!, batch.blockMeta[m + 2]!, BLOCK_FORMAT, compressBlock(payload));
-      const t0 = batch.textAt[b]!;
-      const t1 = batch.textAt[b + 1]!;
-      if (t1 > t0) this.insFts.run(id, texts.toString('utf8', t0, t1));
     }
     this.nextBlockId = firstBlock + nBlocks;
 

@@ -13,7 +13,7 @@ import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KubeletLogParser, type LogRecord, type ParseCounts, type TimeAssumptions } from '../parser/index.js';
 import { generateLog } from '../samples/generator/index.js';
-import { loadRecords } from '../store/queries.js';
+import { loadRecords, searchPage } from '../store/queries.js';
 import { kubelogBin, runCli } from './helpers/cli.js';
 
 interface SourceRow {
@@ -147,11 +147,24 @@ function checkPrefix(db: string): SourceRow {
     expect(s.record_lines).toBe(want.spans.slice(0, prefix).reduce((a, x) => a + x + 1, 0));
     // and it answers queries
     expect((d.prepare("SELECT count(*) AS n FROM records_view WHERE msg = 'SyncLoop (housekeeping)'").get() as { n: number }).n).toBeGreaterThan(0);
-    expect((d.prepare("SELECT count(*) AS n FROM blocks_fts WHERE blocks_fts MATCH 'housekeeping'").get() as { n: number }).n).toBeGreaterThan(0);
+    // the full-text index comes after the pods: none yet, and the database says so
+    expect(searchState(d)).toEqual({ indexedTo: 0, blocksLeft: d.prepare('SELECT count(*) FROM blocks').pluck().get() });
+    expect(matches(d, 'housekeeping')).toEqual([]);
     return s;
   } finally {
     d.close();
   }
+}
+
+/** How far the full-text index goes (store/search-index.ts): blocks above indexed_to are not in it. */
+function searchState(d: Database.Database): { indexedTo: number; blocksLeft: number } {
+  const indexedTo = d.prepare('SELECT indexed_to FROM search_state').pluck().get() as number;
+  return { indexedTo, blocksLeft: d.prepare('SELECT count(*) FROM blocks WHERE id > ?').pluck().get(indexedTo) as number };
+}
+
+/** The lines of the records a search finds, through the full-text index. */
+function matches(d: Database.Database, query: string): number[] {
+  return searchPage(d, query, { limit: 1e9, maxBlocks: 1e9 }).hits.map((h) => h.record.line);
 }
 
 function checkComplete(db: string): void {
@@ -178,6 +191,18 @@ function checkComplete(db: string): void {
       .all() as Array<{ id: number; block_id: number }>;
     expect(loadRecords(d, rows).map((r) => r.record)).toEqual([...want.sample.values()]);
     expect(d.prepare('SELECT count(*) FROM deferred_indexes').pluck().get()).toBe(0);
+    // the full-text index covers every block, as that of the log ingested without interruption
+    expect(searchState(d).blocksLeft).toBe(0);
+    expect(searchState(d).indexedTo).toBe(d.prepare('SELECT max(id) FROM blocks').pluck().get());
+    const ref = new Database(path.join(dir, 'ref.db'), { readonly: true });
+    try {
+      for (const query of ['housekeeping', '"Killing container with a grace period"', 'volume* AND mount*']) {
+        expect(matches(d, query).length, query).toBeGreaterThan(0);
+        expect(matches(d, query), query).toEqual(matches(ref, query));
+      }
+    } finally {
+      ref.close();
+    }
   } finally {
     d.close();
   }
@@ -216,19 +241,19 @@ describe('an interrupted ingest', () => {
     checkPrefix(db);
     // the indexes a large ingest drops while it runs are back
     const d = new Database(db, { readonly: true });
-    expect(d.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records'").pluck().get()).toBe(5);
+    expect(d.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records'").pluck().get()).toBe(4);
     d.close();
   });
 });
 
-/** Wait until every record is stored: the ingest is rebuilding the pod lifecycles. */
-async function rebuilding(db: string): Promise<void> {
+/** Wait until `reached` holds of the database (read through a second connection) while the ingest runs. */
+async function until(db: string, reached: (d: Database.Database) => boolean, what: string): Promise<void> {
   const deadline = Date.now() + 240_000;
   while (Date.now() < deadline) {
     try {
       const d = new Database(db, { readonly: true, fileMustExist: true });
       try {
-        if (d.prepare('SELECT complete FROM sources').pluck().get() === 1) return;
+        if (reached(d)) return;
       } finally {
         d.close();
       }
@@ -237,18 +262,27 @@ async function rebuilding(db: string): Promise<void> {
     }
     await new Promise((r) => setTimeout(r, 20));
   }
-  throw new Error('the ingest did not store its records within 4 minutes');
+  throw new Error(`the ingest did not ${what} within 4 minutes`);
 }
+
+/** An ingest into a fresh `name`.db, SIGKILLed once `reached` resolves. */
+async function killedAt(name: string, reached: (db: string) => Promise<void>): Promise<{ db: string; pid: number | undefined }> {
+  const db = path.join(dir, `${name}.db`);
+  const { child, done } = start(db);
+  await reached(db);
+  child.kill('SIGKILL');
+  expect((await done).signal).toBe('SIGKILL');
+  return { db, pid: child.pid };
+}
+
+/** Every record is stored: the ingest is rebuilding the pod lifecycles. */
+const rebuilding = (db: string) => until(db, (d) => d.prepare('SELECT complete FROM sources').pluck().get() === 1, 'store its records');
 
 describe('an ingest interrupted while it builds the pod lifecycles', () => {
   it('SIGKILL: the records are all stored, the pods marked out of date; the next ingest builds them', { timeout: 300_000 }, async () => {
-    const db = path.join(dir, 'killed-rebuild.db');
-    const { child, done } = start(db);
-    await rebuilding(db);
-    child.kill('SIGKILL');
-    expect((await done).signal).toBe('SIGKILL');
+    const { db, pid } = await killedAt('killed-rebuild', rebuilding);
     // killed before the rebuild committed
-    expect(writerState(db)).toEqual({ stale: 1, lockPid: child.pid, runs: 0 });
+    expect(writerState(db)).toEqual({ stale: 1, lockPid: pid, runs: 0 });
     await expectStalePods(db);
     const again = await runCli(['ingest', '--json', '--db', db, log]);
     expect(again.code).toBe(0);
@@ -272,5 +306,57 @@ describe('an ingest interrupted while it builds the pod lifecycles', () => {
     await expectStalePods(db);
     expect((await runCli(['ingest', '-q', '--db', db, log])).code).toBe(0);
     expect(await podsJson(db)).toBe(wantPods);
+  });
+});
+
+/** The pod lifecycles are stored: the ingest is building the search index. */
+const indexing = (db: string) =>
+  until(db, (d) => d.prepare('SELECT complete FROM sources').pluck().get() === 1 && d.prepare('SELECT stale FROM lifecycle_state').pluck().get() === 0, 'store its pods');
+
+/** The pods answer; the search index is incomplete, and the database knows how much is left. */
+async function expectPodsWithoutSearch(db: string): Promise<void> {
+  expect(await podsJson(db)).toBe(wantPods);
+  const d = new Database(db, { readonly: true });
+  try {
+    const left = searchState(d).blocksLeft;
+    expect(left).toBeGreaterThan(0);
+    // the blocks above the mark have no rows in the index: nothing of them is found yet
+    const lastIndexed = searchState(d).indexedTo;
+    expect(d.prepare('SELECT count(*) FROM blocks_fts WHERE rowid > ?').pluck().get(lastIndexed)).toBe(0);
+  } finally {
+    d.close();
+  }
+}
+
+describe('an ingest interrupted while it builds the search index', () => {
+  it('SIGKILL: the records and pods are all stored, the index incomplete and said so; the next ingest completes it', { timeout: 300_000 }, async () => {
+    const { db, pid } = await killedAt('killed-index', indexing);
+    expect(writerState(db)).toEqual({ stale: 0, lockPid: pid, runs: 1 });
+    await expectPodsWithoutSearch(db);
+    const again = await runCli(['ingest', '--json', '--db', db, log]);
+    expect(again.code, again.stderr).toBe(0);
+    const res = JSON.parse(again.stdout) as { sources: Array<{ status: string }>; lifecycle?: unknown; indexes?: { blocks: number } };
+    expect(res.sources.map((s) => s.status)).toEqual(['unchanged']);
+    // the pods were current: not built again
+    expect(res.lifecycle).toBeUndefined();
+    expect(res.indexes?.blocks).toBeGreaterThan(0);
+    checkComplete(db);
+    expect(writerState(db)).toEqual({ stale: 0, lockPid: undefined, runs: 1 });
+  });
+
+  it('SIGINT: says so and exits 130; kubelog rebuild completes the index', { timeout: 300_000 }, async () => {
+    const db = path.join(dir, 'interrupted-index.db');
+    const { child, done } = start(db);
+    await indexing(db);
+    child.kill('SIGINT');
+    const r = await done;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain(`interrupted while building the search index: the pods are ready; run the same command again (or kubelog rebuild --db ${db}) to finish it\n`);
+    expect(writerState(db)).toEqual({ stale: 0, lockPid: undefined, runs: 1 });
+    await expectPodsWithoutSearch(db);
+    const rebuilt = await runCli(['rebuild', '--db', db]);
+    expect(rebuilt.code, rebuilt.stderr).toBe(0);
+    expect(rebuilt.stdout).toMatch(/^search index: \d+ blocks added; \d indexes built again \(\d+\.\d\d s\)$/m);
+    checkComplete(db);
   });
 });

@@ -51,6 +51,7 @@ describe('JSON schemas (ajv, strict)', () => {
       'api/pods.schema.json',
       'api/search.schema.json',
       'api/sources.schema.json',
+      'api/status.schema.json',
       'diff.schema.json',
       'error.schema.json',
       'ingest.schema.json',

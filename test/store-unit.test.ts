@@ -125,8 +125,8 @@ describe('migrations and indexes', () => {
     const db = openDatabase(file);
     const names = () => db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' ORDER BY name").pluck().all();
     const before = names();
-    expect(before.length).toBe(5);
-    expect(deferRecordIndexes(db)).toBe(3);
+    expect(before).toEqual(['records_msg', 'records_printf_time', 'records_severe_time', 'records_time']);
+    expect(deferRecordIndexes(db)).toBe(2);
     expect(names()).toEqual(['records_severe_time', 'records_time']);
     db.close();
     const again = openDatabase(file);

@@ -3,6 +3,7 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { Flags } from '@oclif/core';
 import { checkReadable, openDatabase, type Db } from '../../store/db.js';
+import { liveWriter, lockedBy } from '../../store/write-lock.js';
 import { fail } from './errors.js';
 
 export const dbFlag = Flags.string({ description: 'database file', default: 'kubelog.db', env: 'KUBELOG_DB' });
@@ -21,6 +22,21 @@ export function openForReading(path: string, o: { lifecycles: boolean } = { life
   } catch (e) {
     db.close();
     throw e;
+  }
+}
+
+/**
+ * Create (or migrate) the database an ingest is about to write, so that readers can open it at
+ * once (`kubelog serve FILE` listens before it ingests); a database kubelog cannot write, or
+ * another kubelog is writing, fails here with the error the ingest would give.
+ */
+export function prepareForIngest(path: string): void {
+  const db = openDatabase(path, { keepDeferredIndexes: true });
+  try {
+    const writer = liveWriter(db);
+    if (writer) throw lockedBy(path, writer);
+  } finally {
+    db.close();
   }
 }
 

@@ -1,10 +1,10 @@
 // `kubelog ingest`'s work as commands share it (`ingest`, `serve FILE…`, `diff` of logs): the ingest
-// and the pod lifecycles rebuilt after it (pipeline/runs.ts), with the progress bar and Ctrl-C
-// handling, then the summary. Errors that stop it end the command; the exit
+// and the pod lifecycles rebuilt after it, then the indexes (pipeline/runs.ts), with the progress
+// bar and Ctrl-C handling, then the summary. Errors that stop it end the command; the exit
 // code of a partial failure (an input that failed, an interrupted run) is the caller's to set.
 import { Flags } from '@oclif/core';
 import type { IngestProgress } from '../../ingest/ingest.js';
-import { ingestAndRebuild, RebuildFailed, type IngestRunResult } from '../../pipeline/runs.js';
+import { IndexFailed, ingestAndRebuild, RebuildFailed, type IngestRunResult, type RunStep } from '../../pipeline/runs.js';
 import { fail } from './errors.js';
 import { renderSummary } from './ingest-summary.js';
 import { ProgressBar } from './progress.js';
@@ -34,6 +34,9 @@ export interface IngestRun {
   silent?: boolean;
   /** Stops the ingest as Ctrl-C does (a diff whose other side failed). */
   signal?: AbortSignal;
+  /** Told each step as it starts (`kubelog serve FILE` shows them), and the records' progress. */
+  onStep?: (step: RunStep) => void;
+  onProgress?: (p: IngestProgress) => void;
 }
 
 /** The signal that interrupted the ingest. */
@@ -72,7 +75,7 @@ export async function runIngest(o: IngestRun): Promise<IngestRunResult> {
 
 async function ingestAndReport(o: IngestRun, signal: AbortSignal, bar: ProgressBar | undefined): Promise<IngestRunResult> {
   const json = !!o.json || !!o.silent;
-  let run: { result: IngestRunResult; rebuildInterrupted: boolean };
+  let run: Awaited<ReturnType<typeof ingestAndRebuild>>;
   try {
     run = await ingestAndRebuild({
       db: o.db,
@@ -82,19 +85,33 @@ async function ingestAndReport(o: IngestRun, signal: AbortSignal, bar: ProgressB
       tz: o.tz,
       jobs: o.jobs,
       signal,
-      ...(bar ? { onProgress: (p: IngestProgress) => bar.update(p), onRebuild: () => process.stderr.write('building pod lifecycles …\r') } : {}),
+      ...(bar || o.onProgress
+        ? {
+            onProgress: (p: IngestProgress) => {
+              bar?.update(p);
+              o.onProgress?.(p);
+            },
+          }
+        : {}),
+      ...(bar ? { onRebuild: () => process.stderr.write('building pod lifecycles …\r') } : {}),
+      ...(o.onStep ? { onStep: o.onStep } : {}),
       onIngestEnd: () => bar?.done(),
       onStored: () => {
         if (process.env.KUBELOG_RUSAGE) process.stderr.write(`kubelog-rusage-ingest ${rusage()}\n`);
       },
+      onLifecycles: () => {
+        if (process.env.KUBELOG_RUSAGE) process.stderr.write(`kubelog-rusage-lifecycles ${rusage()}\n`);
+        if (bar) process.stderr.write('building the search index …\r');
+      },
     });
   } catch (e) {
     if (e instanceof RebuildFailed) fail(`${o.db}: building pod lifecycles failed: ${e.message}`, { exit: 1, code: 'REBUILD_FAILED', input: o.db });
+    if (e instanceof IndexFailed) fail(`${o.db}: building the search index failed: ${e.message}`, { exit: 1, code: 'INDEX_FAILED', input: o.db });
     throw e;
   }
   const { result } = run;
-  if (run.rebuildInterrupted) {
-    if (!json) process.stderr.write(`interrupted while building the pod lifecycles: run the same command again to build them\n`);
+  if (run.interruptedIn) {
+    if (!json) process.stderr.write(run.interruptedIn === 'lifecycles' ? `interrupted while building the pod lifecycles: run the same command again to build them\n` : indexInterrupted(o.db));
     return result;
   }
   if (!json && !o.quiet) process.stderr.write(renderSummary(result));
@@ -105,6 +122,9 @@ async function ingestAndReport(o: IngestRun, signal: AbortSignal, bar: ProgressB
   }
   return result;
 }
+
+const indexInterrupted = (db: string): string =>
+  `interrupted while building the search index: the pods are ready; run the same command again (or kubelog rebuild --db ${safeText(db)}) to finish it\n`;
 
 /** Peak RSS and CPU time so far, for benchmarks (KUBELOG_RUSAGE=1). */
 export function rusage(): string {

@@ -34,6 +34,7 @@ export function renderSummary(r: IngestRunResult): string {
     // the kubelet's own failures come first for whoever reads the summary
     if (l.restarts || l.crashes) out.push(`the kubelet: ${[l.crashes ? `${l.crashes} crash${l.crashes === 1 ? '' : 'es'}` : '', l.restarts ? `${l.restarts} restart${l.restarts === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ')}: kubelog node --db ${r.db}`);
   }
+  if (r.indexes && r.indexes.blocks) out.push(`search index: ${r.indexes.blocks} blocks indexed (${r.indexes.searchSeconds.toFixed(2)} s)`);
   out.push(`${(t.contentBytes / 1e6).toFixed(1)} MB in ${r.seconds.toFixed(2)} s (${r.mbPerSecond.toFixed(1)} MB/s) into ${r.db}`);
   // file names and diagnostics come from the inputs
   return safeLines(out.join('\n') + '\n');

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { kubelogBin } from './cli.js';
 import { repoRoot } from './samples.js';
+import type { StatusResponse } from '../../web/api/types.js';
 
 export interface Served {
   url: string;
@@ -12,7 +13,28 @@ export interface Served {
   stop: () => Promise<number | null>;
 }
 
-export function serve(args: string[], timeoutMs = 60_000): Promise<Served> {
+/**
+ * `kubelog serve ARGS`. Given logs, it listens before it has ingested them: by default this waits
+ * until /api/status says its ingest is done, the search index included (`ingested: false` does not).
+ */
+export async function serve(args: string[], timeoutMs = 60_000, o: { ingested?: boolean } = {}): Promise<Served> {
+  const served = await listening(args, timeoutMs);
+  if (o.ingested !== false) await untilIngested(served.url, timeoutMs);
+  return served;
+}
+
+/** Polls /api/status until the server's own ingest has ended (done, or how it ended otherwise). */
+export async function untilIngested(url: string, timeoutMs = 60_000): Promise<StatusResponse> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const s = (await (await fetch(`${url}/api/status`)).json()) as StatusResponse;
+    if (!s.ingest || (s.ingest.step !== 'records' && s.ingest.step !== 'lifecycles' && s.ingest.step !== 'indexes')) return s;
+    if (Date.now() > deadline) throw new Error(`kubelog serve's ingest did not end within ${timeoutMs} ms: ${JSON.stringify(s)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function listening(args: string[], timeoutMs: number): Promise<Served> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [kubelogBin, 'serve', '--port', '0', ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

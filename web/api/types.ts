@@ -169,3 +169,31 @@ export interface SearchHit {
   podKey: string | null;
   text: string;
 }
+
+/**
+ * GET /api/status: what is ready to ask. `kubelog serve FILE` listens while it ingests: the pods
+ * answer once their lifecycles are stored (`pods.ready`), search once the full-text index, built
+ * after them, covers every block (`search.ready`; /api/search answers 503 `search-not-ready` until
+ * then). `ingest` is this server's own ingest (null when it serves a database as it is).
+ */
+export interface StatusResponse {
+  db: string;
+  ingest: IngestStatus | null;
+  pods: { ready: boolean };
+  search: { ready: boolean; blocks: number; blocksLeft: number };
+  /** Another kubelog writing to the database (an ingest or a rebuild), as "kubelog ingest, pid N, since …". */
+  writer: string | null;
+}
+
+/** The steps of `kubelog serve FILE`'s ingest, in order; then done, or how it ended otherwise. */
+export type IngestStep = 'records' | 'lifecycles' | 'indexes' | 'done' | 'interrupted' | 'failed';
+
+export interface IngestStatus {
+  step: IngestStep;
+  /** Input bytes read (compressed bytes for gzip), of totalBytes (null: stdin or a stream). */
+  bytes: number;
+  totalBytes: number | null;
+  lines: number;
+  /** Why it failed (step `failed`). */
+  error: string | null;
+}

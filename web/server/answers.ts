@@ -13,6 +13,9 @@ import { getSource, soleSourceId } from '../../store/sources.js';
 import { loadDiffSide, SelectorError, sourcesOfSide, type SideSelector } from '../../pipeline/diff-side.js';
 import { diffSides, type DiffResult } from '../../lifecycle/diff/index.js';
 import { UNNAMED } from '../../lifecycle/diff/workloads.js';
+import { readiness } from '../../pipeline/readiness.js';
+import { describeWriter, liveWriter } from '../../store/write-lock.js';
+import type { StatusResponse } from '../api/types.js';
 import type { DiffPodsResponse, LinesResponse, OverviewResponse, PodCandidatesResponse, PodEventsResponse, PodListRow, PodResponse, PodsResponse, SearchResponse, SourcesResponse } from '../api/types.js';
 import { badParameter, HttpError } from './errors.js';
 
@@ -67,6 +70,7 @@ export interface SideArg {
 /** What each answer takes. */
 export interface AnswerArgs {
   sources: Record<string, never>;
+  status: Record<string, never>;
   overview: OverviewArgs;
   pods: PodFilter & { offset: number; limit: number };
   pod: { key: string };
@@ -226,7 +230,24 @@ export const ANSWERS: Answers = {
     return { source: sourceId, path: source.path, line: a.line, lines: lines.map((l) => (owners.has(l.line) ? { ...l, pod: owners.get(l.line)! } : l)) };
   },
 
-  search: ({ db }, a): SearchResponse => {
+  status: ({ db, dbPath }): StatusResponse => {
+    const writer = liveWriter(db);
+    return { db: dbPath, ingest: null, ...readiness(db), writer: writer ? describeWriter(writer) : null };
+  },
+
+  search: ({ db, dbPath }, a): SearchResponse => {
+    const index = readiness(db).search;
+    if (!index.ready) {
+      // a search of part of the log would say "no match" where the rest may match: it waits
+      const writer = liveWriter(db);
+      throw new HttpError(
+        503,
+        'search-not-ready',
+        writer
+          ? `the search index is still being built (${index.blocksLeft} of ${index.blocks} blocks left; ${describeWriter(writer)}): search answers when it is done; the pods and the raw lines answer meanwhile`
+          : `the search index of ${dbPath} is incomplete (${index.blocksLeft} of ${index.blocks} blocks left): an ingest stopped before it finished it. Run the same kubelog ingest again, or kubelog rebuild --db ${dbPath}, to finish it`,
+      );
+    }
     const page = searchPage(db, a.q, { limit: a.limit, maxBlocks: SEARCH_BLOCKS_PER_ANSWER, maxMs: SEARCH_MS_PER_ANSWER, ...(a.after ? { after: a.after } : {}) });
     const keys = podKeysOfUids(db, page.hits.flatMap((h) => (h.podUid === undefined ? [] : [h.podUid])));
     return {

@@ -6,6 +6,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import compress from '@fastify/compress';
 import type { Db } from '../../store/db.js';
+import type { IngestStatus } from '../api/types.js';
 import { handleError, sendApiError } from './errors.js';
 import { apiRoutes } from './routes.js';
 import { diffRoutes } from './diff-routes.js';
@@ -25,6 +26,8 @@ export interface ServerOptions {
   staticDir?: string;
   /** Host names the server answers to (default: the loopback names). */
   allowedHosts?: string[];
+  /** The ingest the server runs while it serves (`kubelog serve FILE`): what /api/status says of it. */
+  ingestStatus?: () => IngestStatus | null;
   /** Query workers: how many, deadlines, limits (query-pool.ts has the defaults). */
   queries?: Omit<QueryPoolOptions, 'dbPath'>;
 }
@@ -45,13 +48,13 @@ export function createServer(opts: ServerOptions): FastifyInstance {
   app.setErrorHandler(handleError);
   // plugins load in order: compression first, so that it wraps every route registered after it
   app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'] });
-  app.register(apiRoutes, { prefix: '/api', pool });
+  app.register(apiRoutes, { prefix: '/api', pool, ...(opts.ingestStatus ? { ingestStatus: opts.ingestStatus } : {}) });
   app.register(diffRoutes, { prefix: '/api', pool });
   if (withApp) app.register(async (scope) => registerApp(scope, opts.staticDir!));
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0]!;
     if (url === '/api' || url.startsWith('/api/')) {
-      return sendApiError(reply, 404, { error: `no API at ${request.method} ${url} (the API: /api/sources, /api/overview, /api/pods, /api/pod/KEY, /api/lines, /api/search, /api/diff, /api/diff/pods)`, code: 'not-found' });
+      return sendApiError(reply, 404, { error: `no API at ${request.method} ${url} (the API: /api/status, /api/sources, /api/overview, /api/pods, /api/pod/KEY, /api/lines, /api/search, /api/diff, /api/diff/pods)`, code: 'not-found' });
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') return sendApiError(reply, 404, { error: `nothing answers ${request.method} ${url}`, code: 'not-found' });
     return withApp ? sendAppPage(reply) : sendAppMissing(reply, opts.staticDir);

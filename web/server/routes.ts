@@ -12,9 +12,12 @@ import { EVENT_PAGE, type AnswerArgs, type AnswerName } from './answers.js';
 import { badParameter, HttpError } from './errors.js';
 import { boolParam, enumParam, intParam, requiredIntParam, takes, textParam } from './params.js';
 import type { QueryPool } from './query-pool.js';
+import type { IngestStatus, StatusResponse } from '../api/types.js';
 
 export interface ApiOptions {
   pool: QueryPool;
+  /** The ingest this server runs while it serves (`kubelog serve FILE`), if any. */
+  ingestStatus?: () => IngestStatus | null;
 }
 
 /** A pod key is a UID or `~namespace/name`: names are at most 253 characters, namespaces 63. */
@@ -46,7 +49,7 @@ function eventCursor(text: string | undefined): AnswerArgs['podEvents']['after']
 }
 
 /** Registered under /api. */
-export async function apiRoutes(app: FastifyInstance, { pool }: ApiOptions): Promise<void> {
+export async function apiRoutes(app: FastifyInstance, { pool, ingestStatus }: ApiOptions): Promise<void> {
   // answers describe the database now: another ingest may change it while the app is open
   app.addHook('onRequest', async (_req, reply) => {
     reply.header('cache-control', 'no-store');
@@ -55,6 +58,16 @@ export async function apiRoutes(app: FastifyInstance, { pool }: ApiOptions): Pro
   app.get('/sources', async (req, reply) => {
     takes(req.query, []);
     return answer(pool, reply, 'sources', {});
+  });
+
+  app.get('/status', async (req, reply) => {
+    takes(req.query, []);
+    // the database's part from a worker; this process's own ingest from here (no SQL): before its
+    // lifecycles are stored, the pods stored are not yet those of the log it is reading
+    const status = JSON.parse(await answer(pool, reply, 'status', {})) as StatusResponse;
+    status.ingest = ingestStatus?.() ?? null;
+    if (status.ingest?.step === 'records' || status.ingest?.step === 'lifecycles') status.pods.ready = false;
+    return status;
   });
 
   app.get('/overview', async (req, reply) => {

@@ -12,16 +12,18 @@ import { DiffPage } from './diff/DiffPage.js';
 import { dateTimeMs } from './time.js';
 import { useThemeMode } from './theme-mode.js';
 import { typingInto } from './keys.js';
+import { useServerStatus } from './status/useServerStatus.js';
+import { IngestStatus } from './status/IngestStatus.js';
 
 export function App(): ReactNode {
   const { route, query } = useLocation();
-  const sources = useApi<SourcesResponse>('/api/sources');
+  // a server that ingests while it serves: the pages ask again when what is ready changes
+  const { status, generation } = useServerStatus();
   const nav = (href: string, label: string, active: boolean): ReactNode => (
     <a href={href} onClick={onLinkClick} className={active ? 'active' : undefined} aria-current={active ? 'page' : undefined}>
       {label}
     </a>
   );
-  const s = sources.data;
   const [mode, toggleMode] = useThemeMode();
   return (
     <div className="app">
@@ -40,15 +42,10 @@ export function App(): ReactNode {
           {mode === 'dark' ? '☀ light' : '☾ dark'}
         </button>
         <span className="spacer" />
-        {s ? (
-          <span className="db-facts" data-testid="db-facts" title={s.sources.map((x) => x.path).join('\n')}>
-            {s.db} · {s.sources.length} source{s.sources.length === 1 ? '' : 's'} · {s.nodes.map((n) => n.node ?? 'unnamed node').join(', ')} · {s.pods.toLocaleString()} pods ·{' '}
-            {s.records.toLocaleString()} records
-            {s.firstUs !== null && s.lastUs !== null ? ` · ${dateTimeMs(s.firstUs)} → ${dateTimeMs(s.lastUs)} UTC` : ''}
-          </span>
-        ) : null}
+        <DbFacts key={generation} />
       </header>
-      <main>
+      <IngestStatus status={status} />
+      <main key={generation}>
         {route.page === 'overview' ? <OverviewPage query={query} /> : null}
         {route.page === 'pods' ? <PodListPage query={query} /> : null}
         {route.page === 'pod' ? <PodPage key={route.key} podKey={route.key} query={query} /> : null}
@@ -65,6 +62,19 @@ export function App(): ReactNode {
         ) : null}
       </main>
     </div>
+  );
+}
+
+/** What the database holds, in the header. */
+function DbFacts(): ReactNode {
+  const s = useApi<SourcesResponse>('/api/sources').data;
+  if (!s) return null;
+  return (
+    <span className="db-facts" data-testid="db-facts" title={s.sources.map((x) => x.path).join('\n')}>
+      {s.db} · {s.sources.length} source{s.sources.length === 1 ? '' : 's'} · {s.nodes.map((n) => n.node ?? 'unnamed node').join(', ')} · {s.pods.toLocaleString()} pods ·{' '}
+      {s.records.toLocaleString()} records
+      {s.firstUs !== null && s.lastUs !== null ? ` · ${dateTimeMs(s.firstUs)} → ${dateTimeMs(s.lastUs)} UTC` : ''}
+    </span>
   );
 }
 

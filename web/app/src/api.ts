@@ -41,6 +41,11 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
 const answers = new Map<string, unknown>();
 const MAX_ANSWERS = 64;
 
+/** The database has changed under the app (an ingest it serves while it runs): ask again. */
+export function forgetAnswers(): void {
+  answers.clear();
+}
+
 function remember(path: string, data: unknown): void {
   answers.delete(path);
   answers.set(path, data);

@@ -110,7 +110,12 @@ export function SearchPage({ query }: { query: URLSearchParams }): ReactNode {
           For example <code>"Kill container failed"</code>, <code>nginx AND probe</code> or <code>4f3761db*</code>.
         </Empty>
       ) : null}
-      {q && res.state === 'error' ? <ErrorState error={res.error} what="search results" /> : null}
+      {q && res.state === 'error' && res.error.code === 'search-not-ready' ? (
+        <div data-testid="search-not-ready">
+          <Empty title="Search is not ready yet.">{res.error.message}.</Empty>
+        </div>
+      ) : null}
+      {q && res.state === 'error' && res.error.code !== 'search-not-ready' ? <ErrorState error={res.error} what="search results" /> : null}
       {q && res.state === 'loading' && !res.data ? <Loading what="search results" /> : null}
       {q && res.state === 'ready' && hits.length === 0 && !last?.next ? <Empty title={`No record matches ${q}.`}>Words match whole tokens: try a prefix with *, or fewer words.</Empty> : null}
       {q && hits.length ? (

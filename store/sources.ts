@@ -98,6 +98,13 @@ export function listSources(db: Db): SourceRow[] {
   return db.prepare('SELECT * FROM sources ORDER BY id').all() as SourceRow[];
 }
 
+/** Sources whose records run newest first (diagnostic `newest-first`): their pods are read backwards. */
+export function newestFirstSources(db: Db): Array<{ path: string; message: string }> {
+  return db
+    .prepare("SELECT s.path, d.message FROM diagnostics d JOIN sources s ON s.id = d.source_id WHERE d.code = 'newest-first' GROUP BY s.id ORDER BY s.id")
+    .all() as Array<{ path: string; message: string }>;
+}
+
 /** The id of the database's only source; undefined when it has none or several. */
 export function soleSourceId(db: Db): number | undefined {
   const ids = db.prepare('SELECT id FROM sources LIMIT 2').pluck().all() as number[];

@@ -50,7 +50,17 @@ describe('an input that runs newest first', () => {
     expect(human.stdout + human.stderr).toMatch(/\n +the lines run newest first \(\d+ of \d+ steps between records go back in time\): pod lifecycles read in this order are wrong\. Give kubelog the log oldest first: `gcloud logging read --order=asc`, `logcli query --forward`/);
     const json = await runCli(['ingest', '--json', '--db', path.join(dir, 'b.db'), file]);
     expect(json.code).toBe(0);
-    const out = JSON.parse(json.stdout) as { sources: { time?: { newestFirst?: { line: number } } }[] };
+    const out = JSON.parse(json.stdout) as { sources: { time?: { newestFirst?: { line: number; message: string } } }[] };
     expect(out.sources[0]!.time!.newestFirst!.line).toBe(1);
+    // and every command that shows its pods says so, on stderr; a forward log's pods say nothing
+    const pods = await runCli(['pods', '--db', path.join(dir, 'a.db')]);
+    expect(pods.code).toBe(0);
+    expect(pods.stderr).toBe(`warning: ${file}: ${out.sources[0]!.time!.newestFirst!.message}\n`);
+    const pod = await runCli(['pod', '--db', path.join(dir, 'a.db'), 'lws-e2e-thznm/lws-1']);
+    expect(pod.stderr.split('\n')[0]).toBe(`warning: ${file}: ${out.sources[0]!.time!.newestFirst!.message}`);
+    const forward = path.join(dir, 'forward.log');
+    writeFileSync(forward, text(lines.reverse()));
+    expect((await runCli(['ingest', '--db', path.join(dir, 'c.db'), forward])).code).toBe(0);
+    expect((await runCli(['pods', '--db', path.join(dir, 'c.db')])).stderr).toBe('');
   });
 });

@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { findPods, podDetail } from '../../pipeline/pods.js';
 import type { PodView } from '../../lifecycle/view.js';
 import { KubelogCommand } from '../lib/command.js';
-import { dbFlag, openForReading } from '../lib/db.js';
+import { dbFlag, openForReading, warnNewestFirst } from '../lib/db.js';
 import { fail } from '../lib/errors.js';
 import { renderPod } from '../lib/render-pod.js';
 import { renderPods } from '../lib/render-pods.js';
@@ -25,6 +25,7 @@ status, probes, errors). --raw adds the log lines themselves.`;
     const { args, flags } = await this.parse(Pod);
     const db = openForReading(flags.db);
     try {
+      warnNewestFirst(db);
       const found = findPods(db, args.pod);
       if (found.length === 0) fail(`no pod matches "${args.pod}" in ${flags.db} (try: kubelog pods --name "*part-of-name*")`, { exit: 1, code: 'POD_NOT_FOUND', input: args.pod });
       if (found.length > 1) {

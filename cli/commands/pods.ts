@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core';
 import { countPods, iteratePods, SORTS, STATES, type PodFilter, type PodRow, type PodSort } from '../../pipeline/pods.js';
 import type { PodState } from '../../lifecycle/model.js';
 import { KubelogCommand } from '../lib/command.js';
-import { dbFlag, openForReading, parseTime } from '../lib/db.js';
+import { dbFlag, openForReading, parseTime, warnNewestFirst } from '../lib/db.js';
 import { fail } from '../lib/errors.js';
 import { reportRusageAtExit } from '../lib/ingest-run.js';
 import { noPodsText, PodsTable } from '../lib/render-pods.js';
@@ -59,6 +59,7 @@ and sort to find the pods that hang in Terminating or fail to die.`;
     const untilUs = time('until');
     const db = openForReading(flags.db);
     try {
+      warnNewestFirst(db);
       const filter: PodFilter = {
         ...(flags.namespace !== undefined ? { namespace: flags.namespace } : {}),
         ...(flags.name !== undefined ? { name: flags.name } : {}),

@@ -4,6 +4,8 @@ import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { Flags } from '@oclif/core';
 import { checkReadable, openDatabase, type Db } from '../../store/db.js';
 import { liveWriter, lockedBy } from '../../store/write-lock.js';
+import { newestFirstSources } from '../../store/sources.js';
+import { safeText } from './terminal-text.js';
 import { fail } from './errors.js';
 
 export const dbFlag = Flags.string({ description: 'database file', default: 'kubelog.db', env: 'KUBELOG_DB' });
@@ -23,6 +25,14 @@ export function openForReading(path: string, o: { lifecycles: boolean } = { life
     db.close();
     throw e;
   }
+}
+
+/**
+ * Said on stderr by the commands that show pods: an input that ran newest first gave pods read
+ * backwards (a REMOVE before its ADD), whatever the table shows.
+ */
+export function warnNewestFirst(db: Db): void {
+  for (const s of newestFirstSources(db)) process.stderr.write(`warning: ${safeText(s.path)}: ${safeText(s.message)}\n`);
 }
 
 /**

@@ -105,6 +105,7 @@ const RE_JOURNAL_START = new RegExp(shapes.journalJson.regex);
 const RE_EXPORT = new RegExp(shapes.logExport.regex);
 const P_PREFIX = pattern(shapes.prefix.regex, ['name', 'pid']);
 const RE_PREFIX_IDENT = new RegExp(shapes.prefix.identRegex, 'i');
+const RE_PREFIX_FIELD = new RegExp(shapes.prefix.fieldRegex);
 /** Sticky: applied at the end of a timestamp. */
 const P_HOST_TAG = pattern(data.hostTag.regex, ['host', 'tag', 'pid'], 'y');
 const P_NO_HOST_TAG = pattern(data.hostTag.noHostRegex, ['tag', 'pid'], 'y');
@@ -514,7 +515,8 @@ function tryPrefix(line: string): EnvelopeResult | undefined {
   const name = m[P_PREFIX.g.name]!;
   const pid = m[P_PREFIX.g.pid];
   // a syslog tag left in front (its timestamp and host cut off) names the program, not the node
-  const transport = pid !== undefined ? { ident: name, pid: Number(pid) } : RE_PREFIX_IDENT.test(name) ? { ident: name } : { host: name };
+  // an export's field name (`textPayload: …`) names nothing
+  const transport = pid !== undefined ? { ident: name, pid: Number(pid) } : RE_PREFIX_IDENT.test(name) ? { ident: name } : RE_PREFIX_FIELD.test(name) ? {} : { host: name };
   return {
     kind: 'line',
     envelope: ENV_PREFIX,

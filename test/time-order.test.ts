@@ -3,14 +3,21 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseText } from '../parser/index.js';
 import { parseSample, realDir, realSamples, samplePath } from './helpers/samples.js';
 import { runCli } from './helpers/cli.js';
+import { launchChromium, screenshot, strictPage, type BrowserSession } from './helpers/browser.js';
+import { serve } from './helpers/serve.js';
+import { validateSchema } from './helpers/json-schema.js';
+import type { StatusResponse } from '../web/api/types.js';
 
 const sample08 = readFileSync(samplePath('08'), 'utf8').split('\n').filter((l) => l !== '');
 const text = (ls: string[]): string => ls.join('\n') + '\n';
 const newestFirst = (r: { diagnostics: { code: string; line: number; message: string }[] }) => r.diagnostics.filter((d) => d.code === 'newest-first');
+
+let chromium: BrowserSession | undefined;
+afterAll(async () => chromium?.close());
 
 describe('an input that runs newest first', () => {
   it('11 (journalctl -r, pasted in an issue): said once, at its first record, with its steps', () => {
@@ -37,7 +44,7 @@ describe('an input that runs newest first', () => {
     expect(newestFirst(parseText(text(sample08), { year: 2025 }))).toEqual([]);
   });
 
-  it('kubelog ingest of a logcli dump (newest first by default) says so under its input, and in --json', async () => {
+  it('kubelog ingest of a logcli dump (newest first by default) says so under its input, in --json, in pods and pod, and in the browser', { timeout: 180_000 }, async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'kubelog-order-'));
     const lines = sample08.map((l) => {
       const m = /^\w{3} +\d+ \d\d:\d\d:\d\d (\S+) \w+\[\d+\]: (([IWEF])(\d\d)(\d\d) (\d\d:\d\d:\d\d\.\d{6}).*)$/.exec(l)!;
@@ -62,5 +69,36 @@ describe('an input that runs newest first', () => {
     writeFileSync(forward, text(lines.reverse()));
     expect((await runCli(['ingest', '--db', path.join(dir, 'c.db'), forward])).code).toBe(0);
     expect((await runCli(['pods', '--db', path.join(dir, 'c.db')])).stderr).toBe('');
+
+    // the browser says it above every page (the log text rendered as text), and only there
+    const message = out.sources[0]!.time!.newestFirst!.message;
+    chromium = await launchChromium();
+    const problems: string[] = [];
+    for (const [db, expected] of [
+      [path.join(dir, 'a.db'), [{ path: file, message }]],
+      [path.join(dir, 'c.db'), []],
+    ] as const) {
+      const served = await serve(['--db', db]);
+      try {
+        const status = (await (await fetch(`${served.url}/api/status`)).json()) as StatusResponse;
+        expect(validateSchema('api/status.schema.json', status)).toEqual([]);
+        expect(status.newestFirst).toEqual(expected);
+        const page = await strictPage(chromium.context, problems);
+        await page.goto(served.url + '/');
+        await page.waitForSelector('[data-testid=pod-row]');
+        const warning = page.locator('[data-testid=newest-first]');
+        if (expected.length) {
+          await warning.waitFor();
+          expect(await warning.textContent()).toBe(`${file}: ${message}`);
+          await screenshot(page, 'overview-newest-first');
+        } else {
+          expect(await warning.count()).toBe(0);
+        }
+        await page.close();
+      } finally {
+        expect(await served.stop()).toBe(0);
+      }
+    }
+    expect(problems).toEqual([]);
   });
 });

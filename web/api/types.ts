@@ -183,6 +183,8 @@ export interface StatusResponse {
   search: { ready: boolean; blocks: number; blocksLeft: number };
   /** Another kubelog writing to the database (an ingest or a rebuild), as "kubelog ingest, pid N, since …". */
   writer: string | null;
+  /** Inputs whose records ran newest first: their pods are read backwards (the parser's `newest-first` warning). */
+  newestFirst: Array<{ path: string; message: string }>;
 }
 
 /** The steps of `kubelog serve FILE`'s ingest, in order; then done, or how it ended otherwise. */

@@ -9,7 +9,7 @@ import { kubeletProcesses, overviewPage, overviewRows, recordHistogram, recordSp
 import { countPods, findPods, listPods, podDetail, podIdByKey, podKeysOfUids, type PodFilter, type PodRow } from '../../pipeline/pods.js';
 import { searchPage, type SearchCursor } from '../../store/queries.js';
 import { cursorText as eventCursorText, podEventCount, podEventDensity, podEventWindow, type EventCursor } from '../../pipeline/pod-events.js';
-import { getSource, soleSourceId } from '../../store/sources.js';
+import { getSource, newestFirstSources, soleSourceId } from '../../store/sources.js';
 import { loadDiffSide, SelectorError, sourcesOfSide, type SideSelector } from '../../pipeline/diff-side.js';
 import { diffSides, type DiffResult } from '../../lifecycle/diff/index.js';
 import { UNNAMED } from '../../lifecycle/diff/workloads.js';
@@ -232,7 +232,7 @@ export const ANSWERS: Answers = {
 
   status: ({ db, dbPath }): StatusResponse => {
     const writer = liveWriter(db);
-    return { db: dbPath, ingest: null, ...readiness(db), writer: writer ? describeWriter(writer) : null };
+    return { db: dbPath, ingest: null, ...readiness(db), writer: writer ? describeWriter(writer) : null, newestFirst: newestFirstSources(db) };
   },
 
   search: ({ db, dbPath }, a): SearchResponse => {

@@ -14,6 +14,7 @@ import { useThemeMode } from './theme-mode.js';
 import { typingInto } from './keys.js';
 import { useServerStatus } from './status/useServerStatus.js';
 import { IngestStatus } from './status/IngestStatus.js';
+import { NewestFirstWarning } from './status/NewestFirstWarning.js';
 
 export function App(): ReactNode {
   const { route, query } = useLocation();
@@ -45,6 +46,7 @@ export function App(): ReactNode {
         <DbFacts key={generation} />
       </header>
       <IngestStatus status={status} />
+      <NewestFirstWarning status={status} />
       <main key={generation}>
         {route.page === 'overview' ? <OverviewPage query={query} /> : null}
         {route.page === 'pods' ? <PodListPage query={query} /> : null}

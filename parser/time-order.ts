@@ -2,7 +2,8 @@
 // logging read`, Loki's logcli, Grafana and Kibana views, `journalctl -r`), and a pod's lifecycle
 // read backwards is nonsense (a REMOVE before its ADD, negative durations). The parser keeps the
 // order it was given (line numbers, resume points and the store depend on it); it counts the
-// steps between consecutive records' times and says so when nearly all of them go back.
+// steps between consecutive records' times and says so when nearly all of them go back, and the
+// lifecycle rebuild then replays that input's records from the last up (pipeline/rebuild.ts).
 
 /** Steps back needed before an input counts as newest first. */
 const MIN_BACK_STEPS = 8;
@@ -42,7 +43,7 @@ export class TimeOrder {
 export function newestFirstMessage(v: TimeOrderVerdict): string {
   return (
     `the lines run newest first (${v.back} of ${v.moved} steps between records go back in time): ` +
-    'pod lifecycles read in this order are wrong. Give kubelog the log oldest first: ' +
-    '`gcloud logging read --order=asc`, `logcli query --forward`, `journalctl` without `-r`, or `tac FILE` for one line per entry'
+    'kubelog builds the pods from its records in reverse, oldest first; a record of several lines came in reverse too and may be cut in pieces. ' +
+    'For exact records give kubelog the log oldest first: `gcloud logging read --order=asc`, `logcli query --forward`, `journalctl` without `-r`, or `tac FILE` for one line per entry'
   );
 }

@@ -3,6 +3,7 @@
 import type { Db } from '../store/db.js';
 import { decodeEntries, decompressBlock } from '../store/codec.js';
 import { LINE_BITS } from '../store/writer.js';
+import { newestFirstSourceIds } from '../store/sources.js';
 import type { LogRecord } from '../parser/types.js';
 import type { EventView, IncidentView, PhaseSummary, PhaseView, PodView, StoredPoint, ViewPoint } from '../lifecycle/view.js';
 import { breakdownView, markOf } from '../lifecycle/view.js';
@@ -401,7 +402,7 @@ export function podDetail(db: Db, podId: number, opts: PodDetailOptions = {}): P
     grace_period_s: number | null;
   }[];
   const incidents = incidentViews(db, db.prepare('SELECT * FROM incidents WHERE pod_id = ? ORDER BY record_id').all(podId) as IncidentRow[], multi);
-  const events = opts.events === false ? [] : (db.prepare('SELECT record_id, lane, kind FROM pod_events_view WHERE pod_id = ? ORDER BY record_id').all(podId) as EventRow[]);
+  const events = opts.events === false ? [] : inTimeOrder(db, db.prepare('SELECT record_id, lane, kind FROM pod_events_view WHERE pod_id = ? ORDER BY record_id').all(podId) as EventRow[]);
   const stored = JSON.parse(pod.breakdown_json) as { startup: Breakdown<StoredPoint>[]; teardown: Breakdown<StoredPoint>[] };
   const at = ([id, t]: StoredPoint) => vp(id, t, multi);
   const view: PodView = {
@@ -441,4 +442,15 @@ export function podDetail(db: Db, podId: number, opts: PodDetailOptions = {}): P
   if (pod.node !== null) view.node = pod.node;
   if (pod.mirror_of !== null) view.mirrorOf = pod.mirror_of;
   return view;
+}
+
+/**
+ * Events in line order, except those of an input that ran newest first: from its last line up, as
+ * the lifecycle rebuild read them (pipeline/rebuild.ts), so that a pod's events read forward in time.
+ */
+function inTimeOrder(db: Db, rows: EventRow[]): EventRow[] {
+  const reversed = newestFirstSourceIds(db);
+  if (reversed.size === 0) return rows;
+  const source = (r: EventRow) => Math.floor(r.record_id / LINE_BITS);
+  return [...rows].sort((a, b) => source(a) - source(b) || (reversed.has(source(a)) ? b.record_id - a.record_id : a.record_id - b.record_id));
 }

@@ -1,12 +1,13 @@
 // The lifecycle model over a database: replay the stored records (sources in time order, lines in
-// order) through the pure builder and store pods, phases, incidents, each pod's events, and the
+// order; an input that ran newest first from its last line up) through the pure builder and store pods, phases, incidents, each pod's events, and the
 // kubelet's processes and node lane. All
 // derived: `kubelog rebuild` drops and recomputes them in one transaction, which also marks them
 // current (store/lifecycle-state.ts). The caller holds the write lock: the records must not change
 // while they are replayed.
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/db.js';
-import { decodeEntries, decompressBlock } from '../store/codec.js';
+import { decodeEntries, decompressBlock, type Entry as LogEntry } from '../store/codec.js';
+import { newestFirstSourceIds } from '../store/sources.js';
 import { LifecycleBuilder, type Lifecycles, type PodLifecycle } from '../lifecycle/model.js';
 import type { Incident } from '../lifecycle/incidents.js';
 import type { LifePoint } from '../lifecycle/kubelet-life-types.js';
@@ -46,16 +47,29 @@ export function rebuildLifecycles(db: Db): RebuildResult {
   const t0 = process.hrtime.bigint();
   const sources = db.prepare('SELECT id, node FROM sources ORDER BY first_time_us IS NULL, first_time_us, id').all() as SourceRow[];
   const blocks = db.prepare('SELECT data, format FROM blocks WHERE source_id = ? ORDER BY first_id');
+  // an input that ran newest first (gcloud logging read, logcli, journalctl -r) is replayed from
+  // its last line up: a pod read backwards would end before it began
+  const backwards = db.prepare('SELECT data, format FROM blocks WHERE source_id = ? ORDER BY first_id DESC');
+  const reversed = newestFirstSourceIds(db);
+  const blocksOf = (s: SourceRow): Iterable<LogEntry> => (reversed.has(s.id) ? entriesBackwards(backwards, s.id) : entriesOf(blocks, s.id));
   // the per-record rows go to files beside the database: memory does not grow with the log
   const spills = db.memory ? [] : [new SpillFile(db.name, 'facts'), new SpillFile(db.name, 'ids')];
   try {
-    return rebuildWith(db, sources, blocks, spills[0], spills[1], t0);
+    return rebuildWith(db, sources, blocksOf, spills[0], spills[1], t0);
   } finally {
     for (const s of spills) s.close();
   }
 }
 
-function rebuildWith(db: Db, sources: SourceRow[], blocks: Statement, factSpill: SpillFile | undefined, idSpill: SpillFile | undefined, t0: bigint): RebuildResult {
+function* entriesOf(blocks: Statement, sourceId: number): Iterable<LogEntry> {
+  for (const b of blocks.iterate(sourceId) as Iterable<{ data: Buffer; format: number }>) yield* decodeEntries(decompressBlock(b.data, b.format));
+}
+
+function* entriesBackwards(blocks: Statement, sourceId: number): Iterable<LogEntry> {
+  for (const b of blocks.iterate(sourceId) as Iterable<{ data: Buffer; format: number }>) yield* decodeEntries(decompressBlock(b.data, b.format)).reverse();
+}
+
+function rebuildWith(db: Db, sources: SourceRow[], entriesOfSource: (s: SourceRow) => Iterable<LogEntry>, factSpill: SpillFile | undefined, idSpill: SpillFile | undefined, t0: bigint): RebuildResult {
   const builder = new LifecycleBuilder(undefined, factSpill);
   // row i: the record id of the builder's record i
   const ids = new ChunkedRows(8, idSpill);
@@ -67,18 +81,16 @@ function rebuildWith(db: Db, sources: SourceRow[], blocks: Statement, factSpill:
   const nodeOfIndex: { from: number; node: string | null }[] = [];
   for (const s of sources) {
     nodeOfIndex.push({ from: ids.length, node: s.node });
-    for (const b of blocks.iterate(s.id) as Iterable<{ data: Buffer; format: number }>) {
-      for (const e of decodeEntries(decompressBlock(b.data, b.format))) {
-        // systemd's lines about the kubelet unit tell how a kubelet process stopped or started
-        if (e.kind === 'foreign') builder.addForeign(e.foreign, scopeOf(s));
-        if (e.kind !== 'record') continue;
-        builder.add(e.record, scopeOf(s));
-        const id = s.id * LINE_BITS + e.record.line;
-        const { view, at } = ids.next();
-        view.setFloat64(at, id, true);
-        const fact = recordFact(e.record);
-        if (fact) facts.push([id, fact[0], fact[1]]);
-      }
+    for (const e of entriesOfSource(s)) {
+      // systemd's lines about the kubelet unit tell how a kubelet process stopped or started
+      if (e.kind === 'foreign') builder.addForeign(e.foreign, scopeOf(s));
+      if (e.kind !== 'record') continue;
+      builder.add(e.record, scopeOf(s));
+      const id = s.id * LINE_BITS + e.record.line;
+      const { view, at } = ids.next();
+      view.setFloat64(at, id, true);
+      const fact = recordFact(e.record);
+      if (fact) facts.push([id, fact[0], fact[1]]);
     }
   }
   const nodeAt = (index: number) => {

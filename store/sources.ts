@@ -105,6 +105,11 @@ export function newestFirstSources(db: Db): Array<{ path: string; message: strin
     .all() as Array<{ path: string; message: string }>;
 }
 
+/** The ids of those sources (the lifecycle rebuild reads their records in reverse). */
+export function newestFirstSourceIds(db: Db): Set<number> {
+  return new Set(db.prepare("SELECT DISTINCT source_id FROM diagnostics WHERE code = 'newest-first'").pluck().all() as number[]);
+}
+
 /** The id of the database's only source; undefined when it has none or several. */
 export function soleSourceId(db: Db): number | undefined {
   const ids = db.prepare('SELECT id FROM sources LIMIT 2').pluck().all() as number[];

@@ -25,7 +25,7 @@ describe('an input that runs newest first', () => {
     const said = newestFirst(r);
     expect(said).toHaveLength(1);
     expect(said[0]!.line).toBe(r.records[0]!.line);
-    expect(said[0]!.message).toMatch(/^the lines run newest first \(29 of 29 steps between records go back in time\): pod lifecycles read in this order are wrong/);
+    expect(said[0]!.message).toMatch(/^the lines run newest first \(29 of 29 steps between records go back in time\): kubelog builds the pods from its records in reverse, oldest first/);
     expect(r.time.newestFirst).toEqual({ line: said[0]!.line, message: said[0]!.message });
   });
 
@@ -44,7 +44,7 @@ describe('an input that runs newest first', () => {
     expect(newestFirst(parseText(text(sample08), { year: 2025 }))).toEqual([]);
   });
 
-  it('kubelog ingest of a logcli dump (newest first by default) says so under its input, in --json, in pods and pod, and in the browser', { timeout: 180_000 }, async () => {
+  it('kubelog ingest of a logcli dump (newest first by default): the pods of the log oldest first, and it says so under its input, in --json, in pods and pod, and in the browser', { timeout: 180_000 }, async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'kubelog-order-'));
     const lines = sample08.map((l) => {
       const m = /^\w{3} +\d+ \d\d:\d\d:\d\d (\S+) \w+\[\d+\]: (([IWEF])(\d\d)(\d\d) (\d\d:\d\d:\d\d\.\d{6}).*)$/.exec(l)!;
@@ -54,7 +54,7 @@ describe('an input that runs newest first', () => {
     writeFileSync(file, text(lines.reverse()));
     const human = await runCli(['ingest', '--db', path.join(dir, 'a.db'), file]);
     expect(human.code).toBe(0);
-    expect(human.stdout + human.stderr).toMatch(/\n +the lines run newest first \(\d+ of \d+ steps between records go back in time\): pod lifecycles read in this order are wrong\. Give kubelog the log oldest first: `gcloud logging read --order=asc`, `logcli query --forward`/);
+    expect(human.stdout + human.stderr).toMatch(/\n +the lines run newest first \(65 of 66 steps between records go back in time\): kubelog builds the pods from its records in reverse, oldest first; a record of several lines came in reverse too and may be cut in pieces\. For exact records give kubelog the log oldest first: `gcloud logging read --order=asc`, `logcli query --forward`/);
     const json = await runCli(['ingest', '--json', '--db', path.join(dir, 'b.db'), file]);
     expect(json.code).toBe(0);
     const out = JSON.parse(json.stdout) as { sources: { time?: { newestFirst?: { line: number; message: string } } }[] };
@@ -69,6 +69,26 @@ describe('an input that runs newest first', () => {
     writeFileSync(forward, text(lines.reverse()));
     expect((await runCli(['ingest', '--db', path.join(dir, 'c.db'), forward])).code).toBe(0);
     expect((await runCli(['pods', '--db', path.join(dir, 'c.db')])).stderr).toBe('');
+    // the pods of the newest-first dump are those of the same log oldest first: one pod, its
+    // teardown 111 s against a 30 s grace period (as sample 08 reads), not two with negative lengths
+    type PodsJson = { pods: Array<{ key: string; state: string; phases: Array<{ phase: string; startUs: number; endUs: number }>; incidentKinds: string[] }> };
+    const podsOf = async (db: string) => {
+      const r = JSON.parse((await runCli(['pods', '--json', '--db', db])).stdout) as PodsJson;
+      return r.pods.map((p) => ({ key: p.key, state: p.state, phases: p.phases.map((ph) => [ph.phase, ph.startUs, ph.endUs]), incidents: p.incidentKinds }));
+    };
+    const backwards = await podsOf(path.join(dir, 'a.db'));
+    expect(backwards).toEqual(await podsOf(path.join(dir, 'c.db')));
+    expect(backwards).toHaveLength(1);
+    expect(backwards[0]!.state).toBe('finished');
+    const terminating = backwards[0]!.phases.find((p) => p[0] === 'terminating')!;
+    expect((terminating[2] as number) - (terminating[1] as number)).toBe(111_035_911);
+    // its events read forward in time too, each at its own line of the dump (67 lines: line n of
+    // the dump is line 68 - n of the log)
+    type PodJson = { events: Array<{ line: number; timeUs: number; kind: string }> };
+    const eventsOf = async (db: string) => (JSON.parse((await runCli(['pod', '--json', '--db', db, 'lws-e2e-thznm/lws-1'])).stdout) as PodJson).events;
+    const [back, fwd] = [await eventsOf(path.join(dir, 'a.db')), await eventsOf(path.join(dir, 'c.db'))];
+    expect(back.map((e) => [e.timeUs, e.kind])).toEqual(fwd.map((e) => [e.timeUs, e.kind]));
+    expect(back.map((e) => 68 - e.line)).toEqual(fwd.map((e) => e.line));
 
     // the browser says it above every page (the log text rendered as text), and only there
     const message = out.sources[0]!.time!.newestFirst!.message;

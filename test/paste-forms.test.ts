@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { stringify as stringifyYaml } from 'yaml';
 import { parseText, type LogRecord, type ParseResult } from '../parser/index.js';
 import { pasteMargin } from '../parser/paste-margin.js';
 import { runCli } from './helpers/cli.js';
@@ -47,6 +48,17 @@ const journalFields = (e: Entry) => ({
 
 const text = (ls: string[]): string => ls.join('\n') + '\n';
 
+/** A GKE node's kubelet line as Cloud Logging keeps it (the journal's fields as jsonPayload), keys in gcloud's order. */
+const gkeLogEntry = (e: Entry, i: number) => ({
+  insertId: `id${i}`,
+  jsonPayload: { ...journalFields(e), PRIORITY: '6' },
+  logName: 'projects/demo/logs/kubelet',
+  receiveTimestamp: isoOf(e.timeUs + 1_000_000),
+  resource: { labels: { cluster_name: 'c1', location: 'us-central1-a', node_name: e.host, project_id: 'demo' }, type: 'k8s_node' },
+  severity: 'INFO',
+  timestamp: isoOf(e.timeUs),
+});
+
 /** The forms, each with the number of physical lines it has. */
 const FORMS: Record<string, string> = {
   'indented (Markdown code block)': text(KIND.map((l) => `    ${l}`)),
@@ -60,19 +72,8 @@ const FORMS: Record<string, string> = {
     ),
   ),
   'journalctl -o json-pretty': text(entries.map((e) => JSON.stringify(journalFields(e), null, 8).replace(/": /g, '" : '))),
-  'gcloud logging read --format=json (jsonPayload from the journal)': JSON.stringify(
-    entries.map((e, i) => ({
-      insertId: `id${i}`,
-      jsonPayload: { ...journalFields(e), PRIORITY: '6' },
-      logName: 'projects/demo/logs/kubelet',
-      receiveTimestamp: isoOf(e.timeUs + 1_000_000),
-      resource: { labels: { cluster_name: 'c1', location: 'us-central1-a', node_name: e.host, project_id: 'demo' }, type: 'k8s_node' },
-      severity: 'INFO',
-      timestamp: isoOf(e.timeUs),
-    })),
-    null,
-    2,
-  ) + '\n',
+  'gcloud logging read --format=json (jsonPayload from the journal)': JSON.stringify(entries.map(gkeLogEntry), null, 2) + '\n',
+  'gcloud logging read (its default YAML: a document per LogEntry, keys sorted)': entries.map((e, i) => `---\n${stringifyYaml(gkeLogEntry(e, i), { lineWidth: 80 })}`).join(''),
   'Cloud Logging sink (one LogEntry a line, textPayload)': text(
     entries.map((e) => JSON.stringify({ logName: 'projects/demo/logs/kubelet', resource: { type: 'k8s_node', labels: { node_name: e.host } }, textPayload: `${e.message}\n`, timestamp: isoOf(e.timeUs) })),
   ),
@@ -185,12 +186,15 @@ describe('a kubelet log as people paste and export it', () => {
   });
 });
 
-describe('pretty JSON that never ends or nests without end (generated)', () => {
+describe('pretty JSON and YAML that never end, nest without end or expand (generated)', () => {
   const klog = 'I0316 04:31:22.000001     202 kubelet.go:2474] "SyncLoop ADD" source="api" pods=["a/c"]';
   it.each([
     ['an entry over 1 MB that never closes', ['[', '  {', ...Array.from({ length: 40_000 }, (_, i) => `    "k${i}": "${'x'.repeat(24)}",`), klog]],
     ['brackets 100,000 deep', ['[', ...Array.from({ length: 100_000 }, () => '['), klog]],
     ['an open string', ['{', '  "MESSAGE": "never closed', klog, '}', klog]],
+    ['a YAML alias bomb in a LogEntry document', ['---', 'insertId: a', 'a: &a [x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 12 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`), 'textPayload: x', '---', klog]],
+    ['a YAML LogEntry nested 100,000 deep', ['---', 'insertId: a', 'textPayload: x', `n: ${'['.repeat(100_000)}${']'.repeat(100_000)}`, '---', klog]],
+    ['a YAML LogEntry document over 1 MB', ['---', 'insertId: a', ...Array.from({ length: 40_000 }, (_, i) => `k${i}: ${'x'.repeat(24)}`), klog]],
   ])('%s: every line counted, the klog lines still records', (_name, ls) => {
     const input = text(ls);
     const r = parseText(input, { year: 2025 });

@@ -11,6 +11,7 @@ import { launchChromium, screenshot, strictPage, type BrowserSession } from './h
 import { serve } from './helpers/serve.js';
 import { validateSchema } from './helpers/json-schema.js';
 import type { StatusResponse } from '../web/api/types.js';
+import { stringify as stringifyYaml } from 'yaml';
 
 const sample08 = readFileSync(samplePath('08'), 'utf8').split('\n').filter((l) => l !== '');
 const text = (ls: string[]): string => ls.join('\n') + '\n';
@@ -42,6 +43,32 @@ describe('an input that runs newest first', () => {
   it('08 reversed line by line (journalctl -r): said; 08 as written: not', () => {
     expect(newestFirst(parseText(text([...sample08].reverse()), { year: 2025 }))).toHaveLength(1);
     expect(newestFirst(parseText(text(sample08), { year: 2025 }))).toEqual([]);
+  });
+
+  it('gcloud logging read as it prints by default (YAML, newest first) gives the pod of sample 08', { timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kubelog-gcloud-'));
+    const docs = sample08.map((l, i) => {
+      const m = /^\w{3} +\d+ \d\d:\d\d:\d\d (\S+) (\w+)\[(\d+)\]: ([IWEF](\d\d)(\d\d) (\d\d:\d\d:\d\d\.\d{6}).*)$/.exec(l)!;
+      const entry = {
+        insertId: `id${i}`,
+        jsonPayload: { MESSAGE: m[4], SYSLOG_IDENTIFIER: m[2], _HOSTNAME: m[1], _PID: m[3] },
+        logName: 'projects/demo/logs/kubelet',
+        resource: { labels: { node_name: m[1] }, type: 'k8s_node' },
+        timestamp: `2025-${m[5]}-${m[6]}T${m[7]}Z`,
+      };
+      return `---\n${stringifyYaml(entry)}`;
+    });
+    const file = path.join(dir, 'gcloud.yaml');
+    writeFileSync(file, docs.reverse().join(''));
+    const db = path.join(dir, 'g.db');
+    const ingested = await runCli(['ingest', '--json', '--db', db, file]);
+    expect(ingested.code).toBe(0);
+    const out = JSON.parse(ingested.stdout) as { totals: { records: number; foreign: number; linesRead: number }; sources: { time?: { newestFirst?: object } }[] };
+    // every entry a record over its lines, every `---` a foreign line
+    expect([out.totals.records, out.totals.foreign]).toEqual([67, 67]);
+    expect(out.sources[0]!.time!.newestFirst).toBeDefined();
+    const pods = JSON.parse((await runCli(['pods', '--json', '--db', db])).stdout) as { pods: Array<{ key: string; node: string; state: string; terminatingUs: number; incidentKinds: string[] }> };
+    expect(pods.pods.map((p) => [p.key, p.node, p.state, p.terminatingUs, p.incidentKinds])).toEqual([['4ba4f666-f410-4d32-a8c5-f961e3332096', 'kind-worker', 'finished', 111_035_911, ['grace-exceeded']]]);
   });
 
   it('kubelog ingest of a logcli dump (newest first by default): the pods of the log oldest first, and it says so under its input, in --json, in pods and pod, and in the browser', { timeout: 180_000 }, async () => {

@@ -50,7 +50,7 @@ describe('pod events by window', () => {
     db.close();
     // back to schema 9: no time or severity beside the events
     const w = openDatabase(file);
-    w.exec('DROP INDEX pod_events_time; ALTER TABLE pod_events DROP COLUMN time_us; ALTER TABLE pod_events DROP COLUMN severity; DROP TABLE search_state;');
+    w.exec('DROP INDEX pod_events_time; ALTER TABLE pod_events DROP COLUMN time_us; ALTER TABLE pod_events DROP COLUMN severity; DROP TABLE search_state; DROP INDEX diagnostics_code;');
     w.pragma('user_version = 9');
     w.close();
     const old = openDatabase(file, { readonly: true });
@@ -58,7 +58,7 @@ describe('pod events by window', () => {
     expect(answers(old)).toEqual(now);
     old.close();
     const migrated = openDatabase(file);
-    expect(migrated.pragma('user_version', { simple: true })).toBe(11);
+    expect(migrated.pragma('user_version', { simple: true })).toBe(12);
     expect(migrated.prepare('SELECT count(*) FROM pod_events e JOIN records r ON r.id = e.record_id WHERE e.time_us IS r.time_us AND e.severity IS r.severity').pluck().get()).toBe(3001);
     expect(answers(migrated)).toEqual(now);
     expect(migrated.prepare("EXPLAIN QUERY PLAN SELECT count(*) FROM pod_events WHERE pod_id = 1 AND time_us >= 1 AND time_us <= 2").all()).toContainEqual(expect.objectContaining({ detail: expect.stringContaining('pod_events_time') }));

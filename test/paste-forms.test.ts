@@ -71,6 +71,9 @@ const FORMS: Record<string, string> = {
       JSON.stringify({ _index: 'filebeat', _id: `d${i}`, _source: { '@timestamp': isoOf(e.timeUs), message: e.message, host: { hostname: e.host, name: e.host }, systemd: { unit: 'kubelet.service' }, process: { pid: Number(e.pid) } } }),
     ),
   ),
+  'Splunk search -output json (syslog lines a forwarder read)': text(
+    KIND.map((l, i) => JSON.stringify({ preview: false, offset: i, result: { _raw: l, _time: isoOf(entries[i]!.timeUs), host: entries[i]!.host, source: '/var/log/messages', sourcetype: 'syslog' } })),
+  ),
   'journalctl -o json-pretty': text(entries.map((e) => JSON.stringify(journalFields(e), null, 8).replace(/": /g, '" : '))),
   'gcloud logging read --format=json (jsonPayload from the journal)': JSON.stringify(entries.map(gkeLogEntry), null, 2) + '\n',
   'gcloud logging read (its default YAML: a document per LogEntry, keys sorted)': entries.map((e, i) => `---\n${stringifyYaml(gkeLogEntry(e, i), { lineWidth: 80 })}`).join(''),

@@ -637,8 +637,10 @@ function tryLogExport(line: string): EnvelopeResult | undefined {
   const parsed = parsedObject(line);
   if (parsed === undefined) return undefined;
   // an Elasticsearch search hit: the document is its _source
-  const o = isRecord(parsed._source) ? parsed._source : parsed;
+  // an Elasticsearch search hit: the document is its _source; a Splunk export row: its result
+  const o = isRecord(parsed._source) ? parsed._source : isRecord(parsed.result) && 'preview' in parsed ? parsed.result : parsed;
   if (typeof o['@timestamp'] === 'string' && typeof o.message === 'string') return ecsDocument(o);
+  if (typeof o._raw === 'string') return splunkEvent(o);
   const transport: Transport = {};
   const labels = isRecord(o.resource) && isRecord(o.resource.labels) ? o.resource.labels : {};
   const host = str(labels.node_name) ?? (isRecord(o.labels) ? str(o.labels['compute.googleapis.com/resource_name']) : undefined);
@@ -662,6 +664,20 @@ function tryLogExport(line: string): EnvelopeResult | undefined {
     Object.assign(transport, lokiNames(o.labels));
   } else return undefined;
   return inner(text, transport, 1);
+}
+
+/** A Splunk event as its exports write it: `_raw` (the line as the forwarder read it), `_time`, `host`. */
+function splunkEvent(o: Record<string, unknown>): EnvelopeResult {
+  const transport: Transport = {};
+  const host = str(o.host);
+  if (host !== undefined) transport.host = host;
+  const t = str(o._time);
+  const timeUs = t === undefined ? undefined : rfc3339Us(t);
+  if (timeUs !== undefined) {
+    transport.timeUs = timeUs;
+    transport.timeText = t;
+  }
+  return inner(o._raw as string, transport, 1);
 }
 
 /** A Filebeat / Elastic Agent document (Elastic Common Schema): `@timestamp`, `message`, host, unit, pid. */

@@ -597,11 +597,7 @@ function tryDockerJson(line: string): EnvelopeResult | undefined {
   const o = parsedObject(line);
   if (o === undefined || typeof o.log !== 'string') return undefined;
   const transport: Transport = {};
-  const timeUs = typeof o.time === 'string' ? rfc3339Us(o.time) : undefined;
-  if (timeUs !== undefined) {
-    transport.timeUs = timeUs;
-    transport.timeText = o.time as string;
-  }
+  stampTime(transport, str(o.time));
   let payload = o.log;
   if (payload.endsWith('\n')) payload = payload.slice(0, -1);
   if (payload.endsWith('\r')) payload = payload.slice(0, -1);
@@ -613,6 +609,14 @@ function tryDockerJson(line: string): EnvelopeResult | undefined {
 // Log platforms' exports: Cloud Logging LogEntry, CloudWatch Logs event
 
 const RE_RFC3339_TIME = /^(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?([Zz]|[+-]\d\d:?\d\d)$/;
+
+/** An export entry's RFC 3339 time with its zone, as the transport time (left out when it is none). */
+function stampTime(t: Transport, text: string | undefined): void {
+  const us = text === undefined ? undefined : rfc3339Us(text);
+  if (us === undefined) return;
+  t.timeUs = us;
+  t.timeText = text;
+}
 
 /** An RFC 3339 time with its zone (Cloud Logging's `timestamp`) as epoch µs. */
 function rfc3339Us(text: string): number | undefined {
@@ -636,7 +640,6 @@ function tryLogExport(line: string): EnvelopeResult | undefined {
   if (!RE_EXPORT.test(line)) return undefined;
   const parsed = parsedObject(line);
   if (parsed === undefined) return undefined;
-  // an Elasticsearch search hit: the document is its _source
   // an Elasticsearch search hit: the document is its _source; a Splunk export row: its result
   const o = isRecord(parsed._source) ? parsed._source : isRecord(parsed.result) && 'preview' in parsed ? parsed.result : parsed;
   if (typeof o['@timestamp'] === 'string' && typeof o.message === 'string') return ecsDocument(o);
@@ -671,12 +674,7 @@ function splunkEvent(o: Record<string, unknown>): EnvelopeResult {
   const transport: Transport = {};
   const host = str(o.host);
   if (host !== undefined) transport.host = host;
-  const t = str(o._time);
-  const timeUs = t === undefined ? undefined : rfc3339Us(t);
-  if (timeUs !== undefined) {
-    transport.timeUs = timeUs;
-    transport.timeText = t;
-  }
+  stampTime(transport, str(o._time));
   return inner(o._raw as string, transport, 1);
 }
 
@@ -690,12 +688,7 @@ function ecsDocument(o: Record<string, unknown>): EnvelopeResult {
   if (ident !== undefined) transport.ident = ident;
   const pid = field('process', 'pid');
   if (typeof pid === 'number' && Number.isSafeInteger(pid) && pid > 0) transport.pid = pid;
-  const t = o['@timestamp'] as string;
-  const timeUs = rfc3339Us(t);
-  if (timeUs !== undefined) {
-    transport.timeUs = timeUs;
-    transport.timeText = t;
-  }
+  stampTime(transport, o['@timestamp'] as string);
   return inner(o.message as string, transport, 1);
 }
 

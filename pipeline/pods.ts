@@ -316,9 +316,13 @@ export function recordsById(db: Db, ids: readonly number[]): Map<number, LogReco
   const block = db.prepare('SELECT source_id, data, format FROM blocks WHERE id = ?');
   for (const [b, lines] of byBlock) {
     const row = block.get(b) as { source_id: number; data: Buffer; format: number };
+    const picked: LogRecord[] = [];
     for (const e of decodeEntries(decompressBlock(row.data, row.format))) {
-      if (e.kind === 'record' && lines.has(e.record.line)) out.set(row.source_id * LINE_BITS + e.record.line, e.record);
+      if (e.kind === 'record' && lines.has(e.record.line)) picked.push(e.record);
     }
+    // the decoded strings are slices of the whole block's text, which they would keep alive: a
+    // pod of 28,000 events kept ~1,500 blocks (890 MB) for `kubelog pod`. Copies keep only themselves.
+    for (const r of JSON.parse(JSON.stringify(picked)) as LogRecord[]) out.set(row.source_id * LINE_BITS + r.line, r);
   }
   return out;
 }

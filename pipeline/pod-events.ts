@@ -1,7 +1,8 @@
 // One pod's events by time window, and their density over the whole pod: a pod that lives through
 // the whole log has tens of thousands of events, and the pod page asks for those of the window it
-// shows, a page at a time, never all of them. Keyset paging over the (pod_id, time_us, record_id)
-// index of migration 0010; bound parameters only.
+// shows, a page at a time, never all of them. Keyset paging by (time_us, record_id) over the pod's
+// rows of the primary key (pod_id, record_id): a pod's events are few enough to filter and sort by
+// time, so no time index is kept (0013); bound parameters only.
 import type { Db } from '../store/db.js';
 import type { Lane } from '../lifecycle/catalogue-types.js';
 import type { EventView } from '../lifecycle/view.js';

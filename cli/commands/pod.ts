@@ -3,6 +3,7 @@ import { findPods, podDetail } from '../../pipeline/pods.js';
 import type { PodView } from '../../lifecycle/view.js';
 import { KubelogCommand } from '../lib/command.js';
 import { dbFlag, openForReading, warnNewestFirst } from '../lib/db.js';
+import { reportRusageAtExit } from '../lib/ingest-run.js';
 import { fail } from '../lib/errors.js';
 import { renderPod } from '../lib/render-pod.js';
 import { renderPods } from '../lib/render-pods.js';
@@ -23,6 +24,7 @@ status, probes, errors). --raw adds the log lines themselves.`;
 
   async run(): Promise<PodView> {
     const { args, flags } = await this.parse(Pod);
+    reportRusageAtExit();
     const db = openForReading(flags.db);
     try {
       warnNewestFirst(db);

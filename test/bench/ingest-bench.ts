@@ -14,6 +14,7 @@ import path from 'node:path';
 import { loadavg } from 'node:os';
 import Database from 'better-sqlite3';
 import { root, runKubelog, type Usage } from './child.js';
+import { lnavFigures } from './lnav.js';
 
 const sizeMb = Number(process.env.BENCH_MB ?? 300);
 const envelope = process.env.BENCH_ENVELOPE ?? 'journal-short';
@@ -109,6 +110,14 @@ for (let i = 0; i < runs; i++) {
   );
 }
 const bySpeed = [...all].sort((a, b) => b.ingest.mbPerSecond - a.ingest.mbPerSecond);
+
+// beside lnav on the same file: its open + count against the whole ingest, and the busiest pod's
+// lines against `kubelog pod` of that pod (its phases, incidents and every event)
+const busiest = new Database(db, { readonly: true }).prepare('SELECT uid FROM pods WHERE uid IS NOT NULL ORDER BY events DESC LIMIT 1').pluck().get() as string | undefined;
+const pod = busiest === undefined ? undefined : await runKubelog(['pod', '--json', '--db', db, busiest]);
+const kubelogPod = pod ? { uid: busiest, seconds: +pod.seconds.toFixed(2), peakRssMb: Math.round(pod.usage().maxRssKb / 1024) } : undefined;
+const lnav = busiest === undefined ? undefined : lnavFigures(file, busiest);
+const median = bySpeed[Math.floor((bySpeed.length - 1) / 2)]!;
 console.log(
   JSON.stringify(
     {
@@ -116,9 +125,20 @@ console.log(
       inputMb: +(statSync(file).size / 1e6).toFixed(1),
       runs: all.length,
       best: bySpeed[0],
-      median: bySpeed[Math.floor((bySpeed.length - 1) / 2)],
+      median,
       maxIngestPeakRssMb: Math.max(...all.map((r) => r.ingest.peakRssMb)),
       maxCommandPeakRssMb: Math.max(...all.map((r) => r.command.peakRssMb)),
+      kubelogPod,
+      lnav: lnav ?? 'not installed',
+      ...(lnav
+        ? {
+            ratios: {
+              wholeIngestToLnavOpenCount: +(median.command.seconds / lnav.openCount.seconds).toFixed(1),
+              podsQueryableToLnavOpenCount: +(median.pods.seconds / lnav.openCount.seconds).toFixed(1),
+              kubelogPodToLnavPodQuery: +(kubelogPod!.seconds / lnav.podQuery.seconds).toFixed(2),
+            },
+          }
+        : {}),
     },
     null,
     2,

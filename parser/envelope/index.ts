@@ -502,13 +502,17 @@ function isNameChar(c: number): boolean {
 }
 
 function tryPrefix(line: string): EnvelopeResult | undefined {
-  // Cheap gate: a name, then `: `. Bare klog lines (`I0607 14:…`) fail at their first space.
+  // Cheap gate: a name, then `: `, `[pid]: ` or compose's blanks and `| `. Bare klog lines
+  // (`I0607 14:…`) fail at the first character after their first space.
   const max = Math.min(line.length, 254);
   let i = 0;
   while (i < max && isNameChar(line.charCodeAt(i))) i++;
-  const after = line.charCodeAt(i);
-  // `name: `, `name[pid]: ` or compose's `name  | `
-  if (i === 0 || (after === 0x3a ? line.charCodeAt(i + 1) !== 0x20 : after !== 0x5b && after !== 0x20)) return undefined;
+  if (i === 0) return undefined;
+  let after = line.charCodeAt(i);
+  if (after === 0x20) {
+    while (after === 0x20) after = line.charCodeAt(++i);
+    if (after !== 0x7c /* | */) return undefined;
+  } else if (after === 0x3a ? line.charCodeAt(i + 1) !== 0x20 : after !== 0x5b) return undefined;
   const m = P_PREFIX.re.exec(line);
   if (m === null) return undefined;
   const payloadStart = m[0].length;

@@ -26,6 +26,28 @@ export interface OpenOptions {
   keepDeferredIndexes?: boolean;
 }
 
+const BUSY_TIMEOUT_MS = 10_000;
+
+/**
+ * Switching to WAL takes an exclusive lock, and SQLite answers SQLITE_BUSY at once, without its busy
+ * handler, while another connection has the file open in rollback mode (a kubelog creating the
+ * database, or a writer that just gave it back): two ingests started together failed 2 times in 40
+ * with "the database is busy". Retried here as the busy timeout would.
+ */
+function useWal(db: Db): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (e) {
+      if (!String((e as { code?: unknown }).code).startsWith('SQLITE_BUSY') || Date.now() > deadline) throw e;
+      Atomics.wait(pause, 0, 0, 20);
+    }
+  }
+}
+
 export function openDatabase(dbPath: string, opts: OpenOptions = {}): Db {
   if (!opts.readonly) {
     try {
@@ -37,9 +59,9 @@ export function openDatabase(dbPath: string, opts: OpenOptions = {}): Db {
   let db: Db | undefined;
   try {
     db = opts.readonly ? openReadOnly(dbPath) : new Database(dbPath);
-    db.pragma('busy_timeout = 10000');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     if (!opts.readonly) {
-      db.pragma('journal_mode = WAL');
+      useWal(db);
       db.pragma('synchronous = NORMAL');
     }
     db.pragma(`cache_size = -${opts.cacheKiB ?? 16384}`);

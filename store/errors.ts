@@ -40,7 +40,7 @@ export function describeSqliteError(e: unknown, dbPath: string, doing: string): 
     return new StoreError(`${dbPath}: not a kubelog database, or damaged (${code}: ${msg}).`, code, dbPath);
   }
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-    return new StoreError(`${dbPath}: the database is busy (${code}): another kubelog is writing to it; wait for it to finish.`, code, dbPath);
+    return new StoreError(`${dbPath}: the database is busy (${code}) while ${doing}: another kubelog is writing to it; wait for it to finish.`, code, dbPath);
   }
   if (code.startsWith('SQLITE_IOERR')) {
     return new StoreError(`${dbPath}: I/O error while ${doing} (${code}: ${msg}).`, code, dbPath);

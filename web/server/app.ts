@@ -32,6 +32,21 @@ export interface ServerOptions {
   queries?: Omit<QueryPoolOptions, 'dbPath'>;
 }
 
+/** How long answers in flight may take to finish once the server is asked to stop. */
+const CLOSE_GRACE_MS = 1000;
+
+/**
+ * Ctrl-C must stop the server while a browser is open. Node's close() waits for every socket that
+ * has not finished a request, and Chromium keeps a socket open that has sent none yet (a
+ * preconnect): that held `kubelog serve` for up to 90 s (headersTimeout, checked every 30 s).
+ * Answers in flight get the grace; then every socket left is closed.
+ */
+function closeStragglersAfter(app: FastifyInstance, graceMs: number): void {
+  const timer = setTimeout(() => app.server.closeAllConnections(), graceMs);
+  timer.unref();
+  app.server.once('close', () => clearTimeout(timer));
+}
+
 export function createServer(opts: ServerOptions): FastifyInstance {
   const allowed = new Set((opts.allowedHosts ?? LOOPBACK_HOSTS).map(normalizeHost));
   const app = Fastify({
@@ -43,6 +58,10 @@ export function createServer(opts: ServerOptions): FastifyInstance {
   });
   const pool = new QueryPool({ ...opts.queries, dbPath: opts.dbPath });
   app.addHook('onClose', async () => pool.close());
+  app.addHook('preClose', (done) => {
+    closeStragglersAfter(app, CLOSE_GRACE_MS);
+    done();
+  });
   const withApp = hasBuiltApp(opts.staticDir);
   app.addHook('onRequest', async (request, reply) => guard(request, reply, allowed));
   app.setErrorHandler(handleError);

@@ -130,19 +130,41 @@ function messageGroups(db: Db, scope: Scope, stored: boolean): Groups {
 const minOf = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.min(a, b));
 const maxOf = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.max(a, b));
 
-/** Records of the side with one of these messages, in id order. */
-function recordsWithMessage(db: Db, scope: Scope, where: string): Array<{ id: number; block_id: number; msg: string }> {
+/**
+ * Records of the side with one of these messages, in id order. There is no index by message (it
+ * was 20 MB of a 300 MB log's database for these few start-up lines): with the counts stored, each
+ * source is read only over the time span its count gives, by the time index; a source whose span
+ * does not give all of its count (records without a time) is read whole, as is every source when
+ * the counts are not stored.
+ */
+function recordsWithMessage(db: Db, scope: Scope, where: string, stored: boolean): Array<{ id: number; block_id: number; msg: string }> {
   const msgs = db.prepare(`SELECT id, msg FROM messages WHERE ${where}`).all() as Array<{ id: number; msg: string }>;
-  const stmt = db.prepare('SELECT id, block_id FROM records WHERE msg_id = ? AND id >= ? AND id < ? ORDER BY id');
+  // a database from before the counts (read-only, not migrated) has no message_counts table
+  const counted = stored ? db.prepare('SELECT sum(records) AS n, min(first_time_us) AS f, max(last_time_us) AS l FROM message_counts WHERE source_id = ? AND msg_id = ?') : undefined;
+  // `+id`: the id range must not be the plan, the time index is
+  const inSpan = db.prepare('SELECT id, block_id FROM records WHERE time_us BETWEEN ? AND ? AND msg_id = ? AND +id >= ? AND +id < ?');
+  const inSource = db.prepare('SELECT id, block_id FROM records WHERE msg_id = ? AND id >= ? AND id < ?');
   const out: Array<{ id: number; block_id: number; msg: string }> = [];
-  for (const m of msgs) for (const [lo, hi] of scope.ranges()) for (const r of stmt.all(m.id, lo, hi) as Array<{ id: number; block_id: number }>) out.push({ ...r, msg: m.msg });
+  for (const m of msgs) {
+    for (const s of scope.sources) {
+      const [lo, hi] = [s.id * LINE_BITS, (s.id + 1) * LINE_BITS];
+      let rows: Array<{ id: number; block_id: number }> | undefined;
+      if (counted) {
+        const c = counted.get(s.id, m.id) as { n: number | null; f: number | null; l: number | null };
+        if (c.n === null) continue;
+        if (c.f !== null && c.l !== null) rows = inSpan.all(c.f, c.l, m.id, lo, hi) as typeof rows;
+        if (rows?.length !== c.n) rows = undefined;
+      }
+      for (const r of rows ?? (inSource.all(m.id, lo, hi) as Array<{ id: number; block_id: number }>)) out.push({ ...r, msg: m.msg });
+    }
+  }
   return out.sort((x, y) => x.id - y.id);
 }
 
 // ------------------------------------------------------------------ the kubelet itself
 
-function kubeletVersions(db: Db, scope: Scope): string[] {
-  const rows = recordsWithMessage(db, scope, "msg = 'Kubelet version' OR msg GLOB 'Version: v[0-9]*'");
+function kubeletVersions(db: Db, scope: Scope, stored: boolean): string[] {
+  const rows = recordsWithMessage(db, scope, "msg = 'Kubelet version' OR msg GLOB 'Version: v[0-9]*'", stored);
   const structured = loadRecords(
     db,
     rows.filter((r) => r.msg === 'Kubelet version'),
@@ -156,9 +178,9 @@ function kubeletVersions(db: Db, scope: Scope): string[] {
   return out;
 }
 
-function verbosity(db: Db, scope: Scope, maxV: number | null, exactPods: boolean): Verbosity | null {
+function verbosity(db: Db, scope: Scope, maxV: number | null, exactPods: boolean, stored: boolean): Verbosity | null {
   // `FLAG: --v="4"`: the kubelet prints its flags at start-up (at -v=1 and above)
-  for (const r of recordsWithMessage(db, scope, "msg GLOB 'FLAG: --v=*'")) {
+  for (const r of recordsWithMessage(db, scope, "msg GLOB 'FLAG: --v=*'", stored)) {
     const m = /^FLAG: --v="?(\d+)/.exec(r.msg);
     if (m) return { level: Number(m[1]), atLeast: false, evidence: 'flag' };
   }
@@ -396,8 +418,8 @@ export function loadDiffSide(db: Db, sel: SideSelector, label: string): DiffSide
     rejectedLines: sum((r) => r.rejected_lines),
     severity,
     pods: pods.length,
-    kubeletVersions: kubeletVersions(db, scope),
-    verbosity: verbosity(db, scope, maxV, exact),
+    kubeletVersions: kubeletVersions(db, scope, stored),
+    verbosity: verbosity(db, scope, maxV, exact, stored),
     restarts: restarts(db, scope),
   };
   // read while the diff runs: the database stays open until then

@@ -58,7 +58,7 @@ describe('pod events by window', () => {
     expect(answers(old)).toEqual(now);
     old.close();
     const migrated = openDatabase(file);
-    expect(migrated.pragma('user_version', { simple: true })).toBe(13);
+    expect(migrated.pragma('user_version', { simple: true })).toBe(14);
     expect(migrated.prepare('SELECT count(*) FROM pod_events e JOIN records r ON r.id = e.record_id WHERE e.time_us IS r.time_us AND e.severity IS r.severity').pluck().get()).toBe(3001);
     expect(answers(migrated)).toEqual(now);
     // a pod's events come from the primary key by pod (0013 dropped the time index: 28.6 MB of the

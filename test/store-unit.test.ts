@@ -125,14 +125,27 @@ describe('migrations and indexes', () => {
     const db = openDatabase(file);
     const names = () => db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' ORDER BY name").pluck().all();
     const before = names();
-    expect(before).toEqual(['records_msg', 'records_printf_time', 'records_severe_time', 'records_time']);
-    expect(deferRecordIndexes(db)).toBe(2);
+    expect(before).toEqual(['records_printf_time', 'records_severe_time', 'records_time']);
+    expect(deferRecordIndexes(db)).toBe(1);
     expect(names()).toEqual(['records_severe_time', 'records_time']);
     db.close();
     const again = openDatabase(file);
     expect(again.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' ORDER BY name").pluck().all()).toEqual(before);
     expect(again.prepare('SELECT count(*) FROM deferred_indexes').pluck().get()).toBe(0);
     again.close();
+  });
+
+  it('0014 drops the index by message, also one an interrupted ingest left to build again', () => {
+    const file = path.join(tmp('msgidx'), 'k.db');
+    const old = openDatabase(file, { migrations: loadMigrations().slice(0, 13) });
+    expect(deferRecordIndexes(old)).toBe(2);
+    expect(old.prepare("SELECT name FROM deferred_indexes ORDER BY name").pluck().all()).toEqual(['records_msg', 'records_printf_time']);
+    old.close();
+    const db = openDatabase(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(14);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' ORDER BY name").pluck().all()).toEqual(['records_printf_time', 'records_severe_time', 'records_time']);
+    expect(db.prepare('SELECT count(*) FROM deferred_indexes').pluck().get()).toBe(0);
+    db.close();
   });
 });
 

@@ -18,6 +18,7 @@ import { SpillFile } from './spill-file.js';
 import type { BoundaryMark, Point } from '../lifecycle/phases.js';
 import type { LogRecord } from '../parser/types.js';
 import { markLifecyclesCurrent } from '../store/lifecycle-state.js';
+import { RowBatch } from '../store/row-batch.js';
 
 const LINE_BITS = 2 ** 32;
 
@@ -183,7 +184,7 @@ function writeModel(db: Db, pods: Iterable<PodLifecycle>, idOf: (index: number) 
   const insPhase = db.prepare(`INSERT INTO phases (pod_id, seq, phase, evidence, open, calls, start_us, end_us, start_record_id, end_record_id, start_by, end_by, grace_period_s)
     VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`);
   const insIncident = incidentInserter(db, idOf);
-  const insEvent = db.prepare('INSERT OR IGNORE INTO pod_events (pod_id, record_id, type, time_us, severity) VALUES (?,?,?,?,?)');
+  const insEvent = new RowBatch(db, 'INSERT OR IGNORE INTO pod_events (pod_id, record_id, type, time_us, severity) VALUES', 5);
   const insType = db.prepare('INSERT INTO event_types (kind, lane) VALUES (?, ?)');
   // kind → lane → event_types.id: a few dozen, numbered as they first occur (no key string per event)
   const types = new Map<string, Map<string | null, number>>();
@@ -256,8 +257,9 @@ function writeModel(db: Db, pods: Iterable<PodLifecycle>, idOf: (index: number) 
       insIncident(a, podId, node);
       incidents++;
     }
-    for (const e of p.events) insEvent.run(podId, idOf(e.index), typeOf(e.kind, e.lane), e.timeUs ?? null, e.severity ?? null);
+    for (const e of p.events) insEvent.add(podId, idOf(e.index), typeOf(e.kind, e.lane), e.timeUs ?? null, e.severity ?? null);
   }
+  insEvent.flush();
   return { pods: count, incidents };
 }
 

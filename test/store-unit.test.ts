@@ -16,6 +16,7 @@ import { createSource } from '../store/sources.js';
 import { ingest } from '../ingest/ingest.js';
 import { searchPage, sourceOtherLines, sourceRecords } from '../store/queries.js';
 import { zeroCounts } from '../store/batch.js';
+import { RowBatch } from '../store/row-batch.js';
 import { ProgressBar } from '../cli/lib/progress.js';
 
 const tmp = (name: string) => mkdtempSync(path.join(tmpdir(), `kubelog-${name}-`));
@@ -145,6 +146,22 @@ describe('migrations and indexes', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(14);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' ORDER BY name").pluck().all()).toEqual(['records_printf_time', 'records_severe_time', 'records_time']);
     expect(db.prepare('SELECT count(*) FROM deferred_indexes').pluck().get()).toBe(0);
+    db.close();
+  });
+});
+
+describe('multi-row inserts', () => {
+  it('writes every row once, in order: whole statements of `rows`, the rest by flush; OR IGNORE as one row a statement would', () => {
+    const db = openDatabase(':memory:');
+    db.exec('CREATE TABLE t (a INTEGER PRIMARY KEY, b TEXT)');
+    const batch = new RowBatch(db, 'INSERT OR IGNORE INTO t (a, b) VALUES', 2, 3);
+    for (const a of [1, 2, 3, 4, 2, 5, 6]) batch.add(a, `v${a}`);
+    // two statements of three rows ran; 6 waits for flush
+    expect(db.prepare('SELECT a FROM t ORDER BY a').pluck().all()).toEqual([1, 2, 3, 4, 5]);
+    batch.flush();
+    batch.flush();
+    expect(db.prepare('SELECT a, b FROM t ORDER BY a').raw().all()).toEqual([[1, 'v1'], [2, 'v2'], [3, 'v3'], [4, 'v4'], [5, 'v5'], [6, 'v6']]);
+    expect(() => batch.add(7)).toThrow('a row of 2 values, not 1');
     db.close();
   });
 });

@@ -289,7 +289,7 @@ const PLEG_CANDIDATES = 3;
  * when the log begins did not start in it.
  */
 function startups(db: Db, scope: Scope, pods: Map<number, SidePod>, firstSync: Map<number, PhaseDb>, facts: StartupFacts): void {
-  const rows = db.prepare("SELECT pod_id AS pod, record_id AS id, kind FROM pod_events_view WHERE kind IN ('runtime.startup', 'runtime.pleg', 'api.add') ORDER BY pod_id, record_id").all() as Array<{
+  const rows = db.prepare("SELECT pod_id AS pod, record_id AS id, kind FROM pod_events_view WHERE kind IN ('runtime.startup', 'runtime.pleg', 'api.add') ORDER BY pod_id, record_id").iterate() as Iterable<{
     pod: number;
     id: number;
     kind: string;
@@ -359,7 +359,7 @@ function sidePods(db: Db, scope: Scope, stored: boolean): { pods: SidePod[]; exa
   stepDurations(db, scope, pods);
   const firstSync = new Map<number, PhaseDb>();
   const seen = new Set<number>();
-  const phases = db.prepare('SELECT pod_id, phase, open, start_us, end_us, start_record_id, end_record_id FROM phases ORDER BY pod_id, seq').all() as PhaseDb[];
+  const phases = db.prepare('SELECT pod_id, phase, open, start_us, end_us, start_record_id, end_record_id FROM phases ORDER BY pod_id, seq').iterate() as Iterable<PhaseDb>;
   for (const ph of phases) {
     const pod = pods.get(ph.pod_id);
     if (!pod || !scope.has(ph.start_record_id)) continue;
@@ -371,7 +371,7 @@ function sidePods(db: Db, scope: Scope, stored: boolean): { pods: SidePod[]; exa
     if (ph.open || ph.start_us === null || ph.end_us === null || ph.phase === 'sync') continue;
     (ph.phase === 'terminating' ? pod.terminatingUs : pod.terminatedUs).push(ph.end_us - ph.start_us);
   }
-  for (const a of db.prepare('SELECT pod_id, kind, record_id FROM incidents').all() as Array<{ pod_id: number; kind: IncidentKind; record_id: number }>) {
+  for (const a of db.prepare('SELECT pod_id, kind, record_id FROM incidents').iterate() as Iterable<{ pod_id: number; kind: IncidentKind; record_id: number }>) {
     const pod = pods.get(a.pod_id);
     if (pod && scope.has(a.record_id)) pod.incidents[a.kind] = (pod.incidents[a.kind] ?? 0) + 1;
   }

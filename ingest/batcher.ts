@@ -174,30 +174,25 @@ export class Batcher {
   }
 
   addForeign(f: ForeignLine): void {
-    const k = this.slot();
-    const m = this.meta;
-    m[k + M.line] = f.line;
-    m[k + M.kind] = 1;
-    m[k + M.lines] = 1;
-    m[k + M.timeUs] = NaN;
-    m[k + M.offset] = f.offset < 0 ? -1 : f.offset + this.offsetBase;
-    m[k + M.bodyAt] = this.bodies.len;
-    m[k + M.bodyLen] = this.bodies.write(encodeForeignBody(f));
-    m[k + M.sub] = this.subId(f.kind);
-    m[k + M.state] = 0;
+    this.addLine(1, f.line, f.offset < 0 ? -1 : f.offset + this.offsetBase, encodeForeignBody(f), f.kind);
   }
 
   addRejected(x: RejectedLine): void {
+    this.addLine(2, x.line, x.offset + this.offsetBase, encodeRejectedBody(x), x.reason);
+  }
+
+  /** A one-line entry that is no record (kind 1 foreign, 2 rejected), untimed. */
+  private addLine(kind: 1 | 2, line: number, offset: number, body: string, sub: string): void {
     const k = this.slot();
     const m = this.meta;
-    m[k + M.line] = x.line;
-    m[k + M.kind] = 2;
+    m[k + M.line] = line;
+    m[k + M.kind] = kind;
     m[k + M.lines] = 1;
     m[k + M.timeUs] = NaN;
-    m[k + M.offset] = x.offset + this.offsetBase;
+    m[k + M.offset] = offset;
     m[k + M.bodyAt] = this.bodies.len;
-    m[k + M.bodyLen] = this.bodies.write(encodeRejectedBody(x));
-    m[k + M.sub] = this.subId(x.reason);
+    m[k + M.bodyLen] = this.bodies.write(body);
+    m[k + M.sub] = this.subId(sub);
     m[k + M.state] = 0;
   }
 

@@ -17,6 +17,7 @@ import type { PhaseName } from '../lifecycle/phases.js';
 import type { DiffSide, MessageGroup, SideEvent, SideOverview, SidePod, Verbosity } from '../lifecycle/diff/types.js';
 import type { Breakdown } from '../lifecycle/breakdown.js';
 import type { StoredPoint } from '../lifecycle/view.js';
+import { lengthIsLowerBound } from '../lifecycle/open-end.js';
 
 /** Which sources of a database make a side. */
 export type SideSelector = 'all' | { node: string } | { sources: number[] };
@@ -219,6 +220,7 @@ interface PhaseDb {
   pod_id: number;
   phase: PhaseName;
   open: number;
+  start_by: string;
   start_us: number | null;
   end_us: number | null;
   start_record_id: number;
@@ -359,7 +361,7 @@ function sidePods(db: Db, scope: Scope, stored: boolean): { pods: SidePod[]; exa
   stepDurations(db, scope, pods);
   const firstSync = new Map<number, PhaseDb>();
   const seen = new Set<number>();
-  const phases = db.prepare('SELECT pod_id, phase, open, start_us, end_us, start_record_id, end_record_id FROM phases ORDER BY pod_id, seq').iterate() as Iterable<PhaseDb>;
+  const phases = db.prepare('SELECT pod_id, phase, open, start_by, start_us, end_us, start_record_id, end_record_id FROM phases ORDER BY pod_id, seq').iterate() as Iterable<PhaseDb>;
   for (const ph of phases) {
     const pod = pods.get(ph.pod_id);
     if (!pod || !scope.has(ph.start_record_id)) continue;
@@ -368,7 +370,8 @@ function sidePods(db: Db, scope: Scope, stored: boolean): { pods: SidePod[]; exa
       seen.add(ph.pod_id);
       if (ph.phase === 'sync') firstSync.set(ph.pod_id, ph);
     }
-    if (ph.open || ph.start_us === null || ph.end_us === null || ph.phase === 'sync') continue;
+    // a phase the log ends or begins inside is no sample of how long the phase takes
+    if (lengthIsLowerBound({ open: ph.open === 1, startBy: { evidence: ph.start_by.split(':')[0]! } }) || ph.start_us === null || ph.end_us === null || ph.phase === 'sync') continue;
     (ph.phase === 'terminating' ? pod.terminatingUs : pod.terminatedUs).push(ph.end_us - ph.start_us);
   }
   for (const a of db.prepare('SELECT pod_id, kind, record_id FROM incidents').iterate() as Iterable<{ pod_id: number; kind: IncidentKind; record_id: number }>) {

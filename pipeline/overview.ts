@@ -7,6 +7,7 @@ import type { IncidentKind, IncidentSeverity } from '../lifecycle/incidents.js';
 import type { PodState } from '../lifecycle/model.js';
 import type { PhaseSummary } from '../lifecycle/view.js';
 import type { PhaseName } from '../lifecycle/phases.js';
+import { beganBeforeLog } from '../lifecycle/open-end.js';
 
 export interface TimeWindow {
   /** Epoch µs, inclusive; absent: from the first record / to the last. */
@@ -26,8 +27,12 @@ export interface OverviewPodRow {
   state: PodState;
   firstUs: number | null;
   lastUs: number | null;
-  /** [phase, startUs, endUs, open, exact]: an open phase ends where the log (or its kubelet) stopped. */
-  phases: Array<[PhaseName, number | null, number | null, boolean, boolean]>;
+  /**
+   * [phase, startUs, endUs, open, exact, beganBeforeLog]: an open phase ends where the log (or its
+   * kubelet) stopped; one that began before the log starts at the pod's first line. Either way its
+   * length is a lower bound.
+   */
+  phases: Array<[PhaseName, number | null, number | null, boolean, boolean, boolean]>;
   /** [kind, timeUs, severity] */
   incidents: Array<[IncidentKind, number | null, IncidentSeverity]>;
 }
@@ -185,7 +190,7 @@ function overviewRowsWhere(db: Db, where: { sql: string; params: (string | numbe
     state: p.state,
     firstUs: p.first_time_us,
     lastUs: p.last_time_us,
-    phases: (JSON.parse(p.phases_json) as PhaseSummary[]).map((ph) => [ph.phase, ph.startUs, ph.endUs, ph.open, ph.evidence === 'exact']),
+    phases: (JSON.parse(p.phases_json) as PhaseSummary[]).map((ph) => [ph.phase, ph.startUs, ph.endUs, ph.open, ph.evidence === 'exact', beganBeforeLog(ph)]),
     incidents: incidents.get(p.id) ?? [],
   }));
 }

@@ -22,7 +22,7 @@ beforeAll(async () => {
 
 interface PodsJson {
   total: number;
-  pods: { uid: string | null; namespace: string | null; name: string | null; state: string; incidentKinds: string[]; phases: { phase: string; startLine: number; endLine: number; evidence: string; open: boolean; endBy: { evidence: string } }[] }[];
+  pods: { uid: string | null; namespace: string | null; name: string | null; state: string; incidentKinds: string[]; phases: { phase: string; startLine: number; endLine: number; evidence: string; open: boolean; startBy: { evidence: string }; endBy: { evidence: string } }[] }[];
 }
 
 describe('kubelog pods', () => {
@@ -101,6 +101,23 @@ describe('kubelog pods', () => {
     expect(out.lifecycle.restarts).toBe(0);
     const pods = JSON.parse((await runCli(['pods', '--db', d, '--json', '--namespace', 'ingress-nginx'])).stdout) as PodsJson;
     expect(pods.pods.map((p) => p.phases.map((ph) => ph.open))).toEqual([[true], [true]]);
+  });
+
+  it('a phase the log begins inside is a lower bound too: `≥` in both commands, `≤` at its start', async () => {
+    // sample 09 (AKS, syslog): default/nginx's first line is its container's PLEG ContainerStarted at
+    // 18:13:11.927; the pod was syncing before that. At 18:20:18.243 the kill begins its teardown.
+    const d = path.join(mkdtempSync(path.join(tmpdir(), 'kubelog-before-')), 'k.db');
+    expect((await runCli(['ingest', '-q', '--db', d, samplePath('09')])).code).toBe(0);
+    const table = (await runCli(['pods', '--db', d])).stdout.trimEnd().split('\n');
+    expect(table[1]).toMatch(/^default\/nginx\s+5da5612b\s+2024-11-29 18:13:11\.927\s+terminated\s+≥ 7m06s\s+425\.4ms$/);
+    const pod = (await runCli(['pod', 'default/nginx', '--db', d])).stdout;
+    expect(pod).toMatch(/^sync\s+≤ \+0\.000s\s+≥ 7m06s\s+inferred\s+inferred\s+▒▒█+$/m);
+    expect(pod).toMatch(/^terminating\s+\+426\.316s\s+425\.4ms\s+inferred\s+inferred\s+█$/m);
+    const json = JSON.parse((await runCli(['pods', '--db', d, '--json'])).stdout) as PodsJson;
+    expect(json.pods[0]!.phases.map((ph) => [ph.phase, ph.startBy.evidence, ph.open])).toEqual([
+      ['sync', 'log-start', false],
+      ['terminating', 'inferred', false],
+    ]);
   });
 
   it('a missing database is a clear error', async () => {

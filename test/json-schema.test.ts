@@ -87,8 +87,8 @@ describe('JSON schemas (ajv, strict)', () => {
 
   it('a reference into another file checks what that file says (pods rows: state and severity from pod.schema.json)', () => {
     const row = { key: 'k', uid: null, namespace: null, name: null, workload: null, node: null, static: false, mirrorOf: null, exact: false, state: 'running', firstUs: null, lastUs: null, finishedUs: null, events: 1, incidents: 0, incidentKinds: [], worstSeverity: null, syncUs: null, terminatingUs: null, terminatedUs: null, startupUs: null, startupOpen: false };
-    // the API's rows say which phases the log ends inside
-    const apiRow = { ...row, openPhases: [] };
+    // the API's rows say which phases the log ends inside and which it begins inside
+    const apiRow = { ...row, openPhases: [], beforeLogPhases: [] };
     expect(validateSchema('api/pods.schema.json', { total: 1, offset: 0, pods: [apiRow] })).toEqual([]);
     expect(validateSchema('api/pods.schema.json', { total: 1, offset: 0, pods: [{ ...apiRow, worstSeverity: 'fatal' }] }).length).toBeGreaterThan(0);
     expect(validateSchema('api/pods.schema.json', { total: 1, offset: 0, pods: [{ ...apiRow, state: 'sleeping' }] })).toEqual([expect.stringMatching(/^\/pods\/0\/state: must be equal to one of the allowed values/)]);
@@ -101,13 +101,14 @@ describe('JSON schemas (ajv, strict)', () => {
     expect(validateSchema('pods.schema.json', { db: 'k.db', total: 1, pods: [cliRow] })).toEqual([]);
     expect(validateSchema('api/pods.schema.json', { total: 1, offset: 0, pods: [cliRow] })).toEqual([
       '/pods/0: must have required property \'openPhases\' {"missingProperty":"openPhases"}',
+      '/pods/0: must have required property \'beforeLogPhases\' {"missingProperty":"beforeLogPhases"}',
       '/pods/0: must NOT have unevaluated properties {"unevaluatedProperty":"id"}',
       '/pods/0: must NOT have unevaluated properties {"unevaluatedProperty":"phases"}',
     ]);
     expect(validateSchema('pods.schema.json', { db: 'k.db', total: 1, pods: [row] })).toEqual(['/pods/0: must have required property \'id\' {"missingProperty":"id"}', '/pods/0: must have required property \'phases\' {"missingProperty":"phases"}']);
     // a constraint written once holds for both: durations are never negative
     expect(validateSchema('pods.schema.json', { db: 'k.db', total: 1, pods: [{ ...cliRow, syncUs: -1 }] })).toEqual(['/pods/0/syncUs: must be >= 0 {"comparison":">=","limit":0}']);
-    expect(validateSchema('api/pods.schema.json', { total: 1, offset: 0, pods: [{ ...row, openPhases: ['sync'], syncUs: -1 }] })).toEqual(['/pods/0/syncUs: must be >= 0 {"comparison":">=","limit":0}']);
+    expect(validateSchema('api/pods.schema.json', { total: 1, offset: 0, pods: [{ ...row, openPhases: ['sync'], beforeLogPhases: [], syncUs: -1 }] })).toEqual(['/pods/0/syncUs: must be >= 0 {"comparison":">=","limit":0}']);
     // the phase names are pod.schema.json's, in every schema that lists phases
     expect(validateSchema('pods.schema.json', { db: 'k.db', total: 1, pods: [{ ...cliRow, phases: [{ ...phase, phase: 'starting' }] }] })).toEqual([expect.stringMatching(/^\/pods\/0\/phases\/0\/phase: must be equal to one of the allowed values/)]);
   });

@@ -20,6 +20,7 @@ import { serve, type Served } from './helpers/serve.js';
 
 const UID = '4f3761db-ee39-4974-a2cc-9bf0a48e5c13'; // the design-notes pod: torn down twice, kill failed
 const JOB_UID = 'e9e05afc-31c4-4ab9-9bc9-423b9fa3a494'; // sample 05's Job pod, with times
+const AKS_NGINX_UID = '5da5612b-9738-493c-af51-a213072997f6'; // sample 09's pod: running before the log begins
 const DESIGN_NOTES = 22; // its source: the samples are read oldest content first, timeless last but SOURCES.md
 const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
@@ -181,9 +182,9 @@ describe('GET /api/overview', () => {
       firstUs: null,
       lastUs: null,
       phases: [
-        ['terminating', null, null, false, true],
-        ['terminated', null, null, false, true],
-        ['terminating', null, null, true, true],
+        ['terminating', null, null, false, true, false],
+        ['terminated', null, null, false, true, false],
+        ['terminating', null, null, true, true, false],
       ],
       // one kill failure is one incident, whatever number of lines says it
       incidents: [
@@ -195,9 +196,15 @@ describe('GET /api/overview', () => {
     expect(o.pods.filter((p) => p.firstUs === null)).toEqual([notes]);
     expect(o.pods.at(-1)).toEqual(notes);
     expect(o.pods.find((p) => p.uid === JOB_UID)!.phases).toEqual([
-      ['sync', 1705750962373494, 1705750964533272, false, false],
-      ['terminating', 1705750964533272, 1705750964698817, false, false],
-      ['terminated', 1705750964698817, 1705750964799130, false, false],
+      ['sync', 1705750962373494, 1705750964533272, false, false, false],
+      ['terminating', 1705750964533272, 1705750964698817, false, false, false],
+      ['terminated', 1705750964698817, 1705750964799130, false, false, false],
+    ]);
+    // sample 09: the pod's first line is its container's PLEG start: it was syncing before the
+    // log began, so the sync phase is a lower bound (≥ 7m06s), its teardown is whole
+    expect(o.pods.find((p) => p.uid === AKS_NGINX_UID)!.phases).toEqual([
+      ['sync', 1732903991927120, 1732904418242970, false, false, true],
+      ['terminating', 1732904418242970, 1732904418668321, false, false, false],
     ]);
     const h = o.histogram;
     expect(h.records).toHaveLength(200);
@@ -483,6 +490,11 @@ describe('GET /api/pods', () => {
     expect(names(await api<PodsResponse>(`/api/pods?text=${encodeURIComponent('default/nginx')}`, 'pods'))).toEqual(['default/nginx-cb8956d5f-c5zh8', 'default/nginx', 'default/nginx-deployment-9456bbbf9-cvrr7']);
     const byUid = await api<PodsResponse>('/api/pods?text=4F3761DB', 'pods');
     expect(byUid.pods.map((p) => p.key)).toEqual([UID]);
+    // which sums are lower bounds: sample 09's pod began syncing before its log, the design-notes
+    // pod's second teardown is still going where its log ends
+    const aks = (await api<PodsResponse>('/api/pods?text=5da5612b', 'pods')).pods[0]!;
+    expect([aks.syncUs, aks.openPhases, aks.beforeLogPhases]).toEqual([426315850, [], ['sync']]);
+    expect([byUid.pods[0]!.openPhases, byUid.pods[0]!.beforeLogPhases]).toEqual([['terminating'], []]);
     // LIKE's wildcards are taken literally
     expect((await api<PodsResponse>('/api/pods?text=%25', 'pods')).total).toBe(0);
     expect((await api<PodsResponse>('/api/pods?text=_', 'pods')).total).toBe(0);

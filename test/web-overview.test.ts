@@ -91,7 +91,7 @@ describe('honest states', () => {
     await tip.waitFor();
     const tipText = (await tip.textContent()) ?? '';
     expect(tipText).toContain('≥ 3h 43m');
-    expect(tipText).toContain('had not ended where the log (or its kubelet) stopped: at least this long');
+    expect(tipText).toContain('still going where the log (or its kubelet) ends: at least this long');
     // incidents by their titles, never a kind's id
     expect(await tip.locator('.tip-incidents li').allTextContents()).toEqual([' stuck terminating (critical, 06:07:15.617922)']);
     expect(tipText).not.toMatch(/stuck-terminating|phase-open/);

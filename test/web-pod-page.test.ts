@@ -263,6 +263,39 @@ describe('honest phases', () => {
     await page.close();
   });
 
+  it('a phase the log begins inside is a lower bound on every page: pod page, pod list, overview', async () => {
+    // sample 09's default/nginx: its first line is its container's PLEG start, 7m06s before its kill
+    const key = '5da5612b-9738-493c-af51-a213072997f6';
+    const page = await open(`/pod/${key}`);
+    await page.waitForSelector('[data-testid=pod-timeline] [data-testid=phase]');
+    const card = page.locator('[data-testid=phase-card]').first();
+    expect(await card.getAttribute('data-began-before-log')).toBe('true');
+    expect(await card.locator('.phase-duration').textContent()).toBe('≥ 7m 06s, it began before the log');
+    expect(await card.textContent()).toContain('start: the log begins');
+    const [sync, terminating] = [page.locator('[data-testid=phase]').first(), page.locator('[data-testid=phase]').nth(1)];
+    expect(await sync.getAttribute('data-began-before-log')).toBe('true');
+    expect(await sync.getAttribute('data-label')).toBe('sync ≥ 7m 06s, it began before the log');
+    expect(await sync.locator('.phase-open-start').count()).toBe(1);
+    // its teardown the log shows whole: an exact length
+    expect(await terminating.getAttribute('data-began-before-log')).toBe('false');
+    expect(await terminating.getAttribute('data-label')).toBe('terminating 425.4ms');
+    await screenshot(page, 'pod-began-before-log');
+    await page.close();
+
+    const list = await open('/pods?text=5da5612b');
+    await list.waitForSelector(`[data-testid=pods-row][data-pod-key="${key}"]`);
+    const cells = await list.$$eval(`[data-testid=pods-row] td[data-lower-bound]`, (tds) => tds.map((td) => [td.textContent, td.getAttribute('title')]));
+    expect(cells).toEqual([['≥ 7m 06s', 'it began before the log: at least this long']]);
+    await list.close();
+
+    const overview = await open('/');
+    await overview.waitForSelector(`[data-testid=pod-rows] rect[data-phase]`);
+    const beganBefore = await countBeganBefore();
+    expect(beganBefore).toBeGreaterThan(0);
+    expect(await overview.$$eval('rect[data-began-before-log]', (rs) => rs.length)).toBe(beganBefore);
+    await overview.close();
+  });
+
   it('probe events sit in the probe lane, none in "other"', async () => {
     const pods = (await (await fetch(`${node.url}/api/pods?sort=events&desc=1&limit=1`)).json()) as PodsResponse;
     const key = pods.pods[0]!.key;
@@ -385,4 +418,10 @@ describe('light and dark', () => {
 async function podEvents(key: string): Promise<number[]> {
   const { pod } = (await (await fetch(`${node.url}/api/pod/${key}`)).json()) as PodResponse;
   return pod.events.map((e) => e.line);
+}
+
+/** How many phases of the samples the log begins inside, as the overview API says. */
+async function countBeganBefore(): Promise<number> {
+  const o = (await (await fetch(`${samples.url}/api/overview?buckets=0`)).json()) as { pods: Array<{ phases: unknown[][] }> };
+  return o.pods.reduce((n, p) => n + p.phases.filter((ph) => ph[5] === true).length, 0);
 }

@@ -5,7 +5,7 @@ import { titleOf } from '../../lifecycle/incident-rules.js';
 import { formatIsoUs } from '../../parser/time.js';
 import { paint, type Palette } from './color.js';
 import { safeText, terminalSafe } from './terminal-text.js';
-import { openEndWords } from '../../lifecycle/open-end.js';
+import { beganBeforeLog, lengthIsLowerBound, openEndWords } from '../../lifecycle/open-end.js';
 import { breakdownBars } from './render-breakdown.js';
 
 export interface RenderOptions {
@@ -102,10 +102,10 @@ function stateText(view: PodView, c: Palette): string {
 /** Where an open phase's record stops. */
 const untilText = (ph: PhaseView): string => `when ${openEndWords(ph.endBy.evidence)}`;
 
-/** A phase's length: `≥ 40m12s` when the log (or its kubelet) ended inside it. */
-export function phaseLength(ph: Pick<PhaseView, 'durationUs' | 'open'>): string {
+/** A phase's length: `≥ 40m12s` when the log (or its kubelet) ended inside it, or the log began inside it. */
+export function phaseLength(ph: Pick<PhaseView, 'durationUs' | 'open' | 'startBy'>): string {
   const d = formatDuration(ph.durationUs);
-  return ph.open && ph.durationUs !== null ? `≥ ${d}` : d;
+  return lengthIsLowerBound(ph) && ph.durationUs !== null ? `≥ ${d}` : d;
 }
 
 /** Where a point falls on the bars' columns: the pod's whole record across the width left of the labels. */
@@ -124,12 +124,16 @@ function phaseBars(view: PodView, o: RenderOptions, c: Palette): string[] {
   for (const ph of view.phases) {
     const a = col(ph.start);
     const b = col(ph.end);
-    // an open phase's bar fades where the record of it stops
-    const bar = ' '.repeat(a) + '█'.repeat(Math.max(1, b - a + 1)) + (ph.open ? '▒▒' : '');
+    // an open phase's bar fades where the record of it stops; one the log begins inside fades in
+    const solid = Math.max(1, b - a + 1);
+    const before = beganBeforeLog(ph) ? Math.min(2, solid) : 0;
+    const bar = ' '.repeat(a) + '▒'.repeat(before) + '█'.repeat(solid - before) + (ph.open ? '▒▒' : '');
     const colour = ph.phase === 'sync' ? c.green : ph.phase === 'terminating' ? c.yellow : c.blue;
     const evid = ph.evidence + (ph.calls > 1 ? ` ×${ph.calls}` : '');
     const ends = ph.open ? untilText(ph).replace('when the ', '').replace(' ends', ' end') : ph.endBy.evidence;
-    rows.push(`${ph.phase.padEnd(12)} ${rel(ph.start, view.first).padStart(12)} ${phaseLength(ph).padStart(11)} ${evid.padEnd(9)} ${ends.padEnd(10)} ${colour(bar)}`);
+    // `≤`: the phase began at the log's first line or before it
+    const start = `${beganBeforeLog(ph) ? '≤ ' : ''}${rel(ph.start, view.first)}`;
+    rows.push(`${ph.phase.padEnd(12)} ${start.padStart(12)} ${phaseLength(ph).padStart(11)} ${evid.padEnd(9)} ${ends.padEnd(10)} ${colour(bar)}`);
   }
   if (view.phases.length === 0) rows.push(c.dim('(no phase boundaries in the log for this pod)'));
   return rows;

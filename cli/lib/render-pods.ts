@@ -3,17 +3,18 @@
 // (PodsTable.measure), so neither pass holds them all.
 import type { PodRow } from '../../pipeline/pods.js';
 import { formatTableTime } from '../../parser/time.js';
+import { lengthIsLowerBound } from '../../lifecycle/open-end.js';
 import { paint, type Palette } from './color.js';
 import { formatDuration } from './render-pod.js';
 import { safeText, terminalSafe } from './terminal-text.js';
 
 const HEAD = ['POD', 'UID', 'FIRST SEEN (UTC)', 'STATE', 'STARTUP', 'SYNC', 'TERMINATING', 'TERMINATED', 'INCIDENTS'];
 
-/** Time in a phase; `≥` when the log (or its kubelet) ended inside it: a lower bound. */
+/** Time in a phase; `≥` when the log (or its kubelet) ended inside it, or the log began inside it: a lower bound. */
 function phaseCell(p: PodRow, phase: 'sync' | 'terminating' | 'terminated', total: number | null): string {
   const phases = p.phases.filter((x) => x.phase === phase);
   if (phases.length === 0) return '';
-  const d = `${phases.some((x) => x.open) && total !== null ? '≥ ' : ''}${formatDuration(total)}`;
+  const d = `${phases.some(lengthIsLowerBound) && total !== null ? '≥ ' : ''}${formatDuration(total)}`;
   return phases.length > 1 ? `${d} ×${phases.length}` : d;
 }
 

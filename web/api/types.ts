@@ -23,9 +23,10 @@ export type KubeletProcess = KubeletProcessRow;
 export type Histogram = RecordHistogram;
 /**
  * A pod in the list: the phases are summed into syncUs/terminatingUs/terminatedUs; `openPhases`
- * names those the log (or its kubelet) ends inside, whose sums are lower bounds.
+ * names those the log (or its kubelet) ends inside, `beforeLogPhases` those the log begins inside:
+ * the sums of either are lower bounds.
  */
-export type PodListRow = Omit<PodRow, 'id' | 'phases'> & { openPhases: PhaseName[] };
+export type PodListRow = Omit<PodRow, 'id' | 'phases'> & { openPhases: PhaseName[]; beforeLogPhases: PhaseName[] };
 /**
  * One entry of the raw log: a record (maybe several physical lines), a foreign or rejected line.
  * Asked for with `pod=`: `pod` says whether a record is that pod's or names another pod.

@@ -14,6 +14,8 @@ import { loadDiffSide, SelectorError, sourcesOfSide, type SideSelector } from '.
 import { diffSides, type DiffResult } from '../../lifecycle/diff/index.js';
 import { UNNAMED } from '../../lifecycle/diff/workloads.js';
 import { readiness } from '../../pipeline/readiness.js';
+import { beganBeforeLog } from '../../lifecycle/open-end.js';
+import type { PhaseName } from '../../lifecycle/phases.js';
 import { describeWriter, liveWriter } from '../../store/write-lock.js';
 import type { StatusResponse } from '../api/types.js';
 import type { DiffPodsResponse, LinesResponse, OverviewResponse, PodCandidatesResponse, PodEventsResponse, PodListRow, PodResponse, PodsResponse, SearchResponse, SourcesResponse } from '../api/types.js';
@@ -133,7 +135,12 @@ const keptDiffs = new Kept<DiffResult>(4);
 const keptHistograms = new Kept<RecordHistogram>(32);
 
 /** A list row: phases summed, and the names of those the log (or its kubelet) ends inside. */
-const listRow = ({ id: _id, phases, ...row }: PodRow): PodListRow => ({ ...row, openPhases: [...new Set(phases.filter((p) => p.open).map((p) => p.phase))] });
+const phasesWhere = (phases: PodRow['phases'], test: (p: PodRow['phases'][number]) => boolean): PhaseName[] => [...new Set(phases.filter(test).map((p) => p.phase))];
+const listRow = ({ id: _id, phases, ...row }: PodRow): PodListRow => ({
+  ...row,
+  openPhases: phasesWhere(phases, (p) => p.open),
+  beforeLogPhases: phasesWhere(phases, beganBeforeLog),
+});
 
 const noSuchPod = (key: string, dbPath: string): HttpError =>
   new HttpError(404, 'no-such-pod', `no pod matches ${JSON.stringify(key)} in ${dbPath} (a UID or its prefix, namespace/name, a name, or a key; /api/pods?text= finds pods)`);

@@ -2,7 +2,7 @@
 // as the CLI says them), phase boundaries by how the log shows them. No internal id reaches a label.
 import type { IncidentKind, PodView } from '../../api/types.js';
 import { titleOf } from '../../../lifecycle/incident-rules.js';
-import { openEndWords } from '../../../lifecycle/open-end.js';
+import { BEGAN_BEFORE_WORDS, openEndWords } from '../../../lifecycle/open-end.js';
 
 export const incidentTitle = (k: IncidentKind): string => titleOf(k);
 
@@ -20,4 +20,12 @@ export function boundaryWords(m: Mark, side: 'start' | 'end'): string {
     default:
       return openEndWords(m.evidence);
   }
+}
+
+/** Why a phase's length is only a lower bound (`≥`), or null when the log shows both its ends. */
+export function lowerBoundWhy(open: boolean, beganBefore: boolean): string | null {
+  if (open && beganBefore) return `${BEGAN_BEFORE_WORDS} and was still going where the log (or its kubelet) ends: at least this long`;
+  if (open) return 'still going where the log (or its kubelet) ends: at least this long';
+  if (beganBefore) return `${BEGAN_BEFORE_WORDS}: at least this long`;
+  return null;
 }

@@ -15,7 +15,8 @@ import { ErrorState, Loading } from '../components/States.js';
 import { PhaseLegend } from '../components/PhaseLegend.js';
 import { Tooltip, hoverTip, type TipState } from '../components/Tooltip.js';
 import { podLabel } from '../overview/PodRows.js';
-import { alignedDomain, alignedStats, alignPods, type AlignAt, type AlignedPod, type Alignment } from './align.js';
+import { alignedDomain, alignedStats, alignPods, type AlignAt, type AlignedPhase, type AlignedPod, type Alignment } from './align.js';
+import { lowerBoundWhy } from '../words.js';
 
 const ROW = 18;
 const LABEL = 260;
@@ -140,6 +141,7 @@ function AlignedRow({ p, y, x, onTip }: { p: AlignedPod; y: number; x: ScaleLine
       data-pod-key={p.pod.key}
       data-length-us={p.lengthUs}
       data-open={p.open ? '1' : undefined}
+      data-lower-bound={p.lowerBound ? '1' : undefined}
       onClick={() => navigate(podHref(p.pod.key))}
       {...hoverTip(onTip, () => <AlignedTip p={p} />)}
     >
@@ -182,7 +184,7 @@ function AlignedTip({ p }: { p: AlignedPod }): ReactNode {
                 <span className="swatch" style={{ background: phaseColor(ph.phase) }} /> {ph.phase}
               </td>
               <td className="mono">{signed(ph.from)}</td>
-              <td className="mono">{ph.open ? `≥ ${duration(ph.to - ph.from)}, still going where the log ends` : duration(ph.to - ph.from)}</td>
+              <td className="mono">{lowerBoundLength(ph)}</td>
             </tr>
           ))}
         </tbody>
@@ -229,4 +231,10 @@ function SecondsAxis({ x }: { x: ScaleLinear<number, number> }): ReactNode {
     );
   }, [x]);
   return <g ref={ref} className="axis" transform="translate(0,20)" />;
+}
+
+/** An aligned phase's length, `≥` with the reason when the log shows only part of it. */
+function lowerBoundLength(ph: AlignedPhase): string {
+  const why = lowerBoundWhy(ph.open, ph.beganBefore);
+  return why ? `≥ ${duration(ph.to - ph.from)}, ${why.replace(/: at least this long$/, '')}` : duration(ph.to - ph.from);
 }

@@ -14,6 +14,8 @@ export interface AlignedPhase {
   to: number;
   open: boolean;
   exact: boolean;
+  /** The log begins inside it. */
+  beganBefore: boolean;
 }
 
 export interface AlignedPod {
@@ -23,6 +25,8 @@ export interface AlignedPod {
   /** Length of the phase aligned at (to the pod's last event when it never ended). */
   lengthUs: number;
   open: boolean;
+  /** The aligned phase's length is a lower bound: the log ends or begins inside it. */
+  lowerBound: boolean;
   phases: AlignedPhase[];
   incidents: Array<{ kind: IncidentKind; at: number }>;
 }
@@ -45,12 +49,15 @@ export function alignPods(pods: readonly OverviewPod[], at: AlignAt): Alignment 
     }
     const zeroUs = first[1]!;
     const endOf = (end: number | null, start: number): number => end ?? pod.lastUs ?? start;
-    const phases = pod.phases.flatMap(([phase, start, end, open, exact]): AlignedPhase[] => (start === null ? [] : [{ phase, from: start - zeroUs, to: endOf(end, start) - zeroUs, open, exact }]));
+    const phases = pod.phases.flatMap(([phase, start, end, open, exact, beganBefore]): AlignedPhase[] =>
+      start === null ? [] : [{ phase, from: start - zeroUs, to: endOf(end, start) - zeroUs, open, exact, beganBefore }],
+    );
     out.push({
       pod,
       zeroUs,
       lengthUs: endOf(first[2], zeroUs) - zeroUs,
       open: first[3],
+      lowerBound: first[3] || first[5],
       phases,
       incidents: pod.incidents.flatMap(([kind, t]) => (t === null ? [] : [{ kind, at: t - zeroUs }])),
     });
@@ -72,5 +79,5 @@ export function alignedDomain(sides: readonly Alignment[]): [number, number] {
   return [-right * 0.08, right * 1.04];
 }
 
-/** p50 / p90 / max of the aligned phases that ended, as the diff's tables count them. */
-export const alignedStats = (side: Alignment): DurationStats | null => durationStats(side.pods.filter((p) => !p.open).map((p) => p.lengthUs));
+/** p50 / p90 / max of the aligned phases the log shows whole, as the diff's tables count them. */
+export const alignedStats = (side: Alignment): DurationStats | null => durationStats(side.pods.filter((p) => !p.lowerBound).map((p) => p.lengthUs));

@@ -10,6 +10,7 @@ import { incidentGroup, incidentTitle, markPath, SEVERITY_FILL } from '../incide
 import { Highlight, type Term } from '../components/Highlight.js';
 import { clockUs, duration } from '../time.js';
 import { hoverTip, type TipState } from '../components/Tooltip.js';
+import { lowerBoundWhy } from '../words.js';
 
 export const ROW_HEIGHT = 22;
 const OVERSCAN = 10;
@@ -93,7 +94,7 @@ export function PodRows({
             </text>
           ) : null}
           {p.firstUs !== null && p.lastUs !== null ? <line x1={at(p.firstUs)} x2={at(p.lastUs)} y1={ROW_HEIGHT / 2} y2={ROW_HEIGHT / 2} className="lifespan" /> : null}
-          {p.phases.map(([phase, s, e, open, exact], j) => {
+          {p.phases.map(([phase, s, e, open, exact, beganBefore], j) => {
             if (s === null) return null;
             const end = e ?? p.lastUs ?? s;
             const x0 = Math.max(-2, at(s));
@@ -103,12 +104,13 @@ export function PodRows({
             // a phase the log ends inside is drawn to the log's end, its length a lower bound; only
             // a stuck teardown is alarming, a pod running at the end is not
             const stuck = open && phase === 'terminating' && p.state === 'stuck-terminating';
-            const label = `${open ? '≥ ' : ''}${duration(end - s)}`;
+            const label = `${open || beganBefore ? '≥ ' : ''}${duration(end - s)}`;
             return (
               <g key={j}>
                 <rect
                   data-phase={phase}
                   data-open={open ? 'to-log-end' : undefined}
+                  data-began-before-log={beganBefore ? '1' : undefined}
                   x={x0}
                   width={w}
                   y={4}
@@ -154,15 +156,18 @@ function PodTip({ pod }: { pod: OverviewPod }): ReactNode {
       {pod.node ? <div className="dim">node {pod.node}</div> : null}
       <table className="tip-table">
         <tbody>
-          {pod.phases.map(([phase, s, e, open, exact], i) => (
-            <tr key={i}>
-              <td className="nowrap">
-                <span className="swatch" style={{ background: phaseColor(phase) }} /> {phase}
-              </td>
-              <td className="mono nowrap">{s !== null && e !== null ? `${open ? '≥ ' : ''}${duration(e - s)}` : '—'}</td>
-              <td className="dim">{[open ? 'had not ended where the log (or its kubelet) stopped: at least this long' : '', exact ? '' : 'start inferred'].filter(Boolean).join('; ')}</td>
-            </tr>
-          ))}
+          {pod.phases.map(([phase, s, e, open, exact, beganBefore], i) => {
+            const why = lowerBoundWhy(open, beganBefore);
+            return (
+              <tr key={i}>
+                <td className="nowrap">
+                  <span className="swatch" style={{ background: phaseColor(phase) }} /> {phase}
+                </td>
+                <td className="mono nowrap">{s !== null && e !== null ? `${why ? '≥ ' : ''}${duration(e - s)}` : '—'}</td>
+                <td className="dim">{[why ?? '', exact ? '' : 'start inferred'].filter(Boolean).join('; ')}</td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
       <div className="dim">{STATE_WORDS[pod.state]}</div>

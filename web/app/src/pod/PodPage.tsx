@@ -14,6 +14,7 @@ import { boundaryWords, incidentTitle } from '../words.js';
 import { DetailPane, incidentsAt } from './DetailPane.js';
 import { EventTable } from './EventTable.js';
 import { phaseLength } from './phase-length.js';
+import { beganBeforeLog } from '../../../../lifecycle/open-end.js';
 import { phaseSpan, PodTimeline, positionOf, zoomTo } from './PodTimeline.js';
 import { eventId, parseEventId } from './selection.js';
 import { usePodEvents } from './usePodEvents.js';
@@ -150,6 +151,7 @@ function Pod({ res, query }: { res: PodResponse; query: URLSearchParams }): Reac
             data-testid="phase-card"
             data-phase={p.phase}
             data-open={p.open}
+            data-began-before-log={beganBeforeLog(p)}
           >
             <span className="phase-name" style={{ color: phaseColor(p.phase) }}>
               {p.phase}

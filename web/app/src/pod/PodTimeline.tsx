@@ -16,6 +16,7 @@ import { LANES, laneLabel, phaseColor, severityColor } from '../theme.js';
 import { clockUs } from '../time.js';
 import { boundaryWords, incidentTitle } from '../words.js';
 import { phaseLength } from './phase-length.js';
+import { beganBeforeLog } from '../../../../lifecycle/open-end.js';
 import { useTimeZoom } from '../overview/useTimeZoom.js';
 import type { Domain } from '../overview/window.js';
 import { Minimap } from './Minimap.js';
@@ -254,6 +255,7 @@ export function PodTimeline({
                   data-testid="phase"
                   data-phase={p.phase}
                   data-open={p.open}
+                  data-began-before-log={beganBeforeLog(p)}
                   data-evidence={p.evidence}
                   data-start-line={p.start.line}
                   data-end-line={p.end.line}
@@ -263,6 +265,7 @@ export function PodTimeline({
                     <div>
                       <div className="tip-title">
                         {p.phase}
+                        {beganBeforeLog(p) ? ' (began before the log)' : ''}
                         {p.open ? ' (still open)' : ''}
                       </div>
                       {byLine ? null : (
@@ -290,6 +293,8 @@ export function PodTimeline({
                     className={`phase${p.open ? ' phase-open' : ''}${p.evidence === 'exact' ? '' : ' phase-inferred'}`}
                   />
                   {p.open ? <path d={`M${x0 + w},${AXIS_H + 2} l6,${(PHASE_H - 4) / 2} l-6,${(PHASE_H - 4) / 2} z`} style={{ fill: phaseColor(p.phase) }} className="phase-open-end" /> : null}
+                  {/* the log begins inside it: its start points back past the first line */}
+                  {beganBeforeLog(p) ? <path d={`M${x0},${AXIS_H + 2} l-6,${(PHASE_H - 4) / 2} l6,${(PHASE_H - 4) / 2} z`} style={{ fill: phaseColor(p.phase) }} className="phase-open-start" /> : null}
                   {w > label.length * 6.5 + 8 ? (
                     <text x={x0 + 5} y={AXIS_H + PHASE_H / 2 + 4} className="phase-label">
                       {label}

@@ -10,6 +10,7 @@ import { dateTimeMs, duration } from '../time.js';
 import { incidentTitle } from '../incidents.js';
 import { STATE_WORDS } from '../overview/PodRows.js';
 import type { PhaseName } from '../../../api/types.js';
+import { lowerBoundWhy } from '../words.js';
 
 /** The phase columns: each phase's summed time, `≥` when the log ends inside it. */
 const PHASE_COLUMNS: Array<[PhaseName, (p: PodListRow) => number | null]> = [
@@ -134,12 +135,16 @@ function PodListItem({ pod }: { pod: PodListRow }): ReactNode {
       <td className="mono dim">{pod.uid ? pod.uid.slice(0, 8) : '—'}</td>
       <td>{pod.node ?? ''}</td>
       <td className="mono">{pod.firstUs !== null ? dateTimeMs(pod.firstUs) : '—'}</td>
-      {PHASE_COLUMNS.map(([phase, us]) => (
-        <td key={phase} className="num mono" data-open={pod.openPhases.includes(phase) ? 'to-log-end' : undefined} title={pod.openPhases.includes(phase) ? 'still going where the log (or its kubelet) ends: at least this long' : undefined}>
-          {us(pod) !== null && pod.openPhases.includes(phase) ? '≥ ' : ''}
-          {duration(us(pod))}
-        </td>
-      ))}
+      {PHASE_COLUMNS.map(([phase, us]) => {
+        const open = pod.openPhases.includes(phase);
+        const why = lowerBoundWhy(open, pod.beforeLogPhases.includes(phase));
+        return (
+          <td key={phase} className="num mono" data-open={open ? 'to-log-end' : undefined} data-lower-bound={why ? '1' : undefined} title={why ?? undefined}>
+            {us(pod) !== null && why ? '≥ ' : ''}
+            {duration(us(pod))}
+          </td>
+        );
+      })}
       <td className="num mono">{pod.events}</td>
       <td className={pod.state === 'stuck-terminating' ? 'sev-e' : undefined} title={STATE_WORDS[pod.state]} data-testid="pods-state">
         {pod.state === 'stuck-terminating' ? 'stuck terminating' : pod.state}

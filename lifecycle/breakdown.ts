@@ -18,6 +18,7 @@
 import type { LogProfile, Phase, PodEvent, Point } from './phases.js';
 import { point } from './phases.js';
 import { stepRules } from './steps.js';
+import { beganBeforeLog } from './open-end.js';
 
 export type StartupStepName = 'admitted' | 'volumes' | 'sandbox' | 'image' | 'init' | 'container' | 'ready';
 export type TeardownStepName = 'kill' | 'stop' | 'network' | 'volumes' | 'sandbox' | 'cgroup' | 'status' | 'removed';
@@ -58,6 +59,11 @@ export interface Breakdown<P = Point> {
   end: P;
   /** The last step had not ended when the log (or the phase) did: the total is a lower bound. */
   open: boolean;
+  /**
+   * The log begins inside its phase (the admission, or the kill, is before the log's first line):
+   * the first step shown is not the first step, and the total is a lower bound.
+   */
+  beganBefore?: true;
   steps: Step<P>[];
   /** Steps this log's kubelet (its version and -v) cannot show: absent, not guessed. */
   hidden: StepName[];
@@ -126,14 +132,20 @@ export function podBreakdown(events: readonly PodEvent[], phases: readonly Phase
       // the admission comes before the sync phase: from the end of the phase before it
       const from = i > 0 ? phases[i - 1]!.end.index + 1 : -Infinity;
       const b = startupOf(window(events, from, ph.end.index + 1), out.startup.length, profile);
-      if (b) out.startup.push(b);
+      if (b) out.startup.push(withLogStart(b, ph));
     } else if (ph.phase === 'terminating') {
       const next = phases.slice(i + 1).find((p) => p.phase !== 'terminated');
       const b = teardownOf(window(events, ph.start.index, next ? next.start.index : Infinity), ph, out.teardown.length, profile);
-      if (b) out.teardown.push(b);
+      if (b) out.teardown.push(withLogStart(b, ph));
     }
   }
   return out;
+}
+
+/** A breakdown of a phase the log begins inside is as partial as that phase. */
+function withLogStart(b: Breakdown, ph: Phase): Breakdown {
+  if (beganBeforeLog(ph)) b.beganBefore = true;
+  return b;
 }
 
 function window(events: readonly PodEvent[], from: number, to: number): PodEvent[] {

@@ -246,7 +246,8 @@ function writeModel(db: Db, pods: Iterable<PodLifecycle>, idOf: (index: number) 
         summed(p, 'terminated'),
         JSON.stringify(phases),
         startupUs,
-        startup?.open ? 1 : 0,
+        // a lower bound: the log ends inside it, or begins after the pod's admission
+        startup?.open || startup?.beganBefore ? 1 : 0,
         JSON.stringify({ startup: p.startup.map((b) => mapPoints(b, stored)), teardown: p.teardown.map((b) => mapPoints(b, stored)) }),
       ).lastInsertRowid,
     );

@@ -1,6 +1,6 @@
 // `kubelog pods`, `kubelog pod` and `kubelog rebuild` as real subprocesses over a real SQLite
 // file ingested from the real samples.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
@@ -118,6 +118,40 @@ describe('kubelog pods', () => {
       ['sync', 'log-start', false],
       ['terminating', 'inferred', false],
     ]);
+  });
+
+  it('a log that begins after the admission (or the kill): the startup (teardown) is a lower bound, the kubelet\'s own figure stays', async () => {
+    // sample 08 as a rotated file would begin: (a) at line 11, 04:31:21.406865, after the pod's
+    // SyncLoop ADD (21.080604) and its volumes; (b) at line 32, 04:31:23.677289, after its kill
+    const dir = mkdtempSync(path.join(tmpdir(), 'kubelog-cut-'));
+    const lines = readFileSync(samplePath('08'), 'utf8').split('\n');
+    const cut = async (from: number) => {
+      const file = path.join(dir, `from-${from}.log`);
+      writeFileSync(file, lines.slice(from - 1).join('\n'));
+      const d = path.join(dir, `from-${from}.db`);
+      expect((await runCli(['ingest', '-q', '--db', d, '--year', '2024', file])).code).toBe(0);
+      return d;
+    };
+    const a = await cut(11);
+    const row = (JSON.parse((await runCli(['pods', '--db', a, '--json'])).stdout) as { pods: Array<Record<string, unknown>> }).pods[0]!;
+    // ready at 22.318990 (container c started): 912.1 ms after the log's first line, ≥ because the
+    // admission is not in it; sync until the DELETE at 23.611176
+    expect([row.startupUs, row.startupOpen, row.syncUs]).toEqual([912_125, true, 2_204_311]);
+    const text = (await runCli(['pod', 'lws-1', '--db', a])).stdout;
+    expect(text).toMatch(/^startup\s+≤ \+0\.000s\s+≥ 912\.1ms\s+▆+$/m);
+    expect(text).toMatch(/kubelet: podStartSLOduration 2\.755s, podStartE2EDuration 2\.755s/);
+    const view = JSON.parse((await runCli(['pod', 'lws-1', '--db', a, '--json'])).stdout) as { startup: Array<{ beganBefore?: true; open: boolean }>; teardown: Array<{ beganBefore?: true }> };
+    expect([view.startup[0]!.beganBefore, view.startup[0]!.open, view.teardown[0]!.beganBefore]).toEqual([true, false, undefined]);
+    expect(validateSchema('pod.schema.json', view)).toEqual([]);
+
+    const b = await cut(32);
+    const torn = JSON.parse((await runCli(['pod', 'lws-1', '--db', b, '--json'])).stdout) as { phases: Array<{ phase: string; startBy: { evidence: string } }>; teardown: Array<{ beganBefore?: true }> };
+    expect(torn.phases.map((ph) => [ph.phase, ph.startBy.evidence])).toEqual([
+      ['terminating', 'log-start'],
+      ['terminated', 'inferred'],
+    ]);
+    expect(torn.teardown[0]!.beganBefore).toBe(true);
+    expect((await runCli(['pod', 'lws-1', '--db', b])).stdout).toMatch(/^teardown\s+≤ \+0\.000s\s+≥ 2m10s\s+▆+$/m);
   });
 
   it('a missing database is a clear error', async () => {

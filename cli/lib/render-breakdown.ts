@@ -24,8 +24,10 @@ export function breakdownBars(view: PodView, col: (p: ViewPoint) => number, c: P
 
 function header(view: PodView, b: BreakdownView, col: (p: ViewPoint) => number, c: Palette): string {
   const name = `${b.part}${b.seq > 0 ? ` #${b.seq + 1}` : ''}`;
-  const length = b.open && b.durationUs !== null ? `≥ ${formatDuration(b.durationUs)}` : formatDuration(b.durationUs);
-  return `${c.bold(name.padEnd(NAME))} ${rel(b.start, view.first).padStart(12)} ${length.padStart(11)} ${''.padEnd(17)} ${bar(b.start, b.end, col, b.open, c.bold)}`;
+  // a lower bound when the log ends inside it or begins after it started (`≤` at its start)
+  const length = (b.open || b.beganBefore) && b.durationUs !== null ? `≥ ${formatDuration(b.durationUs)}` : formatDuration(b.durationUs);
+  const start = `${b.beganBefore ? '≤ ' : ''}${rel(b.start, view.first)}`;
+  return `${c.bold(name.padEnd(NAME))} ${start.padStart(12)} ${length.padStart(11)} ${''.padEnd(17)} ${bar(b.start, b.end, col, b.open, c.bold)}`;
 }
 
 function stepRow(view: PodView, s: StepView, col: (p: ViewPoint) => number, c: Palette): string {

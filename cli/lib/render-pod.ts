@@ -126,7 +126,7 @@ function phaseBars(view: PodView, o: RenderOptions, c: Palette): string[] {
     const b = col(ph.end);
     // an open phase's bar fades where the record of it stops; one the log begins inside fades in
     const solid = Math.max(1, b - a + 1);
-    const before = beganBeforeLog(ph) ? Math.min(2, solid) : 0;
+    const before = beganBeforeLog(ph) ? Math.min(2, solid - 1) : 0;
     const bar = ' '.repeat(a) + '▒'.repeat(before) + '█'.repeat(solid - before) + (ph.open ? '▒▒' : '');
     const colour = ph.phase === 'sync' ? c.green : ph.phase === 'terminating' ? c.yellow : c.blue;
     const evid = ph.evidence + (ph.calls > 1 ? ` ×${ph.calls}` : '');

@@ -9,6 +9,7 @@ import {
   type EnvelopeResult,
 } from '../parser/envelope/index.js';
 import { makeRand } from './helpers/rand.js';
+import { parseText } from '../parser/index.js';
 import { isGoRuntimeLine } from '../parser/go-crash.js';
 
 
@@ -448,5 +449,35 @@ describe('splitComponentPrefix', () => {
     expect(splitComponentPrefix('I0128 17:55:40.123456  779521 kubelet.go:2400] x')).toBeUndefined();
     expect(splitComponentPrefix('kubelet started')).toBeUndefined();
     expect(splitComponentPrefix('')).toBeUndefined();
+  });
+});
+
+describe('syslog as it travels: RFC 5424, and a priority before RFC 3164', () => {
+  // sample 08 as rsyslog would have written it with RSYSLOG_SyslogProtocol23Format (the klog time
+  // as the syslog timestamp, %msg% with its leading space), and with the forward format kept raw
+  const lines = realLines('08-kind-v1.32-journald-structured-verbose-full-pod-lifecycle.log');
+  const SYSLOG = /^Mar (\d\d) (\d\d:\d\d:\d\d) (\S+) ([^[]+)\[(\d+)\]: (.*)$/;
+  const rfc5424 = lines.map((l) => {
+    const m = SYSLOG.exec(l)!;
+    const klog = /^[IWEF]\d{4} (\d\d:\d\d:\d\d\.\d{6})/.exec(m[6]!)!;
+    return `<30>1 2024-03-${m[1]}T${klog[1]}+00:00 ${m[3]} ${m[4]} ${m[5]} - -  ${m[6]}`;
+  });
+  const forwarded = lines.map((l) => `<30>${l}`);
+  const essence = (text: string) =>
+    parseText(text, { year: 2024 }).records.map((r) => [r.line, r.timeUs, r.severity, r.msg, r.kv, r.transport?.host, r.transport?.ident, r.transport?.pid]);
+
+  it('give the records of the original, every line a record', () => {
+    const original = essence(lines.join('\n') + '\n');
+    expect(original).toHaveLength(67);
+    expect(essence(rfc5424.join('\n') + '\n')).toStrictEqual(original);
+    expect(essence(forwarded.join('\n') + '\n')).toStrictEqual(original);
+  });
+
+  it('an RFC 5424 line states its year and zone: no --year needed', () => {
+    const r = parseText(rfc5424.join('\n') + '\n');
+    expect(r.records).toHaveLength(67);
+    expect(r.records[0]!.timeUs).toBe(Date.UTC(2024, 2, 16, 4, 31, 21, 80) * 1000 + 604);
+    expect(new Date(r.records.at(-1)!.timeUs! / 1000).toISOString()).toBe('2024-03-16T04:33:34.143Z');
+    expect(r.diagnostics).toEqual([]);
   });
 });

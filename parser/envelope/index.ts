@@ -98,6 +98,8 @@ function pattern(source: string, required: readonly GroupName[], flags = ''): Pa
 const TIME_GROUPS: readonly GroupName[] = ['day', 'hour', 'minute', 'second', 'frac'];
 const P_RFC3164 = pattern(shapes.rfc3164.regex, [...TIME_GROUPS, 'mon', 'month']);
 const P_RFC3339 = pattern(shapes.rfc3339.regex, [...TIME_GROUPS, 'year', 'month', 'offset']);
+const P_RFC5424 = pattern(shapes.rfc5424.regex, [...TIME_GROUPS, 'year', 'month', 'offset', 'host', 'tag', 'pid']);
+const RE_SYSLOG_PRI = new RegExp(shapes.rfc5424.priRegex);
 const P_SHORT_FULL = pattern(shapes.shortFull.regex, [...TIME_GROUPS, 'year', 'month', 'zone']);
 const P_UNIX = pattern(shapes.unix.regex, ['seconds', 'frac']);
 const RE_MONOTONIC = new RegExp(shapes.monotonic.regex);
@@ -116,6 +118,7 @@ const RE_COMPONENT = new RegExp(data.componentWord.regex);
 
 const ENV_RFC3164 = envelopeOf(shapes.rfc3164.envelope);
 const ENV_RFC3339 = envelopeOf(shapes.rfc3339.envelope);
+const ENV_RFC5424 = envelopeOf(shapes.rfc5424.envelope);
 const ENV_SHORT_FULL = envelopeOf(shapes.shortFull.envelope);
 const ENV_UNIX = envelopeOf(shapes.unix.envelope);
 const ENV_MONOTONIC = envelopeOf(shapes.monotonic.envelope);
@@ -220,6 +223,8 @@ function detect(line: string): EnvelopeResult {
       return line.startsWith('==> ') && RE_SECTION.test(line) ? { kind: 'foreign', foreignKind: 'section-marker' } : none(line);
     case 0x5b /* [ */:
       return tryMonotonic(line) ?? none(line);
+    case 0x3c /* < */:
+      return trySyslogPri(line) ?? none(line);
     default:
       return none(line);
   }
@@ -438,6 +443,52 @@ function lokiNames(labels: Record<string, unknown>): Transport {
   const ident = LOKI_IDENT_LABELS.map((k) => str(labels[k])).find((v) => v !== undefined);
   if (ident !== undefined) t.ident = ident.replace(/\.service$/, '');
   return t;
+}
+
+/**
+ * `<PRI>`: syslog as it travels (RFC 5424, or RFC 3164 as a collector received it). An RFC 5424
+ * header is read whole; before any other shape, the priority is skipped and the rest read as usual.
+ */
+function trySyslogPri(line: string): EnvelopeResult | undefined {
+  const pri = RE_SYSLOG_PRI.exec(line);
+  if (pri === null) return undefined;
+  const at = pri[0].length;
+  if (line.charCodeAt(at) === 0x31 /* 1 */ && line.charCodeAt(at + 1) === 0x20) return tryRfc5424(line, at + 2);
+  const r = detect(line.slice(at));
+  if (r.kind === 'reject') return r;
+  // only a recognised shape after it: `<b>bold</b>` is text
+  if (r.kind !== 'line' || r.envelope === 'none' || r.envelope === 'prefix') return undefined;
+  if (r.payloadStart >= 0) r.payloadStart += at;
+  return r;
+}
+
+/** `<PRI>1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID STRUCTURED-DATA MSG`; `tsStart`: where TIMESTAMP begins. */
+function tryRfc5424(line: string, tsStart: number): EnvelopeResult | undefined {
+  const m = P_RFC5424.re.exec(line);
+  if (m === null) return undefined;
+  const g = P_RFC5424.g;
+  const given = (v: string | undefined): string | undefined => (v === undefined || v === '-' ? undefined : v);
+  const transport: Transport = {};
+  const host = given(m[g.host]);
+  if (host !== undefined) transport.host = host;
+  const ident = given(m[g.tag]);
+  if (ident !== undefined) transport.ident = ident;
+  const pid = given(m[g.pid]);
+  if (pid !== undefined && pid.length <= 10 && [...pid].every((c) => isDigit(c.charCodeAt(0)))) transport.pid = int(pid);
+  // rsyslog's %msg% keeps the space that followed the tag
+  let payloadStart = m[0].length;
+  while (line.charCodeAt(payloadStart) === 0x20) payloadStart++;
+  if (m[g.year] === undefined) return lineResult(line, ENV_RFC5424, transport, payloadStart, { timeText: '-' });
+  const timeText = line.slice(tsStart, line.indexOf(' ', tsStart));
+  const clock = datedClock(m, g);
+  const offset = parseOffset(m[g.offset]!);
+  if (!isValidWallClock(clock) || offset === undefined || !Number.isSafeInteger(wallToEpochUs(clock, offset))) {
+    return reject('bad-envelope', `impossible timestamp "${timeText}" in an RFC 5424 syslog header`);
+  }
+  const timeUs = wallToEpochUs(clock, offset);
+  transport.timeUs = timeUs;
+  transport.timeText = timeText;
+  return lineResult(line, ENV_RFC5424, transport, payloadStart, { timeText, timeUs, offsetMinutes: offset });
 }
 
 function tryShortFull(line: string): EnvelopeResult | undefined {

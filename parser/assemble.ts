@@ -276,6 +276,12 @@ export class RecordAssembler {
     // a folded entry's raw text is its physical lines, as they were written
     const raw = this.foldedAt(lineNo) ? this.span!.map((p) => withoutCr(p.text)).join('\n') : text;
     const ctx: LineCtx = { env, raw, streamId, lineNo, offset };
+    // k0s's other components (and dockerd) write logrus lines into the kubelet's stream: never a
+    // record of it, nor the rest of one
+    if (env.otherProgram) {
+      this.foreignLine('other-program', text, lineNo, offset, env.transport);
+      return;
+    }
 
     // 1. a klog header starts a record (after a component word in one-binary distributions:
     //    MicroShift writes `microshift[779521]: kubelet I0128 …`)

@@ -37,6 +37,7 @@ interface Expect {
   offsetMinutes?: number;
   foreignKind?: string;
   reason?: string;
+  otherProgram?: boolean;
 }
 interface Sample { source: string; line: string; expect: Expect }
 
@@ -45,6 +46,7 @@ function allSamples(): Array<[string, Sample]> {
   for (const [name, shape] of Object.entries(data.shapes)) for (const s of shape.samples) out.push([`shapes.${name}`, s as Sample]);
   for (const [name, marker] of Object.entries(data.markers)) for (const s of marker.samples) out.push([`markers.${name}`, s as Sample]);
   for (const s of data.rejects.samples) out.push(['rejects', s as Sample]);
+  for (const s of data.componentWrapper.samples) out.push(['componentWrapper', s as Sample]);
   return out;
 }
 
@@ -70,6 +72,7 @@ describe('schemas/envelopes.json samples', () => {
       if (e.payload !== undefined) expect(r.payload).toBe(e.payload);
       expect(r.clock).toStrictEqual(e.clock);
       expect(r.offsetMinutes).toBe(e.offsetMinutes);
+      expect(r.otherProgram).toBe(e.otherProgram);
     } else if (r.kind === 'foreign') {
       expect(r.foreignKind).toBe(e.foreignKind);
       expect(r.transport).toStrictEqual(e.transport);
@@ -479,5 +482,49 @@ describe('syslog as it travels: RFC 5424, and a priority before RFC 3164', () =>
     expect(r.records[0]!.timeUs).toBe(Date.UTC(2024, 2, 16, 4, 31, 21, 80) * 1000 + 604);
     expect(new Date(r.records.at(-1)!.timeUs! / 1000).toISOString()).toBe('2024-03-16T04:33:34.143Z');
     expect(r.diagnostics).toEqual([]);
+  });
+});
+
+describe('k0s: the kubelet logged through logrus (`time="…" level=info msg="…" component=kubelet`)', () => {
+  // a sample as `journalctl -u k0sworker` shows it: each kubelet line Go-quoted into a logrus entry
+  // of the k0s process, and lines of k0s's other components in between
+  const k0s = (file: string): string => {
+    const out: string[] = [];
+    for (const l of realLines(file)) {
+      const m = /^(\w{3} +\d+ \d\d:\d\d:\d\d) (\S+) kubelet\[\d+\]: (.*)$/.exec(l);
+      if (!m) {
+        out.push(l);
+        continue;
+      }
+      // strconv.Quote and JSON agree on these ASCII lines
+      out.push(`${m[1]} ${m[2]} k0s[28890]: time="2024-05-16 00:00:00" level=info msg=${JSON.stringify(m[3])} component=kubelet stream=stderr`);
+      out.push(`${m[1]} ${m[2]} k0s[28890]: time="2024-05-16 00:00:00" level=info msg="Reconciling \\"coredns\\"" component=coredns`);
+    }
+    return out.join('\n') + '\n';
+  };
+  const essence = (text: string) => parseText(text, { year: 2024 }).records.map((r) => [r.timeUs, r.severity, r.caller, r.msg, r.kv]);
+
+  it.each(['06-aks-journald-structured-liveness-restart.log', '08-kind-v1.32-journald-structured-verbose-full-pod-lifecycle.log'])('%s: the records of the original; the other component is another program', (file) => {
+    const original = essence(realLines(file).join('\n') + '\n');
+    const wrapped = parseText(k0s(file), { year: 2024 });
+    expect(essence(k0s(file))).toStrictEqual(original);
+    expect(wrapped.counts.foreignByKind['other-program']).toBe(original.length);
+  });
+
+  it('a key=< block across three logrus entries is one record; a component line between does not join it', () => {
+    const entry = (msg: string, component = 'kubelet') => `May 16 18:34:24 node-a k0s[999]: time="2024-05-16 18:34:24" level=info msg=${JSON.stringify(msg)} component=${component} stream=stderr`;
+    const text = [
+      entry('I0516 18:34:24.016104    4052 prober.go:107] "Probe failed" probeType="Liveness" pod="default/liveness-exec" podUID="93e17ecc-ab55-461a-b526-29248d2554ad" probeResult="failure" output=<'),
+      entry("        cat: can't open '/tmp/healthy': No such file or directory"),
+      entry('time="2024-05-16T18:34:24Z" level=info msg="starting containerd"', 'containerd'),
+      entry(' >'),
+      entry('I0516 18:34:25.000001    4052 kubelet.go:2407] "SyncLoop (probe)" probe="liveness" status="unhealthy" pod="default/liveness-exec"'),
+    ].join('\n');
+    const r = parseText(text + '\n', { year: 2024 });
+    expect(r.records.map((x) => [x.line, x.endLine, x.msg, x.kv.output ?? null])).toStrictEqual([
+      [1, 4, 'Probe failed', "cat: can't open '/tmp/healthy': No such file or directory"],
+      [5, 5, 'SyncLoop (probe)', null],
+    ]);
+    expect(r.foreign.map((f) => [f.line, f.kind])).toStrictEqual([[3, 'other-program']]);
   });
 });

@@ -24,6 +24,11 @@ export type EnvelopeResult =
       clock?: WallClock;
       /** UTC offset in minutes that the transport states (short-iso `+0800`/`+08:00`, RFC 3339), if any */
       offsetMinutes?: number;
+      /**
+       * The payload is another program's logrus line (`time="…" level=… msg="…"`) in the kubelet's
+       * stream: a one-binary distribution's other components (k0s), or dockerd. Never kubelet text.
+       */
+      otherProgram?: true;
     }
   | { kind: 'foreign'; foreignKind: ForeignKind; transport?: Transport }
   | { kind: 'reject'; reason: RejectReason; message: string };
@@ -115,6 +120,8 @@ const RE_CRI = new RegExp(data.notEnvelopes.cri.regex, 'y');
 const RE_SECTION = new RegExp(markers.section.regex);
 const P_CREATED_AT = pattern(markers.klogFileHeader.createdAtRegex, ['year', 'month', 'day', 'hour', 'minute', 'second']);
 const RE_COMPONENT = new RegExp(data.componentWord.regex);
+const RE_WRAPPER = new RegExp(data.componentWrapper.regex);
+const RE_WRAPPED_KUBELET = new RegExp(data.componentWrapper.componentRegex);
 
 const ENV_RFC3164 = envelopeOf(shapes.rfc3164.envelope);
 const ENV_RFC3339 = envelopeOf(shapes.rfc3339.envelope);
@@ -152,9 +159,54 @@ export function splitEnvelope(line: string): EnvelopeResult {
   if (c0 === 0xfeff || (c0 === 0x1e && line.charCodeAt(1) === 0x7b)) {
     const r = detect(line.slice(1));
     if (r.kind === 'line' && r.payloadStart >= 0) r.payloadStart += 1;
-    return r;
+    return unwrapComponent(r);
   }
-  return detect(line);
+  return unwrapComponent(detect(line));
+}
+
+/**
+ * A kubelet line a one-binary distribution logged through logrus (k0s: `time="…" level=info
+ * msg="I0607 …" component=kubelet`): the kubelet's own text. Other components' lines stay as they came.
+ */
+function unwrapComponent(r: EnvelopeResult): EnvelopeResult {
+  if (r.kind !== 'line' || !r.payload.startsWith('time="')) return r;
+  const m = RE_WRAPPER.exec(r.payload);
+  if (m === null) return r;
+  // the distribution itself, or another of its components (containerd, the API server): not the
+  // kubelet, and never the rest of a kubelet record although it shares the kubelet's stream
+  if (!RE_WRAPPED_KUBELET.test(m.groups!.fields!)) return { ...r, otherProgram: true };
+  const text = goUnquote(m.groups!.msg!);
+  return text === undefined ? r : { ...r, payload: text, payloadStart: -1 };
+}
+
+const GO_ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '"': '"', "'": "'" };
+
+/** The text of a Go-quoted string's inside (strconv.Quote, logrus's `%q`), or undefined when an escape is malformed. */
+export function goUnquote(s: string): string | undefined {
+  if (!s.includes('\\')) return s;
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c !== '\\') {
+      out += c;
+      continue;
+    }
+    const e = s[++i];
+    if (e === undefined) return undefined;
+    const simple = GO_ESCAPES[e];
+    if (simple !== undefined) {
+      out += simple;
+      continue;
+    }
+    const width = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : e >= '0' && e <= '7' ? 3 : 0;
+    if (width === 0) return undefined;
+    const digits = e >= '0' && e <= '7' ? s.slice(i, i + 3) : s.slice(i + 1, i + 1 + width);
+    const code = e >= '0' && e <= '7' ? (/^[0-7]{3}$/.test(digits) ? parseInt(digits, 8) : NaN) : /^[0-9a-fA-F]+$/.test(digits) && digits.length === width ? parseInt(digits, 16) : NaN;
+    if (Number.isNaN(code) || code > 0x10ffff) return undefined;
+    out += String.fromCodePoint(code);
+    i += e >= '0' && e <= '7' ? 2 : width;
+  }
+  return out;
 }
 
 function detect(line: string): EnvelopeResult {

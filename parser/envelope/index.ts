@@ -8,7 +8,7 @@
 import data from '../../schemas/envelopes.json' with { type: 'json' };
 import type { EnvelopeKind, ForeignKind, RejectReason, Transport } from '../types.js';
 import { isValidWallClock, monthAt, wallToEpochUs, type WallClock } from '../time.js';
-import { parseOffset } from '../zone.js';
+import { abbreviationOffset, parseOffset } from '../zone.js';
 import { isGoRuntimeLine } from '../go-crash.js';
 
 export type { WallClock };
@@ -565,7 +565,8 @@ function datedTimestamp(
   payloadAt?: number,
 ): EnvelopeResult | undefined {
   const clock = datedClock(m, g);
-  const offset = zone === undefined ? undefined : parseOffset(zone);
+  // short-full's zone is the tz abbreviation journalctl prints: one that names a single offset is as good
+  const offset = zone === undefined ? undefined : (parseOffset(zone) ?? (strictZone ? undefined : abbreviationOffset(zone)));
   // Possible values, a known offset when one is required, and an instant whose µs are exact (years ≈1685–2255).
   const valid =
     isValidWallClock(clock) &&

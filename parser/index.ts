@@ -3,6 +3,7 @@ import { LineSplitter } from './lines.js';
 import { PasteMargin } from './paste-margin.js';
 import { PrettyJsonFolder } from './pretty-json.js';
 import { YamlEntryFolder } from './yaml-export.js';
+import { JournalFieldsFolder } from './journal-fields.js';
 import { ContainerPartialJoiner } from './container-partial.js';
 import { DEFAULT_MAX_LINE_LENGTH, RecordAssembler } from './assemble.js';
 import type { Diagnostic, ForeignLine, LogRecord, ParseCounts, ParseEvent, ParseOptions, RejectedLine, TimeAssumptions, TimeReport } from './types.js';
@@ -18,15 +19,18 @@ export class KubeletLogParser {
   private readonly margin: PasteMargin;
   private readonly folder: PrettyJsonFolder;
   private readonly yaml: YamlEntryFolder;
+  private readonly journalFields: JournalFieldsFolder;
   private readonly partials: ContainerPartialJoiner;
 
   // bytes → physical lines → without a paste's margin → pretty JSON entries folded → YAML entries
-  // folded → a container runtime's pieces of one line joined → records
+  // folded → journalctl -o verbose / export entries folded → a container runtime's pieces of one
+  // line joined → records
   constructor(opts: ParseOptions, onEvent: (e: ParseEvent) => void) {
     this.assembler = new RecordAssembler(opts, onEvent);
     const maxLine = opts.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
     this.partials = new ContainerPartialJoiner((line) => this.assembler.pushLine(line), maxLine);
-    this.yaml = new YamlEntryFolder((line) => this.partials.push(line));
+    this.journalFields = new JournalFieldsFolder((line) => this.partials.push(line));
+    this.yaml = new YamlEntryFolder((line) => this.journalFields.push(line));
     this.folder = new PrettyJsonFolder((line) => this.yaml.push(line));
     this.margin = new PasteMargin((line) => this.folder.push(line));
     this.splitter = new LineSplitter(maxLine, (line) => this.margin.push(line));
@@ -51,6 +55,7 @@ export class KubeletLogParser {
     this.margin.end();
     this.folder.end();
     this.yaml.end();
+    this.journalFields.end();
     this.partials.end();
     this.assembler.end();
     return this.counts;

@@ -166,7 +166,8 @@ export function splitEnvelope(line: string): EnvelopeResult {
 
 /**
  * A kubelet line a one-binary distribution logged through logrus (k0s: `time="…" level=info
- * msg="I0607 …" component=kubelet`): the kubelet's own text. Other components' lines stay as they came.
+ * msg="I0607 …" component=kubelet`): the kubelet's own text. Any other logrus line is marked as
+ * another program's (`otherProgram`), its envelope as it came.
  */
 function unwrapComponent(r: EnvelopeResult): EnvelopeResult {
   if (r.kind !== 'line' || !r.payload.startsWith('time="')) return r;
@@ -527,9 +528,9 @@ function tryRfc5424(line: string, tsStart: number): EnvelopeResult | undefined {
   if (ident !== undefined) transport.ident = ident;
   const pid = given(m[g.pid]);
   if (pid !== undefined && pid.length <= 10 && [...pid].every((c) => isDigit(c.charCodeAt(0)))) transport.pid = int(pid);
-  // rsyslog's %msg% keeps the space that followed the tag
+  // rsyslog's %msg% keeps the space that followed the tag; more is the text's own indentation
   let payloadStart = m[0].length;
-  while (line.charCodeAt(payloadStart) === 0x20) payloadStart++;
+  if (line.charCodeAt(payloadStart) === 0x20) payloadStart++;
   if (m[g.year] === undefined) return lineResult(line, ENV_RFC5424, transport, payloadStart, { timeText: '-' });
   const timeText = line.slice(tsStart, line.indexOf(' ', tsStart));
   const clock = datedClock(m, g);

@@ -4,6 +4,7 @@ import { PasteMargin } from './paste-margin.js';
 import { PrettyJsonFolder } from './pretty-json.js';
 import { YamlEntryFolder } from './yaml-export.js';
 import { JournalFieldsFolder } from './journal-fields.js';
+import { CsvExportFolder } from './csv-export.js';
 import { ContainerPartialJoiner } from './container-partial.js';
 import { DEFAULT_MAX_LINE_LENGTH, RecordAssembler } from './assemble.js';
 import type { Diagnostic, ForeignLine, LogRecord, ParseCounts, ParseEvent, ParseOptions, RejectedLine, TimeAssumptions, TimeReport } from './types.js';
@@ -17,14 +18,15 @@ export class KubeletLogParser {
   private readonly assembler: RecordAssembler;
   private readonly splitter: LineSplitter;
   private readonly margin: PasteMargin;
+  private readonly csv: CsvExportFolder;
   private readonly folder: PrettyJsonFolder;
   private readonly yaml: YamlEntryFolder;
   private readonly journalFields: JournalFieldsFolder;
   private readonly partials: ContainerPartialJoiner;
 
-  // bytes → physical lines → without a paste's margin → pretty JSON entries folded → YAML entries
-  // folded → journalctl -o verbose / export entries folded → a container runtime's pieces of one
-  // line joined → records
+  // bytes → physical lines → without a paste's margin → CSV export rows folded → pretty JSON
+  // entries folded → YAML entries folded → journalctl -o verbose / export entries folded → a
+  // container runtime's pieces of one line joined → records
   constructor(opts: ParseOptions, onEvent: (e: ParseEvent) => void) {
     this.assembler = new RecordAssembler(opts, onEvent);
     const maxLine = opts.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
@@ -32,7 +34,8 @@ export class KubeletLogParser {
     this.journalFields = new JournalFieldsFolder((line) => this.partials.push(line));
     this.yaml = new YamlEntryFolder((line) => this.journalFields.push(line));
     this.folder = new PrettyJsonFolder((line) => this.yaml.push(line));
-    this.margin = new PasteMargin((line) => this.folder.push(line));
+    this.csv = new CsvExportFolder((line) => this.folder.push(line));
+    this.margin = new PasteMargin((line) => this.csv.push(line));
     this.splitter = new LineSplitter(maxLine, (line) => this.margin.push(line));
   }
 
@@ -53,6 +56,7 @@ export class KubeletLogParser {
   end(): ParseCounts {
     this.splitter.end();
     this.margin.end();
+    this.csv.end();
     this.folder.end();
     this.yaml.end();
     this.journalFields.end();

@@ -2,7 +2,7 @@
 // pieces `P` (partial) until the `F` (full) one, Docker's json-file leaves the newline off all but
 // the last. The pieces of one line are folded back into one logical line (carrying its physical
 // lines, as parser/pretty-json.ts does), so that a long record is parsed whole, not cut mid-value.
-import type { PhysicalLine } from './lines.js';
+import { foldedLine, type PhysicalLine } from './lines.js';
 
 const CRI = /^(\S+) (stdout|stderr) ([PF]) /;
 const DOCKER = '{"log":';
@@ -80,7 +80,6 @@ export class ContainerPartialJoiner {
     const first = h.pieces[0]!;
     const whole = h.pieces.map((p) => p.text).join('');
     const text = first.kind === 'cri' ? `${first.time} ${first.stream} F ${whole}` : JSON.stringify({ log: whole, stream: first.stream, time: first.time });
-    const l0 = h.lines[0]!;
-    this.onLine({ text, lineNo: l0.lineNo, offset: l0.offset, bytes: h.bytes, invalidUtf8: h.lines.some((l) => l.invalidUtf8), overlong: false, parts: h.lines });
+    this.onLine(foldedLine(text, h.lines, h.bytes));
   }
 }

@@ -8,7 +8,7 @@
 // one per physical line. Anything else goes on as it came; so does a row whose fields do not match
 // the header.
 import data from '../schemas/envelopes.json' with { type: 'json' };
-import type { PhysicalLine } from './lines.js';
+import { foldedLine, type PhysicalLine } from './lines.js';
 
 /** A row larger than this is not folded: its lines go on one by one. */
 const MAX_ROW_BYTES = 1024 * 1024;
@@ -176,8 +176,7 @@ export class CsvExportFolder {
       return;
     }
     this.row = undefined;
-    const first = row.parts[0]!;
-    this.onLine({ text, lineNo: first.lineNo, offset: first.offset, bytes: row.bytes, invalidUtf8: row.parts.some((p) => p.invalidUtf8), overlong: false, parts: row.parts });
+    this.onLine(foldedLine(text, row.parts, row.bytes));
   }
 }
 

@@ -12,7 +12,7 @@
 //
 // An entry without a MESSAGE, or with a field the folder cannot read (a binary field of the export
 // format, a blob), goes on as it came.
-import type { PhysicalLine } from './lines.js';
+import { foldedLine, type PhysicalLine } from './lines.js';
 import { abbreviationOffset, parseOffset } from './zone.js';
 
 /** An entry larger than this is not folded: its lines go on one by one. */
@@ -118,8 +118,7 @@ export class JournalFieldsFolder {
       return;
     }
     this.entry = undefined;
-    const first = e.parts[0]!;
-    this.onLine({ text, lineNo: first.lineNo, offset: first.offset, bytes: e.bytes, invalidUtf8: e.parts.some((p) => p.invalidUtf8), overlong: false, parts: e.parts });
+    this.onLine(foldedLine(text, e.parts, e.bytes));
   }
 }
 

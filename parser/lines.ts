@@ -19,6 +19,12 @@ export interface PhysicalLine {
   parts?: PhysicalLine[];
 }
 
+/** One logical line folded from several physical ones (an export's entry, a runtime's pieces): it carries them. */
+export function foldedLine(text: string, parts: PhysicalLine[], bytes: number): PhysicalLine {
+  const first = parts[0]!;
+  return { text, lineNo: first.lineNo, offset: first.offset, bytes, invalidUtf8: parts.some((p) => p.invalidUtf8), overlong: false, parts };
+}
+
 const NON_ASCII = /[^\x00-\x7f]/;
 const PREFIX_BYTES = 512;
 

@@ -5,7 +5,7 @@
 // parses as a log entry of a known shape it goes on as one logical line that carries its physical
 // lines (`parts`), so that every line is still counted once. Anything else (the brackets around
 // the entries, a wrapper's other fields, an object that is no log entry, text) goes on as it came.
-import type { PhysicalLine } from './lines.js';
+import { foldedLine, type PhysicalLine } from './lines.js';
 
 /** An entry larger than this is not folded: its lines go on one by one. */
 const MAX_ENTRY_BYTES = 1024 * 1024;
@@ -137,8 +137,7 @@ export class PrettyJsonFolder {
       for (const p of e.parts) this.onLine(p);
       return;
     }
-    const first = e.parts[0]!;
-    this.onLine({ text: folded, lineNo: first.lineNo, offset: first.offset, bytes: e.bytes, invalidUtf8: e.parts.some((p) => p.invalidUtf8), overlong: false, parts: e.parts });
+    this.onLine(foldedLine(folded, e.parts, e.bytes));
   }
 
   /** Brackets and strings of one line, as JSON counts them. */

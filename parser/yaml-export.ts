@@ -5,7 +5,7 @@
 // does, so that the export envelope reads it and every line is still counted once. The `---` lines
 // and anything that is not such a document go on as they came.
 import { parse } from 'yaml';
-import type { PhysicalLine } from './lines.js';
+import { foldedLine, type PhysicalLine } from './lines.js';
 import { isLogExportEntry } from './pretty-json.js';
 import { deeperThan, MAX_VALUE_DEPTH } from './depth.js';
 import type { KvValue } from './types.js';
@@ -84,7 +84,6 @@ export class YamlEntryFolder {
       for (const p of parts) this.onLine(p);
       return;
     }
-    const first = parts[0]!;
-    this.onLine({ text, lineNo: first.lineNo, offset: first.offset, bytes: this.bytes, invalidUtf8: parts.some((p) => p.invalidUtf8), overlong: false, parts });
+    this.onLine(foldedLine(text, parts, this.bytes));
   }
 }

@@ -5,7 +5,7 @@
 // pretty-JSON folder does: an Elastic Common Schema document of the row's message, time, host,
 // program and pid, which the export envelope reads like any other (the message is whatever line the
 // node wrote). A row whose message has several lines (a multi-line event) goes on as those lines,
-// one per physical line. Anything else goes on as it came; so does a row whose fields do not match
+// one per physical line, each with the row's other fields. Anything else goes on as it came; so does a row whose fields do not match
 // the header.
 import data from '../schemas/envelopes.json' with { type: 'json' };
 import { foldedLine, type PhysicalLine } from './lines.js';
@@ -165,9 +165,9 @@ export class CsvExportFolder {
         return;
       }
       this.row = undefined;
-      // the first with the row's time, host and program; the others as the node wrote them
-      const first = rowDocument([...fields!.slice(0, this.columns!.message), lines[0]!, ...fields!.slice(this.columns!.message + 1)], this.columns!);
-      row.parts.forEach((p, k) => this.onLine({ ...p, text: k === 0 && first !== undefined ? first : lines[k]! }));
+      // each with the row's time, host and program (a line the node wrote without a year is dated by them)
+      const c = this.columns!;
+      row.parts.forEach((p, k) => this.onLine({ ...p, text: rowDocument([...fields!.slice(0, c.message), lines[k]!, ...fields!.slice(c.message + 1)], c) ?? lines[k]! }));
       return;
     }
     const text = rowDocument(fields, this.columns!);

@@ -38,6 +38,8 @@ describe('CSV exports', () => {
     ].join('\n');
     const r = parseText(splunk + '\n');
     expect(r.records.map((x) => [x.line, x.endLine, x.msg, x.kv.output, x.timeUs])).toStrictEqual([[2, 4, 'Probe failed', "cat: can't open '/tmp/healthy'", Date.UTC(2025, 2, 16, 4, 31, 22) * 1000 + 80_604]]);
+    // the lines after the first are dated by their row too: no year is assumed
+    expect(r.diagnostics).toStrictEqual([]);
 
     const azure = [
       'TimeGenerated [UTC],Computer,ProcessName,ProcessID,SeverityLevel,SyslogMessage',

@@ -11,7 +11,8 @@ import type { Page } from 'playwright-core';
 import type { GeneratorOptions, GroundTruth, WorkloadOverride } from '../samples/generator/index.js';
 import type { DiffResult } from '../lifecycle/diff/index.js';
 import type { DiffPodsResponse, OverviewPod } from '../web/api/types.js';
-import { alignedDomain, alignPods } from '../web/app/src/diff/align.js';
+import { alignedDomain, alignedStats, alignPods } from '../web/app/src/diff/align.js';
+import { durationStats } from '../lifecycle/diff/stats.js';
 import { launchChromium, screenshot, strictPage, type BrowserSession } from './helpers/browser.js';
 import { runCli } from './helpers/cli.js';
 import { writeGenerated, type GeneratedLog } from './helpers/diff.js';
@@ -155,21 +156,21 @@ describe('aligning pods at a phase start', () => {
     const a = pod(
       'a',
       [
-        ['sync', 0, 4_000_000, false, true],
-        ['terminating', 4_000_000, 6_000_000, false, true],
-        ['terminated', 6_100_000, 6_200_000, false, true],
+        ['sync', 0, 4_000_000, false, true, false],
+        ['terminating', 4_000_000, 6_000_000, false, true, false],
+        ['terminated', 6_100_000, 6_200_000, false, true, false],
       ],
       6_200_000,
     );
     const b = pod(
       'b',
       [
-        ['sync', 1_000_000, 2_000_000, false, true],
-        ['terminating', 2_000_000, null, true, true],
+        ['sync', 1_000_000, 2_000_000, false, true, false],
+        ['terminating', 2_000_000, null, true, true, false],
       ],
       9_000_000,
     );
-    const c = pod('c', [['sync', 0, null, true, true]], 3_000_000);
+    const c = pod('c', [['sync', 0, null, true, true, false]], 3_000_000);
     const r = alignPods([a, b, c], 'terminating');
     expect(r.without).toBe(1);
     expect(r.pods.map((p) => [p.pod.key, p.zeroUs, p.lengthUs, p.open])).toEqual([
@@ -184,6 +185,17 @@ describe('aligning pods at a phase start', () => {
     expect(r.pods[1]!.incidents).toEqual([{ kind: 'kill-failed', at: 1_000_000 }]);
     // to the end of the longest aligned phase (b's, open until its last event), and a margin
     expect(alignedDomain([r])).toEqual([-560_000, 7_280_000]);
+  });
+
+  it('a phase the log begins inside is a lower bound: drawn, but no sample of the figures', () => {
+    const whole = pod('whole', [['terminating', 1_000_000, 3_000_000, false, true, false]], 3_000_000);
+    const cut = pod('cut', [['terminating', 0, 5_000_000, false, false, true]], 5_000_000);
+    const r = alignPods([whole, cut], 'terminating');
+    expect(r.pods.map((p) => [p.pod.key, p.lengthUs, p.open, p.lowerBound])).toEqual([
+      ['cut', 5_000_000, false, true],
+      ['whole', 2_000_000, false, false],
+    ]);
+    expect(alignedStats(r)).toEqual(durationStats([2_000_000]));
   });
 });
 

@@ -301,6 +301,8 @@ class Inference {
   private orphaned: PodEvent | null = null;
   /** For each event: a container start follows before any teardown (a kill there restarts a container). */
   private readonly restartsAfter: boolean[];
+  /** Where the pod is first shown done (its worker's last line, its removal), if anywhere. */
+  private readonly doneAt: number | null;
 
   constructor(
     private readonly events: readonly PodEvent[],
@@ -308,6 +310,7 @@ class Inference {
     private readonly role: PodRole,
     private readonly profile: LogProfile,
   ) {
+    this.doneAt = finishedOf(events)?.index ?? null;
     this.restartsAfter = new Array<boolean>(events.length);
     let startAhead = false;
     for (let i = events.length - 1; i >= 0; i--) {
@@ -352,6 +355,9 @@ class Inference {
     if (e.restartNotice) this.restartNotice = true;
     if (e.grace !== undefined && this.cur?.phase === 'terminating' && this.cur.gracePeriodS === undefined) this.cur.gracePeriodS = e.grace;
     if (e.incident?.kind === 'admission-rejected') this.reject();
+    // the log begins after the pod was done (a static pod's UID can come back, another's cannot):
+    // what follows are a finished pod's leftovers, no phase of it
+    if (this.phases.length === 0 && this.state === 'none' && !this.role.isStatic && this.doneAt !== null && this.doneAt < e.index) return;
     if (this.state === 'none' && this.firstSeen === null && sig !== 'orphan') this.firstSeen = e;
 
     if (sig === undefined && this.state === 'none' && this.interrupted === null && e.incident) {

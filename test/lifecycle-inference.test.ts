@@ -102,6 +102,24 @@ describe('inferred phases (-v=2: no enter/exit lines)', () => {
     expect(m.pods[0]!.phases[0]!.startBy).toEqual({ evidence: 'log-start' });
   });
 
+  it('a log that begins after the pod was done: its worker’s last line, then leftovers; no phase', () => {
+    // kubernetes/kubernetes#110181 (bare klog, 1.24-era pod worker): the excerpt starts at the worker's
+    // "Pod is complete" line; the cleanup confirmations and the DELETE after it open no phase
+    const POD = 'default/nginx-689d6bd89b-sncv2';
+    const U = '1e8f53a0-a61f-4d6d-a484-36b666ce0cd7';
+    const text = [
+      `I0518 08:10:43.697353    8251 pod_workers.go:1069] "Pod is complete and the worker can now stop" pod="${POD}" podUID=${U}`,
+      `I0518 08:10:43.697485    8251 pod_workers.go:957] "Processing pod event done" pod="${POD}" podUID=${U} updateType=2`,
+      `I0518 08:10:43.720962    8251 kubelet_pods.go:959] "Pod is terminated and all resources are reclaimed" pod="${POD}"`,
+      `I0518 08:10:43.732223    8251 kubelet.go:2069] "SyncLoop DELETE" source="api" pods=[${POD}]`,
+      `I0518 08:10:43.732421    8251 pod_workers.go:611] "Pod is finished processing, no further updates" pod="${POD}" podUID=${U}`,
+      `I0518 08:10:43.738908    8251 status_manager.go:649] "Pod fully terminated and removed from etcd" pod="${POD}"`,
+    ].join('\n');
+    const r = parseText(text, { year: 2022 });
+    const p = buildLifecycles(r.records).pods.find((x) => x.uid === U)!;
+    expect([p.state, p.phases.length, p.finished?.index, p.finished?.evidence]).toEqual(['finished', 0, 0, 'exact']);
+  });
+
   it('a kubelet restart ends the running sync at the old process’s last line; the new process syncs again', () => {
     const { pods, m } = model([...life.slice(0, 3), line(30, NODE), line(40, add(), 'node-a', 200), line(41, pleg('ContainerStarted', APP), 'node-a', 200)]);
     expect(pods).toEqual([{ key: UID, state: 'running', phases: ['sync 1-4 open(kubelet-restart)', 'sync 5-6 open(log-end)'], incidents: [] }]);

@@ -97,6 +97,14 @@ function containerOf(v: KvValue): string | undefined {
  */
 export class Interner extends StringIds {}
 
+/** Identifies without keeping the strings: for a look at a record whose identity is not kept. */
+class Unkept extends Interner {
+  override intern(s: string): string {
+    return s;
+  }
+}
+export const unkept: Interner = new Unkept();
+
 const NONE: never[] = [];
 
 class Collector implements RecordIdentity {

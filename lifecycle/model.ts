@@ -4,6 +4,7 @@ import type { LogRecord, Severity } from '../parser/types.js';
 import { catalogue as projectCatalogue, type CatalogueIndex } from './catalogue.js';
 import type { Lane } from './catalogue-types.js';
 import { identify, Interner } from './identity.js';
+import type { PodPartition } from './partition.js';
 import { Joiner, hostOf, refOf, type RefRole } from './joins.js';
 import { buildPhases, point, type Finished, type LogProfile, type Phase, type PodEvent, type Point, type ProcessEnd, type ProcessEnds } from './phases.js';
 import { RowLists, StringIds, u32, u8 } from './columns.js';
@@ -84,10 +85,41 @@ export interface Lifecycles {
   nodeIncidents: Incident[];
 }
 
+/** The node a record's names hold on: its transport's host, else its file's node (`host`). */
+export const hostKeyOf = (record: LogRecord, host?: string): string => record.transport?.host ?? host ?? '';
+
 /** Seconds within which a name coming back under a new UID is worth a look. */
 export const RECREATE_WINDOW_US = 60_000_000;
 
 const STATIC_UID = /^[0-9a-f]{32}$/;
+
+/**
+ * The kubelet's processes in a log (an epoch per record) and what each one's version and -v can
+ * log: fed every record and systemd line in order. A partitioned build (partition.ts) feeds one in
+ * a first pass and shares it, complete, with every partition's builder.
+ */
+export class KubeletRuns {
+  readonly processes = new ProcessTracker();
+  /** Each kubelet process's version and -v: what its log could contain. */
+  readonly kubelets = new KubeletProfiles();
+  private lifeCache: { processes: KubeletProcess[]; nodeEvents: NodeEvent[] } | undefined;
+
+  /** The record's epoch (its kubelet process). */
+  add(record: LogRecord, index: number, host?: string): number {
+    const epoch = this.processes.add(record, index, host);
+    this.kubelets.add(epoch, record);
+    return epoch;
+  }
+
+  addForeign(f: ForeignLine, host?: string): void {
+    this.processes.addForeign(f, host);
+  }
+
+  /** The kubelet processes and the node lane, once every record is in. */
+  life(): { processes: KubeletProcess[]; nodeEvents: NodeEvent[] } {
+    return (this.lifeCache ??= this.processes.life());
+  }
+}
 
 /**
  * Builds pod lifecycles from records fed in log order (sources in time order). Keeps only the
@@ -95,9 +127,8 @@ const STATIC_UID = /^[0-9a-f]{32}$/;
  * `pods()` joins and phases them.
  */
 export class LifecycleBuilder {
-  private readonly processes = new ProcessTracker();
-  /** Each kubelet process's version and -v: what its log could contain. */
-  private readonly kubelets = new KubeletProfiles();
+  private readonly runs: KubeletRuns;
+  private readonly ownRuns: boolean;
   private readonly joiner = new Joiner();
   private readonly strings = new Interner();
   private readonly facts: FactTable;
@@ -116,12 +147,19 @@ export class LifecycleBuilder {
   private count = 0;
   private unattached = 0;
 
-  /** `spill`: where full chunks of the facts' rows go (a file), so that they do not stay in memory. */
+  /**
+   * `spill`: where full chunks of the facts' rows go (a file), so that they do not stay in memory.
+   * `partition`: one partition's builder (partition.ts): its records come with addAt(), its
+   * kubelet runs complete from a first pass, and it builds only that partition's pods.
+   */
   constructor(
     private readonly catalogue: CatalogueIndex = projectCatalogue,
     spill?: ChunkSpill,
     profile?: LogProfile,
+    private readonly partition?: { runs: KubeletRuns; owns: PodPartition },
   ) {
+    this.runs = partition?.runs ?? new KubeletRuns();
+    this.ownRuns = partition === undefined;
     this.facts = new FactTable(spill);
     this.profile = profile ?? this.profileOfKubelets();
   }
@@ -135,7 +173,7 @@ export class LifecycleBuilder {
       canLog: (entryId, epoch) => {
         const key = `${epoch}\u0000${entryId}`;
         if (answers.has(key)) return answers.get(key);
-        const k = this.kubelets.get(epoch)?.kubelet;
+        const k = this.runs.kubelets.get(epoch)?.kubelet;
         const a = k ? kubeletLevels.canContain(entryId, k).answer : 'unknown';
         const out = a === 'yes' ? true : a === 'no' ? false : undefined;
         answers.set(key, out);
@@ -146,10 +184,14 @@ export class LifecycleBuilder {
 
   /** `host`: the node of a record whose transport names none (its file's node or the file). */
   add(record: LogRecord, host?: string): void {
+    if (!this.ownRuns) throw new Error('a partition builder takes records with addAt()');
     const index = this.count++;
-    const epoch = this.processes.add(record, index, host);
-    this.kubelets.add(epoch, record);
-    const hostKey = record.transport?.host ?? host ?? '';
+    this.addAt(record, index, this.runs.add(record, index, host), host);
+  }
+
+  /** A record whose number and kubelet run (epoch) a first pass gave: a partition's builder. */
+  addAt(record: LogRecord, index: number, epoch: number, host?: string): void {
+    const hostKey = hostKeyOf(record, host);
     const entry = this.catalogue.entryFor(record);
     const id = identify(record, entry, this.strings);
     if (id.uids.length === 0 && id.refs.length === 0 && id.containers.length === 0) {
@@ -194,8 +236,8 @@ export class LifecycleBuilder {
    */
   *pods(): Generator<PodLifecycle> {
     this.resolvePending();
-    const pr = this.processes;
-    const how = new Map(this.life().processes.map((p) => [p.epoch, processEnd(p)]));
+    const pr = this.runs.processes;
+    const how = new Map(this.runs.life().processes.map((p) => [p.epoch, processEnd(p)]));
     const ends: ProcessEnds = {
       endOf: (epoch) => ({ at: pr.last[epoch] ?? { index: 0, line: 0 }, how: how.get(epoch) ?? (pr.ended[epoch] ? 'kubelet-restart' : 'log-end') }),
     };
@@ -205,6 +247,8 @@ export class LifecycleBuilder {
     const who: { key: string; list: number; hostName: string | undefined; first: number }[] = [];
     for (const [key, list] of this.byKey) {
       const hostName = key.startsWith('~') ? this.unknownRefs.get(key) : names.get(key);
+      // a pod of another partition that a record of this one also named: built in its own
+      if (this.partition && !this.partition.owns.ownsPod(key, hostName)) continue;
       who.push({ key, list, hostName, first: this.facts.indexOf(this.rows.min(list)) });
     }
     who.sort((a, b) => a.first - b.first); // stable: pods sharing a first record keep their order
@@ -268,7 +312,7 @@ export class LifecycleBuilder {
   /** Joins each record that named its pod only by reference, now that every name ↔ UID pair is known. */
   private resolvePending(): void {
     const p = this.pending;
-    const severalHosts = this.processes.hostCount > 1;
+    const severalHosts = this.runs.processes.hostCount > 1;
     const unknownKey = (hostRefKey: string, n: number): string => {
       const key = `~${refOf(hostRefKey)}${n > 1 ? `#${n}` : ''}${severalHosts ? `@${hostOf(hostRefKey)}` : ''}`;
       this.unknownRefs.set(key, hostRefKey);
@@ -298,26 +342,20 @@ export class LifecycleBuilder {
    * kubelet unit tell how a process stopped or started. `host` as for add().
    */
   addForeign(f: ForeignLine, host?: string): void {
-    this.processes.addForeign(f, host);
-  }
-
-  private lifeCache: { processes: KubeletProcess[]; nodeEvents: NodeEvent[] } | undefined;
-
-  /** The kubelet processes and the node lane, once every record is in. */
-  private life(): { processes: KubeletProcess[]; nodeEvents: NodeEvent[] } {
-    return (this.lifeCache ??= this.processes.life());
+    if (!this.ownRuns) throw new Error('a partition builder shares kubelet runs fed by a first pass');
+    this.runs.addForeign(f, host);
   }
 
   /** What the log says beyond its pods; complete once pods() has run. */
   totals(): Omit<Lifecycles, 'pods'> {
-    const { processes, nodeEvents } = this.life();
+    const { processes, nodeEvents } = this.runs.life();
     for (const k of processes) {
-      const profile = this.kubelets.get(k.epoch);
+      const profile = this.runs.kubelets.get(k.epoch);
       if (profile) k.profile = { version: profile.version.label, versionBasis: profile.version.basis, verbosity: profile.verbosity.kind, level: profile.verbosity.level };
     }
     return {
-      kubeletPids: this.processes.pids.filter((p): p is number => p !== undefined),
-      restarts: this.processes.restarts,
+      kubeletPids: this.runs.processes.pids.filter((p): p is number => p !== undefined),
+      restarts: this.runs.processes.restarts,
       unattached: this.unattached,
       kubelets: processes,
       nodeEvents,

@@ -9,7 +9,7 @@
 import { Worker } from 'node:worker_threads';
 import { openDatabase } from '../store/db.js';
 import { storedRecords } from '../store/sources.js';
-import type { RebuildResult } from './rebuild.js';
+import { PODS_PER_PARTITION, type RebuildResult } from './rebuild.js';
 import { fromThreadError, type ThreadError } from '../ingest/thread-errors.js';
 import { workerUrl } from '../store/worker-url.js';
 
@@ -28,7 +28,8 @@ function storedSize(dbPath: string): { records: number; podUids: number } {
   try {
     return {
       records: storedRecords(db),
-      podUids: db.prepare('SELECT count(*) FROM pod_uids').pluck().get() as number,
+      // a rebuild holds one partition's pods at a time (rebuild.ts)
+      podUids: Math.min(db.prepare('SELECT count(*) FROM pod_uids').pluck().get() as number, PODS_PER_PARTITION),
     };
   } finally {
     db.close();

@@ -14,10 +14,12 @@ import type { LifePoint } from '../lifecycle/kubelet-life-types.js';
 import type { PhaseSummary, StoredPoint } from '../lifecycle/view.js';
 import { lengthUs, mapPoints } from '../lifecycle/breakdown.js';
 import { ChunkedRows } from '../lifecycle/rows.js';
+import { StringIds } from '../lifecycle/columns.js';
 import { SpillFile } from './spill-file.js';
 import type { BoundaryMark, Point } from '../lifecycle/phases.js';
 import type { LogRecord } from '../parser/types.js';
 import { markLifecyclesCurrent } from '../store/lifecycle-state.js';
+import { PartitionedBuild } from './partitioned-build.js';
 import { RowBatch } from '../store/row-batch.js';
 
 const LINE_BITS = 2 ** 32;
@@ -44,7 +46,19 @@ const SOURCE_SCOPE = 'source ';
 const scopeOf = (s: SourceRow): string => s.node ?? `${SOURCE_SCOPE}${s.id}`;
 const nodeName = (scope: string | undefined): string | null => (scope === undefined || scope === '' || scope.startsWith(SOURCE_SCOPE) ? null : scope);
 
-export function rebuildLifecycles(db: Db): RebuildResult {
+/**
+ * Pods built in one pass at most: a model holds ~0.9 KB a pod until its last pod is built, so a log
+ * of more pods is built a partition of pods at a time (lifecycle/partition.ts), each pass over
+ * every record, and memory stays that of this many pods (~70 MB) whatever the log's pod count.
+ */
+export const PODS_PER_PARTITION = 25_000;
+
+export interface RebuildOptions {
+  /** Pods a pass builds at most (PODS_PER_PARTITION); the partitions are sized from the stored pod UIDs. */
+  podsPerPartition?: number;
+}
+
+export function rebuildLifecycles(db: Db, opts: RebuildOptions = {}): RebuildResult {
   const t0 = process.hrtime.bigint();
   const sources = db.prepare('SELECT id, node FROM sources ORDER BY first_time_us IS NULL, first_time_us, id').all() as SourceRow[];
   const blocks = db.prepare('SELECT data, format FROM blocks WHERE source_id = ? ORDER BY first_id');
@@ -53,12 +67,16 @@ export function rebuildLifecycles(db: Db): RebuildResult {
   const backwards = db.prepare('SELECT data, format FROM blocks WHERE source_id = ? ORDER BY first_id DESC');
   const reversed = newestFirstSourceIds(db);
   const blocksOf = (s: SourceRow): Iterable<LogEntry> => (reversed.has(s.id) ? entriesBackwards(backwards, s.id) : entriesOf(blocks, s.id));
+  const podUids = db.prepare('SELECT count(*) FROM pod_uids').pluck().get() as number;
+  const partitions = Math.max(1, Math.ceil(podUids / (opts.podsPerPartition ?? PODS_PER_PARTITION)));
   // the per-record rows go to files beside the database: memory does not grow with the log
-  const spills = db.memory ? [] : [new SpillFile(db.name, 'facts'), new SpillFile(db.name, 'ids')];
+  const spills = db.memory ? [] : [new SpillFile(db.name, 'facts'), new SpillFile(db.name, 'ids'), new SpillFile(db.name, 'record-facts')];
+  const split = partitions > 1 ? new PartitionedBuild(db.memory ? null : db.name, partitions) : undefined;
   try {
-    return rebuildWith(db, sources, blocksOf, spills[0], spills[1], t0);
+    return rebuildWith(db, sources, blocksOf, { facts: spills[0], ids: spills[1], recordFacts: spills[2] }, split, t0);
   } finally {
     for (const s of spills) s.close();
+    split?.close();
   }
 }
 
@@ -70,28 +88,48 @@ function* entriesBackwards(blocks: Statement, sourceId: number): Iterable<LogEnt
   for (const b of blocks.iterate(sourceId) as Iterable<{ data: Buffer; format: number }>) yield* decodeEntries(decompressBlock(b.data, b.format)).reverse();
 }
 
-function rebuildWith(db: Db, sources: SourceRow[], entriesOfSource: (s: SourceRow) => Iterable<LogEntry>, factSpill: SpillFile | undefined, idSpill: SpillFile | undefined, t0: bigint): RebuildResult {
-  const builder = new LifecycleBuilder(undefined, factSpill);
+function rebuildWith(
+  db: Db,
+  sources: SourceRow[],
+  entriesOfSource: (s: SourceRow) => Iterable<LogEntry>,
+  spill: { facts?: SpillFile; ids?: SpillFile; recordFacts?: SpillFile },
+  split: PartitionedBuild | undefined,
+  t0: bigint,
+): RebuildResult {
+  // one builder for every pod at once, or (many pods) a census first, then a partition at a time
+  const single = split ? undefined : new LifecycleBuilder(undefined, spill.facts);
   // row i: the record id of the builder's record i
-  const ids = new ChunkedRows(8, idSpill);
+  const ids = new ChunkedRows(8, spill.ids);
   const idOf = (i: number) => {
     const { view, at } = ids.get(i);
     return view.getFloat64(at, true);
   };
-  const facts: RecordFact[] = [];
+  const facts = new RecordFacts(spill.recordFacts);
   const nodeOfIndex: { from: number; node: string | null }[] = [];
   for (const s of sources) {
     nodeOfIndex.push({ from: ids.length, node: s.node });
+    const scope = scopeOf(s);
     for (const e of entriesOfSource(s)) {
       // systemd's lines about the kubelet unit tell how a kubelet process stopped or started
-      if (e.kind === 'foreign') builder.addForeign(e.foreign, scopeOf(s));
+      if (e.kind === 'foreign') {
+        single?.addForeign(e.foreign, scope);
+        split?.countForeign(e.foreign, scope);
+      }
       if (e.kind !== 'record') continue;
-      builder.add(e.record, scopeOf(s));
+      if (single) single.add(e.record, scope);
+      else split!.count(e.record, ids.length, scope);
       const id = s.id * LINE_BITS + e.record.line;
       const { view, at } = ids.next();
       view.setFloat64(at, id, true);
       const fact = recordFact(e.record);
-      if (fact) facts.push([id, fact[0], fact[1]]);
+      if (fact) facts.add(id, fact[0], fact[1]);
+    }
+  }
+  if (split) {
+    let index = 0;
+    for (const s of sources) {
+      const scope = scopeOf(s);
+      for (const e of entriesOfSource(s)) if (e.kind === 'record') split.route(e.record, index++, scope);
     }
   }
   const nodeAt = (index: number) => {
@@ -100,12 +138,26 @@ function rebuildWith(db: Db, sources: SourceRow[], entriesOfSource: (s: SourceRo
     return node;
   };
   let written = { pods: 0, incidents: 0 };
+  let totals: Omit<Lifecycles, 'pods'> | undefined;
   db.transaction(() => {
     db.exec('DELETE FROM pod_events; DELETE FROM event_types; DELETE FROM incidents; DELETE FROM phases; DELETE FROM pods; DELETE FROM kubelet_processes; DELETE FROM node_events;');
     // each pod is stored as the builder completes it, and dropped: the whole model never exists at once
-    written = writeModel(db, builder.pods(), idOf, nodeAt);
+    const model = modelWriter(db, idOf, nodeAt);
+    if (single) {
+      model.write(single.pods());
+      totals = single.totals();
+    } else {
+      let unattached = 0;
+      for (let part = 0; part < split!.partitions; part++) {
+        const builder = split!.builder(part, spill.facts);
+        model.write(builder.pods());
+        totals = builder.totals();
+        unattached += totals.unattached;
+      }
+      totals = { ...totals!, unattached };
+    }
+    written = model.written();
     writeDiffFacts(db, sources, facts);
-    const totals = builder.totals();
     written.incidents += writeNodeLife(db, totals, idOf, nodeAt);
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     db.prepare('INSERT INTO lifecycle_runs (at_ms, records, pods, restarts, unattached, seconds, facts, incidents) VALUES (?, ?, ?, ?, ?, ?, 1, ?)').run(
@@ -119,20 +171,45 @@ function rebuildWith(db: Db, sources: SourceRow[], entriesOfSource: (s: SourceRo
     );
     markLifecyclesCurrent(db);
   }).immediate();
-  const totals = builder.totals();
   return {
     records: ids.length,
     pods: written.pods,
-    restarts: totals.restarts,
-    crashes: totals.kubelets.filter((k) => k.end.kind === 'crash').length,
-    unattached: totals.unattached,
+    restarts: totals!.restarts,
+    crashes: totals!.kubelets.filter((k) => k.end.kind === 'crash').length,
+    unattached: totals!.unattached,
     incidents: written.incidents,
     seconds: Number(process.hrtime.bigint() - t0) / 1e9,
   };
 }
 
-/** record id, podStartSLOduration, PLEG event type */
-type RecordFact = [number, number | null, string | null];
+/**
+ * Each record's startup facts (record id, podStartSLOduration, PLEG event type) as 24-byte rows
+ * that can leave memory (a spill): one record in a hundred has them, whatever the log's size.
+ */
+class RecordFacts {
+  private readonly rows: ChunkedRows;
+  private readonly types = new StringIds();
+
+  constructor(spill?: SpillFile) {
+    this.rows = new ChunkedRows(24, spill);
+  }
+
+  add(id: number, slo: number | null, type: string | null): void {
+    const { view, at } = this.rows.next();
+    view.setFloat64(at, id, true);
+    view.setFloat64(at + 8, slo ?? NaN, true);
+    view.setInt32(at + 16, type === null ? -1 : this.types.id(type), true);
+  }
+
+  *all(): Iterable<[number, number | null, string | null]> {
+    for (let i = 0; i < this.rows.length; i++) {
+      const { view, at } = this.rows.get(i);
+      const slo = view.getFloat64(at + 8, true);
+      const type = view.getInt32(at + 16, true);
+      yield [view.getFloat64(at, true), Number.isNaN(slo) ? null : slo, type < 0 ? null : this.types.at(type)];
+    }
+  }
+}
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -140,19 +217,19 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 function recordFact(r: LogRecord): [number | null, string | null] | undefined {
   const slo = r.kv.podStartSLOduration;
   const ev = r.kv.event;
-  // a flat copy: a string cut from a block's text would keep all of that text alive
-  const type = isObject(ev) && typeof ev.Type === 'string' ? (' ' + ev.Type).slice(1) : null;
+  // kept as a number into RecordFacts' few types: no string of a block's text stays alive
+  const type = isObject(ev) && typeof ev.Type === 'string' ? ev.Type : null;
   return typeof slo === 'number' || type !== null ? [typeof slo === 'number' ? slo : null, type] : undefined;
 }
 
 /** schemas/migrations/0004_diff_facts.sql: message counts per source, and the records' startup facts. */
-function writeDiffFacts(db: Db, sources: SourceRow[], facts: RecordFact[]): void {
+function writeDiffFacts(db: Db, sources: SourceRow[], facts: RecordFacts): void {
   db.exec('DELETE FROM message_counts; DELETE FROM record_facts;');
   const counts = db.prepare(`INSERT INTO message_counts (source_id, msg_id, printf, severity, records, first_time_us, last_time_us, max_v)
     SELECT ?, msg_id, printf, severity, count(*), min(time_us), max(time_us), max(v) FROM records WHERE id >= ? AND id < ? GROUP BY msg_id, printf, severity`);
   for (const s of sources) counts.run(s.id, s.id * LINE_BITS, (s.id + 1) * LINE_BITS);
   const ins = db.prepare('INSERT OR REPLACE INTO record_facts (record_id, slo_s, pleg_type) VALUES (?, ?, ?)');
-  for (const f of facts) ins.run(f);
+  for (const f of facts.all()) ins.run(f);
 }
 
 function summed(p: PodLifecycle, phase: string): number | null {
@@ -177,7 +254,8 @@ function incidentInserter(db: Db, idOf: (index: number) => number): Inserter {
     ins.run(podId, node, inc.kind, SEVERITY_NUMBER[inc.severity], inc.at.timeUs ?? null, idOf(inc.at.index), inc.lines, JSON.stringify(inc.evidence.map((e) => idOf(e.index))), inc.subject ?? null, inc.detail);
 }
 
-function writeModel(db: Db, pods: Iterable<PodLifecycle>, idOf: (index: number) => number, nodeAt: (index: number) => string | null): { pods: number; incidents: number } {
+/** Stores pods as they are built, in as many calls as there are passes; one event-type numbering for all. */
+function modelWriter(db: Db, idOf: (index: number) => number, nodeAt: (index: number) => string | null): { write(pods: Iterable<PodLifecycle>): void; written(): { pods: number; incidents: number } } {
   const insPod = db.prepare(`INSERT INTO pods (key, uid, namespace, name, workload, node, static, mirror_of, exact, state, first_time_us, last_time_us,
     first_record_id, last_record_id, finished_us, finished_record_id, finished_evidence, events, incidents, incident_kinds, worst_severity,
     sync_us, terminating_us, terminated_us, phases_json, startup_us, startup_open, breakdown_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
@@ -198,70 +276,72 @@ function writeModel(db: Db, pods: Iterable<PodLifecycle>, idOf: (index: number) 
   const rec = (p: Point) => idOf(p.index);
   let incidents = 0;
   let count = 0;
-  for (const p of pods) {
-    count++;
-    const phases: PhaseSummary[] = p.phases.map((ph) => ({
-      phase: ph.phase,
-      evidence: ph.evidence,
-      open: ph.open,
-      calls: ph.calls,
-      startUs: ph.start.timeUs ?? null,
-      endUs: ph.end.timeUs ?? null,
-      startLine: ph.start.line,
-      endLine: ph.end.line,
-      startBy: ph.startBy,
-      endBy: ph.endBy,
-    }));
-    const kinds = [...new Set(p.incidents.map((a) => a.kind))];
-    const worst = p.incidents.length ? Math.min(...p.incidents.map((i) => SEVERITY_NUMBER[i.severity])) : null;
-    const node = nodeName(p.node) ?? nodeAt(p.first.index);
-    const stored = (pt: Point): StoredPoint => [idOf(pt.index), pt.timeUs ?? null];
-    const startup = p.startup[0];
-    const startupUs = startup ? lengthUs(startup) : null;
-    const podId = Number(
-      insPod.run(
-        p.key,
-        p.uid,
-        p.namespace ?? null,
-        p.name ?? null,
-        p.workload ?? null,
-        node,
-        p.static ? 1 : 0,
-        p.mirrorOf ?? null,
-        p.exact ? 1 : 0,
-        p.state,
-        p.first.timeUs ?? null,
-        p.last.timeUs ?? null,
-        rec(p.first),
-        rec(p.last),
-        p.finished?.timeUs ?? null,
-        p.finished ? rec(p.finished) : null,
-        p.finished?.evidence ?? null,
-        p.events.length,
-        p.incidents.length,
-        JSON.stringify(kinds),
-        worst,
-        summed(p, 'sync'),
-        summed(p, 'terminating'),
-        summed(p, 'terminated'),
-        JSON.stringify(phases),
-        startupUs,
-        // a lower bound: the log ends inside it, or begins after the pod's admission
-        startup?.open || startup?.beganBefore ? 1 : 0,
-        JSON.stringify({ startup: p.startup.map((b) => mapPoints(b, stored)), teardown: p.teardown.map((b) => mapPoints(b, stored)) }),
-      ).lastInsertRowid,
-    );
-    p.phases.forEach((ph, seq) =>
-      insPhase.run(podId, seq, ph.phase, ph.evidence, ph.open ? 1 : 0, ph.calls, ph.start.timeUs ?? null, ph.end.timeUs ?? null, rec(ph.start), rec(ph.end), byText(ph.startBy), byText(ph.endBy), ph.gracePeriodS ?? null),
-    );
-    for (const a of p.incidents) {
-      insIncident(a, podId, node);
-      incidents++;
+  const write = (pods: Iterable<PodLifecycle>): void => {
+    for (const p of pods) {
+      count++;
+      const phases: PhaseSummary[] = p.phases.map((ph) => ({
+        phase: ph.phase,
+        evidence: ph.evidence,
+        open: ph.open,
+        calls: ph.calls,
+        startUs: ph.start.timeUs ?? null,
+        endUs: ph.end.timeUs ?? null,
+        startLine: ph.start.line,
+        endLine: ph.end.line,
+        startBy: ph.startBy,
+        endBy: ph.endBy,
+      }));
+      const kinds = [...new Set(p.incidents.map((a) => a.kind))];
+      const worst = p.incidents.length ? Math.min(...p.incidents.map((i) => SEVERITY_NUMBER[i.severity])) : null;
+      const node = nodeName(p.node) ?? nodeAt(p.first.index);
+      const stored = (pt: Point): StoredPoint => [idOf(pt.index), pt.timeUs ?? null];
+      const startup = p.startup[0];
+      const startupUs = startup ? lengthUs(startup) : null;
+      const podId = Number(
+        insPod.run(
+          p.key,
+          p.uid,
+          p.namespace ?? null,
+          p.name ?? null,
+          p.workload ?? null,
+          node,
+          p.static ? 1 : 0,
+          p.mirrorOf ?? null,
+          p.exact ? 1 : 0,
+          p.state,
+          p.first.timeUs ?? null,
+          p.last.timeUs ?? null,
+          rec(p.first),
+          rec(p.last),
+          p.finished?.timeUs ?? null,
+          p.finished ? rec(p.finished) : null,
+          p.finished?.evidence ?? null,
+          p.events.length,
+          p.incidents.length,
+          JSON.stringify(kinds),
+          worst,
+          summed(p, 'sync'),
+          summed(p, 'terminating'),
+          summed(p, 'terminated'),
+          JSON.stringify(phases),
+          startupUs,
+          // a lower bound: the log ends inside it, or begins after the pod's admission
+          startup?.open || startup?.beganBefore ? 1 : 0,
+          JSON.stringify({ startup: p.startup.map((b) => mapPoints(b, stored)), teardown: p.teardown.map((b) => mapPoints(b, stored)) }),
+        ).lastInsertRowid,
+      );
+      p.phases.forEach((ph, seq) =>
+        insPhase.run(podId, seq, ph.phase, ph.evidence, ph.open ? 1 : 0, ph.calls, ph.start.timeUs ?? null, ph.end.timeUs ?? null, rec(ph.start), rec(ph.end), byText(ph.startBy), byText(ph.endBy), ph.gracePeriodS ?? null),
+      );
+      for (const a of p.incidents) {
+        insIncident(a, podId, node);
+        incidents++;
+      }
+      for (const e of p.events) insEvent.add(podId, idOf(e.index), typeOf(e.kind, e.lane), e.timeUs ?? null, e.severity ?? null);
     }
-    for (const e of p.events) insEvent.add(podId, idOf(e.index), typeOf(e.kind, e.lane), e.timeUs ?? null, e.severity ?? null);
-  }
-  insEvent.flush();
-  return { pods: count, incidents };
+    insEvent.flush();
+  };
+  return { write, written: () => ({ pods: count, incidents }) };
 }
 
 /** The first record of a process's start: systemd's line is not a record, the flags dump after it is. */

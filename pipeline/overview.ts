@@ -109,8 +109,9 @@ export function kubeletProcesses(db: Db, w: TimeWindow): { total: number; rows: 
 export const OVERVIEW_SORTS = ['start', 'name', 'state', 'incidents', 'terminating', 'last'] as const;
 export type OverviewSort = (typeof OVERVIEW_SORTS)[number];
 
-// pods of logs without times last in every order: they have no place on the axis
-const BY_START = 'first_time_us IS NULL, first_time_us';
+// pods of logs without times last in every order: they have no place on the axis; then by first
+// line (pod ids follow the order pods were built in, which a partitioned rebuild does not keep)
+const BY_START = 'first_time_us IS NULL, first_time_us, first_record_id';
 const ORDER: Record<OverviewSort, string> = {
   start: BY_START,
   // as the app labels a row: namespace/name, or the key of a pod the log never named

@@ -119,7 +119,8 @@ export interface PodDbRow {
 const SEVERITIES: readonly IncidentSeverity[] = ['critical', 'error', 'warning', 'info'];
 
 const ORDER: Record<PodSort, string> = {
-  start: 'first_time_us',
+  // then by first line: pod ids follow the order pods were built in, which a partitioned rebuild does not keep
+  start: 'first_time_us, first_record_id',
   name: 'namespace, name',
   terminating: 'terminating_us',
   terminated: 'terminated_us',

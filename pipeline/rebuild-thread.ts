@@ -23,13 +23,26 @@ import { workerUrl } from '../store/worker-url.js';
  */
 export const rebuildHeapMb = (records: number, podUids = 0): number => Math.ceil(64 + (records * 12 + podUids * 1344) / 2 ** 20);
 
-function storedSize(dbPath: string): { records: number; podUids: number } {
+/**
+ * Pod UIDs one pass of the rebuild builds (rebuild.ts): PODS_PER_PARTITION unless
+ * KUBELOG_PODS_PER_PARTITION says otherwise (fewer bounds memory harder, at some speed; the tests
+ * make small logs take the partitioned path with it).
+ */
+export function podsPerPartition(env: NodeJS.ProcessEnv = process.env): number {
+  const v = env.KUBELOG_PODS_PER_PARTITION;
+  if (v === undefined || v === '') return PODS_PER_PARTITION;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`KUBELOG_PODS_PER_PARTITION must be a whole number of pods, 1 or more, not ${JSON.stringify(v)}`);
+  return n;
+}
+
+function storedSize(dbPath: string, perPass: number): { records: number; podUids: number } {
   const db = openDatabase(dbPath, { readonly: true });
   try {
     return {
       records: storedRecords(db),
       // a rebuild holds one partition's pods at a time (rebuild.ts)
-      podUids: Math.min(db.prepare('SELECT count(*) FROM pod_uids').pluck().get() as number, PODS_PER_PARTITION),
+      podUids: Math.min(db.prepare('SELECT count(*) FROM pod_uids').pluck().get() as number, perPass),
     };
   } finally {
     db.close();
@@ -46,21 +59,22 @@ export class RebuildInterrupted extends Error {}
  * cap. `signal`: stops it (Ctrl-C) with a RebuildInterrupted.
  */
 export async function rebuildInWorker(dbPath: string, heapMb?: number, onUncapped?: () => void, signal?: AbortSignal): Promise<RebuildResult> {
+  const perPass = podsPerPartition();
   try {
-    const size = heapMb === undefined ? storedSize(dbPath) : undefined;
-    return await attempt(dbPath, heapMb ?? rebuildHeapMb(size!.records, size!.podUids), signal);
+    const size = heapMb === undefined ? storedSize(dbPath, perPass) : undefined;
+    return await attempt(dbPath, perPass, heapMb ?? rebuildHeapMb(size!.records, size!.podUids), signal);
   } catch (e) {
     if ((e as { code?: string }).code !== 'ERR_WORKER_OUT_OF_MEMORY') throw e;
     onUncapped?.();
-    return attempt(dbPath, undefined, signal);
+    return attempt(dbPath, perPass, undefined, signal);
   }
 }
 
-function attempt(dbPath: string, heapMb: number | undefined, signal: AbortSignal | undefined): Promise<RebuildResult> {
+function attempt(dbPath: string, perPass: number, heapMb: number | undefined, signal: AbortSignal | undefined): Promise<RebuildResult> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new RebuildInterrupted('interrupted'));
     const worker = new Worker(workerUrl('rebuild-worker.js', 'pipeline'), {
-      workerData: { dbPath },
+      workerData: { dbPath, podsPerPartition: perPass },
       resourceLimits: heapMb === undefined ? {} : { maxOldGenerationSizeMb: heapMb },
     });
     let reply: RebuildReply | undefined;

@@ -6,13 +6,13 @@ import { rebuildLifecycles } from './rebuild.js';
 import type { RebuildReply } from './rebuild-thread.js';
 import { toThreadError } from '../ingest/thread-errors.js';
 
-const { dbPath } = workerData as { dbPath: string };
+const { dbPath, podsPerPartition } = workerData as { dbPath: string; podsPerPartition: number };
 let reply: RebuildReply;
 try {
   // the records' secondary indexes an ingest deferred are built after the lifecycles (index-thread.ts)
   const db = openDatabase(dbPath, { keepDeferredIndexes: true });
   try {
-    reply = { ok: rebuildLifecycles(db) };
+    reply = { ok: rebuildLifecycles(db, { podsPerPartition }) };
   } finally {
     db.close();
   }

@@ -6,7 +6,7 @@
 // The log has no year and its zone (+08:00) only in its content, and crosses New Year after the
 // kill: the resumed run must date it as one uninterrupted parse does, from the stored assumptions.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -99,8 +99,8 @@ function writerState(db: string): { stale: number | null; lockPid: number | unde
   }
 }
 
-function start(db: string): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> } {
-  const child = spawn(process.execPath, [kubelogBin, 'ingest', '--db', db, log], { stdio: ['ignore', 'ignore', 'pipe'] });
+function start(db: string, env?: NodeJS.ProcessEnv): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> } {
+  const child = spawn(process.execPath, [kubelogBin, 'ingest', '--db', db, log], { stdio: ['ignore', 'ignore', 'pipe'], env: env && { ...process.env, ...env } });
   const err: Buffer[] = [];
   child.stderr!.on('data', (d: Buffer) => err.push(d));
   const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
@@ -291,6 +291,34 @@ describe('an ingest interrupted while it builds the pod lifecycles', () => {
     expect(res.lifecycle?.pods).toBeGreaterThan(0);
     checkComplete(db);
     expect(await podsJson(db)).toBe(wantPods);
+  });
+
+  it('SIGKILL in a rebuild by partitions of pods: its scratch files go with the next ingest, which builds what one pass builds', { timeout: 300_000 }, async () => {
+    // a few hundred pods, 40 a partition: the path of a log of more pods than PODS_PER_PARTITION
+    const partitioned = { KUBELOG_PODS_PER_PARTITION: '40' };
+    const db = path.join(dir, 'killed-partitioned.db');
+    const { child, done } = start(db, partitioned);
+    const census = `.${path.basename(db)}.census-${child.pid}.db`;
+    const deadline = Date.now() + 240_000;
+    while (!readdirSync(dir).includes(census)) {
+      if (Date.now() > deadline) throw new Error('the ingest never began a partitioned rebuild');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    child.kill('SIGKILL');
+    expect((await done).signal).toBe('SIGKILL');
+    expect(writerState(db)).toEqual({ stale: 1, lockPid: child.pid, runs: 0 });
+    await expectStalePods(db);
+    // the killed rebuild's census is still there (SQLite cannot write a file unlinked while open)
+    expect(readdirSync(dir).filter((f) => f.startsWith(`.${path.basename(db)}.`))).toContain(census);
+    const again = await runCli(['ingest', '--json', '--db', db, log], { env: { ...process.env, ...partitioned } });
+    expect(again.code, again.stderr).toBe(0);
+    const res = JSON.parse(again.stdout) as { lifecycle?: { pods: number } };
+    expect(res.lifecycle?.pods).toBeGreaterThan(200);
+    checkComplete(db);
+    // pod row ids follow the order pods are written in, partition by partition: all else is the same
+    const withoutIds = (json: string) => (JSON.parse(json) as { pods: object[] }).pods.map((p) => ({ ...p, id: undefined }));
+    expect(withoutIds(await podsJson(db))).toEqual(withoutIds(wantPods));
+    expect(readdirSync(dir).filter((f) => f.startsWith(`.${path.basename(db)}.`))).toEqual([]);
   });
 
   it('SIGINT: says so and exits 130; the pods stay marked out of date until the next ingest', { timeout: 300_000 }, async () => {

@@ -110,8 +110,9 @@ export const OVERVIEW_SORTS = ['start', 'name', 'state', 'incidents', 'terminati
 export type OverviewSort = (typeof OVERVIEW_SORTS)[number];
 
 // pods of logs without times last in every order: they have no place on the axis; then by first
-// line (pod ids follow the order pods were built in, which a partitioned rebuild does not keep)
-const BY_START = 'first_time_us IS NULL, first_time_us, first_record_id';
+// line, and the pods one line names (a kubelet's first SyncLoop ADD) by name: not by row id, which
+// follows the order pods were built in and a partitioned rebuild writes partition by partition
+const BY_START = 'first_time_us IS NULL, first_time_us, first_record_id, namespace, name, key';
 const ORDER: Record<OverviewSort, string> = {
   start: BY_START,
   // as the app labels a row: namespace/name, or the key of a pod the log never named

@@ -119,8 +119,9 @@ export interface PodDbRow {
 const SEVERITIES: readonly IncidentSeverity[] = ['critical', 'error', 'warning', 'info'];
 
 const ORDER: Record<PodSort, string> = {
-  // then by first line: pod ids follow the order pods were built in, which a partitioned rebuild does not keep
-  start: 'first_time_us, first_record_id',
+  // then by first line, and the pods one line names (a kubelet's first SyncLoop ADD) by name: not
+  // by row id, which follows the order pods were built in (a partitioned rebuild: partition by partition)
+  start: 'first_time_us, first_record_id, namespace, name, key',
   name: 'namespace, name',
   terminating: 'terminating_us',
   terminated: 'terminated_us',

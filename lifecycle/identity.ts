@@ -102,6 +102,10 @@ class Unkept extends Interner {
   override intern(s: string): string {
     return s;
   }
+  // one instance serves every look: it must never number (and so keep) a string
+  override id(): number {
+    throw new Error('unkept strings have no ids');
+  }
 }
 export const unkept: Interner = new Unkept();
 

@@ -47,9 +47,9 @@ const scopeOf = (s: SourceRow): string => s.node ?? `${SOURCE_SCOPE}${s.id}`;
 const nodeName = (scope: string | undefined): string | null => (scope === undefined || scope === '' || scope.startsWith(SOURCE_SCOPE) ? null : scope);
 
 /**
- * Pods built in one pass at most: a model holds ~0.9 KB a pod until its last pod is built, so a log
- * of more pods is built a partition of pods at a time (lifecycle/partition.ts), each pass over
- * every record, and memory stays that of this many pods (~70 MB) whatever the log's pod count.
+ * Pod UIDs built at once at most: a model holds ~0.9-1.3 KB a pod until its last pod is built, so
+ * a log of more pods is built a partition of pods at a time (partitioned-build.ts), each from its
+ * own records, and memory holds the model of this many pods (~30 MB) whatever the log's pod count.
  */
 export const PODS_PER_PARTITION = 25_000;
 

@@ -1,7 +1,8 @@
 // A scratch database beside the real one, for a lifecycle rebuild of more pods than memory should
 // hold: which partition each pod UID is in, and which UID each container ID was first seen with
 // (lifecycle/partition.ts). It lives only as long as the rebuild; SQLite refuses to write to a file
-// unlinked while open, so the file of a killed rebuild is removed by the next one (its pid is gone).
+// unlinked while open, so the file of a killed rebuild is removed by the next one: a rebuild holds
+// the database's write lock, so any other census file of this database is a leftover.
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -24,8 +25,6 @@ export class IdentityCensus {
       const prefix = `.${path.basename(near)}.census-`;
       removeLeftovers(dir, prefix);
       this.file = path.join(dir, `${prefix}${process.pid}.db`);
-      // a file of an earlier process that had this pid
-      for (const f of [this.file, `${this.file}-journal`]) fs.rmSync(f, { force: true });
       this.db = new Database(this.file);
     }
     // nothing to recover after a crash: the next rebuild starts a census of its own. (journal_mode
@@ -90,21 +89,7 @@ export class IdentityCensus {
   }
 }
 
-/** Census files of rebuilds that were killed: their process is gone. */
+/** Census files of rebuilds that were killed (the caller holds the write lock: no other rebuild runs). */
 function removeLeftovers(dir: string, prefix: string): void {
-  for (const f of fs.readdirSync(dir)) {
-    const m = f.startsWith(prefix) ? /^(\d+)\.db(?:-journal)?$/.exec(f.slice(prefix.length)) : null;
-    const pid = m ? Number(m[1]) : NaN;
-    if (!Number.isInteger(pid) || pid === process.pid || alive(pid)) continue;
-    fs.rmSync(path.join(dir, f), { force: true });
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  for (const f of fs.readdirSync(dir)) if (f.startsWith(prefix) && /^\d+\.db(?:-journal)?$/.test(f.slice(prefix.length))) fs.rmSync(path.join(dir, f), { force: true });
 }

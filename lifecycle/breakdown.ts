@@ -353,13 +353,11 @@ function resolve(groups: Group[], hiddenRanks: readonly number[]): Step[] {
       if (next && next.first.index >= last.index && adjacent(g.rank, next.rank)) {
         end = point(next.first);
         endBy = 'inferred';
-      } else if (g.lines.length > 1) {
-        // its last line: the step went on at least that long
+      } else {
+        // its last line: the step went on at least that long (one line: it began, and its end is
+        // not in this log; dropping it would make the part look complete where it ended before)
         end = point(last);
         endBy = 'open';
-      } else {
-        // one line, and what follows cannot bound it: its end is not in this log
-        continue;
       }
     }
     const s: Step = { step: g.step, start, end, startBy, endBy, lines: g.lines.slice(0, MAX_LINES).map(point), lineCount: g.lines.length, critical: false };
@@ -413,8 +411,11 @@ function clampEnds(steps: Step[], rankOf: (s: Step) => number): void {
 function assemble(part: 'startup' | 'teardown', seq: number, steps: Step[], hidden: StepName[]): Breakdown {
   markCritical(steps);
   const start = steps.reduce((a, s) => (before(s.start, a) ? s.start : a), steps[0]!.start);
-  const lastStep = steps.reduce((a, s) => (before(a.end, s.end) || (same(a.end, s.end) && a.endBy === 'open') ? s : a), steps[0]!);
-  return { part, seq, start, end: lastStep.end, open: lastStep.endBy === 'open', steps, hidden };
+  // of steps ending at the same line, one whose end is a lower bound leaves the part open
+  const lastStep = steps.reduce((a, s) => (before(a.end, s.end) || (same(a.end, s.end) && s.endBy === 'open') ? s : a), steps[0]!);
+  // a startup the log shows no further than the admission has not been seen to end
+  const unseen = part === 'startup' && steps.every((s) => s.step === 'admitted');
+  return { part, seq, start, end: lastStep.end, open: lastStep.endBy === 'open' || unseen, steps, hidden };
 }
 
 /** Compared by time when both have one, else by position in the log. */

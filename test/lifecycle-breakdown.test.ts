@@ -58,6 +58,30 @@ function sample(prefix: string) {
 const named = (pods: PodLifecycle[], name: string) => pods.find((p) => p.name === name)!;
 
 describe('real samples', () => {
+  it('02 GCE 1.18 (-v=2): startups the log does not see to their end are lower bounds, every step it shows kept', () => {
+    const { pods, line } = sample('02');
+    const proxy = pods.find((p) => p.uid === '2b5a92651754a304649e3cc5de130d56')!;
+    expect(proxy.startup).toHaveLength(1);
+    const s = proxy.startup[0]!;
+    expect(steps(s, line)).toEqual([
+      // SyncLoop (ADD, "file")
+      '*admitted L1-L1 exact/exact 0.000ms [1]',
+      // VerifyControllerAttachedVolume → MountVolume started → SetUp succeeded; no `All volumes
+      // are attached and mounted` at -v=2: it ends where the sandbox step starts
+      '*volumes L4-L23 exact/inferred 207.788ms [4,5,6,7,8,9,11,12,13,14,15,16,17,18,19,20,21,22]',
+      // `No sandbox for pod … Need to start a new one`; nothing in this log marks its end (the two
+      // PLEG ContainerStarted at L38-39 name no step): it began, and was dropped before
+      '*sandbox L23-L23 exact/open 0.000ms [23]',
+    ]);
+    // so the startup was seen for 307.4 ms and had not been seen to end: it read as complete
+    expect(s.end.timeUs! - s.start.timeUs!).toBe(307_422);
+    expect(s.open).toBe(true);
+    // admitted (L44), then only a secret the kubelet may not read: its startup has not ended in this log
+    const metadata = pods.find((p) => p.name === 'metadata-proxy-v0.1-d6v9s')!;
+    expect(steps(metadata.startup[0]!, line)).toEqual(['*admitted L44-L44 exact/exact 0.000ms [44]']);
+    expect(metadata.startup[0]!.open).toBe(true);
+  });
+
   it('08 kind 1.32: the startup and the teardown of lws-1', () => {
     const { pods, line } = sample('08');
     const p = named(pods, 'lws-1');

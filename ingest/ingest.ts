@@ -39,6 +39,7 @@ import { buildSearchIndex } from '../store/search-index.js';
 import { lifecycleState, markLifecyclesCurrent, markLifecyclesStale } from '../store/lifecycle-state.js';
 import { holdsWriteLock, WriteLock } from '../store/write-lock.js';
 import { workerUrl } from '../store/worker-url.js';
+import { IdBitmap } from '../store/id-bitmap.js';
 
 export interface IngestOptions {
   /** Database path. */
@@ -322,7 +323,7 @@ async function ingestLocked(opts: IngestOptions, { heads, streams, stdin, starte
   const writer = new StoreWriter(db, opts.db);
   const results: SourceResult[] = [];
   const rejectedSamples: RejectedSample[] = [];
-  const allPods = new Set<number>();
+  const allPods = new IdBitmap();
   let interrupted = false;
   let fatal: unknown;
   const running = new Map<string, RunState>();
@@ -477,7 +478,7 @@ async function ingestLocked(opts: IngestOptions, { heads, streams, stdin, starte
     }
   };
 
-  const newRun = (id: number, base: LineCounts = zeroCounts()): SourceRun => ({ id, base, pods: new Set() });
+  const newRun = (id: number, base: LineCounts = zeroCounts()): SourceRun => ({ id, base, pods: new IdBitmap() });
 
   const job = (input: WorkerJob['input'], parse: ParseOptions, extra: Partial<WorkerJob> = {}): WorkerJob => ({
     input,
@@ -491,7 +492,7 @@ async function ingestLocked(opts: IngestOptions, { heads, streams, stdin, starte
   });
 
   const finishResult = (r: SourceResult, src: SourceRun | undefined, outcome: Outcome, before: LineCounts): SourceResult => {
-    if (src) for (const p of src.pods) allPods.add(p);
+    if (src) allPods.addAll(src.pods);
     if (outcome.kind === 'done') {
       r.bytes = outcome.end.last.read.bytes;
       r.contentBytes = outcome.end.contentLen;

@@ -9,6 +9,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
 import { asStoreError } from './errors.js';
 import { BLOCK_FORMAT, compressBlock } from './codec.js';
+import { IdBitmap } from './id-bitmap.js';
 import { addCounts, assembleBatch, ByteArena, C, REC_COLS, SEVERITIES, type LineCounts, type Progress, type SourceEnd, type StoredBatch } from './batch.js';
 
 /** The id of a line of a source is source_id × LINE_BITS + line. */
@@ -29,7 +30,7 @@ export interface SourceRun {
   /** Counts of the lines before this run's first line (a resumed source). */
   base: LineCounts;
   /** pod_uids ids of the records written in this run. */
-  pods: Set<number>;
+  pods: IdBitmap;
   firstTimeUs?: number;
   lastTimeUs?: number;
   dicts?: JobDicts;

@@ -11,6 +11,7 @@ import { loadMigrations, migrate } from '../store/migrations.js';
 import { deferRecordIndexes } from '../store/indexes.js';
 import { StoreError } from '../store/errors.js';
 import { StoreWriter } from '../store/writer.js';
+import { IdBitmap } from '../store/id-bitmap.js';
 import { Batcher } from '../ingest/batcher.js';
 import { createSource } from '../store/sources.js';
 import { ingest } from '../ingest/ingest.js';
@@ -182,7 +183,7 @@ describe('errors', () => {
     const writer = new StoreWriter(db, file);
     let err: unknown;
     try {
-      writer.writeBatch({ id, base: zeroCounts(), pods: new Set() }, batch);
+      writer.writeBatch({ id, base: zeroCounts(), pods: new IdBitmap() }, batch);
     } catch (e) {
       err = e;
     }

@@ -6,6 +6,7 @@
 // over the records table (GROUP BY message, printf format and severity: 1.5M records in about
 // 1.5 s) and those records decoded from their blocks (about 2 s for a 300 MB log). The kubelet
 // version lines are always decoded: a few records.
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/db.js';
 import { listSources, storedRecords, type SourceRow } from '../store/sources.js';
 import { loadRecords } from '../store/queries.js';
@@ -14,7 +15,7 @@ import { LINE_BITS } from '../store/writer.js';
 import type { LogRecord, Severity } from '../parser/types.js';
 import type { IncidentKind } from '../lifecycle/incidents.js';
 import type { PhaseName } from '../lifecycle/phases.js';
-import type { DiffSide, MessageGroup, SideEvent, SideOverview, SidePod, Verbosity } from '../lifecycle/diff/types.js';
+import type { DiffSide, MessageGroup, PodIdentity, SideEvent, SideOverview, SidePod, Verbosity } from '../lifecycle/diff/types.js';
 import type { Breakdown } from '../lifecycle/breakdown.js';
 import type { StoredPoint } from '../lifecycle/view.js';
 import { lengthIsLowerBound } from '../lifecycle/open-end.js';
@@ -214,7 +215,7 @@ function restarts(db: Db, scope: Scope): number {
 
 // ------------------------------------------------------------------ pods
 
-type PodDb = Pick<PodDbRow, 'id' | 'key' | 'uid' | 'namespace' | 'name' | 'node' | 'workload' | 'exact'>;
+type PodDb = Pick<PodDbRow, 'id' | 'key' | 'uid' | 'namespace' | 'name' | 'node' | 'workload'> & { breakdown_json: string };
 
 interface PhaseDb {
   pod_id: number;
@@ -227,14 +228,42 @@ interface PhaseDb {
   end_record_id: number | null;
 }
 
-function podsOf(db: Db, scope: Scope): PodDb[] {
-  const all = db.prepare('SELECT id, key, uid, namespace, name, node, workload, exact FROM pods ORDER BY id').all() as PodDb[];
-  if (scope.whole) return all;
-  // pods with an event in the side's sources
-  const ids = new Set<number>();
-  const stmt = db.prepare('SELECT DISTINCT pod_id FROM pod_events WHERE record_id >= ? AND record_id < ?').pluck();
-  for (const [lo, hi] of scope.ranges()) for (const id of stmt.all(lo, hi) as number[]) ids.add(id);
-  return all.filter((p) => ids.has(p.id));
+/** Pods a side reads at a time: what it holds of a pod comes from four tables, read a chunk of pods at a time, never whole. */
+const PODS_PER_CHUNK = 2048;
+
+/** Whether a pod belongs to a side of part of a database: it has an event in one of the side's sources. */
+function podInScope(db: Db, scope: Scope): (podId: number) => boolean {
+  if (scope.whole) return () => true;
+  const event = db.prepare('SELECT 1 FROM pod_events WHERE pod_id = ? AND record_id >= ? AND record_id < ? LIMIT 1').pluck();
+  const ranges = scope.ranges();
+  return (podId) => ranges.some(([lo, hi]) => event.get(podId, lo, hi) !== undefined);
+}
+
+/** The side's pods by identity (side-pods.ts: the UID, else the key on the node). */
+function hasPodOf(db: Db, scope: Scope): (p: PodIdentity) => boolean {
+  const byUid = db.prepare('SELECT id FROM pods WHERE uid = ?').pluck();
+  const byKey = db.prepare('SELECT id FROM pods WHERE key = ? AND uid IS NULL AND node IS ?').pluck();
+  // one pod of the identity is enough, and in a whole database every pod is the side's
+  if (scope.whole) return (p) => (p.uid !== null ? byUid.get(p.uid) : byKey.get(p.key, p.node)) !== undefined;
+  const inScope = podInScope(db, scope);
+  return (p) => ((p.uid !== null ? byUid.all(p.uid) : byKey.all(p.key, p.node)) as number[]).some(inScope);
+}
+
+/** How many pods the side has, and whether any has exact boundaries (the pod worker's enter/exit lines). */
+function podCounts(db: Db, scope: Scope): { pods: number; exact: boolean } {
+  if (scope.whole) {
+    const r = db.prepare('SELECT count(*) AS n, coalesce(max(exact), 0) AS exact FROM pods').get() as { n: number; exact: number };
+    return { pods: r.n, exact: r.exact === 1 };
+  }
+  const inScope = podInScope(db, scope);
+  let pods = 0;
+  let exact = false;
+  for (const [id, e] of db.prepare('SELECT id, exact FROM pods').raw(true).iterate() as Iterable<[number, number]>) {
+    if (!inScope(id)) continue;
+    pods++;
+    exact ||= e === 1;
+  }
+  return { pods, exact };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -290,12 +319,8 @@ const PLEG_CANDIDATES = 3;
  * pods the log saw added (`SyncLoop ADD` at or before that sync start): a pod already running
  * when the log begins did not start in it.
  */
-function startups(db: Db, scope: Scope, pods: Map<number, SidePod>, firstSync: Map<number, PhaseDb>, facts: StartupFacts): void {
-  const rows = db.prepare("SELECT pod_id AS pod, record_id AS id, kind FROM pod_events_view WHERE kind IN ('runtime.startup', 'runtime.pleg', 'api.add') ORDER BY pod_id, record_id").iterate() as Iterable<{
-    pod: number;
-    id: number;
-    kind: string;
-  }>;
+function startups(events: Statement, scope: Scope, pods: Map<number, SidePod>, firstSync: Map<number, PhaseDb>, facts: StartupFacts, [lo, hi]: [number, number]): void {
+  const rows = events.iterate(lo, hi) as Iterable<{ pod: number; id: number; kind: string }>;
   const slo = new Map<number, number[]>();
   const pleg = new Map<number, number[]>();
   const adds = new Map<number, number[]>();
@@ -339,63 +364,92 @@ function startups(db: Db, scope: Scope, pods: Map<number, SidePod>, firstSync: M
   }
 }
 
-function sidePods(db: Db, scope: Scope, stored: boolean): { pods: SidePod[]; exact: boolean } {
-  const rows = podsOf(db, scope);
-  const pods = new Map<number, SidePod>();
-  for (const p of rows) {
-    pods.set(p.id, {
-      key: p.key,
-      uid: p.uid,
-      node: p.node,
-      namespace: p.namespace,
-      name: p.name,
-      workload: p.workload,
-      startupUs: null,
-      startupFrom: null,
-      terminatingUs: [],
-      terminatedUs: [],
-      steps: {},
-      incidents: {},
-    });
+let sideOrders = 0;
+
+/**
+ * A side's pods by workload (lifecycle/diff/side-pods.ts: workloadOrder), built a chunk at a time
+ * from the pods, phases, incidents and pod events of the chunk's ids. The order is a temporary
+ * table of the side's pod ids (SQLite keeps it in a temporary file, not in this process's memory;
+ * there is no index by workload to read them in that order from), dropped when the pods are read.
+ */
+function* sidePods(db: Db, scope: Scope, stored: boolean): Generator<SidePod> {
+  const order = `temp.diff_side_order_${++sideOrders}`;
+  db.exec(`CREATE TABLE ${order} (pod_id INTEGER NOT NULL)`);
+  try {
+    // rowids in the SELECT's order: the side's pods by workload
+    const ranges = scope.ranges();
+    const inSide = scope.whole ? '' : `WHERE EXISTS (SELECT 1 FROM pod_events e WHERE e.pod_id = pods.id AND (${ranges.map(() => '(e.record_id >= ? AND e.record_id < ?)').join(' OR ')}))`;
+    db.prepare(`INSERT INTO ${order} (pod_id) SELECT id FROM pods ${inSide} ORDER BY workload, id`).run(...(scope.whole ? [] : ranges.flat()));
+    yield* chunkedPods(db, scope, stored, order);
+  } finally {
+    db.exec(`DROP TABLE IF EXISTS ${order}`);
   }
-  stepDurations(db, scope, pods);
-  const firstSync = new Map<number, PhaseDb>();
-  const seen = new Set<number>();
-  const phases = db.prepare('SELECT pod_id, phase, open, start_by, start_us, end_us, start_record_id, end_record_id FROM phases ORDER BY pod_id, seq').iterate() as Iterable<PhaseDb>;
-  for (const ph of phases) {
-    const pod = pods.get(ph.pod_id);
-    if (!pod || !scope.has(ph.start_record_id)) continue;
-    // the pod's first phase in this side: a start when it is sync
-    if (!seen.has(ph.pod_id)) {
-      seen.add(ph.pod_id);
-      if (ph.phase === 'sync') firstSync.set(ph.pod_id, ph);
-    }
-    // a phase the log ends or begins inside is no sample of how long the phase takes
-    if (lengthIsLowerBound({ open: ph.open === 1, startBy: { evidence: ph.start_by.split(':')[0]! } }) || ph.start_us === null || ph.end_us === null || ph.phase === 'sync') continue;
-    (ph.phase === 'terminating' ? pod.terminatingUs : pod.terminatedUs).push(ph.end_us - ph.start_us);
-  }
-  for (const a of db.prepare('SELECT pod_id, kind, record_id FROM incidents').iterate() as Iterable<{ pod_id: number; kind: IncidentKind; record_id: number }>) {
-    const pod = pods.get(a.pod_id);
-    if (pod && scope.has(a.record_id)) pod.incidents[a.kind] = (pod.incidents[a.kind] ?? 0) + 1;
-  }
-  startups(db, scope, pods, firstSync, stored ? storedStartupFacts(db) : decodedStartupFacts(db));
-  return { pods: [...pods.values()], exact: rows.some((p) => p.exact === 1) };
 }
 
-/** Each pod's startup and teardown steps that have a length and an end the log shows (pods.breakdown_json). */
-function stepDurations(db: Db, scope: Scope, pods: Map<number, SidePod>): void {
-  for (const row of db.prepare('SELECT id, breakdown_json FROM pods').iterate() as Iterable<{ id: number; breakdown_json: string }>) {
-    const pod = pods.get(row.id);
-    if (!pod) continue;
-    const stored = JSON.parse(row.breakdown_json) as { startup: Breakdown<StoredPoint>[]; teardown: Breakdown<StoredPoint>[] };
-    for (const b of [...stored.startup, ...stored.teardown]) {
-      if (!scope.has(b.start[0])) continue;
-      for (const st of b.steps) {
-        const [, t0] = st.start;
-        const [, t1] = st.end;
-        if (st.endBy === 'open' || t0 === null || t1 === null || t1 <= t0) continue;
-        (pod.steps[`${b.part}.${st.step}`] ??= []).push(t1 - t0);
+function* chunkedPods(db: Db, scope: Scope, stored: boolean, order: string): Generator<SidePod> {
+  const chunkOf = db.prepare(`SELECT o.rowid AS n, p.id, p.key, p.uid, p.namespace, p.name, p.node, p.workload, p.breakdown_json FROM ${order} o JOIN pods p ON p.id = o.pod_id WHERE o.rowid > ? ORDER BY o.rowid LIMIT ?`);
+  const inChunk = `pod_id IN (SELECT pod_id FROM ${order} WHERE rowid BETWEEN ? AND ?)`;
+  const phasesOf = db.prepare(`SELECT pod_id, phase, open, start_by, start_us, end_us, start_record_id, end_record_id FROM phases WHERE ${inChunk} ORDER BY pod_id, seq`);
+  const incidentsOf = db.prepare(`SELECT pod_id, kind, record_id FROM incidents WHERE ${inChunk}`);
+  const eventsOf = db.prepare(`SELECT pod_id AS pod, record_id AS id, kind FROM pod_events_view WHERE ${inChunk} AND kind IN ('runtime.startup', 'runtime.pleg', 'api.add') ORDER BY pod_id, record_id`);
+  const facts = stored ? storedStartupFacts(db) : decodedStartupFacts(db);
+  for (let after = 0; ; ) {
+    const rows = chunkOf.all(after, PODS_PER_CHUNK) as Array<PodDb & { n: number }>;
+    if (!rows.length) return;
+    const range: [number, number] = [rows[0]!.n, rows[rows.length - 1]!.n];
+    after = range[1];
+    const pods = new Map<number, SidePod>();
+    for (const p of rows) {
+      const pod: SidePod = {
+        key: p.key,
+        uid: p.uid,
+        node: p.node,
+        namespace: p.namespace,
+        name: p.name,
+        workload: p.workload,
+        startupUs: null,
+        startupFrom: null,
+        terminatingUs: [],
+        terminatedUs: [],
+        steps: {},
+        incidents: {},
+      };
+      stepDurations(p.breakdown_json, scope, pod);
+      pods.set(p.id, pod);
+    }
+    const firstSync = new Map<number, PhaseDb>();
+    const seen = new Set<number>();
+    for (const ph of phasesOf.iterate(...range) as Iterable<PhaseDb>) {
+      const pod = pods.get(ph.pod_id);
+      if (!pod || !scope.has(ph.start_record_id)) continue;
+      // the pod's first phase in this side: a start when it is sync
+      if (!seen.has(ph.pod_id)) {
+        seen.add(ph.pod_id);
+        if (ph.phase === 'sync') firstSync.set(ph.pod_id, ph);
       }
+      // a phase the log ends or begins inside is no sample of how long the phase takes
+      if (lengthIsLowerBound({ open: ph.open === 1, startBy: { evidence: ph.start_by.split(':')[0]! } }) || ph.start_us === null || ph.end_us === null || ph.phase === 'sync') continue;
+      (ph.phase === 'terminating' ? pod.terminatingUs : pod.terminatedUs).push(ph.end_us - ph.start_us);
+    }
+    for (const a of incidentsOf.iterate(...range) as Iterable<{ pod_id: number; kind: IncidentKind; record_id: number }>) {
+      const pod = pods.get(a.pod_id);
+      if (pod && scope.has(a.record_id)) pod.incidents[a.kind] = (pod.incidents[a.kind] ?? 0) + 1;
+    }
+    startups(eventsOf, scope, pods, firstSync, facts, range);
+    yield* pods.values();
+  }
+}
+
+/** A pod's startup and teardown steps that have a length and an end the log shows (pods.breakdown_json). */
+function stepDurations(breakdownJson: string, scope: Scope, pod: SidePod): void {
+  const stored = JSON.parse(breakdownJson) as { startup: Breakdown<StoredPoint>[]; teardown: Breakdown<StoredPoint>[] };
+  for (const b of [...stored.startup, ...stored.teardown]) {
+    if (!scope.has(b.start[0])) continue;
+    for (const st of b.steps) {
+      const [, t0] = st.start;
+      const [, t1] = st.end;
+      if (st.endBy === 'open' || t0 === null || t1 === null || t1 <= t0) continue;
+      (pod.steps[`${b.part}.${st.step}`] ??= []).push(t1 - t0);
     }
   }
 }
@@ -406,7 +460,7 @@ export function loadDiffSide(db: Db, sel: SideSelector, label: string): DiffSide
   const scope = scopeOf(db, sel);
   const stored = hasStoredFacts(db);
   const { groups, severity, maxV } = messageGroups(db, scope, stored);
-  const { pods, exact } = sidePods(db, scope, stored);
+  const { pods, exact } = podCounts(db, scope);
   const s = scope.sources;
   const sum = (f: (r: SourceRow) => number) => s.reduce((n, r) => n + f(r), 0);
   const overview: SideOverview = {
@@ -420,13 +474,13 @@ export function loadDiffSide(db: Db, sel: SideSelector, label: string): DiffSide
     foreignLines: sum((r) => r.foreign_lines),
     rejectedLines: sum((r) => r.rejected_lines),
     severity,
-    pods: pods.length,
+    pods,
     kubeletVersions: kubeletVersions(db, scope, stored),
     verbosity: verbosity(db, scope, maxV, exact, stored),
     restarts: restarts(db, scope),
   };
-  // read while the diff runs: the database stays open until then
-  return { overview, pods, messages: groups, events: sideEvents(db, scope) };
+  // pods, their identities and events are read while the diff runs: the database stays open until then
+  return { overview, pods: () => sidePods(db, scope, stored), hasPod: hasPodOf(db, scope), messages: groups, events: sideEvents(db, scope) };
 }
 
 /** A reader of each UID's events in the side, in record order, for comparing sequences. */

@@ -1,11 +1,11 @@
 // The pure parts of `kubelog diff`: the statistics it ranks by, message templates (their rules
 // are data with samples), and where two event sequences part.
 import { describe, expect, it } from 'vitest';
-import { chiSquare1Tail, durationStats, mannWhitneyChi2, poissonG, proportionG } from '../lifecycle/diff/stats.js';
+import { chiSquare1Tail, durationStats, mannWhitneyChi2, poissonG, proportionG, ranked, TopRanked } from '../lifecycle/diff/stats.js';
 import { MASK_RULES, maskMessage, templateOf } from '../lifecycle/diff/template.js';
 import { divergence } from '../lifecycle/diff/sequences.js';
 import { templateCounts } from '../lifecycle/diff/messages.js';
-import { diffSides, type DiffSide, type SideEvent, type SidePod } from '../lifecycle/diff/index.js';
+import { diffSides, podsInMemory, type DiffSide, type SideEvent, type SidePod } from '../lifecycle/diff/index.js';
 
 describe('statistics', () => {
   it('nearest-rank percentiles', () => {
@@ -89,7 +89,7 @@ describe('where two event sequences part', () => {
 describe('thresholds', () => {
   const side = (pods: SidePod[], label: string): DiffSide => ({
     overview: { label, sources: [], nodes: [], firstUs: 0, lastUs: 3.6e9, linesRead: 0, records: 0, foreignLines: 0, rejectedLines: 0, severity: { I: 0, W: 0, E: 0, F: 0, none: 0 }, pods: pods.length, kubeletVersions: [], verbosity: null, restarts: 0 },
-    pods,
+    ...podsInMemory(pods),
     messages: [],
   });
   const web = (key: string, terminatingUs: number[]): SidePod => ({ ...pod, key, uid: key, terminatingUs });
@@ -134,5 +134,39 @@ describe('thresholds', () => {
     expect([long.exposure, long.exposureWhy, long.exposureA, long.exposureB]).toEqual(['hours', null, 1, 2]);
     const timeless = diffSides({ ...spanning(0), overview: { ...spanning(0).overview, firstUs: null, lastUs: null } }, spanning(3.6e9)).messages;
     expect([timeless.exposure, timeless.exposureWhy]).toEqual(['records', 'no-times']);
+  });
+});
+
+describe('TopRanked: the top of a ranked list without holding the list', () => {
+  it('gives what sorting the whole list (stably) and cutting it gives, ties in the order offered', () => {
+    let x = 7;
+    const items = Array.from({ length: 5000 }, (_, i) => {
+      x = (x * 1103515245 + 12345) % 2 ** 31;
+      return { score: x % 40, i };
+    });
+    const order = (p: { score: number }, q: { score: number }) => q.score - p.score;
+    for (const top of [1, 3, 10, 100, 6000]) {
+      const t = new TopRanked(top, order);
+      for (const it of items) t.offer(it);
+      const want = ranked([...items].sort(order), top);
+      expect(t.result()).toEqual(want);
+      expect(want.items.length).toBe(Math.min(top, 5000));
+    }
+    expect(new TopRanked(10, order).result()).toEqual({ items: [], total: 0 });
+  });
+});
+
+describe('sides read a workload at a time', () => {
+  it('refuses a side whose pods are not in workload order', () => {
+    const p = (key: string, workload: string): SidePod => ({ ...pod, key, uid: key, workload });
+    const unordered: DiffSide = {
+      overview: { label: 'x', sources: [], nodes: [], firstUs: 0, lastUs: 1, linesRead: 0, records: 0, foreignLines: 0, rejectedLines: 0, severity: { I: 0, W: 0, E: 0, F: 0, none: 0 }, pods: 2, kubeletVersions: [], verbosity: null, restarts: 0 },
+      pods: () => [p('u2', 'ns/b'), p('u1', 'ns/a')],
+      hasPod: () => false,
+      messages: [],
+    };
+    const ordered: DiffSide = { ...unordered, ...podsInMemory([p('u2', 'ns/b'), p('u1', 'ns/a')]) };
+    expect(() => diffSides(unordered, ordered)).toThrow(/not in workload order/);
+    expect(diffSides(ordered, ordered).lifecycle.compared).toBe(2);
   });
 });

@@ -120,9 +120,9 @@ describe('two generator logs that differ in known ways', () => {
 
   it('startup comes from podStartSLOduration for every pod the generator started', () => {
     const { a } = diffOf({ db: dbA }, { db: dbA });
-    const started = a.pods.filter((p) => p.startupFrom === 'slo');
+    const started = [...a.pods()].filter((p) => p.startupFrom === 'slo');
     expect(started.length).toBeGreaterThan(40);
-    expect(a.pods.filter((p) => p.startupFrom === 'pleg')).toEqual([]);
+    expect([...a.pods()].filter((p) => p.startupFrom === 'pleg')).toEqual([]);
   });
 });
 
@@ -134,7 +134,7 @@ describe('startup where the log has no podStartSLOduration (kubelet 1.23)', () =
     const db = openDatabase(path.join(dir, 'v123.db'), { readonly: true });
     try {
       const side = loadDiffSide(db, 'all', 'v123');
-      expect(side.pods.filter((p) => p.startupFrom === 'slo')).toEqual([]);
+      expect([...side.pods()].filter((p) => p.startupFrom === 'slo')).toEqual([]);
       // the same from the blocks, as for a database whose lifecycles an older kubelog built
       const old = withoutStoredFacts(db, path.join(dir, 'v123-schema3.db'));
       expectSameSides(loadDiffSide(old, 'all', 'v123'), side);
@@ -146,7 +146,7 @@ describe('startup where the log has no podStartSLOduration (kubelet 1.23)', () =
       let checked = 0;
       for (const truth of log.truth.pods) {
         const sync = truth.phases[0];
-        const pod = side.pods.find((p) => p.uid === truth.uid);
+        const pod = [...side.pods()].find((p) => p.uid === truth.uid);
         if (!pod || !sync || sync.phase !== 'sync' || truth.addedUs === null) continue;
         const first = started(truth.uid, sync.startUs);
         if (!first || (sync.endUs !== null && first.timeUs! > sync.endUs)) continue;

@@ -24,7 +24,7 @@ afterAll(() => db?.close());
 describe('kubelog diff: durations only of phases the log shows whole', () => {
   it('teardowns the log begins inside are left out, whole ones counted', () => {
     const side = loadDiffSide(db, 'all', 'A');
-    const byName = new Map(side.pods.map((p) => [p.name, [p.terminatingUs, p.terminatedUs]]));
+    const byName = new Map([...side.pods()].map((p) => [p.name, [p.terminatingUs, p.terminatedUs]]));
     // 18:20:18.242970 (Killing container) → 18:20:18.668321 (SyncLoop PLEG ContainerDied)
     expect(byName.get('nginx')).toEqual([[425_351], []]);
     // `kubelog pods` shows these as ≥ 524.5ms and ≥ 157.6ms: the log began inside them

@@ -64,8 +64,8 @@ describe('sample 06 (AKS, liveness restart) against sample 13 (kubeadm, nginx st
   });
 
   it('reads each pod start from its podStartSLOduration', () => {
-    expect(a.pods.map((p) => [p.name, p.startupUs, p.startupFrom])).toEqual([['liveness-exec', 2_066_691, 'slo']]);
-    expect(b.pods.find((p) => p.name === 'nginx-cb8956d5f-c5zh8')).toMatchObject({ startupUs: 1_296_280, startupFrom: 'slo' });
+    expect([...a.pods()].map((p) => [p.name, p.startupUs, p.startupFrom])).toEqual([['liveness-exec', 2_066_691, 'slo']]);
+    expect([...b.pods()].find((p) => p.name === 'nginx-cb8956d5f-c5zh8')).toMatchObject({ startupUs: 1_296_280, startupFrom: 'slo' });
   });
 
   it('the probe failures and the restart they caused, one incident, are on A only', () => {

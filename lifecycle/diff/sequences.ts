@@ -3,15 +3,9 @@
 // sequences are aligned at the first event both have (same kind, message template and time).
 // Logs that share no event (another day; or two runs that gave pods the same UIDs) are compared
 // from each side's first event by kind and template alone.
-import { ranked } from './stats.js';
+import { TopRanked } from './stats.js';
 import { templateOf } from './template.js';
 import type { PodDivergence, SamePodsSection, SeqEvent, SideEvent, SidePod } from './types.js';
-
-/** UIDs both sides have a pod of, in A's order. */
-export function commonUids(a: readonly SidePod[], b: readonly SidePod[]): string[] {
-  const inB = new Set(b.flatMap((p) => (p.uid === null ? [] : [p.uid])));
-  return a.flatMap((p) => (p.uid !== null && inB.has(p.uid) ? [p.uid] : []));
-}
 
 /**
  * Steps (kind and message template) as numbers, so that a million events compare without building
@@ -100,14 +94,37 @@ export function divergence(uid: string, pod: SidePod, ea: readonly SideEvent[], 
 
 type Events = (uid: string) => readonly SideEvent[];
 
-export function diffSamePods(podsA: readonly SidePod[], eventsA: Events, eventsB: Events, uids: readonly string[], top: number): SamePodsSection {
-  const byUid = new Map(podsA.flatMap((p) => (p.uid === null ? [] : [[p.uid, p] as const])));
-  const diverging: PodDivergence[] = [];
-  const steps = new Steps();
-  for (const uid of uids) {
-    const d = divergence(uid, byUid.get(uid)!, eventsA(uid), eventsB(uid), steps);
-    if (d) diverging.push(d);
+/** Most events apart first, then by UID. */
+const divergenceOrder = (x: PodDivergence, y: PodDivergence): number => y.differing - x.differing || x.uid.localeCompare(y.uid);
+
+/**
+ * Pods of A whose UID B has too, compared one at a time as A's pods are read: each pod's events
+ * are in memory only while it is compared, and only the `top` that part most are kept.
+ */
+export class SamePods {
+  private readonly steps = new Steps();
+  private readonly diverging: TopRanked<PodDivergence>;
+  private compared = 0;
+  private differ = 0;
+  constructor(
+    private readonly eventsA: Events,
+    private readonly eventsB: Events,
+    top: number,
+  ) {
+    this.diverging = new TopRanked(top, divergenceOrder);
   }
-  diverging.sort((x, y) => y.differing - x.differing || x.uid.localeCompare(y.uid));
-  return { compared: uids.length, identical: uids.length - diverging.length, diverging: ranked(diverging, top) };
+
+  /** A pod of A with a UID that B has a pod of. */
+  compare(pod: SidePod & { uid: string }): void {
+    this.compared++;
+    const d = divergence(pod.uid, pod, this.eventsA(pod.uid), this.eventsB(pod.uid), this.steps);
+    if (d) {
+      this.differ++;
+      this.diverging.offer(d);
+    }
+  }
+
+  result(): SamePodsSection {
+    return { compared: this.compared, identical: this.compared - this.differ, diverging: this.diverging.result() };
+  }
 }

@@ -115,3 +115,30 @@ export function log2Fold(a: number, b: number, floor: number): number {
 export function ranked<T>(all: readonly T[], top: number): { items: T[]; total: number } {
   return { items: all.slice(0, top), total: all.length };
 }
+
+/**
+ * The first `top` of a list offered one item at a time, by `order`, with how many were offered:
+ * what `ranked` gives of the whole list sorted by `order` (a stable sort: of equal items, the one
+ * offered first), holding at most twice `top` items whatever the list's length.
+ */
+export class TopRanked<T> {
+  private items: T[] = [];
+  private total = 0;
+  constructor(
+    private readonly top: number,
+    private readonly order: (x: T, y: T) => number,
+  ) {}
+  offer(item: T): void {
+    this.total++;
+    this.items.push(item);
+    if (this.items.length >= 2 * Math.max(1, this.top)) this.cut();
+  }
+  result(): { items: T[]; total: number } {
+    this.cut();
+    return { items: this.items.slice(), total: this.total };
+  }
+  private cut(): void {
+    this.items.sort(this.order);
+    this.items.length = Math.min(this.items.length, this.top);
+  }
+}

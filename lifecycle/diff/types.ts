@@ -91,9 +91,19 @@ export interface SideEvent {
   timeUs: number | null;
 }
 
+/** Who a pod is across two sides: its UID, else its key on its node (see podIdentity). */
+export type PodIdentity = Pick<SidePod, 'uid' | 'key' | 'node'>;
+
 export interface DiffSide {
   overview: SideOverview;
-  pods: SidePod[];
+  /**
+   * The side's pods by workload (side-pods.ts: workloadOrder), always in the same order; each call
+   * reads them again. The diff reads each side once, the two side by side a workload at a time: a
+   * database side holds a chunk of pods at a time, not a million.
+   */
+  pods: () => Iterable<SidePod>;
+  /** Whether the side has a pod of this identity. */
+  hasPod: (p: PodIdentity) => boolean;
   messages: MessageGroup[];
   /**
    * The events of a pod of this side by UID, asked for each UID both sides have (see commonUids),

@@ -6,16 +6,15 @@
 // numbers of pods, both as chi-square statistics with one degree of freedom. A ratio alone would
 // put one pod's 0.2 s → 3 s above thirty pods that all went from 2 s to 20 s.
 import type { IncidentKind } from '../incidents.js';
-import { durationStats, log2Fold, mannWhitneyChi2, poissonG, proportionG, ranked } from './stats.js';
+import { durationStats, log2Fold, mannWhitneyChi2, poissonG, proportionG, ranked, TopRanked } from './stats.js';
 import type { Thresholds } from './thresholds.js';
-import type { IncidentChange, LifecycleSection, Metric, PodOnly, SidePod, StepDiff, WorkloadChange, WorkloadDiff, WorkloadOnly, WorkloadSide } from './types.js';
+import type { IncidentChange, LifecycleSection, Metric, PodOnly, Ranked, SidePod, StepDiff, WorkloadChange, WorkloadDiff, WorkloadOnly, WorkloadSide } from './types.js';
 
 export const METRICS: readonly Metric[] = ['startup', 'terminating', 'terminated'];
 
 /** Pods the log never names share one row. */
 export const UNNAMED = '(unnamed pods)';
 
-const workloadOf = (p: SidePod) => p.workload ?? UNNAMED;
 const podName = (p: SidePod) => (p.name === null ? null : `${p.namespace ? `${p.namespace}/` : ''}${p.name}`);
 
 function incidentTotal(p: SidePod): number {
@@ -24,53 +23,56 @@ function incidentTotal(p: SidePod): number {
   return n;
 }
 
-/** A pod's durations of a metric: what the sides' samples are made of. */
-const durationsOf = (pods: readonly SidePod[], m: Metric): number[] =>
-  m === 'startup' ? pods.flatMap((p) => (p.startupUs === null ? [] : [p.startupUs])) : pods.flatMap((p) => (m === 'terminating' ? p.terminatingUs : p.terminatedUs));
+/** What a side's pods of one workload add up to: counts, and the duration samples the tests rank by. */
+class WorkloadSamples {
+  pods = 0;
+  readonly durations: Record<Metric, number[]> = { startup: [], terminating: [], terminated: [] };
+  readonly incidents: Partial<Record<IncidentKind, number>> = {};
+  incidentTotal = 0;
+  /** Each step's durations (`startup.image`, …), steps in the order the pods first show them. */
+  readonly steps = new Map<string, number[]>();
 
-/**
- * Who a pod is across the two sides: its UID; a pod the log never gave a UID is only the same pod
- * on the same node (two nodes' `kube-proxy` of a DaemonSet share a name, never a life).
- */
-const podIdentity = (p: SidePod): string => p.uid ?? `${p.node ?? ''}\u0000${p.key}`;
-
-function byWorkload(pods: readonly SidePod[]): Map<string, SidePod[]> {
-  const out = new Map<string, SidePod[]>();
-  for (const p of pods) {
-    const w = workloadOf(p);
-    const list = out.get(w);
-    if (list) list.push(p);
-    else out.set(w, [p]);
+  add(p: SidePod): void {
+    this.pods++;
+    if (p.startupUs !== null) this.durations.startup.push(p.startupUs);
+    for (const us of p.terminatingUs) this.durations.terminating.push(us);
+    for (const us of p.terminatedUs) this.durations.terminated.push(us);
+    for (const [k, n] of Object.entries(p.incidents) as [IncidentKind, number][]) this.incidents[k] = (this.incidents[k] ?? 0) + n;
+    this.incidentTotal += incidentTotal(p);
+    for (const [step, list] of Object.entries(p.steps)) {
+      const into = this.steps.get(step);
+      if (into) for (const us of list!) into.push(us);
+      else this.steps.set(step, [...list!]);
+    }
   }
-  return out;
+
+  side(): WorkloadSide {
+    return {
+      pods: this.pods,
+      startup: durationStats(this.durations.startup),
+      terminating: durationStats(this.durations.terminating),
+      terminated: durationStats(this.durations.terminated),
+      incidents: { ...this.incidents },
+      incidentTotal: this.incidentTotal,
+    };
+  }
 }
 
-export function workloadSide(pods: readonly SidePod[]): WorkloadSide {
-  const incidents: Partial<Record<IncidentKind, number>> = {};
-  let incidentCount = 0;
-  for (const p of pods) {
-    for (const [k, n] of Object.entries(p.incidents) as [IncidentKind, number][]) incidents[k] = (incidents[k] ?? 0) + n;
-    incidentCount += incidentTotal(p);
-  }
-  return {
-    pods: pods.length,
-    startup: durationStats(durationsOf(pods, 'startup')),
-    terminating: durationStats(durationsOf(pods, 'terminating')),
-    terminated: durationStats(durationsOf(pods, 'terminated')),
-    incidents,
-    incidentTotal: incidentCount,
-  };
-}
+/** A pod one side has and the other has not, as the diff lists it. */
+export const podOnly = (p: SidePod): PodOnly => ({ key: p.key, pod: podName(p), workload: p.workload, incidents: incidentTotal(p) });
 
-function changesOf(podsA: readonly SidePod[], podsB: readonly SidePod[], a: WorkloadSide, b: WorkloadSide, t: Thresholds): WorkloadChange[] {
+/** Pods on one side only: those with the most incidents first, then by name, then by key (a name's pods one after another). */
+export const podOnlyOrder = (x: PodOnly, y: PodOnly): number => y.incidents - x.incidents || (x.pod ?? x.key).localeCompare(y.pod ?? y.key) || x.key.localeCompare(y.key);
+
+function changesOf(sa: WorkloadSamples, sb: WorkloadSamples, a: WorkloadSide, b: WorkloadSide, t: Thresholds): WorkloadChange[] {
   const minLog = Math.log2(t.minFold);
   const out: WorkloadChange[] = [];
   for (const m of METRICS) {
-    const sa = a[m];
-    const sb = b[m];
-    if (!sa || !sb || Math.abs(sb.p90Us - sa.p90Us) < t.minAbsUs[m]) continue;
-    const fold = log2Fold(sa.p90Us, sb.p90Us, t.floorUs);
-    if (Math.abs(fold) >= minLog) out.push({ what: m, a: sa.p90Us, b: sb.p90Us, log2Fold: fold, significance: mannWhitneyChi2(durationsOf(podsA, m), durationsOf(podsB, m)) });
+    const da = a[m];
+    const db = b[m];
+    if (!da || !db || Math.abs(db.p90Us - da.p90Us) < t.minAbsUs[m]) continue;
+    const fold = log2Fold(da.p90Us, db.p90Us, t.floorUs);
+    if (Math.abs(fold) >= minLog) out.push({ what: m, a: da.p90Us, b: db.p90Us, log2Fold: fold, significance: mannWhitneyChi2(sa.durations[m], sb.durations[m]) });
   }
   if (Math.abs(b.incidentTotal - a.incidentTotal) >= t.minIncidentDiff && a.pods > 0 && b.pods > 0) {
     // per pod: a workload that ran twice as many pods may show twice as many incidents
@@ -80,54 +82,12 @@ function changesOf(podsA: readonly SidePod[], podsB: readonly SidePod[], a: Work
   return out.sort((x, y) => y.significance - x.significance || Math.abs(y.log2Fold) - Math.abs(x.log2Fold));
 }
 
-function onlyOn(mine: Map<string, SidePod[]>, other: Map<string, SidePod[]>): WorkloadOnly[] {
-  const out: WorkloadOnly[] = [];
-  for (const [workload, pods] of mine) {
-    if (!other.has(workload)) out.push({ workload, pods: pods.length, incidents: pods.reduce((n, p) => n + incidentTotal(p), 0) });
-  }
-  return out.sort((x, y) => y.pods - x.pods || y.incidents - x.incidents || x.workload.localeCompare(y.workload));
-}
-
-function podsOnlyOn(mine: readonly SidePod[], other: readonly SidePod[]): PodOnly[] {
-  const theirs = new Set(other.map(podIdentity));
-  return mine
-    .filter((p) => !theirs.has(podIdentity(p)))
-    .map((p): PodOnly => ({ key: p.key, pod: podName(p), workload: p.workload, incidents: incidentTotal(p) }))
-    .sort((x, y) => y.incidents - x.incidents || (x.pod ?? x.key).localeCompare(y.pod ?? y.key));
-}
-
-function incidentKinds(a: readonly SidePod[], b: readonly SidePod[]): IncidentChange[] {
-  const count = (pods: readonly SidePod[]) => {
-    const m = new Map<IncidentKind, { n: number; pods: number }>();
-    for (const p of pods) {
-      for (const [k, n] of Object.entries(p.incidents) as [IncidentKind, number][]) {
-        const c = m.get(k) ?? { n: 0, pods: 0 };
-        c.n += n;
-        c.pods++;
-        m.set(k, c);
-      }
-    }
-    return m;
-  };
-  const ca = count(a);
-  const cb = count(b);
-  const out: IncidentChange[] = [];
-  for (const kind of new Set([...ca.keys(), ...cb.keys()])) {
-    const x = ca.get(kind) ?? { n: 0, pods: 0 };
-    const y = cb.get(kind) ?? { n: 0, pods: 0 };
-    if (x.n !== y.n || x.pods !== y.pods) out.push({ kind, a: x.n, b: y.n, podsA: x.pods, podsB: y.pods, ...proportionG(x.pods, a.length, y.pods, b.length) });
-  }
-  return out.sort((x, y) => y.g - x.g || Math.abs(y.b - y.a) - Math.abs(x.b - x.a) || x.kind.localeCompare(y.kind));
-}
-
 /** Each step's p50/p90 on both sides of a workload, where it changed past the startup's thresholds. */
-function stepDiffs(workload: string, a: readonly SidePod[], b: readonly SidePod[], t: Thresholds): StepDiff[] {
-  const all = (pods: readonly SidePod[], step: string) => pods.flatMap((p) => p.steps[step] ?? []);
-  const keys = new Set([...a.flatMap((p) => Object.keys(p.steps)), ...b.flatMap((p) => Object.keys(p.steps))]);
+function stepDiffs(workload: string, a: WorkloadSamples, b: WorkloadSamples, t: Thresholds): StepDiff[] {
   const out: StepDiff[] = [];
-  for (const step of keys) {
-    const sa = durationStats(all(a, step));
-    const sb = durationStats(all(b, step));
+  for (const step of new Set([...a.steps.keys(), ...b.steps.keys()])) {
+    const sa = durationStats(a.steps.get(step) ?? []);
+    const sb = durationStats(b.steps.get(step) ?? []);
     if (!sa || !sb || Math.abs(sb.p90Us - sa.p90Us) < t.minAbsUs.startup) continue;
     const fold = log2Fold(sa.p90Us, sb.p90Us, t.floorUs);
     if (Math.abs(fold) >= Math.log2(t.minFold)) out.push({ workload, step, a: sa, b: sb, log2Fold: fold });
@@ -135,31 +95,94 @@ function stepDiffs(workload: string, a: readonly SidePod[], b: readonly SidePod[
   return out;
 }
 
-export function diffLifecycle(a: readonly SidePod[], b: readonly SidePod[], t: Thresholds, top: number): LifecycleSection {
-  const wa = byWorkload(a);
-  const wb = byWorkload(b);
-  const diffs: WorkloadDiff[] = [];
-  const steps: StepDiff[] = [];
-  let compared = 0;
-  for (const [workload, podsA] of wa) {
-    const podsB = wb.get(workload);
-    if (!podsB) continue;
-    compared++;
-    const sa = workloadSide(podsA);
-    const sb = workloadSide(podsB);
-    const changes = changesOf(podsA, podsB, sa, sb, t);
-    steps.push(...stepDiffs(workload, podsA, podsB, t));
-    if (changes.length) diffs.push({ workload, a: sa, b: sb, score: changes[0]!.significance, changes });
+const diffOrder = (x: WorkloadDiff, y: WorkloadDiff): number =>
+  y.score - x.score || Math.abs(y.changes[0]!.log2Fold) - Math.abs(x.changes[0]!.log2Fold) || x.workload.localeCompare(y.workload);
+const stepOrder = (x: StepDiff, y: StepDiff): number => Math.abs(y.log2Fold) - Math.abs(x.log2Fold) || x.workload.localeCompare(y.workload) || x.step.localeCompare(y.step);
+const onlyOrder = (x: WorkloadOnly, y: WorkloadOnly): number => y.pods - x.pods || y.incidents - x.incidents || x.workload.localeCompare(y.workload);
+
+/** Each incident kind's occurrences and pods on one side. */
+class KindCounts {
+  readonly kinds = new Map<IncidentKind, { n: number; pods: number }>();
+  pods = 0;
+  add(p: SidePod): void {
+    this.pods++;
+    for (const [k, n] of Object.entries(p.incidents) as [IncidentKind, number][]) {
+      const c = this.kinds.get(k);
+      if (c) {
+        c.n += n;
+        c.pods++;
+      } else this.kinds.set(k, { n, pods: 1 });
+    }
   }
-  diffs.sort((x, y) => y.score - x.score || Math.abs(y.changes[0]!.log2Fold) - Math.abs(x.changes[0]!.log2Fold) || x.workload.localeCompare(y.workload));
-  return {
-    compared,
-    workloads: ranked(diffs, top),
-    steps: ranked(steps.sort((x, y) => Math.abs(y.log2Fold) - Math.abs(x.log2Fold) || x.workload.localeCompare(y.workload) || x.step.localeCompare(y.step)), top),
-    incidents: ranked(incidentKinds(a, b), top),
-    onlyA: ranked(onlyOn(wa, wb), top),
-    onlyB: ranked(onlyOn(wb, wa), top),
-    podsOnlyA: ranked(podsOnlyOn(a, b), top),
-    podsOnlyB: ranked(podsOnlyOn(b, a), top),
-  };
+}
+
+/**
+ * The lifecycle section, built a workload at a time: the diff hands it each workload's pods of
+ * both sides (one side's, when the other has none), and it keeps only the top of each ranked list
+ * and the counts per incident kind: nothing grows with the number of workloads or pods.
+ */
+export class LifecycleDiff {
+  private compared = 0;
+  private readonly workloads: TopRanked<WorkloadDiff>;
+  private readonly steps: TopRanked<StepDiff>;
+  private readonly only: [TopRanked<WorkloadOnly>, TopRanked<WorkloadOnly>];
+  private readonly kinds = [new KindCounts(), new KindCounts()] as const;
+  private current: [WorkloadSamples | undefined, WorkloadSamples | undefined] = [undefined, undefined];
+
+  constructor(
+    private readonly t: Thresholds,
+    private readonly top: number,
+  ) {
+    this.workloads = new TopRanked(top, diffOrder);
+    this.steps = new TopRanked(top, stepOrder);
+    this.only = [new TopRanked(top, onlyOrder), new TopRanked(top, onlyOrder)];
+  }
+
+  /** A pod of side 0 (A) or 1 (B), of the workload being read. */
+  add(side: 0 | 1, p: SidePod): void {
+    this.kinds[side].add(p);
+    (this.current[side] ??= new WorkloadSamples()).add(p);
+  }
+
+  /** The workload's pods have all been added, of both sides. */
+  endWorkload(workload: string | null): void {
+    const name = workload ?? UNNAMED;
+    const [a, b] = this.current;
+    this.current = [undefined, undefined];
+    if (a && b) {
+      this.compared++;
+      const sa = a.side();
+      const sb = b.side();
+      const changes = changesOf(a, b, sa, sb, this.t);
+      for (const step of stepDiffs(name, a, b, this.t)) this.steps.offer(step);
+      if (changes.length) this.workloads.offer({ workload: name, a: sa, b: sb, score: changes[0]!.significance, changes });
+    } else if (a || b) {
+      const samples = (a ?? b)!;
+      this.only[a ? 0 : 1].offer({ workload: name, pods: samples.pods, incidents: samples.incidentTotal });
+    }
+  }
+
+  result(podsOnlyA: Ranked<PodOnly>, podsOnlyB: Ranked<PodOnly>): LifecycleSection {
+    return {
+      compared: this.compared,
+      workloads: this.workloads.result(),
+      steps: this.steps.result(),
+      incidents: ranked(this.incidentKinds(), this.top),
+      onlyA: this.only[0].result(),
+      onlyB: this.only[1].result(),
+      podsOnlyA,
+      podsOnlyB,
+    };
+  }
+
+  private incidentKinds(): IncidentChange[] {
+    const [a, b] = this.kinds;
+    const out: IncidentChange[] = [];
+    for (const kind of new Set([...a.kinds.keys(), ...b.kinds.keys()])) {
+      const x = a.kinds.get(kind) ?? { n: 0, pods: 0 };
+      const y = b.kinds.get(kind) ?? { n: 0, pods: 0 };
+      if (x.n !== y.n || x.pods !== y.pods) out.push({ kind, a: x.n, b: y.n, podsA: x.pods, podsB: y.pods, ...proportionG(x.pods, a.pods, y.pods, b.pods) });
+    }
+    return out.sort((x, y) => y.g - x.g || Math.abs(y.b - y.a) - Math.abs(x.b - x.a) || x.kind.localeCompare(y.kind));
+  }
 }

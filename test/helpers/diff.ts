@@ -78,7 +78,8 @@ export function withoutStoredFacts(db: Db, copy: string): Db {
 
 /** Two sides equal in all they hold (their event readers aside). */
 export function expectSameSides(a: DiffSide, b: DiffSide): void {
-  const { events: _a, ...restA } = a;
-  const { events: _b, ...restB } = b;
+  const { events: _a, pods: podsA, hasPod: _ha, ...restA } = a;
+  const { events: _b, pods: podsB, hasPod: _hb, ...restB } = b;
   expect(restA).toEqual(restB);
+  expect([...podsA()]).toEqual([...podsB()]);
 }

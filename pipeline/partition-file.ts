@@ -19,8 +19,13 @@ export interface RoutedRecord {
   scope: number;
 }
 
-/** Records a partition buffers before they go to the file as a segment. */
-const SEGMENT_RECORDS = 1024;
+/**
+ * Records all partitions buffer together before they go to the file: a partition's segment is its
+ * share (at least MIN_SEGMENT_RECORDS), so that the buffers do not grow with the partitions, i.e.
+ * with the pods (a fixed 1,024 a partition held ~20 MB of encoded records at 80 partitions).
+ */
+const BUFFERED_RECORDS = 32_768;
+const MIN_SEGMENT_RECORDS = 64;
 const META = 3;
 
 interface Buffered {
@@ -38,6 +43,7 @@ export class PartitionFile {
   private readonly buffers: Buffered[];
   /** Each partition's segments: where in the file, how long. */
   private readonly segments: { at: number; bytes: number }[][];
+  private readonly segmentRecords: number;
   private closed = false;
 
   /** `near`: the database's path; its directory gets the file. */
@@ -49,6 +55,7 @@ export class PartitionFile {
     } catch {
       // a system that cannot unlink an open file: close() removes it
     }
+    this.segmentRecords = Math.max(MIN_SEGMENT_RECORDS, Math.floor(BUFFERED_RECORDS / partitions));
     this.buffers = Array.from({ length: partitions }, buffered);
     this.segments = Array.from({ length: partitions }, () => []);
   }
@@ -57,7 +64,7 @@ export class PartitionFile {
     const b = this.buffers[part]!;
     b.entries.push(encodeRecord(b.delta, record, record.line, record.offset, undefined));
     b.meta.push(index, epoch, scope);
-    if (b.entries.length >= SEGMENT_RECORDS) this.flush(part);
+    if (b.entries.length >= this.segmentRecords) this.flush(part);
   }
 
   private flush(part: number): void {

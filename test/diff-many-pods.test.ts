@@ -98,4 +98,16 @@ describe('diff of 5,000 pods against 5,000, 3,000 of them the same UIDs', () => 
     expect(workloads).toEqual([...workloads].sort((x, y) => workloadOrder(x, y)));
     expect(new Set(podsA.map((p) => p.name)).size).toBe(5000);
   });
+
+  it('leaves no temporary table behind in a database it read, also when the diff stops early', () => {
+    const a = loadDiffSide(dbA, 'all', 'a.db');
+    const b = loadDiffSide(dbB, 'all', 'b.db');
+    const temps = () => dbA.prepare("SELECT count(*) FROM temp.sqlite_master WHERE type = 'table'").pluck().get();
+    diffSides(a, b);
+    expect(temps()).toBe(0);
+    // B's pods backwards: the diff stops with A's pods half read
+    const backwards: DiffSide = { ...b, pods: () => [...b.pods()].reverse() };
+    expect(() => diffSides(a, backwards)).toThrow(/not in workload order/);
+    expect(temps()).toBe(0);
+  });
 });

@@ -36,6 +36,10 @@ class PodCursor {
     const n = this.it.next();
     this.pod = n.done ? undefined : n.value;
   }
+  /** Lets a side that stopped early let go of what it holds (a database side's temporary table). */
+  close(): void {
+    this.it.return?.();
+  }
 }
 
 export function diffSides(a: DiffSide, b: DiffSide, opts: DiffOptions = {}): DiffResult {
@@ -60,19 +64,24 @@ export function diffSides(a: DiffSide, b: DiffSide, opts: DiffOptions = {}): Dif
     if (!a.hasPod(p)) onlyB.offer(podOnly(p));
   };
   let last: { workload: string | null } | undefined;
-  while (ca.pod || cb.pod) {
-    const c = !cb.pod ? -1 : !ca.pod ? 1 : workloadOrder(ca.pod.workload, cb.pod.workload);
-    const workload = (c <= 0 ? ca.pod : cb.pod)!.workload;
-    if (last && workloadOrder(last.workload, workload) >= 0) throw new Error(`diff: a side's pods are not in workload order (${workload} after ${last.workload})`);
-    last = { workload };
-    for (const [cursor, read, mine] of [[ca, readA, c <= 0], [cb, readB, c >= 0]] as const) {
-      if (!mine) continue;
-      while (cursor.pod && workloadOrder(cursor.pod.workload, workload) === 0) {
-        read(cursor.pod);
-        cursor.advance();
+  try {
+    while (ca.pod || cb.pod) {
+      const c = !cb.pod ? -1 : !ca.pod ? 1 : workloadOrder(ca.pod.workload, cb.pod.workload);
+      const workload = (c <= 0 ? ca.pod : cb.pod)!.workload;
+      if (last && workloadOrder(last.workload, workload) >= 0) throw new Error(`diff: a side's pods are not in workload order (${workload} after ${last.workload})`);
+      last = { workload };
+      for (const [cursor, read, mine] of [[ca, readA, c <= 0], [cb, readB, c >= 0]] as const) {
+        if (!mine) continue;
+        while (cursor.pod && workloadOrder(cursor.pod.workload, workload) === 0) {
+          read(cursor.pod);
+          cursor.advance();
+        }
       }
+      life.endWorkload(workload);
     }
-    life.endWorkload(workload);
+  } finally {
+    ca.close();
+    cb.close();
   }
   return {
     a: info(a),

@@ -106,7 +106,7 @@ export interface DiffSide {
   hasPod: (p: PodIdentity) => boolean;
   messages: MessageGroup[];
   /**
-   * The events of a pod of this side by UID, asked for each UID both sides have (see commonUids),
+   * The events of a pod of this side by UID, asked for each UID both sides have (see SamePods),
    * one at a time: a day of a busy node's pods holds a million events.
    */
   events?: (uid: string) => readonly SideEvent[];

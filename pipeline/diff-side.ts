@@ -10,7 +10,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/db.js';
 import { listSources, storedRecords, type SourceRow } from '../store/sources.js';
 import { loadRecords } from '../store/queries.js';
-import { recordsById, type PodDbRow } from './pods.js';
+import { podHasEventIn, recordsById, type PodDbRow } from './pods.js';
 import { LINE_BITS } from '../store/writer.js';
 import type { LogRecord, Severity } from '../parser/types.js';
 import type { IncidentKind } from '../lifecycle/incidents.js';
@@ -231,39 +231,24 @@ interface PhaseDb {
 /** Pods a side reads at a time: what it holds of a pod comes from four tables, read a chunk of pods at a time, never whole. */
 const PODS_PER_CHUNK = 2048;
 
-/** Whether a pod belongs to a side of part of a database: it has an event in one of the side's sources. */
-function podInScope(db: Db, scope: Scope): (podId: number) => boolean {
-  if (scope.whole) return () => true;
-  const event = db.prepare('SELECT 1 FROM pod_events WHERE pod_id = ? AND record_id >= ? AND record_id < ? LIMIT 1').pluck();
-  const ranges = scope.ranges();
-  return (podId) => ranges.some(([lo, hi]) => event.get(podId, lo, hi) !== undefined);
+/** The side's pods among a database's: all of them, or those with an event in the side's sources. */
+function inSide(scope: Scope): { sql: string; params: number[] } {
+  return scope.whole ? { sql: '1', params: [] } : podHasEventIn(scope.sources.map((s) => s.id));
 }
 
 /** The side's pods by identity (side-pods.ts: the UID, else the key on the node). */
 function hasPodOf(db: Db, scope: Scope): (p: PodIdentity) => boolean {
-  const byUid = db.prepare('SELECT id FROM pods WHERE uid = ?').pluck();
-  const byKey = db.prepare('SELECT id FROM pods WHERE key = ? AND uid IS NULL AND node IS ?').pluck();
-  // one pod of the identity is enough, and in a whole database every pod is the side's
-  if (scope.whole) return (p) => (p.uid !== null ? byUid.get(p.uid) : byKey.get(p.key, p.node)) !== undefined;
-  const inScope = podInScope(db, scope);
-  return (p) => ((p.uid !== null ? byUid.all(p.uid) : byKey.all(p.key, p.node)) as number[]).some(inScope);
+  const side = inSide(scope);
+  const byUid = db.prepare(`SELECT 1 FROM pods WHERE uid = ? AND ${side.sql} LIMIT 1`).pluck();
+  const byKey = db.prepare(`SELECT 1 FROM pods WHERE key = ? AND uid IS NULL AND node IS ? AND ${side.sql} LIMIT 1`).pluck();
+  return (p) => (p.uid !== null ? byUid.get(p.uid, ...side.params) : byKey.get(p.key, p.node, ...side.params)) !== undefined;
 }
 
 /** How many pods the side has, and whether any has exact boundaries (the pod worker's enter/exit lines). */
 function podCounts(db: Db, scope: Scope): { pods: number; exact: boolean } {
-  if (scope.whole) {
-    const r = db.prepare('SELECT count(*) AS n, coalesce(max(exact), 0) AS exact FROM pods').get() as { n: number; exact: number };
-    return { pods: r.n, exact: r.exact === 1 };
-  }
-  const inScope = podInScope(db, scope);
-  let pods = 0;
-  let exact = false;
-  for (const [id, e] of db.prepare('SELECT id, exact FROM pods').raw(true).iterate() as Iterable<[number, number]>) {
-    if (!inScope(id)) continue;
-    pods++;
-    exact ||= e === 1;
-  }
-  return { pods, exact };
+  const side = inSide(scope);
+  const r = db.prepare(`SELECT count(*) AS n, coalesce(max(exact), 0) AS exact FROM pods WHERE ${side.sql}`).get(...side.params) as { n: number; exact: number };
+  return { pods: r.n, exact: r.exact === 1 };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -377,9 +362,8 @@ function* sidePods(db: Db, scope: Scope, stored: boolean): Generator<SidePod> {
   db.exec(`CREATE TABLE ${order} (pod_id INTEGER NOT NULL)`);
   try {
     // rowids in the SELECT's order: the side's pods by workload
-    const ranges = scope.ranges();
-    const inSide = scope.whole ? '' : `WHERE EXISTS (SELECT 1 FROM pod_events e WHERE e.pod_id = pods.id AND (${ranges.map(() => '(e.record_id >= ? AND e.record_id < ?)').join(' OR ')}))`;
-    db.prepare(`INSERT INTO ${order} (pod_id) SELECT id FROM pods ${inSide} ORDER BY workload, id`).run(...(scope.whole ? [] : ranges.flat()));
+    const side = inSide(scope);
+    db.prepare(`INSERT INTO ${order} (pod_id) SELECT id FROM pods WHERE ${side.sql} ORDER BY workload, id`).run(...side.params);
     yield* chunkedPods(db, scope, stored, order);
   } finally {
     db.exec(`DROP TABLE IF EXISTS ${order}`);

@@ -209,10 +209,9 @@ export function podWhere(f: PodFilter): { sql: string; params: (string | number)
     params.push(f.workload);
   }
   if (f.sources !== undefined) {
-    // record ids are source << 32 | line: one range of the pod's (pod_id, record_id) key per source
-    const ranges = f.sources.map(() => '(e.record_id >= ? AND e.record_id < ?)');
-    clauses.push(f.sources.length ? `EXISTS (SELECT 1 FROM pod_events e WHERE e.pod_id = pods.id AND (${ranges.join(' OR ')}))` : '0');
-    for (const id of f.sources) params.push(id * LINE_BITS, (id + 1) * LINE_BITS);
+    const has = podHasEventIn(f.sources);
+    clauses.push(has.sql);
+    params.push(...has.params);
   }
   if (f.withIncidents) clauses.push('incidents > 0');
   if (f.minSeverity !== undefined) {
@@ -459,4 +458,17 @@ function inTimeOrder(db: Db, rows: EventRow[]): EventRow[] {
   if (reversed.size === 0) return rows;
   const source = (r: EventRow) => Math.floor(r.record_id / LINE_BITS);
   return [...rows].sort((a, b) => source(a) - source(b) || (reversed.has(source(a)) ? b.record_id - a.record_id : a.record_id - b.record_id));
+}
+
+/**
+ * A condition on `pods` (a row of that table): the pod has an event in one of these sources. Record
+ * ids are source << 32 | line: one range of the pod's (pod_id, record_id) key per source.
+ */
+export function podHasEventIn(sources: readonly number[]): { sql: string; params: number[] } {
+  if (!sources.length) return { sql: '0', params: [] };
+  const ranges = sources.map(() => '(e.record_id >= ? AND e.record_id < ?)');
+  return {
+    sql: `EXISTS (SELECT 1 FROM pod_events e WHERE e.pod_id = pods.id AND (${ranges.join(' OR ')}))`,
+    params: sources.flatMap((id) => [id * LINE_BITS, (id + 1) * LINE_BITS]),
+  };
 }

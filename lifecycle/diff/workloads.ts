@@ -118,8 +118,9 @@ class KindCounts {
 
 /**
  * The lifecycle section, built a workload at a time: the diff hands it each workload's pods of
- * both sides (one side's, when the other has none), and it keeps only the top of each ranked list
- * and the counts per incident kind: nothing grows with the number of workloads or pods.
+ * both sides (one side's, when the other has none), and it keeps the current workload's durations,
+ * the top of each ranked list and the counts per incident kind: nothing that grows with the number
+ * of workloads, nor with the pods of any but the current one.
  */
 export class LifecycleDiff {
   private compared = 0;

@@ -1,5 +1,7 @@
 // Growable typed-array columns: a number per record costs its bytes, not an object's header, so a
 // log of millions of records can be held while its pods are built.
+import { ChunkedRows, type ChunkSpill } from './rows.js';
+
 type TypedArray = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
 
 /** Elements per chunk once a column is large: growing adds a chunk, it never copies the column. */
@@ -66,44 +68,53 @@ export const f64 = (capacity?: number) => new Column((n) => new Float64Array(n),
 const NONE = 0xffffffff;
 
 /**
- * Many short lists of numbers (each pod's fact rows) in four shared columns: a list costs two
- * numbers and an item two, where a Column of its own costs ~250 bytes of objects.
+ * Many short lists of numbers (each pod's fact rows), their items in one store of rows: a list
+ * costs three numbers and an item eight bytes, where a Column of its own costs ~250 bytes of
+ * objects. An item points back to the one before it in its list, so items are only ever
+ * appended, and with a spill they leave memory like the fact rows (rows.ts).
  */
 export class RowLists {
-  private readonly head = u32();
   private readonly tail = u32();
-  private readonly value = u32();
-  private readonly next = u32();
+  private readonly least = u32();
+  private readonly count = u32();
+  /** Item: value u32 | the list's previous item u32 (NONE: first). */
+  private readonly items: ChunkedRows;
+
+  constructor(spill?: ChunkSpill) {
+    this.items = new ChunkedRows(8, spill);
+  }
 
   /** A new empty list; returns its number (lists are numbered 0, 1, … in order of creation). */
   add(): number {
-    this.head.push(NONE);
-    return this.tail.push(NONE);
+    this.tail.push(NONE);
+    this.least.push(NONE);
+    return this.count.push(0);
   }
 
   push(list: number, v: number): void {
-    const item = this.value.push(v);
-    this.next.push(NONE);
-    const last = this.tail.at(list);
-    if (last === NONE) this.head.set(list, item);
-    else this.next.set(last, item);
+    const item = this.items.length;
+    const { view, at } = this.items.next();
+    view.setUint32(at, v, true);
+    view.setUint32(at + 4, this.tail.at(list), true);
     this.tail.set(list, item);
+    this.count.set(list, this.count.at(list) + 1);
+    if (v < this.least.at(list)) this.least.set(list, v);
   }
 
   /** The smallest number of a non-empty list. */
   min(list: number): number {
-    let m = NONE;
-    for (let i = this.head.at(list); i !== NONE; i = this.next.at(i)) m = Math.min(m, this.value.at(i));
-    return m;
+    return this.least.at(list);
   }
 
   /** The list's numbers, ascending. */
   sorted(list: number): Uint32Array {
+    const out = new Uint32Array(this.count.at(list));
     let n = 0;
-    for (let i = this.head.at(list); i !== NONE; i = this.next.at(i)) n++;
-    const out = new Uint32Array(n);
-    n = 0;
-    for (let i = this.head.at(list); i !== NONE; i = this.next.at(i)) out[n++] = this.value.at(i);
+    for (let i = this.tail.at(list); i !== NONE; ) {
+      const { view, at } = this.items.get(i);
+      out[n++] = view.getUint32(at, true);
+      i = view.getUint32(at + 4, true);
+    }
     return out.sort();
   }
 }

@@ -1,12 +1,13 @@
 // The facts of every record that names a pod, held as fixed 32-byte rows while a log is replayed
 // (rows.ts; a RecordFacts object takes ~110 bytes, and a spill can take the rows out of memory).
-// The few facts most records lack (PLEG event, kill, grace period, incident) stay an object,
-// only for the records that have them. A pod's events become objects again when that pod is
-// built, one pod at a time.
+// The facts most records lack (PLEG event, kill, grace period, incident, startup step) stay an
+// object, only for the records that have them; with spills they go out as JSON too, as they are
+// one record in three of a busy node's log (~50 bytes of objects each). A pod's events become
+// objects again when that pod is built, one pod at a time.
 import type { Severity } from '../parser/types.js';
 import type { CatalogueEntry, Signal } from './catalogue-types.js';
 import type { PodEvent } from './phases.js';
-import { ChunkedRows, type ChunkSpill } from './rows.js';
+import { ChunkedRows, SpilledStrings, type Spills } from './rows.js';
 
 type Rare = Omit<PodEvent, 'index' | 'line' | 'timeUs' | 'pid' | 'severity' | 'entry' | 'epoch' | 'signal'>;
 
@@ -20,13 +21,14 @@ const WIDTH = 32;
 
 export class FactTable {
   private readonly rows: ChunkedRows;
-  private readonly rare: Rare[] = [];
+  private readonly rare: RareFacts;
   /** Catalogue entries by number (1-based; 0 is none). */
   private readonly entries: CatalogueEntry[] = [];
   private readonly entryNumbers = new Map<CatalogueEntry, number>();
 
-  constructor(spill?: ChunkSpill) {
-    this.rows = new ChunkedRows(WIDTH, spill);
+  constructor(spills?: Spills) {
+    this.rows = new ChunkedRows(WIDTH, spills?.('facts'));
+    this.rare = spills ? new SpilledRare(spills) : new HeldRare();
   }
 
   get length(): number {
@@ -36,7 +38,7 @@ export class FactTable {
   /** Stores the facts and returns their row; rows are numbered in the order they are added. */
   add(f: PodEvent): number {
     const { index, line, timeUs, pid, severity, entry, epoch, signal, ...rest } = f;
-    const rare = Object.keys(rest).length > 0 ? this.rare.push(rest) : 0;
+    const rare = Object.keys(rest).length > 0 ? this.rare.add(rest) : 0;
     const entryNo = entry === undefined ? 0 : this.entryNumber(entry);
     const { view, at } = this.rows.next();
     view.setFloat64(at, timeUs ?? NaN, true);
@@ -75,7 +77,7 @@ export class FactTable {
     };
     const signal = SIGNALS[view.getUint8(at + 31)];
     if (signal !== undefined) f.signal = signal;
-    return r === 0 ? f : Object.assign(f, this.rare[r - 1]);
+    return r === 0 ? f : Object.assign(f, this.rare.at(r));
   }
 
   private entryNumber(entry: CatalogueEntry): number {
@@ -86,5 +88,46 @@ export class FactTable {
       if (n > 0xffff) throw new Error('more than 65535 catalogue entries');
     }
     return n;
+  }
+}
+
+/** The rare facts of rows, numbered from 1 (0 in a row: none). */
+interface RareFacts {
+  add(r: Rare): number;
+  at(n: number): Rare;
+}
+
+class HeldRare implements RareFacts {
+  private readonly held: Rare[] = [];
+  add(r: Rare): number {
+    return this.held.push(r);
+  }
+  at(n: number): Rare {
+    return this.held[n - 1]!;
+  }
+}
+
+// JSON has no NaN or Infinity (a number from hostile text can be either): such a number goes as an
+// object under a key no fact has
+const NON_FINITE = '\u0000number';
+const NON_FINITE_IN_JSON = JSON.stringify(NON_FINITE);
+const toJson = (_key: string, v: unknown): unknown => (typeof v === 'number' && !Number.isFinite(v) ? { [NON_FINITE]: String(v) } : v);
+const fromJson = (_key: string, v: unknown): unknown => {
+  if (v === null || typeof v !== 'object') return v;
+  const n = (v as Record<string, unknown>)[NON_FINITE];
+  return typeof n === 'string' && Object.keys(v).length === 1 ? Number(n) : v;
+};
+
+class SpilledRare implements RareFacts {
+  private readonly text: SpilledStrings;
+  constructor(spills: Spills) {
+    this.text = new SpilledStrings(spills('rare'), spills('rare-at'));
+  }
+  add(r: Rare): number {
+    return this.text.add(JSON.stringify(r, toJson)) + 1;
+  }
+  at(n: number): Rare {
+    const json = this.text.at(n - 1);
+    return JSON.parse(json, json.includes(NON_FINITE_IN_JSON) ? fromJson : undefined) as Rare;
   }
 }

@@ -7,9 +7,9 @@ import { identify, Interner } from './identity.js';
 import type { PodPartition } from './partition.js';
 import { Joiner, hostOf, refOf, type RefRole } from './joins.js';
 import { buildPhases, point, type Finished, type LogProfile, type Phase, type PodEvent, type Point, type ProcessEnd, type ProcessEnds } from './phases.js';
-import { RowLists, StringIds, u32, u8 } from './columns.js';
+import { RowLists, StringIds } from './columns.js';
 import { FactTable } from './fact-table.js';
-import type { ChunkSpill } from './rows.js';
+import { ChunkedRows, type Spills } from './rows.js';
 import { factsOf } from './facts.js';
 import { podIncidents, type Incident } from './incidents.js';
 import { workloadOf } from './workload.js';
@@ -134,13 +134,10 @@ export class LifecycleBuilder {
   private readonly facts: FactTable;
   /** Each pod key's list of fact rows (lists shared by all pods: most pods have one or two rows). */
   private readonly byKey = new Map<string, number>();
-  private readonly rows = new RowLists();
-  /**
-   * Records that name their pod only by `ns/name` or container ID, resolved in pods(): the fact
-   * row, its role for the name (announces a pod, removes it), its node, and its references as
-   * the interner's string ids in `ids` (refs up to `refsEnd`, then containers up to `idsEnd`).
-   */
-  private pending = newPending();
+  private readonly rows: RowLists;
+  private readonly keep: (s: string) => string;
+  /** Records that name their pod only by `ns/name` or container ID, resolved in pods(). */
+  private pending: PendingRecords;
   private readonly hosts = new StringIds();
   /** The host-qualified `ns/name` of each incarnation whose UID the log never states. */
   private readonly unknownRefs = new Map<string, string>();
@@ -148,19 +145,24 @@ export class LifecycleBuilder {
   private unattached = 0;
 
   /**
-   * `spill`: where full chunks of the facts' rows go (a file), so that they do not stay in memory.
+   * `spills`: where the per-record rows (facts, pod lists, records joined later) go (files), so
+   * that memory does not grow with the log's records.
    * `partition`: one partition's builder (partition.ts): its records come with addAt(), its
    * kubelet runs complete from a first pass, and it builds only that partition's pods.
    */
   constructor(
     private readonly catalogue: CatalogueIndex = projectCatalogue,
-    spill?: ChunkSpill,
+    private readonly spills?: Spills,
     profile?: LogProfile,
     private readonly partition?: { runs: KubeletRuns; owns: PodPartition },
   ) {
     this.runs = partition?.runs ?? new KubeletRuns();
     this.ownRuns = partition === undefined;
-    this.facts = new FactTable(spill);
+    this.facts = new FactTable(spills);
+    this.rows = new RowLists(spills?.('lists'));
+    this.pending = new PendingRecords(spills);
+    // spilled facts are copies (JSON) that hold no record's text; held ones must be flat copies
+    this.keep = spills ? (s) => s : (s) => this.strings.intern(s);
     this.profile = profile ?? this.profileOfKubelets();
   }
 
@@ -199,21 +201,20 @@ export class LifecycleBuilder {
       return;
     }
     this.joiner.learn(id, index, hostKey);
-    const row = this.facts.add(factsOf(record, index, entry, (s) => this.strings.intern(s), epoch));
+    const row = this.facts.add(factsOf(record, index, entry, this.keep, epoch));
     if (id.uids.length > 0) {
       for (const uid of id.uids) this.push(uid, row);
       return;
     }
-    const p = this.pending;
-    for (const ref of id.refs) p.ids.push(this.strings.id(ref));
-    p.refsEnd.push(p.ids.length);
-    for (const c of id.containers) p.ids.push(this.strings.id(c));
-    p.idsEnd.push(p.ids.length);
-    p.row.push(row);
-    p.host.push(this.hosts.id(hostKey));
     // an admission rejection (`Predicate failed on Pod`) is about a pod arriving, like an ADD
     const role = entry?.incident === 'admission-rejected' ? ROLE_REJECT : entry?.signal === 'admit' ? ROLE_ANNOUNCE : entry?.id === 'syncloop-remove' ? ROLE_REMOVE : ROLE_OTHER;
-    p.role.push(role);
+    this.pending.add(
+      row,
+      role,
+      this.hosts.id(hostKey),
+      id.refs.map((r) => this.strings.id(r)),
+      id.containers.map((c) => this.strings.id(c)),
+    );
     this.joiner.noteNameOnly(id.refs, index, hostKey, ROLES[role]!);
   }
 
@@ -311,30 +312,22 @@ export class LifecycleBuilder {
 
   /** Joins each record that named its pod only by reference, now that every name ↔ UID pair is known. */
   private resolvePending(): void {
-    const p = this.pending;
     const severalHosts = this.runs.processes.hostCount > 1;
     const unknownKey = (hostRefKey: string, n: number): string => {
       const key = `~${refOf(hostRefKey)}${n > 1 ? `#${n}` : ''}${severalHosts ? `@${hostOf(hostRefKey)}` : ''}`;
       this.unknownRefs.set(key, hostRefKey);
       return key;
     };
-    let from = 0;
-    for (let i = 0; i < p.row.length; i++) {
-      const refs: string[] = [];
-      const containers: string[] = [];
-      for (let j = from; j < p.refsEnd.at(i); j++) refs.push(this.strings.at(p.ids.at(j)));
-      for (let j = p.refsEnd.at(i); j < p.idsEnd.at(i); j++) containers.push(this.strings.at(p.ids.at(j)));
-      from = p.idsEnd.at(i);
-      const row = p.row.at(i);
-      const role = ROLES[p.role.at(i)]!;
-      const keys = this.joiner.resolve(refs, containers, this.facts.indexOf(row), role, this.hosts.at(p.host.at(i)), unknownKey);
+    const str = (id: number) => this.strings.at(id);
+    for (const p of this.pending.each()) {
+      const keys = this.joiner.resolve(p.refs.map(str), p.containers.map(str), this.facts.indexOf(p.row), ROLES[p.role]!, this.hosts.at(p.host), unknownKey);
       if (keys.length === 0) {
         this.unattached++;
         continue;
       }
-      for (const key of keys) this.push(key, row);
+      for (const key of keys) this.push(key, p.row);
     }
-    this.pending = newPending();
+    this.pending = new PendingRecords(this.spills);
   }
 
   /**
@@ -398,7 +391,60 @@ const ROLE_REMOVE = 2;
 const ROLE_REJECT = 3;
 const ROLES: RefRole[] = ['other', 'announce', 'remove', 'reject'];
 
-const newPending = () => ({ row: u32(), role: u8(), host: u32(), refsEnd: u32(), idsEnd: u32(), ids: u32() });
+/**
+ * The records that name their pod only by `ns/name` or container ID, in order: the fact row, its
+ * role for the name (announces a pod, removes it), its node, and its references as the interner's
+ * string ids. Appended, then read once in order: with spills they leave memory like the facts.
+ */
+class PendingRecords {
+  /** row u32 | host u32 | refs u32 | containers u32 | role u8 */
+  private readonly records: ChunkedRows;
+  /** Each record's refs, then its containers. */
+  private readonly ids: ChunkedRows;
+
+  constructor(spills?: Spills) {
+    this.records = new ChunkedRows(20, spills?.('pending'));
+    this.ids = new ChunkedRows(4, spills?.('pending-ids'));
+  }
+
+  add(row: number, role: number, host: number, refs: readonly number[], containers: readonly number[]): void {
+    const { view, at } = this.records.next();
+    view.setUint32(at, row, true);
+    view.setUint32(at + 4, host, true);
+    view.setUint32(at + 8, refs.length, true);
+    view.setUint32(at + 12, containers.length, true);
+    view.setUint8(at + 16, role);
+    for (const id of refs) this.id(id);
+    for (const id of containers) this.id(id);
+  }
+
+  private id(id: number): void {
+    const { view, at } = this.ids.next();
+    view.setUint32(at, id, true);
+  }
+
+  *each(): Iterable<{ row: number; role: number; host: number; refs: number[]; containers: number[] }> {
+    let next = 0;
+    const ids = (n: number): number[] => {
+      const out: number[] = [];
+      for (let k = 0; k < n; k++) {
+        const { view, at } = this.ids.get(next++);
+        out.push(view.getUint32(at, true));
+      }
+      return out;
+    };
+    for (let i = 0; i < this.records.length; i++) {
+      const { view, at } = this.records.get(i);
+      // read before ids(): the slot is reused by the next get
+      const row = view.getUint32(at, true);
+      const host = view.getUint32(at + 4, true);
+      const refs = view.getUint32(at + 8, true);
+      const containers = view.getUint32(at + 12, true);
+      const role = view.getUint8(at + 16);
+      yield { row, role, host, refs: ids(refs), containers: ids(containers) };
+    }
+  }
+}
 
 function stateOf(phases: readonly Phase[], finished: Finished | null, rejected: boolean, incidents: readonly Incident[], events: readonly PodEvent[]): PodState {
   const last = phases[phases.length - 1];

@@ -3,12 +3,18 @@
 // to a spill (a file, pipeline/spill-file.ts) so that memory holds only the chunk being written and a
 // few recently read ones, whatever the log's size. Pure: the I/O is the spill's.
 
-/** Where full chunks go when they must leave memory. */
+/** Where bytes go when they must leave memory: written and read back by byte position. */
 export interface ChunkSpill {
-  write(chunk: number, bytes: Uint8Array): void;
-  /** Fills `into` with the bytes written for `chunk`. */
-  read(chunk: number, into: Uint8Array): void;
+  write(at: number, bytes: Uint8Array): void;
+  /** Fills `into` with the bytes written from position `at`. */
+  read(at: number, into: Uint8Array): void;
 }
+
+/**
+ * A spill for each of a builder's row stores, by name ('facts', 'lists', …); the same name gives the
+ * same spill, which a later builder (the next partition) may write over from position 0.
+ */
+export type Spills = (name: string) => ChunkSpill;
 
 /** A row's bytes: `view` at byte `at`. Reused by the next call. */
 export interface RowSlot {
@@ -45,7 +51,7 @@ export class ChunkedRows {
     if (i === 0) {
       if (this.spill && c > 0) {
         const full = this.chunks[c - 1]!;
-        this.spill.write(c - 1, new Uint8Array(full.buffer, full.byteOffset, full.byteLength));
+        this.spill.write((c - 1) * this.chunkBytes, new Uint8Array(full.buffer, full.byteOffset, full.byteLength));
         // the next chunk is written into the same bytes
         this.chunks[c - 1] = undefined;
         this.chunks[c] = full;
@@ -76,8 +82,78 @@ export class ChunkedRows {
       this.cache.delete(oldest);
       view = reuse;
     } else view = new DataView(new ArrayBuffer(this.chunkBytes));
-    this.spill!.read(c, new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
+    this.spill!.read(c * this.chunkBytes, new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
     this.cache.set(c, view);
     return view;
+  }
+}
+
+/** Bytes held before they go to the spill in one write. */
+const BYTES_BUFFERED = 1 << 16;
+
+/**
+ * Strings of any length appended in order and read back by number, through a spill: memory holds
+ * the last 64 KB of text and the chunks of (position, length) rows in use, whatever the count.
+ */
+export class SpilledStrings {
+  private readonly where: ChunkedRows;
+  private readonly buffer = new Uint8Array(BYTES_BUFFERED);
+  /** The spill position of buffer[0]. */
+  private bufferAt = 0;
+  private used = 0;
+  private scratch = new Uint8Array(256);
+  private readonly encoder = new TextEncoder();
+  private readonly decoder = new TextDecoder();
+
+  /** `text`: the strings' bytes; `rows`: their (position, length) rows. */
+  constructor(
+    private readonly text: ChunkSpill,
+    rows: ChunkSpill,
+  ) {
+    this.where = new ChunkedRows(12, rows);
+  }
+
+  get length(): number {
+    return this.where.length;
+  }
+
+  /** Appends `s`; returns its number (0, 1, … in order). */
+  add(s: string): number {
+    let at = this.bufferAt + this.used;
+    let { read, written } = this.encoder.encodeInto(s, this.buffer.subarray(this.used));
+    if (read < s.length) {
+      this.flush();
+      at = this.bufferAt;
+      ({ read, written } = this.encoder.encodeInto(s, this.buffer));
+      if (read < s.length) {
+        // longer than the buffer: straight to the spill
+        const bytes = this.encoder.encode(s);
+        this.text.write(at, bytes);
+        this.bufferAt += bytes.byteLength;
+        written = bytes.byteLength;
+      } else this.used = written;
+    } else this.used += written;
+    const { view, at: slot } = this.where.next();
+    view.setFloat64(slot, at, true);
+    view.setUint32(slot + 8, written, true);
+    return this.where.length - 1;
+  }
+
+  at(n: number): string {
+    const { view, at: slot } = this.where.get(n);
+    const at = view.getFloat64(slot, true);
+    const length = view.getUint32(slot + 8, true);
+    if (at >= this.bufferAt) return this.decoder.decode(this.buffer.subarray(at - this.bufferAt, at - this.bufferAt + length));
+    if (this.scratch.byteLength < length) this.scratch = new Uint8Array(Math.max(length, 2 * this.scratch.byteLength));
+    const into = this.scratch.subarray(0, length);
+    this.text.read(at, into);
+    return this.decoder.decode(into);
+  }
+
+  private flush(): void {
+    if (this.used === 0) return;
+    this.text.write(this.bufferAt, this.buffer.subarray(0, this.used));
+    this.bufferAt += this.used;
+    this.used = 0;
   }
 }

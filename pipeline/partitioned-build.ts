@@ -13,7 +13,7 @@ import { identify, unkept } from '../lifecycle/identity.js';
 import { entryFor } from '../lifecycle/catalogue.js';
 import { hostKeyOf, KubeletRuns, LifecycleBuilder } from '../lifecycle/model.js';
 import { partOfRef, partOfUnnamedUid, partsOf, podPartition } from '../lifecycle/partition.js';
-import { ChunkedRows, type ChunkSpill } from '../lifecycle/rows.js';
+import { ChunkedRows, type ChunkSpill, type Spills } from '../lifecycle/rows.js';
 import { IdentityCensus } from '../store/identity-census.js';
 import { PartitionFile } from './partition-file.js';
 import { SpillFile } from './spill-file.js';
@@ -78,9 +78,9 @@ export class PartitionedBuild {
     return n;
   }
 
-  /** Step 3: partition `part`'s builder, fed; build its pods with pods(). `spill`: its facts' rows. */
-  builder(part: number, spill?: ChunkSpill): LifecycleBuilder {
-    const b = new LifecycleBuilder(undefined, spill, undefined, { runs: this.runs, owns: podPartition(part, this.partitions, this.census) });
+  /** Step 3: partition `part`'s builder, fed; build its pods with pods(). `spills`: its rows'. */
+  builder(part: number, spills?: Spills): LifecycleBuilder {
+    const b = new LifecycleBuilder(undefined, spills, undefined, { runs: this.runs, owns: podPartition(part, this.partitions, this.census) });
     for (const r of this.file.read(part)) b.addAt(r.record, r.index, r.epoch, this.scopes[r.scope]);
     return b;
   }

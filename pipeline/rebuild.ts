@@ -13,9 +13,9 @@ import type { Incident } from '../lifecycle/incidents.js';
 import type { LifePoint } from '../lifecycle/kubelet-life-types.js';
 import type { PhaseSummary, StoredPoint } from '../lifecycle/view.js';
 import { lengthUs, mapPoints } from '../lifecycle/breakdown.js';
-import { ChunkedRows } from '../lifecycle/rows.js';
+import { ChunkedRows, type ChunkSpill, type Spills } from '../lifecycle/rows.js';
 import { StringIds } from '../lifecycle/columns.js';
-import { SpillFile } from './spill-file.js';
+import { SpillFiles } from './spill-file.js';
 import type { BoundaryMark, Point } from '../lifecycle/phases.js';
 import type { LogRecord } from '../parser/types.js';
 import { markLifecyclesCurrent } from '../store/lifecycle-state.js';
@@ -70,12 +70,12 @@ export function rebuildLifecycles(db: Db, opts: RebuildOptions = {}): RebuildRes
   const podUids = db.prepare('SELECT count(*) FROM pod_uids').pluck().get() as number;
   const partitions = Math.max(1, Math.ceil(podUids / (opts.podsPerPartition ?? PODS_PER_PARTITION)));
   // the per-record rows go to files beside the database: memory does not grow with the log
-  const spills = db.memory ? [] : [new SpillFile(db.name, 'facts'), new SpillFile(db.name, 'ids'), new SpillFile(db.name, 'record-facts')];
+  const files = db.memory ? undefined : new SpillFiles(db.name);
   const split = partitions > 1 ? new PartitionedBuild(db.memory ? null : db.name, partitions) : undefined;
   try {
-    return rebuildWith(db, sources, blocksOf, { facts: spills[0], ids: spills[1], recordFacts: spills[2] }, split, t0);
+    return rebuildWith(db, sources, blocksOf, files?.spills, split, t0);
   } finally {
-    for (const s of spills) s.close();
+    files?.close();
     split?.close();
   }
 }
@@ -92,19 +92,19 @@ function rebuildWith(
   db: Db,
   sources: SourceRow[],
   entriesOfSource: (s: SourceRow) => Iterable<LogEntry>,
-  spill: { facts?: SpillFile; ids?: SpillFile; recordFacts?: SpillFile },
+  spills: Spills | undefined,
   split: PartitionedBuild | undefined,
   t0: bigint,
 ): RebuildResult {
   // one builder for every pod at once, or (many pods) a census first, then a partition at a time
-  const single = split ? undefined : new LifecycleBuilder(undefined, spill.facts);
+  const single = split ? undefined : new LifecycleBuilder(undefined, spills);
   // row i: the record id of the builder's record i
-  const ids = new ChunkedRows(8, spill.ids);
+  const ids = new ChunkedRows(8, spills?.('ids'));
   const idOf = (i: number) => {
     const { view, at } = ids.get(i);
     return view.getFloat64(at, true);
   };
-  const facts = new RecordFacts(spill.recordFacts);
+  const facts = new RecordFacts(spills?.('record-facts'));
   const nodeOfIndex: { from: number; node: string | null }[] = [];
   for (const s of sources) {
     nodeOfIndex.push({ from: ids.length, node: s.node });
@@ -149,7 +149,7 @@ function rebuildWith(
     } else {
       let unattached = 0;
       for (let part = 0; part < split!.partitions; part++) {
-        const builder = split!.builder(part, spill.facts);
+        const builder = split!.builder(part, spills);
         model.write(builder.pods());
         totals = builder.totals();
         unattached += totals.unattached;
@@ -190,7 +190,7 @@ class RecordFacts {
   private readonly rows: ChunkedRows;
   private readonly types = new StringIds();
 
-  constructor(spill?: SpillFile) {
+  constructor(spill?: ChunkSpill) {
     this.rows = new ChunkedRows(24, spill);
   }
 

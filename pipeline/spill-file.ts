@@ -3,7 +3,7 @@
 // as soon as it is open, so a killed rebuild leaves nothing behind (the descriptor keeps it).
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ChunkSpill } from '../lifecycle/rows.js';
+import type { ChunkSpill, Spills } from '../lifecycle/rows.js';
 
 export class SpillFile implements ChunkSpill {
   private readonly fd: number;
@@ -21,16 +21,16 @@ export class SpillFile implements ChunkSpill {
     }
   }
 
-  write(chunk: number, bytes: Uint8Array): void {
+  write(at: number, bytes: Uint8Array): void {
     let done = 0;
-    while (done < bytes.byteLength) done += fs.writeSync(this.fd, bytes, done, bytes.byteLength - done, chunk * bytes.byteLength + done);
+    while (done < bytes.byteLength) done += fs.writeSync(this.fd, bytes, done, bytes.byteLength - done, at + done);
   }
 
-  read(chunk: number, into: Uint8Array): void {
+  read(at: number, into: Uint8Array): void {
     let done = 0;
     while (done < into.byteLength) {
-      const n = fs.readSync(this.fd, into, done, into.byteLength - done, chunk * into.byteLength + done);
-      if (n === 0) throw new Error(`${this.file}: chunk ${chunk} was never written`);
+      const n = fs.readSync(this.fd, into, done, into.byteLength - done, at + done);
+      if (n === 0) throw new Error(`${this.file}: bytes ${at + done}–${at + into.byteLength} were never written`);
       done += n;
     }
   }
@@ -40,5 +40,23 @@ export class SpillFile implements ChunkSpill {
     this.closed = true;
     fs.closeSync(this.fd);
     fs.rmSync(this.file, { force: true });
+  }
+}
+
+/** One SpillFile per name, beside the database, opened when first asked for; close() closes them all. */
+export class SpillFiles {
+  private readonly files = new Map<string, SpillFile>();
+
+  constructor(private readonly near: string) {}
+
+  readonly spills: Spills = (name) => {
+    let f = this.files.get(name);
+    if (!f) this.files.set(name, (f = new SpillFile(this.near, name)));
+    return f;
+  };
+
+  close(): void {
+    for (const f of this.files.values()) f.close();
+    this.files.clear();
   }
 }

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseText } from '../parser/index.js';
 import { generateLog } from '../samples/generator/index.js';
 import { RowLists, u32 } from '../lifecycle/columns.js';
-import { ChunkedRows, type ChunkSpill } from '../lifecycle/rows.js';
+import { ChunkedRows, SpilledStrings, type ChunkSpill, type Spills } from '../lifecycle/rows.js';
 import { FactTable } from '../lifecycle/fact-table.js';
 import { LifecycleBuilder } from '../lifecycle/model.js';
 import { catalogue } from '../lifecycle/catalogue.js';
@@ -19,17 +19,37 @@ import { rebuildInWorker } from '../pipeline/rebuild-thread.js';
 import { SpillFile } from '../pipeline/spill-file.js';
 import { runCli } from './helpers/cli.js';
 
-/** A spill in a Map that counts its reads and writes. */
-class MapSpill implements ChunkSpill {
-  readonly chunks = new Map<number, Uint8Array>();
+/** A spill in memory that counts its reads and writes, and refuses to read what was never written. */
+class MemorySpill implements ChunkSpill {
+  private bytes = new Uint8Array(1024);
+  private written = 0;
+  writes = 0;
   reads = 0;
-  write(chunk: number, bytes: Uint8Array): void {
-    this.chunks.set(chunk, bytes.slice());
+  write(at: number, bytes: Uint8Array): void {
+    this.writes++;
+    if (at + bytes.byteLength > this.bytes.byteLength) {
+      const grown = new Uint8Array(2 * (at + bytes.byteLength));
+      grown.set(this.bytes);
+      this.bytes = grown;
+    }
+    this.bytes.set(bytes, at);
+    this.written = Math.max(this.written, at + bytes.byteLength);
   }
-  read(chunk: number, into: Uint8Array): void {
+  read(at: number, into: Uint8Array): void {
     this.reads++;
-    into.set(this.chunks.get(chunk)!);
+    if (at + into.byteLength > this.written) throw new Error(`bytes ${at}–${at + into.byteLength} were never written`);
+    into.set(this.bytes.subarray(at, at + into.byteLength));
   }
+}
+
+/** A MemorySpill per name. */
+class MemorySpills {
+  readonly byName = new Map<string, MemorySpill>();
+  readonly spills: Spills = (name) => {
+    let s = this.byName.get(name);
+    if (!s) this.byName.set(name, (s = new MemorySpill()));
+    return s;
+  };
 }
 
 const ROWS_PER_CHUNK = 1 << 15;
@@ -65,7 +85,7 @@ describe('columns and chunked rows', () => {
   });
 
   it('rows written past several chunks read back exactly, through the spill, holding only a few chunks', () => {
-    const spill = new MapSpill();
+    const spill = new MemorySpill();
     const rows = new ChunkedRows(8, spill);
     const n = 10 * ROWS_PER_CHUNK + 123;
     for (let i = 0; i < n; i++) {
@@ -73,7 +93,7 @@ describe('columns and chunked rows', () => {
       view.setFloat64(at, i * 4294967296 + 17, true);
     }
     expect(rows.length).toBe(n);
-    expect(spill.chunks.size).toBe(10); // every full chunk left memory; the last, partial one did not
+    expect(spill.writes).toBe(10); // every full chunk left memory; the last, partial one did not
     const read = (i: number) => {
       const { view, at } = rows.get(i);
       return view.getFloat64(at, true);
@@ -86,6 +106,46 @@ describe('columns and chunked rows', () => {
     read(3 * ROWS_PER_CHUNK + 1);
     read(3 * ROWS_PER_CHUNK + 2);
     expect(spill.reads - before).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('spilled strings and lists', () => {
+  it('strings of any length and script read back exactly, by number, from the buffer or the spill', () => {
+    const text = new MemorySpill();
+    const strings = new SpilledStrings(text, new MemorySpill());
+    const long = 'x'.repeat(70_000) + 'é'; // longer than the 64 KB buffer: written straight through
+    const wanted: string[] = [];
+    for (let i = 0; i < 5000; i++) wanted.push(i % 997 === 0 ? long : i % 3 === 0 ? '' : `{"step":"ü${i}","日本":${i}}`);
+    const numbers = wanted.map((w) => strings.add(w));
+    expect(numbers[4999]).toBe(4999);
+    expect(strings.length).toBe(5000);
+    expect(text.writes).toBeGreaterThan(5); // the text left memory
+    for (const i of [4999, 0, 1, 997, 998, 2500, 4998, 3]) expect(strings.at(i)).toBe(wanted[i]);
+    for (let i = 0; i < 5000; i++) if (strings.at(i) !== wanted[i]) throw new Error(`string ${i}`);
+  });
+
+  it('row lists through a spill give back what lists in memory give, past many chunks', () => {
+    const spill = new MemorySpill();
+    const spilled = new RowLists(spill);
+    const held = new RowLists();
+    const lists = 50;
+    for (let l = 0; l < lists; l++) expect([spilled.add(), held.add()]).toEqual([l, l]);
+    for (let i = 0; i < 4 * ROWS_PER_CHUNK; i++) {
+      const l = (i * 31) % lists;
+      const v = i % 7 === 0 ? 4 * ROWS_PER_CHUNK - i : i; // some out of order
+      spilled.push(l, v);
+      held.push(l, v);
+    }
+    expect(spill.writes).toBe(3);
+    for (let l = 0; l < lists; l++) {
+      expect(spilled.min(l)).toBe(held.min(l));
+      expect([...spilled.sorted(l)]).toEqual([...held.sorted(l)]);
+    }
+    let items = 0;
+    for (let l = 0; l < lists; l++) items += spilled.sorted(l).length;
+    expect(items).toBe(4 * ROWS_PER_CHUNK);
+    // list 0: i = 0, 50, 100, …; i = 0 (a multiple of 7) was pushed as 4 × ROWS_PER_CHUNK, the largest
+    expect([spilled.min(0), spilled.sorted(0)[1], spilled.sorted(0).at(-1)]).toEqual([50, 100, 4 * ROWS_PER_CHUNK]);
   });
 });
 
@@ -119,12 +179,23 @@ describe('fact table', () => {
     expect(rows.map((r) => t.indexOf(r))).toEqual(events.map((e) => e.index));
   });
 
+  it('keeps the NaN and infinities of a rare fact through the spill', () => {
+    const spill = new MemorySpills();
+    const t = new FactTable(spill.spills);
+    const odd = { ...events[2]!, grace: NaN, stopped: { exitCode: -Infinity }, step: { part: 'startup', step: 'image', edge: 'end', pullUs: Infinity } } as PodEvent;
+    const row = t.add(odd);
+    const back = t.get(row);
+    expect(back).toEqual(odd);
+    expect([Number.isNaN(back.grace), back.stopped?.exitCode, back.step?.pullUs]).toEqual([true, -Infinity, Infinity]);
+  });
+
   it('does the same through a spill, for rows in chunks that left memory', () => {
-    const spill = new MapSpill();
-    const t = new FactTable(spill);
+    const spill = new MemorySpills();
+    const t = new FactTable(spill.spills);
     const n = 3 * ROWS_PER_CHUNK;
     for (let i = 0; i < n; i++) t.add({ ...events[i % events.length]!, index: i });
-    expect(spill.chunks.size).toBe(2);
+    expect(spill.byName.get('facts')!.writes).toBe(2);
+    expect(spill.byName.get('rare')!.writes).toBeGreaterThan(3); // 64 KB at a time
     for (const i of [0, 1, 2, 3, 4, ROWS_PER_CHUNK + 3, n - 1]) expect(t.get(i)).toEqual({ ...events[i % events.length]!, index: i });
   });
 });
@@ -144,16 +215,18 @@ describe('lifecycle builder with a spill', () => {
   }, 60_000);
 
   it('builds the same pods as in memory, from a log whose facts fill several chunks', () => {
-    const spill = new MapSpill();
+    const spill = new MemorySpills();
     const inMemory = new LifecycleBuilder();
-    const spilled = new LifecycleBuilder(undefined, spill);
+    const spilled = new LifecycleBuilder(undefined, spill.spills);
     for (const r of records) {
       inMemory.add(r, 'node-1');
       spilled.add(r, 'node-1');
     }
     const a = inMemory.finish();
     const b = spilled.finish();
-    expect(spill.chunks.size).toBeGreaterThanOrEqual(1);
+    // the per-record stores that filled a chunk left memory (this log names few pods by name only)
+    expect([...spill.byName].filter(([, s]) => s.writes > 0).map(([name]) => name).sort()).toEqual(['facts', 'lists', 'rare']);
+    expect([...spill.byName.keys()].sort()).toEqual(['facts', 'lists', 'pending', 'pending-ids', 'rare', 'rare-at']);
     expect(a.pods.length).toBeGreaterThan(50);
     expect(b).toEqual(a);
   });
@@ -213,14 +286,17 @@ describe('spill file', () => {
     expect(readdirSync(dir)).toEqual([]);
     const a = new Uint8Array(4096).fill(7);
     const b = new Uint8Array(4096).map((_, i) => i % 251);
-    f.write(1, b);
+    f.write(4096, b);
     f.write(0, a);
     const into = new Uint8Array(4096);
-    f.read(1, into);
+    f.read(4096, into);
     expect(into).toEqual(b);
     f.read(0, into);
     expect(into).toEqual(a);
-    expect(() => f.read(5, into)).toThrow(/chunk 5 was never written/);
+    const part = new Uint8Array(10);
+    f.read(4090, part);
+    expect([...part]).toEqual([7, 7, 7, 7, 7, 7, 0, 1, 2, 3]);
+    expect(() => f.read(5 * 4096, into)).toThrow(/bytes 20480–24576 were never written/);
     f.close();
     expect(readdirSync(dir)).toEqual([]);
   });

@@ -2,10 +2,10 @@
 // The rebuild's live heap is small (its per-record rows are in spill files), but it makes garbage
 // at a high rate, and V8 lets an uncapped heap grow to hundreds of megabytes before collecting
 // it: the cap makes it collect sooner, at no measured cost in time (README, Benchmarks). What is
-// live grows slowly with the log (pods, their events: ~40 MB for the 4.9M records of the 1 GB
-// benchmark log), so the cap is sized from the records stored. A log whose live model outgrows it
-// anyway gets the rebuild again without one: the rebuild is one transaction, so the killed
-// attempt left nothing behind.
+// live grows with the pods and their containers, and slowly with the records (~2 bytes a record
+// on the 2 GB benchmark log, 36 MB after 9 M records, since every per-record store spills), so the
+// cap is sized from both. A log whose live model outgrows it anyway gets the rebuild again without
+// one: the rebuild is one transaction, so the killed attempt left nothing behind.
 import { Worker } from 'node:worker_threads';
 import { openDatabase } from '../store/db.js';
 import { storedRecords } from '../store/sources.js';
@@ -15,7 +15,8 @@ import { workerUrl } from '../store/worker-url.js';
 
 /**
  * The rebuild worker's old-generation cap for a database of this many records and pod UIDs: 64 MB,
- * 12 bytes a record (~1.5× the ~8 measured) and 1,344 bytes a pod UID (~1.5× the ~0.9 KB measured:
+ * 12 bytes a record (slack since the row lists spill too: 4 bytes, 122 MB for the 2 GB log, saved
+ * 11 MB of RSS and cost 14 s of 120) and 1,344 bytes a pod UID (~1.5× the ~0.9 KB measured:
  * the rebuild of 100,839 pods of two lines each ran in a 120 MB old generation, not in 100; a
  * column, a set and ~9 strings a pod had needed ~1.9 KB before the shared row lists). A node that
  * churns through short-lived pods has few records per pod: a cap from the records alone had every

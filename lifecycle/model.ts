@@ -35,6 +35,27 @@ export interface LifecycleEvent {
 }
 
 /**
+ * A pod's events as it stores them, read off the facts it was built from as they are iterated: a
+ * pod of a million events does not hold a second million objects (~90 bytes each) beside them.
+ */
+export class PodEventList implements Iterable<LifecycleEvent> {
+  constructor(private readonly facts: readonly PodEvent[]) {}
+
+  get length(): number {
+    return this.facts.length;
+  }
+
+  *[Symbol.iterator](): Iterator<LifecycleEvent> {
+    for (const e of this.facts) {
+      const out: LifecycleEvent = { index: e.index, entry: e.entry?.id ?? null, kind: e.entry?.kind ?? 'other', lane: e.entry?.lane ?? (e.severity === 'E' ? 'errors' : null) };
+      if (e.timeUs !== undefined) out.timeUs = e.timeUs;
+      if (e.severity !== undefined) out.severity = e.severity;
+      yield out;
+    }
+  }
+}
+
+/**
  * Where the pod stood when its record stops: running (sync to the end), being torn down (within
  * its grace period, or stuck past it), cleaning up, finished, turned away at admission; `mirror`:
  * the API's copy of a static pod (the static pod has the phases); `orphan`:
@@ -62,7 +83,7 @@ export interface PodLifecycle {
   /** Boundaries came from enter/exit lines. */
   exact: boolean;
   state: PodState;
-  events: LifecycleEvent[];
+  events: PodEventList;
   incidents: Incident[];
   /** Each startup and teardown, step by step (lifecycle/breakdown.ts). */
   startup: Breakdown[];
@@ -283,14 +304,7 @@ export class LifecycleBuilder {
         finished: result.finished,
         exact: result.exact,
         state: isMirror ? 'mirror' : stateOf(result.phases, result.finished, result.rejected, incidents, events),
-        events: events.map((e) => ({
-          index: e.index,
-          entry: e.entry?.id ?? null,
-          kind: e.entry?.kind ?? 'other',
-          lane: e.entry?.lane ?? (e.severity === 'E' ? 'errors' : null),
-          ...(e.timeUs !== undefined ? { timeUs: e.timeUs } : {}),
-          ...(e.severity !== undefined ? { severity: e.severity } : {}),
-        })),
+        events: new PodEventList(events),
         incidents,
         startup: breakdown.startup,
         teardown: breakdown.teardown,

@@ -49,7 +49,7 @@ describe('design-notes teardown trace', () => {
 
   it('puts every record that names the pod on its timeline', () => {
     const pod = model.pods[0]!;
-    const lines = new Set(pod.events.map((e) => r.records[e.index]!.line));
+    const lines = new Set([...pod.events].map((e) => r.records[e.index]!.line));
     for (const line of [1, 15, 18, 38, 56, 122, 127, 138, 146]) expect(lines.has(line), `line ${line}`).toBe(true);
     expect(model.unattached).toBe(0);
   });

@@ -11,6 +11,7 @@ import type { IngestOptions, IngestProgress, IngestResult } from './ingest.js';
 import { readsStdin } from './inputs.js';
 import { fromThreadError, toThreadError, type ThreadError } from './thread-errors.js';
 import { workerUrl } from '../store/worker-url.js';
+import { INGEST_YOUNG_GENERATION_MB } from './thread-limits.js';
 
 /** What crosses to the worker: the options without the callbacks, the signal and the stream. */
 export type IngestJob = Omit<IngestOptions, 'onProgress' | 'signal' | 'stdin' | 'takeLock'> & { progress: boolean; callerLocks: boolean };
@@ -28,7 +29,7 @@ export function ingestInWorker(opts: IngestOptions): Promise<IngestResult> {
   const job: IngestJob = { ...rest, progress: !!onProgress, callerLocks: !!takeLock };
   const stdin: Readable | undefined = readsStdin(opts.args) ? (stdinOpt ?? process.stdin) : undefined;
   return new Promise((resolve, reject) => {
-    const worker = new Worker(workerUrl('ingest-worker.js', 'ingest'), { workerData: job, stdin: !!stdin, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
+    const worker = new Worker(workerUrl('ingest-worker.js', 'ingest'), { workerData: job, stdin: !!stdin, resourceLimits: { maxYoungGenerationSizeMb: INGEST_YOUNG_GENERATION_MB } });
     let outcome: { result: IngestResult } | { error: Error } | undefined;
     const onAbort = () => worker.postMessage({ type: 'abort' } satisfies ToIngestWorker);
     if (signal?.aborted) onAbort();

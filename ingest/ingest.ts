@@ -40,6 +40,7 @@ import { lifecycleState, markLifecyclesCurrent, markLifecyclesStale } from '../s
 import { holdsWriteLock, WriteLock } from '../store/write-lock.js';
 import { workerUrl } from '../store/worker-url.js';
 import { IdBitmap } from '../store/id-bitmap.js';
+import { INGEST_YOUNG_GENERATION_MB } from './thread-limits.js';
 
 export interface IngestOptions {
   /** Database path. */
@@ -367,10 +368,7 @@ async function ingestLocked(opts: IngestOptions, { heads, streams, stdin, starte
     private worker: Worker | undefined;
     get(): Worker {
       if (!this.worker) {
-        // a smaller young generation than V8's default keeps the worker's memory flat (measured: -25 MB, same speed).
-        // Not its old generation: a cap (128 or 192 MB) lowered the ingest's peak by ~50 MB but cost 8% of its
-        // speed in garbage collection, and the whole command's peak, set by the lifecycle rebuild, stayed the same
-        this.worker = new Worker(workerUrl('parse-worker.js', 'ingest'), { resourceLimits: { maxYoungGenerationSizeMb: 16 } });
+        this.worker = new Worker(workerUrl('parse-worker.js', 'ingest'), { resourceLimits: { maxYoungGenerationSizeMb: INGEST_YOUNG_GENERATION_MB } });
         live.add(this.worker);
       }
       return this.worker;

@@ -19,6 +19,7 @@ import type { LogProfile, Phase, PodEvent, Point } from './phases.js';
 import { point } from './phases.js';
 import { stepRules } from './steps.js';
 import { beganBeforeLog } from './open-end.js';
+import { eventOf, windowOf, type PodEvents } from './pod-events.js';
 
 export type StartupStepName = 'admitted' | 'volumes' | 'sandbox' | 'image' | 'init' | 'container' | 'ready';
 export type TeardownStepName = 'kill' | 'stop' | 'network' | 'volumes' | 'sandbox' | 'cgroup' | 'status' | 'removed';
@@ -124,18 +125,18 @@ interface Group {
   lateEnd?: true;
 }
 
-export function podBreakdown(events: readonly PodEvent[], phases: readonly Phase[], profile?: LogProfile): PodBreakdown {
+export function podBreakdown(events: PodEvents, phases: readonly Phase[], profile?: LogProfile): PodBreakdown {
   const out: PodBreakdown = { startup: [], teardown: [] };
   for (let i = 0; i < phases.length; i++) {
     const ph = phases[i]!;
     if (ph.phase === 'sync') {
       // the admission comes before the sync phase: from the end of the phase before it
       const from = i > 0 ? phases[i - 1]!.end.index + 1 : -Infinity;
-      const b = startupOf(window(events, from, ph.end.index + 1), out.startup.length, profile);
+      const b = startupOf(windowOf(events, from, ph.end.index + 1), out.startup.length, profile);
       if (b) out.startup.push(withLogStart(b, ph));
     } else if (ph.phase === 'terminating') {
       const next = phases.slice(i + 1).find((p) => p.phase !== 'terminated');
-      const b = teardownOf(window(events, ph.start.index, next ? next.start.index : Infinity), ph, out.teardown.length, profile);
+      const b = teardownOf(windowOf(events, ph.start.index, next ? next.start.index : Infinity), ph, out.teardown.length, profile);
       if (b) out.teardown.push(withLogStart(b, ph));
     }
   }
@@ -148,11 +149,7 @@ function withLogStart(b: Breakdown, ph: Phase): Breakdown {
   return b;
 }
 
-function window(events: readonly PodEvent[], from: number, to: number): PodEvent[] {
-  return events.filter((e) => e.index >= from && e.index < to);
-}
-
-function startupOf(events: readonly PodEvent[], seq: number, profile: LogProfile | undefined): Breakdown | undefined {
+function startupOf(events: PodEvents, seq: number, profile: LogProfile | undefined): Breakdown | undefined {
   const groups = new Groups();
   let slo: Breakdown['slo'];
   let over = false;
@@ -193,10 +190,10 @@ function startupOf(events: readonly PodEvent[], seq: number, profile: LogProfile
   return b;
 }
 
-function teardownOf(events: readonly PodEvent[], ph: Phase, seq: number, profile: LogProfile | undefined): Breakdown | undefined {
+function teardownOf(events: PodEvents, ph: Phase, seq: number, profile: LogProfile | undefined): Breakdown | undefined {
   const groups = new Groups();
   if (ph.startBy.evidence === 'exact' || ph.startBy.evidence === 'inferred') {
-    const kill = events.find((e) => e.index === ph.start.index);
+    const kill = eventOf(events, ph.start.index);
     if (kill) groups.add(kill, 'kill', 'point', undefined, TEARDOWN_RANK.kill);
   }
   for (const e of events) {
@@ -217,7 +214,7 @@ function teardownOf(events: readonly PodEvent[], ph: Phase, seq: number, profile
   }
   if (groups.size === 0) return undefined;
   // the terminating phase ends when every container has stopped: a stop no line ends ended by then
-  const phaseEnd = ph.open ? undefined : events.find((e) => e.index === ph.end.index);
+  const phaseEnd = ph.open ? undefined : eventOf(events, ph.end.index);
   if (phaseEnd) {
     for (const g of groups.ordered()) {
       if (g.step !== 'stop' || g.done || phaseEnd.index < g.first.index) continue;
@@ -240,7 +237,7 @@ function endStop(g: Group, e: PodEvent): void {
     g.endMark = e;
     g.done = true;
     if (e.entry?.id === 'pleg-container-finished') g.lateEnd = true;
-    if (!g.lines.includes(e)) g.lines.push(e);
+    if (!g.lines.some((l) => l.index === e.index)) g.lines.push(e);
   }
 }
 
@@ -446,9 +443,9 @@ function markCritical(steps: Step[]): void {
 }
 
 /** The steps whose every marking message this log's kubelet cannot log (its version and -v). */
-function hiddenSteps(part: 'startup' | 'teardown', events: readonly PodEvent[], profile: LogProfile | undefined): StepName[] {
+function hiddenSteps(part: 'startup' | 'teardown', events: PodEvents, profile: LogProfile | undefined): StepName[] {
   if (!profile || events.length === 0) return [];
-  const epoch = events[0]!.epoch;
+  const epoch = events.at(0)!.epoch;
   const entries = new Map<string, Set<string>>();
   for (const { part: p, rule } of stepRules) {
     if (p !== part || rule.step === 'slo') continue;

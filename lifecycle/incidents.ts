@@ -4,6 +4,7 @@
 // its incidents out, ranked by severity where a list needs it (schemas/incident-rules.json).
 import { severityOf, type IncidentKind, type IncidentSeverity } from './incident-rules.js';
 import { point, type Phase, type PhaseResult, type PodEvent, type Point } from './phases.js';
+import { windowOf, type PodEvents } from './pod-events.js';
 
 export type { IncidentKind, IncidentSeverity } from './incident-rules.js';
 
@@ -29,6 +30,13 @@ export const GRACE_SLACK_US = 2_000_000;
 export const STUCK_AFTER_GRACE_US = 30_000_000;
 /** Probe failures before a probe counts as failing: the kubelet's default failureThreshold. */
 export const PROBE_FAILURE_THRESHOLD = 3;
+/**
+ * Liveness and startup failures that a later kill can still count as its cause (a restart after
+ * failureThreshold failures in a row: 3 by default). More are waiting only where the log shows no
+ * kill: at -v=1 the kubelet logs `Probe failed` but not `Killing container with a grace period`
+ * (V2), and a pod failing its liveness probe for weeks would hold every failure.
+ */
+export const PENDING_PROBES_MAX = 1000;
 /** The kubelet's default `terminationGracePeriodSeconds`, used when no kill line states one. */
 export const DEFAULT_GRACE_S = 30;
 
@@ -83,19 +91,29 @@ function withSubject(list: string | undefined, subject: string): string {
  */
 const ONE_PER_PHASE = new Set<IncidentKind>(['kill-failed', 'admission-rejected', 'evicted', 'grace-exceeded', 'sandbox-failed', 'mount-failed', 'unmount-failed']);
 
-export function podIncidents(events: readonly PodEvent[], result: PhaseResult): Incident[] {
+export function podIncidents(events: PodEvents, result: PhaseResult): Incident[] {
   const { phases } = result;
   const g = new Grouper();
-  // probe failures wait for what follows them: a kill while running makes them a restart
+  // liveness and startup probe failures wait for what follows them: a kill while running makes
+  // them a restart. A readiness probe failure waits only behind one of those (the incidents get
+  // their lines in log order); else it counts at once, so a pod that is never ready (a failure
+  // every 10 s for weeks) holds none of them.
   let probes: PodEvent[] = [];
   /** Probe failures of each probe-failed incident: its `Probe failed` lines (the `Unhealthy` events echo them). */
   const failures = new Map<Incident, number>();
+  const failed = (p: PodEvent): void => {
+    const inc = g.add('probe-failed', `probe-failed|${p.incident!.subject ?? ''}|${phaseIndexOf(phases, p.index)}`, point(p), p.incident!.detail, p.incident!.subject);
+    if (p.entry?.id !== 'event-occurred') failures.set(inc, (failures.get(inc) ?? 0) + 1);
+  };
   const flushProbes = (): void => {
-    for (const p of probes) {
-      const inc = g.add('probe-failed', `probe-failed|${p.incident!.subject ?? ''}|${phaseIndexOf(phases, p.index)}`, point(p), p.incident!.detail, p.incident!.subject);
-      if (p.entry?.id !== 'event-occurred') failures.set(inc, (failures.get(inc) ?? 0) + 1);
-    }
+    for (const p of probes) failed(p);
     probes = [];
+  };
+  /** The oldest waiting failures count as failures alone (and any readiness failures behind them). */
+  const flushOldest = (n: number): void => {
+    let k = n;
+    while (k < probes.length && probes[k]!.incident!.probe === 'Readiness') k++;
+    for (const p of probes.splice(0, k)) failed(p);
   };
   const finish = (): Incident[] => {
     flushProbes();
@@ -108,6 +126,8 @@ export function podIncidents(events: readonly PodEvent[], result: PhaseResult): 
     const inc = e.incident;
     if (inc?.kind === 'probe-failed') {
       probes.push(e);
+      if (inc.probe === 'Readiness' && probes.length === 1) flushProbes();
+      else if (probes.length > 2 * PENDING_PROBES_MAX) flushOldest(probes.length - PENDING_PROBES_MAX);
       continue;
     }
     // liveness and startup probes restart a container; a readiness probe only takes it out of service
@@ -144,7 +164,7 @@ const SIGKILLED = 137;
 const KILL_SLACK_US = 500_000;
 
 /** What the terminating phases show by their length and number, and by how their containers stopped. */
-function teardownIncidents(g: Grouper, phases: readonly Phase[], events: readonly PodEvent[]): void {
+function teardownIncidents(g: Grouper, phases: readonly Phase[], events: PodEvents): void {
   const names = new Map<string, string>();
   for (const e of events) if (e.kill?.id && e.kill.container) names.set(e.kill.id, e.kill.container);
   phases.forEach((ph, i) => {
@@ -153,8 +173,7 @@ function teardownIncidents(g: Grouper, phases: readonly Phase[], events: readonl
     // when the grace period ran out (the runtime's SIGKILL: exit 137, or its death that late)
     const until = phases.slice(i + 1).find((p) => p.phase !== 'terminated')?.start.index ?? Infinity;
     const killed = new Map<string, PodEvent>();
-    for (const e of events) {
-      if (e.index < ph.start.index || e.index >= until) continue;
+    for (const e of windowOf(events, ph.start.index, until)) {
       if (e.kill?.id && !killed.has(e.kill.id)) killed.set(e.kill.id, e);
       const id = e.stopped?.id ?? (e.pleg?.type === 'ContainerDied' ? e.pleg.data : undefined);
       if (id === undefined) continue;

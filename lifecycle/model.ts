@@ -7,6 +7,7 @@ import { identify, Interner } from './identity.js';
 import type { PodPartition } from './partition.js';
 import { Joiner, hostOf, refOf, type RefRole } from './joins.js';
 import { buildPhases, point, type Finished, type LogProfile, type Phase, type PodEvent, type Point, type ProcessEnd, type ProcessEnds } from './phases.js';
+import { RowEvents, someEvent, type PodEvents } from './pod-events.js';
 import { RowLists, StringIds } from './columns.js';
 import { FactTable } from './fact-table.js';
 import { ChunkedRows, type Spills } from './rows.js';
@@ -39,7 +40,7 @@ export interface LifecycleEvent {
  * pod of a million events does not hold a second million objects (~90 bytes each) beside them.
  */
 export class PodEventList implements Iterable<LifecycleEvent> {
-  constructor(private readonly facts: readonly PodEvent[]) {}
+  constructor(private readonly facts: PodEvents) {}
 
   get length(): number {
     return this.facts.length;
@@ -109,6 +110,12 @@ export interface Lifecycles {
 /** The node a record's names hold on: its transport's host, else its file's node (`host`). */
 export const hostKeyOf = (record: LogRecord, host?: string): string => record.transport?.host ?? host ?? '';
 
+/**
+ * The most events of a pod built from objects held at once (~100 bytes each: 6.5 MB); a busier pod
+ * reads its rows once per pass instead, slower but in 4 bytes an event.
+ */
+export const HELD_EVENTS = 65_536;
+
 /** Seconds within which a name coming back under a new UID is worth a look. */
 export const RECREATE_WINDOW_US = 60_000_000;
 
@@ -170,12 +177,15 @@ export class LifecycleBuilder {
    * that memory does not grow with the log's records.
    * `partition`: one partition's builder (partition.ts): its records come with addAt(), its
    * kubelet runs complete from a first pass, and it builds only that partition's pods.
+   * `heldEvents`: a pod of more events than this is built from its rows as it is read
+   * (pod-events.ts), not from objects held for all of them.
    */
   constructor(
     private readonly catalogue: CatalogueIndex = projectCatalogue,
     private readonly spills?: Spills,
     profile?: LogProfile,
     private readonly partition?: { runs: KubeletRuns; owns: PodPartition },
+    private readonly heldEvents = HELD_EVENTS,
   ) {
     this.runs = partition?.runs ?? new KubeletRuns();
     this.ownRuns = partition === undefined;
@@ -285,12 +295,13 @@ export class LifecycleBuilder {
       const [namespace, name] = splitRef(hostName === undefined ? undefined : refOf(hostName));
       const node = hostName === undefined ? undefined : hostOf(hostName);
       // rows are numbered in record order: sorted, they are the pod's events in log order
-      const events: PodEvent[] = [];
-      for (const row of this.rows.sorted(list)) events.push(this.facts.get(row));
+      const rows = this.rows.sorted(list);
+      const read = (row: number): PodEvent => this.facts.get(row);
+      const events: PodEvents = rows.length <= this.heldEvents ? Array.from(rows, read) : new RowEvents(rows, read);
       // a static pod's mirror: the same ns/name on the same node under an API UID
       const mirrorOf = isStatic || !uid || hostName === undefined ? undefined : statics.get(hostName);
       // `Trying to delete pod` names the mirror pod's own UID (its static pod is elsewhere, or unseen)
-      const isMirror = mirrorOf !== undefined || events.some((e) => e.entry?.id === 'mirror-pod-delete');
+      const isMirror = mirrorOf !== undefined || someEvent(events, (e) => e.entry?.id === 'mirror-pod-delete');
       const result = buildPhases(events, ends, { isStatic, isMirror }, this.profile);
       const incidents = podIncidents(events, result);
       const breakdown = podBreakdown(events, result.phases, this.profile);
@@ -298,8 +309,8 @@ export class LifecycleBuilder {
         key,
         uid,
         static: isStatic,
-        first: point(events[0]!),
-        last: point(events[events.length - 1]!),
+        first: point(events.at(0)!),
+        last: point(events.at(events.length - 1)!),
         phases: result.phases,
         finished: result.finished,
         exact: result.exact,
@@ -460,12 +471,12 @@ class PendingRecords {
   }
 }
 
-function stateOf(phases: readonly Phase[], finished: Finished | null, rejected: boolean, incidents: readonly Incident[], events: readonly PodEvent[]): PodState {
+function stateOf(phases: readonly Phase[], finished: Finished | null, rejected: boolean, incidents: readonly Incident[], events: PodEvents): PodState {
   const last = phases[phases.length - 1];
   if (!last) {
     if (rejected) return 'rejected';
     if (finished) return 'finished';
-    return events.some((e) => e.signal === 'orphan') && events.every((e) => e.signal === 'orphan' || e.signal === undefined) ? 'orphan' : 'unknown';
+    return someEvent(events, (e) => e.signal === 'orphan') && !someEvent(events, (e) => e.signal !== 'orphan' && e.signal !== undefined) ? 'orphan' : 'unknown';
   }
   if (finished && finished.index >= last.start.index) return rejected ? 'rejected' : 'finished';
   if (!last.open) {

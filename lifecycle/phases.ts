@@ -18,6 +18,7 @@
 // no teardown. What the log could not contain at its verbosity is not waited for (LogProfile).
 import type { Evidence } from './catalogue-types.js';
 import type { RecordFacts } from './facts.js';
+import { eventOf, someEvent, windowOf, type PodEvents } from './pod-events.js';
 
 export type PhaseName = 'sync' | 'terminating' | 'terminated';
 
@@ -109,9 +110,9 @@ export const point = (e: { index: number; line: number; timeUs?: number }): Poin
 
 const UNKNOWN_PROFILE: LogProfile = { canLog: () => undefined };
 
-export function buildPhases(events: readonly PodEvent[], ends: ProcessEnds, role: PodRole = { isStatic: false, isMirror: false }, profile: LogProfile = UNKNOWN_PROFILE): PhaseResult {
+export function buildPhases(events: PodEvents, ends: ProcessEnds, role: PodRole = { isStatic: false, isMirror: false }, profile: LogProfile = UNKNOWN_PROFILE): PhaseResult {
   if (role.isMirror || events.length === 0) return { phases: [], finished: finishedOf(events), exact: false, rejected: false };
-  const exact = events.some((e) => e.entry?.evidence === 'exact' && e.entry.boundary !== undefined && e.entry.boundary !== 'finished');
+  const exact = someEvent(events, (e) => e.entry?.evidence === 'exact' && e.entry.boundary !== undefined && e.entry.boundary !== 'finished');
   return exact ? exactPhases(events, ends) : new Inference(events, ends, role, profile).run();
 }
 
@@ -119,12 +120,10 @@ export function buildPhases(events: readonly PodEvent[], ends: ProcessEnds, role
  * The worker's own completion line, else the API's removal (SyncLoop REMOVE), else another sign the
  * pod is gone (`removed from etcd` comes just before the REMOVE): the first after the last phase began.
  */
-function finishedOf(events: readonly PodEvent[], after = -1, before = Infinity): Finished | null {
+function finishedOf(events: PodEvents, after = -1, before = Infinity): Finished | null {
   let removed: Finished | null = null;
   let other: Finished | null = null;
-  for (const e of events) {
-    if (e.index < after) continue;
-    if (e.index >= before) break;
+  for (const e of windowOf(events, after, before)) {
     if (e.entry?.boundary === 'finished') return { ...point(e), evidence: 'exact', by: e.entry.id };
     if (e.signal !== 'finished' || e.fileSource) continue;
     const f: Finished = { ...point(e), evidence: 'inferred', ...(e.entry ? { by: e.entry.id } : {}) };
@@ -150,7 +149,7 @@ function runToProcessEnd(ph: Phase, ends: ProcessEnds): void {
   ph.open = true;
 }
 
-function exactPhases(events: readonly PodEvent[], ends: ProcessEnds): PhaseResult {
+function exactPhases(events: PodEvents, ends: ProcessEnds): PhaseResult {
   const phases: Phase[] = [];
   let cur: Phase | null = null;
   /** The current phase's last exit, and (terminating) whether that call succeeded. */
@@ -174,8 +173,9 @@ function exactPhases(events: readonly PodEvent[], ends: ProcessEnds): PhaseResul
     cur = null;
   };
 
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i]!;
+  let i = -1;
+  for (const e of events) {
+    i++;
     let c = cur as Phase | null;
     if (c && c.epoch !== e.epoch) {
       // the kubelet restarted: what it was doing ended with it; the new process starts over
@@ -194,8 +194,8 @@ function exactPhases(events: readonly PodEvent[], ends: ProcessEnds): PhaseResul
         else {
           if (c) closeAt(e, 'exact');
           // a pod seen before its first enter line (and not being added then) was running before the log began
-          const first = events[0]!;
-          const before = phases.length === 0 && first.index < e.index && !events.slice(0, i).some((x) => x.signal === 'admit');
+          const first = events.at(0)!;
+          const before = phases.length === 0 && first.index < e.index && !someEvent(events, (x) => x.signal === 'admit', 0, i);
           start('sync', e, before ? point(first) : undefined, before ? { evidence: 'log-start' } : undefined);
         }
         break;
@@ -203,7 +203,7 @@ function exactPhases(events: readonly PodEvent[], ends: ProcessEnds): PhaseResul
         if (c?.phase === 'sync') lastExit = e;
         else if (!c && phases.length === 0) {
           // the log began inside a syncPod call
-          start('sync', events[0]!, undefined, { evidence: 'log-start' });
+          start('sync', events.at(0)!, undefined, { evidence: 'log-start' });
           lastExit = e;
         }
         break;
@@ -221,7 +221,7 @@ function exactPhases(events: readonly PodEvent[], ends: ProcessEnds): PhaseResul
           lastExit = e;
           exitOk = !failedSinceEnter(events, i);
         } else if (!c && phases.length === 0) {
-          start('terminating', events[0]!, undefined, { evidence: 'log-start' });
+          start('terminating', events.at(0)!, undefined, { evidence: 'log-start' });
           lastExit = e;
           exitOk = true;
         }
@@ -234,7 +234,7 @@ function exactPhases(events: readonly PodEvent[], ends: ProcessEnds): PhaseResul
       case 'terminated-end':
         if (c?.phase === 'terminated') closeAt(e, 'exact');
         else if (!c && phases.length === 0) {
-          start('terminated', events[0]!, undefined, { evidence: 'log-start' });
+          start('terminated', events.at(0)!, undefined, { evidence: 'log-start' });
           closeAt(e, 'exact');
         }
         break;
@@ -251,9 +251,9 @@ function exactPhases(events: readonly PodEvent[], ends: ProcessEnds): PhaseResul
 }
 
 /** A kill failed inside the terminating call that event `i` exits. */
-function failedSinceEnter(events: readonly PodEvent[], i: number): boolean {
+function failedSinceEnter(events: PodEvents, i: number): boolean {
   for (let j = i - 1; j >= 0; j--) {
-    const e = events[j]!;
+    const e = events.at(j)!;
     if (e.entry?.boundary === 'terminating-start') return false;
     if (e.incident?.kind === 'kill-failed') return true;
   }
@@ -300,29 +300,30 @@ class Inference {
   /** An orphan cleanup of the pod since its teardown began: the kubelet has forgotten it. */
   private orphaned: PodEvent | null = null;
   /** For each event: a container start follows before any teardown (a kill there restarts a container). */
-  private readonly restartsAfter: boolean[];
+  private readonly restartsAfter: Uint8Array;
   /** Where the pod is first shown done (its worker's last line, its removal), if anywhere. */
   private readonly doneAt: number | null;
 
   constructor(
-    private readonly events: readonly PodEvent[],
+    private readonly events: PodEvents,
     private readonly ends: ProcessEnds,
     private readonly role: PodRole,
     private readonly profile: LogProfile,
   ) {
     this.doneAt = finishedOf(events)?.index ?? null;
-    this.restartsAfter = new Array<boolean>(events.length);
+    this.restartsAfter = new Uint8Array(events.length);
     let startAhead = false;
     for (let i = events.length - 1; i >= 0; i--) {
-      const e = events[i]!;
-      this.restartsAfter[i] = startAhead;
+      const e = events.at(i)!;
+      this.restartsAfter[i] = startAhead ? 1 : 0;
       if (e.pleg?.type === 'ContainerStarted') startAhead = true;
       else if (isTeardown(e)) startAhead = false;
     }
   }
 
   run(): PhaseResult {
-    this.events.forEach((e, i) => this.step(e, i));
+    let i = 0;
+    for (const e of this.events) this.step(e, i++);
     this.finish();
     const lastStart = this.phases.length ? this.phases[this.phases.length - 1]!.start.index : -1;
     return { phases: this.phases, finished: finishedOf(this.events, lastStart), exact: false, rejected: this.rejected };
@@ -453,7 +454,7 @@ class Inference {
   private kill(e: PodEvent, i: number): void {
     const isContainerKill = e.entry?.id === 'killing-container';
     // a kill that restarts a container: after failed probes, announced, or a new container follows
-    if (isContainerKill && this.state === 'sync' && !this.deleted && (this.probeFailures > 0 || this.restartNotice || this.restartsAfter[i])) {
+    if (isContainerKill && this.state === 'sync' && !this.deleted && (this.probeFailures > 0 || this.restartNotice || this.restartsAfter[i] === 1)) {
       this.probeFailures = 0;
       this.restartNotice = false;
       return;
@@ -501,7 +502,7 @@ class Inference {
     if (this.state === 'none' && this.interrupted === null) {
       // the log begins with a container stopping: a restart while running (a new container
       // follows), else the pod was already being torn down
-      if (this.restartsAfter[i] && !final) return this.active(e);
+      if (this.restartsAfter[i] === 1 && !final) return this.active(e);
       this.start('terminating', this.firstSeen ?? e, { evidence: 'log-start' });
       this.beginTeardown();
     }
@@ -632,7 +633,7 @@ class Inference {
     if (c.phase === 'sync') {
       // removed while running, its teardown unseen: the pod's life here ended at its removal
       if (!removed) return false;
-      this.closeAt(this.events.find((e) => e.index === removed.index)!, 'inferred');
+      this.closeAt(eventOf(this.events, removed.index)!, 'inferred');
       return true;
     }
     const orphaned = this.orphaned && this.orphaned.index > c.start.index && this.orphaned.index < before ? this.orphaned : null;

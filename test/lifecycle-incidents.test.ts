@@ -75,3 +75,31 @@ describe('one incident per failure', () => {
     expect(incidents[0]!.evidence[49]!.line).toBe(50);
   });
 });
+
+describe('probe failures waiting for a kill', () => {
+  const UID = '57f42639-a88d-4174-8fc1-58f56d572891';
+  const at = (s: number) => `${String(10 + Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}.000000`;
+  const add = `I0607 ${at(0)}    4052 kubelet.go:2410] "SyncLoop ADD" source="api" pods=["default/web-0"]`;
+  const failure = (s: number, probe: string) =>
+    `I0607 ${at(s)}    4052 prober.go:107] "Probe failed" probeType="${probe}" pod="default/web-0" podUID="${UID}" containerName="app" probeResult="failure" output="HTTP probe failed with statuscode: 500"`;
+  const kill = (s: number) =>
+    `I0607 ${at(s)}    4052 kuberuntime_container.go:745] "Killing container with a grace period" pod="default/web-0" podUID="${UID}" containerName="app" containerID="containerd://${'ab'.repeat(32)}" gracePeriod=30`;
+  const incidentsOf = (lines: string[]) => buildLifecycles(parseText(lines.join('\n'), { year: 2024 }).records).pods.find((p) => p.uid === UID)!.incidents.map((i) => [i.kind, i.lines, i.detail]);
+
+  it('a pod never ready: every readiness failure counts at once, all in one incident', () => {
+    const lines = [add, ...Array.from({ length: 3000 }, (_, i) => failure(i + 1, 'Readiness'))];
+    expect(incidentsOf(lines)).toEqual([['probe-failed', 3000, 'Readiness Probe failed']]);
+  });
+
+  it('liveness failures and a kill are a restart; past PENDING_PROBES_MAX (no kill line: -v=1) the oldest are failures alone', () => {
+    const few = [add, failure(1, 'Liveness'), failure(2, 'Readiness'), failure(3, 'Liveness'), failure(4, 'Liveness'), kill(5)];
+    // the readiness failure between them counted at once, and alone it is below failureThreshold
+    expect(incidentsOf(few)).toEqual([['probe-restart', 4, '3 liveness probe failure(s), then container app killed for restart']]);
+    // 2,500 waiting: at 2,001 the oldest 1,001 went out as failures; the kill takes the other 1,499
+    const many = [add, ...Array.from({ length: 2500 }, (_, i) => failure(i + 1, 'Liveness')), kill(2501)];
+    expect(incidentsOf(many)).toEqual([
+      ['probe-failed', 1001, 'Liveness Probe failed'],
+      ['probe-restart', 1500, '1499 liveness probe failure(s), then container app killed for restart'],
+    ]);
+  });
+});

@@ -9,7 +9,7 @@ import { generateLog } from '../samples/generator/index.js';
 import { RowLists, u32 } from '../lifecycle/columns.js';
 import { ChunkedRows, SpilledStrings, type ChunkSpill, type Spills } from '../lifecycle/rows.js';
 import { FactTable } from '../lifecycle/fact-table.js';
-import { LifecycleBuilder } from '../lifecycle/model.js';
+import { LifecycleBuilder, type Lifecycles } from '../lifecycle/model.js';
 import { catalogue } from '../lifecycle/catalogue.js';
 import type { PodEvent } from '../lifecycle/phases.js';
 import type { LogRecord } from '../parser/types.js';
@@ -18,6 +18,9 @@ import { rebuildLifecycles } from '../pipeline/rebuild.js';
 import { rebuildInWorker } from '../pipeline/rebuild-thread.js';
 import { SpillFile } from '../pipeline/spill-file.js';
 import { runCli } from './helpers/cli.js';
+import { parseSample, realSamples } from './helpers/samples.js';
+import { BUSY_UID, busyPodLog } from './helpers/busy-pod-log.js';
+import { lifecycleTables as tables } from './helpers/lifecycle-tables.js';
 
 /** A spill in memory that counts its reads and writes, and refuses to read what was never written. */
 class MemorySpill implements ChunkSpill {
@@ -230,6 +233,61 @@ describe('lifecycle builder with a spill', () => {
     expect(a.pods.length).toBeGreaterThan(50);
     expect(b).toEqual(a);
   });
+
+  it('builds the same pods from rows read back as it goes (every pod past heldEvents) as from held objects', () => {
+    const held = new LifecycleBuilder();
+    const read = new LifecycleBuilder(undefined, new MemorySpills().spills, undefined, undefined, 0);
+    for (const r of records) {
+      held.add(r, 'node-1');
+      read.add(r, 'node-1');
+    }
+    const a = expanded(held.finish());
+    expect(Math.max(...a.pods.map((p) => p.events.length))).toBeGreaterThan(1000);
+    expect(a.pods.filter((p) => p.teardown.length > 0).length).toBeGreaterThan(20); // windows and lookups by index ran
+    expect(expanded(read.finish())).toEqual(a);
+  });
+});
+
+/** A model with each pod's events iterated into an array (an event list compares by its source otherwise). */
+const expanded = (l: Lifecycles) => ({ ...l, pods: l.pods.map((p) => ({ ...p, events: [...p.events] })) });
+
+describe('a pod built from its rows as they are read (pod-events.ts)', () => {
+  const build = (prefix: string, heldEvents?: number, spills?: Spills) => {
+    const { records, foreign } = parseSample(prefix);
+    const b = new LifecycleBuilder(undefined, spills, undefined, undefined, heldEvents);
+    let f = 0;
+    for (const r of records) {
+      while (f < foreign.length && foreign[f]!.line < r.line) b.addForeign(foreign[f++]!);
+      b.add(r);
+    }
+    while (f < foreign.length) b.addForeign(foreign[f++]!);
+    return expanded(b.finish());
+  };
+
+  it('every real sample: the same phases, incidents, steps and events as from held objects', () => {
+    let pods = 0;
+    for (const name of realSamples()) {
+      const prefix = name.slice(0, 3);
+      const held = build(prefix);
+      pods += held.pods.length;
+      expect(build(prefix, 0), name).toEqual(held);
+      expect(build(prefix, 0, new MemorySpills().spills), name).toEqual(held);
+    }
+    expect(pods).toBe(46);
+  });
+
+  it('a busy pod past heldEvents beside a quiet one held: the same model either way', () => {
+    const { records } = parseText(busyPodLog(4, 3000, 50_000).text, { year: 2024 });
+    const build2 = (heldEvents?: number) => {
+      const b = new LifecycleBuilder(undefined, undefined, undefined, undefined, heldEvents);
+      for (const r of records) b.add(r);
+      return expanded(b.finish());
+    };
+    const held = build2();
+    const busy = held.pods.find((p) => p.uid === BUSY_UID)!;
+    expect(busy.events.length).toBe(3000);
+    expect(build2(100)).toEqual(held);
+  });
 });
 
 describe('rebuild in a worker, spilling to a file', () => {
@@ -245,14 +303,6 @@ describe('rebuild in a worker, spilling to a file', () => {
     expect(r.code).toBe(0);
   }, 120_000);
 
-  const tables = (file: string) => {
-    const d = openDatabase(file, { readonly: true });
-    try {
-      return ['pods', 'phases', 'incidents', 'pod_events', 'event_types', 'message_counts', 'record_facts', 'kubelet_processes', 'node_events'].map((t) => d.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all());
-    } finally {
-      d.close();
-    }
-  };
 
   it('stores exactly what the rebuild on the main thread stores, and leaves no spill file', async () => {
     const viaWorker = tables(db);

@@ -407,7 +407,6 @@ export function podDetail(db: Db, podId: number, opts: PodDetailOptions = {}): P
     grace_period_s: number | null;
   }[];
   const incidents = incidentViews(db, db.prepare('SELECT * FROM incidents WHERE pod_id = ? ORDER BY record_id').all(podId) as IncidentRow[], multi);
-  const events = opts.events === false ? [] : inTimeOrder(db, db.prepare('SELECT record_id, lane, kind FROM pod_events_view WHERE pod_id = ? ORDER BY record_id').all(podId) as EventRow[]);
   const stored = JSON.parse(pod.breakdown_json) as { startup: Breakdown<StoredPoint>[]; teardown: Breakdown<StoredPoint>[] };
   const at = ([id, t]: StoredPoint) => vp(id, t, multi);
   const view: PodView = {
@@ -439,7 +438,7 @@ export function podDetail(db: Db, podId: number, opts: PodDetailOptions = {}): P
     incidents,
     startup: stored.startup.map((b) => breakdownView(b, at)),
     teardown: stored.teardown.map((b) => breakdownView(b, at)),
-    events: eventViews(db, events, opts),
+    events: opts.events === false ? [] : [...podEvents(db, podId, opts)],
   };
   if (pod.namespace !== null) view.namespace = pod.namespace;
   if (pod.name !== null) view.name = pod.name;
@@ -449,15 +448,31 @@ export function podDetail(db: Db, podId: number, opts: PodDetailOptions = {}): P
   return view;
 }
 
+/** Events a page holds: a page's records are decoded together, block by block. */
+export const EVENT_PAGE = 4096;
+
 /**
- * Events in line order, except those of an input that ran newest first: from its last line up, as
- * the lifecycle rebuild read them (pipeline/rebuild.ts), so that a pod's events read forward in time.
+ * A pod's events with their records' text, a page at a time: a pod that logged a line a second for
+ * weeks has a million, which as views do not fit in memory at once. In line order, except those
+ * of an input that ran newest first: from its last line up, as the lifecycle rebuild read them
+ * (pipeline/rebuild.ts), so that a pod's events read forward in time.
  */
-function inTimeOrder(db: Db, rows: EventRow[]): EventRow[] {
+export function* podEvents(db: Db, podId: number, opts: Pick<PodDetailOptions, 'raw' | 'sources'> = {}, page = EVENT_PAGE): Generator<EventView> {
   const reversed = newestFirstSourceIds(db);
-  if (reversed.size === 0) return rows;
-  const source = (r: EventRow) => Math.floor(r.record_id / LINE_BITS);
-  return [...rows].sort((a, b) => source(a) - source(b) || (reversed.has(source(a)) ? b.record_id - a.record_id : a.record_id - b.record_id));
+  const forward = db.prepare('SELECT record_id, lane, kind FROM pod_events_view WHERE pod_id = ? AND record_id > ? AND record_id < ? ORDER BY record_id LIMIT ?');
+  const backward = db.prepare('SELECT record_id, lane, kind FROM pod_events_view WHERE pod_id = ? AND record_id >= ? AND record_id < ? ORDER BY record_id DESC LIMIT ?');
+  // record ids are source << 32 | line: each source a range, read in its own direction
+  const ranges: [number, number, boolean][] =
+    reversed.size === 0 ? [[-1, Number.MAX_SAFE_INTEGER, false]] : (db.prepare('SELECT id FROM sources ORDER BY id').pluck().all() as number[]).map((s) => [s * LINE_BITS - 1, (s + 1) * LINE_BITS, reversed.has(s)]);
+  for (let [lo, hi, down] of ranges) {
+    for (;;) {
+      const rows = (down ? backward.all(podId, lo + 1, hi, page) : forward.all(podId, lo, hi, page)) as EventRow[];
+      if (rows.length === 0) break;
+      yield* eventViews(db, rows, opts);
+      if (down) hi = rows[rows.length - 1]!.record_id;
+      else lo = rows[rows.length - 1]!.record_id;
+    }
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 // `kubelog pod` in a terminal: header, phase bars scaled to the width, incidents, then the events
 // with times relative to the pod's first record. Pure: a view and a width in, text out.
-import type { PhaseView, PodView, ViewPoint } from '../../lifecycle/view.js';
+import type { EventView, PhaseView, PodView, ViewPoint } from '../../lifecycle/view.js';
 import { titleOf } from '../../lifecycle/incident-rules.js';
 import { formatIsoUs } from '../../parser/time.js';
 import { paint, type Palette } from './color.js';
@@ -36,6 +36,11 @@ function axis(view: PodView): (p: ViewPoint) => number {
 }
 
 export function renderPod(view: PodView, o: RenderOptions): string {
+  return renderPodHead(view, view.events.length, o) + view.events.map((e) => renderPodEvent(e, view.first, o)).join('');
+}
+
+/** Everything above the events (the view's own, if any, are not read), down to their title: `events` of them follow (renderPodEvent). */
+export function renderPodHead(view: PodView, events: number, o: RenderOptions): string {
   const c = paint(o.color);
   const out: string[] = [];
   // names, UIDs, workloads and nodes all come from the log
@@ -46,7 +51,7 @@ export function renderPod(view: PodView, o: RenderOptions): string {
   if (view.workload) facts.push(`workload ${safeText(view.workload)}`);
   if (view.node) facts.push(`node ${safeText(view.node)}`);
   if (view.first.timeUs !== undefined) facts.push(`${formatIsoUs(view.first.timeUs)} → ${formatIsoUs(view.last.timeUs ?? view.first.timeUs)}`);
-  facts.push(`${view.events.length} records`, view.exact ? 'boundaries from enter/exit lines' : 'boundaries inferred (no enter/exit lines: -v<4)');
+  facts.push(`${events} records`, view.exact ? 'boundaries from enter/exit lines' : 'boundaries inferred (no enter/exit lines: -v<4)');
   out.push(c.dim(facts.join('  ·  ')));
   out.push(`${c.dim('state')} ${stateText(view, c)}`);
   out.push('');
@@ -65,11 +70,15 @@ export function renderPod(view: PodView, o: RenderOptions): string {
     out.push('');
   }
   out.push(c.bold('events'));
-  for (const e of view.events) {
-    const sev = e.severity === 'E' || e.severity === 'F' ? c.red(e.severity) : e.severity === 'W' ? c.yellow(e.severity) : c.dim(e.severity ?? ' ');
-    out.push(`  ${rel(e, view.first).padStart(12)} ${sev} ${c.cyan((e.lane ?? '·').padEnd(8))} ${clip(e.msg, o.width - 28)}`);
-    if (o.raw && e.raw) for (const line of e.raw.split('\n')) out.push(c.dim(`      ${clip(line, o.width - 6)}`));
-  }
+  return terminalSafe(out.join('\n') + '\n');
+}
+
+/** One event's line (and with `raw`, its log lines), its time relative to the pod's first record. */
+export function renderPodEvent(e: EventView, first: ViewPoint, o: RenderOptions): string {
+  const c = paint(o.color);
+  const sev = e.severity === 'E' || e.severity === 'F' ? c.red(e.severity) : e.severity === 'W' ? c.yellow(e.severity) : c.dim(e.severity ?? ' ');
+  const out = [`  ${rel(e, first).padStart(12)} ${sev} ${c.cyan((e.lane ?? '·').padEnd(8))} ${clip(e.msg, o.width - 28)}`];
+  if (o.raw && e.raw) for (const line of e.raw.split('\n')) out.push(c.dim(`      ${clip(line, o.width - 6)}`));
   return terminalSafe(out.join('\n') + '\n');
 }
 

@@ -467,27 +467,30 @@ export function loadDiffSide(db: Db, sel: SideSelector, label: string): DiffSide
   return { overview, pods: () => sidePods(db, scope, stored), hasPod: hasPodOf(db, scope), messages: groups, events: sideEvents(db, scope) };
 }
 
-/** A reader of each UID's events in the side, in record order, for comparing sequences. */
-function sideEvents(db: Db, scope: Scope): (uid: string) => SideEvent[] {
+/**
+ * A reader of each UID's events in the side, in record order, for comparing sequences: read from
+ * the database as they are iterated (a pod can have a million), each iteration anew.
+ */
+function sideEvents(db: Db, scope: Scope): (uid: string) => Iterable<SideEvent> {
   const podIds = db.prepare('SELECT id FROM pods WHERE uid = ? ORDER BY id').pluck();
-  // rows as arrays: a busy node's pods have a million events
-  const events = db
-    .prepare('SELECT pe.record_id, pe.kind, r.time_us, r.msg_id, r.printf FROM pod_events_view pe JOIN records r ON r.id = pe.record_id WHERE pe.pod_id = ? ORDER BY pe.record_id')
-    .raw(true);
+  const sql = 'SELECT pe.record_id, pe.kind, r.time_us, r.msg_id, r.printf FROM pod_events_view pe JOIN records r ON r.id = pe.record_id WHERE pe.pod_id = ? ORDER BY pe.record_id';
+  const shared = db.prepare(sql).raw(true);
   const msgOf = db.prepare('SELECT msg FROM messages WHERE id = ?').pluck();
   const msgs = new Map<number, string>();
-  return (uid) => {
-    const list: SideEvent[] = [];
-    for (const podId of podIds.all(uid) as number[]) {
-      for (const [id, kind, timeUs, msgId, printf] of events.all(podId) as Array<[number, string, number | null, number, string | null]>) {
-        if (!scope.whole && !scope.has(id)) continue;
-        let msg = msgs.get(msgId);
-        if (msg === undefined) msgs.set(msgId, (msg = msgOf.get(msgId) as string));
-        list.push({ kind, msg, printf, timeUs });
+  return (uid) => ({
+    *[Symbol.iterator]() {
+      // a statement iterates once at a time: a second reading while one is open gets its own
+      const events = shared.busy ? db.prepare(sql).raw(true) : shared;
+      for (const podId of podIds.all(uid) as number[]) {
+        for (const [id, kind, timeUs, msgId, printf] of events.iterate(podId) as IterableIterator<[number, string, number | null, number, string | null]>) {
+          if (!scope.whole && !scope.has(id)) continue;
+          let msg = msgs.get(msgId);
+          if (msg === undefined) msgs.set(msgId, (msg = msgOf.get(msgId) as string));
+          yield { kind, msg, printf, timeUs };
+        }
       }
-    }
-    return list;
-  };
+    },
+  });
 }
 
 /** The sources a selector names; a SelectorError when it names none. */

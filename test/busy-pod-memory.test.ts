@@ -1,7 +1,8 @@
 // A pod of 150,000 events (a probe line every second for two days) in heaps far smaller than its
 // events as objects: the lifecycle rebuild reads the pod from its fact rows (lifecycle/pod-events.ts),
-// and `kubelog pod` writes its events a page at a time (pipeline/pods.ts podEvents). Before either,
-// both ran out of these heaps (the rebuild retried uncapped; `kubelog pod` aborted).
+// `kubelog pod` writes its events a page at a time (pipeline/pods.ts podEvents), and `kubelog diff`
+// reads them as it compares them (pipeline/diff-side.ts sideEvents). Before, each ran out of these
+// heaps (the rebuild retried uncapped; `kubelog pod` and `kubelog diff` aborted).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,7 +15,8 @@ import { lifecycleTables } from './helpers/lifecycle-tables.js';
 
 const EVENTS = 150_000;
 /**
- * A V8 old generation far below the ~150 MB of the pod's event views. As installed: oclif outside
+ * A V8 old generation far below the ~150 MB of the pod's event views (or of its events read whole
+ * by both sides of a diff). As installed: oclif outside
  * production (vitest sets NODE_ENV=test) loads the commands' TypeScript sources, which alone need more.
  */
 const SMALL_HEAP = { NODE_OPTIONS: '--max-old-space-size=64', NODE_ENV: 'production' };
@@ -71,5 +73,13 @@ describe(`a pod of ${EVENTS.toLocaleString('en')} events`, () => {
     expect(view.events.map((e) => e.timeUs)).toEqual(log.times);
     expect(view.events.map((e) => e.severity)).toEqual(log.severities);
     expect(view.events[0]!.timeUs).toBe(T0_US);
+  }, 60_000);
+
+  it('`kubelog diff` compares its events with the same pod of another side in a 64 MB heap', async () => {
+    const r = await runCli(['diff', db, db, '--json'], { env: SMALL_HEAP });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const diff = JSON.parse(r.stdout) as { samePods: { compared: number; identical: number } };
+    expect(diff.samePods).toEqual({ compared: 2, identical: 2, diverging: { items: [], total: 0 } });
   }, 60_000);
 });

@@ -21,7 +21,7 @@ export interface DiffOptions {
   thresholds?: Partial<Thresholds>;
 }
 
-const none = (): readonly SideEvent[] => [];
+const none = (): Iterable<SideEvent> => [];
 const info = (s: DiffSide): SideInfo => ({ label: s.overview.label, sources: s.overview.sources, nodes: s.overview.nodes });
 
 /** A side's pods, one ahead: the workload of the next pod decides which side is read. */

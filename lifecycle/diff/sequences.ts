@@ -24,75 +24,89 @@ class Steps {
   }
 }
 
-interface Seq {
-  steps: Int32Array;
+/** A pod's events as 12 bytes each: their steps and times. */
+class Seq {
+  length = 0;
+  steps = new Int32Array(64);
   /** NaN: no time. */
-  times: Float64Array;
-}
+  times = new Float64Array(64);
 
-function seqOf(events: readonly SideEvent[], steps: Steps): Seq {
-  const s: Seq = { steps: new Int32Array(events.length), times: new Float64Array(events.length) };
-  events.forEach((e, i) => {
-    s.steps[i] = steps.of(e);
-    s.times[i] = e.timeUs ?? NaN;
-  });
-  return s;
+  constructor(events: Iterable<SideEvent>, ids: Steps) {
+    for (const e of events) {
+      if (this.length === this.steps.length) this.grow();
+      this.steps[this.length] = ids.of(e);
+      this.times[this.length++] = e.timeUs ?? NaN;
+    }
+  }
+
+  private grow(): void {
+    const steps = new Int32Array(2 * this.steps.length);
+    const times = new Float64Array(2 * this.times.length);
+    steps.set(this.steps);
+    times.set(this.times);
+    this.steps = steps;
+    this.times = times;
+  }
 }
 
 /** The first pair (i, j) of timed events with a[i] equal to b[j] (step and time), earliest in A. */
 function timeAlignment(a: Seq, b: Seq): { a: number; b: number } | null {
   const byTime = new Map<number, number[]>();
-  for (let j = 0; j < b.times.length; j++) {
+  for (let j = 0; j < b.length; j++) {
     const t = b.times[j]!;
     if (Number.isNaN(t)) continue;
     const list = byTime.get(t);
     if (list) list.push(j);
     else byTime.set(t, [j]);
   }
-  for (let i = 0; i < a.times.length; i++) {
+  for (let i = 0; i < a.length; i++) {
     const j = byTime.get(a.times[i]!)?.find((j) => b.steps[j] === a.steps[i]);
     if (j !== undefined) return { a: i, b: j };
   }
   return null;
 }
 
-const seqEvent = (events: readonly SideEvent[], index: number): SeqEvent | null => {
-  const e = events[index];
-  return e ? { index, kind: e.kind, template: templateOf(e.msg, e.printf), timeUs: e.timeUs } : null;
-};
+/** The event at `index`, read again up to it (only where two pods part). */
+function seqEvent(events: Iterable<SideEvent>, index: number): SeqEvent | null {
+  let i = 0;
+  for (const e of events) {
+    if (i++ === index) return { index, kind: e.kind, template: templateOf(e.msg, e.printf), timeUs: e.timeUs };
+  }
+  return null;
+}
 
 /** Where two sequences part, or null when they are the same. */
-export function divergence(uid: string, pod: SidePod, ea: readonly SideEvent[], eb: readonly SideEvent[], steps = new Steps()): PodDivergence | null {
-  const a = seqOf(ea, steps);
-  const b = seqOf(eb, steps);
+export function divergence(uid: string, pod: SidePod, ea: Iterable<SideEvent>, eb: Iterable<SideEvent>, steps = new Steps()): PodDivergence | null {
+  const a = new Seq(ea, steps);
+  const b = new Seq(eb, steps);
   const byTime = timeAlignment(a, b);
   const at = byTime ?? { a: 0, b: 0 };
   let i = at.a;
   let j = at.b;
   // aligned by time, events must match in time too (or both have none)
-  while (i < ea.length && j < eb.length && a.steps[i] === b.steps[j] && (!byTime || Object.is(a.times[i], b.times[j]))) {
+  while (i < a.length && j < b.length && a.steps[i] === b.steps[j] && (!byTime || Object.is(a.times[i], b.times[j]))) {
     i++;
     j++;
   }
   const common = i - at.a;
-  if (common === ea.length && common === eb.length) return null;
+  if (common === a.length && common === b.length) return null;
   return {
     uid,
     pod: pod.name === null ? null : `${pod.namespace ? `${pod.namespace}/` : ''}${pod.name}`,
     workload: pod.workload,
-    eventsA: ea.length,
-    eventsB: eb.length,
+    eventsA: a.length,
+    eventsB: b.length,
     alignedBy: byTime ? 'time' : 'order',
     alignedAt: at,
     common,
     partsAt: { a: i, b: j },
     a: seqEvent(ea, i),
     b: seqEvent(eb, j),
-    differing: ea.length + eb.length - 2 * common,
+    differing: a.length + b.length - 2 * common,
   };
 }
 
-type Events = (uid: string) => readonly SideEvent[];
+type Events = (uid: string) => Iterable<SideEvent>;
 
 /** Most events apart first, then by UID. */
 const divergenceOrder = (x: PodDivergence, y: PodDivergence): number => y.differing - x.differing || x.uid.localeCompare(y.uid);

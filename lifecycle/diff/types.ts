@@ -107,9 +107,10 @@ export interface DiffSide {
   messages: MessageGroup[];
   /**
    * The events of a pod of this side by UID, asked for each UID both sides have (see SamePods),
-   * one at a time: a day of a busy node's pods holds a million events.
+   * one at a time, and read as they are iterated (each iteration reads them again): one pod that
+   * logs a line a second for weeks has a million events.
    */
-  events?: (uid: string) => readonly SideEvent[];
+  events?: (uid: string) => Iterable<SideEvent>;
 }
 
 // ------------------------------------------------------------------ output: the diff

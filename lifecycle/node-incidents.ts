@@ -31,8 +31,17 @@ const LOG_GAP_US = 10 * 60e6;
 
 export function nodeIncidents(processes: readonly KubeletProcess[], events: readonly NodeEvent[]): Incident[] {
   const out: Incident[] = [];
+  // each process's successor on its node, from the end back: a log of many processes (a PID a
+  // line) would otherwise search the rest of the list for each
+  const nextOnHost = new Array<KubeletProcess | undefined>(processes.length);
+  const later = new Map<string | undefined, KubeletProcess>();
+  for (let i = processes.length - 1; i >= 0; i--) {
+    const p = processes[i]!;
+    nextOnHost[i] = later.get(p.host);
+    later.set(p.host, p);
+  }
   processes.forEach((p, i) => {
-    const next = processes.slice(i + 1).find((q) => q.host === p.host);
+    const next = nextOnHost[i];
     const pid = p.pid === undefined ? 'the kubelet' : `kubelet ${p.pid}`;
     if (p.end.kind === 'crash' || p.end.kind === 'exit') {
       const how = p.end.kind === 'crash' ? 'crashed' : 'exited on an error';

@@ -12,6 +12,8 @@ import { serve } from './helpers/serve.js';
 import { validateSchema } from './helpers/json-schema.js';
 import type { StatusResponse } from '../web/api/types.js';
 import { stringify as stringifyYaml } from 'yaml';
+import { openDatabase } from '../store/db.js';
+import { findPods, podEvents } from '../pipeline/pods.js';
 
 const sample08 = readFileSync(samplePath('08'), 'utf8').split('\n').filter((l) => l !== '');
 const text = (ls: string[]): string => ls.join('\n') + '\n';
@@ -116,6 +118,19 @@ describe('an input that runs newest first', () => {
     const [back, fwd] = [await eventsOf(path.join(dir, 'a.db')), await eventsOf(path.join(dir, 'c.db'))];
     expect(back.map((e) => [e.timeUs, e.kind])).toEqual(fwd.map((e) => [e.timeUs, e.kind]));
     expect(back.map((e) => 68 - e.line)).toEqual(fwd.map((e) => e.line));
+    // read a page at a time (kubelog pod of a busy pod), pages of any size give the same events:
+    // the newest-first source is paged backwards
+    for (const file of ['a.db', 'c.db']) {
+      const d = openDatabase(path.join(dir, file), { readonly: true });
+      try {
+        const id = findPods(d, 'lws-e2e-thznm/lws-1')[0]!.id;
+        const whole = [...podEvents(d, id)];
+        expect(whole.map((e) => e.timeUs)).toEqual(fwd.map((e) => e.timeUs));
+        for (const page of [1, 2, 7]) expect([...podEvents(d, id, {}, page)], `${file}, pages of ${page}`).toEqual(whole);
+      } finally {
+        d.close();
+      }
+    }
 
     // the browser says it above every page (the log text rendered as text), and only there
     const message = out.sources[0]!.time!.newestFirst!.message;

@@ -3,14 +3,11 @@
 // `kubelog pod` writes its events a page at a time (pipeline/pods.ts podEvents), and `kubelog diff`
 // reads them as it compares them (pipeline/diff-side.ts sideEvents). Before, each ran out of these
 // heaps (the rebuild retried uncapped; `kubelog pod` and `kubelog diff` aborted).
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../store/db.js';
 import { rebuildInWorker } from '../pipeline/rebuild-thread.js';
 import { BUSY_POD, BUSY_UID, busyPodLog, T0_US, type BusyPodLog } from './helpers/busy-pod-log.js';
-import { runCli } from './helpers/cli.js';
+import { ingestTextWithCli, runCli } from './helpers/cli.js';
 import { lifecycleTables } from './helpers/lifecycle-tables.js';
 
 const EVENTS = 150_000;
@@ -25,14 +22,8 @@ describe(`a pod of ${EVENTS.toLocaleString('en')} events`, () => {
   let db: string;
   let log: BusyPodLog;
   beforeAll(async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'kubelog-busy-'));
-    const file = path.join(dir, 'kubelet.log');
     log = busyPodLog(15, EVENTS);
-    writeFileSync(file, log.text);
-    db = path.join(dir, 'k.db');
-    const r = await runCli(['ingest', '-q', '--db', db, '--year', '2024', file]);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
+    ({ db } = await ingestTextWithCli(log.text, 'kubelog-busy-'));
   }, 120_000);
 
   it('its lifecycle rebuilds in a 24 MB heap, the same tables as before', async () => {

@@ -17,7 +17,7 @@ import { openDatabase } from '../store/db.js';
 import { rebuildLifecycles } from '../pipeline/rebuild.js';
 import { rebuildInWorker } from '../pipeline/rebuild-thread.js';
 import { SpillFile } from '../pipeline/spill-file.js';
-import { runCli } from './helpers/cli.js';
+import { ingestTextWithCli } from './helpers/cli.js';
 import { parseSample, realSamples } from './helpers/samples.js';
 import { BUSY_UID, busyPodLog } from './helpers/busy-pod-log.js';
 import { lifecycleTables as tables } from './helpers/lifecycle-tables.js';
@@ -294,13 +294,7 @@ describe('rebuild in a worker, spilling to a file', () => {
   let dir: string;
   let db: string;
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'kubelog-spill-'));
-    const log = path.join(dir, 'kubelet.log');
-    (await import('node:fs')).writeFileSync(log, await generatedText(12_000_000));
-    db = path.join(dir, 'k.db');
-    const r = await runCli(['ingest', '-q', '--db', db, '--year', '2024', log]);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
+    ({ dir, db } = await ingestTextWithCli(await generatedText(12_000_000), 'kubelog-spill-'));
   }, 120_000);
 
 

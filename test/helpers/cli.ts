@@ -1,5 +1,7 @@
 // Run the real `kubelog` binary as a subprocess, as a user would.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { repoRoot } from './samples.js';
 
@@ -23,4 +25,18 @@ export function runCli(args: string[], opts: { input?: string | Buffer; cwd?: st
     child.stdin.on('error', () => undefined); // the command may exit before reading all of it
     child.stdin.end(opts.input ?? '');
   });
+}
+
+/**
+ * A log's text written to a fresh temporary directory and ingested there by the real CLI
+ * (`--year 2024`); fails loudly unless the ingest is clean. Returns the directory and database.
+ */
+export async function ingestTextWithCli(text: string, prefix: string): Promise<{ dir: string; db: string }> {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  const log = path.join(dir, 'kubelet.log');
+  writeFileSync(log, text);
+  const db = path.join(dir, 'k.db');
+  const r = await runCli(['ingest', '-q', '--db', db, '--year', '2024', log]);
+  if (r.code !== 0 || r.stderr !== '') throw new Error(`kubelog ingest exited ${r.code}: ${r.stderr}`);
+  return { dir, db };
 }

@@ -11,6 +11,7 @@ import { callSites as defaultSites, type CallSiteIndex, type MessageFacts } from
 import { kubeletLevels as defaultLevels, type KubeletLevels, type LogKubelet } from './kubelet-levels.js';
 import { kubeletSignals as defaultSignals, type KubeletSignals } from './kubelet-signals.js';
 import { formatSpan, minorOf, type MinorSpan } from './kube-version.js';
+import type { ProcessProfile } from './kubelet-life-types.js';
 
 /** A line that shows something, and what it shows. */
 export interface ProfileEvidence {
@@ -325,25 +326,81 @@ export class KubeletProfileBuilder {
   }
 }
 
-/** Profiles of several kubelet processes (the epochs of lifecycle/process.ts). */
+/** What the phase model and the stored process need of a profile: no evidence, no call sites. */
+export interface KubeletSummary {
+  /** The view the phase model asks `canContain` with. */
+  kubelet: LogKubelet;
+  profile: ProcessProfile;
+}
+
+/**
+ * Profiles of several kubelet processes (the epochs of lifecycle/process.ts). A process that has
+ * ended is sealed into its summary, shared with every process of the same summary: a log of many
+ * processes (a crash-looping kubelet, a PID a line) keeps a pointer per process, not a builder.
+ */
 export class KubeletProfiles {
   private readonly byEpoch = new Map<number, KubeletProfileBuilder>();
+  private readonly sealed: (KubeletSummary | undefined)[] = [];
+  private readonly shared = new Map<string, KubeletSummary>();
+  /** Summaries of processes not sealed, as asked: dropped when the process gets another record. */
+  private readonly asked = new Map<number, KubeletSummary>();
 
   constructor(private readonly knowledge?: ProfileKnowledge) {}
 
   add(epoch: number, r: LogRecord): void {
     let b = this.byEpoch.get(epoch);
-    if (!b) this.byEpoch.set(epoch, (b = new KubeletProfileBuilder(this.knowledge)));
+    if (!b) {
+      if (this.sealed[epoch] !== undefined) throw new Error(`kubelet process ${epoch} was sealed`);
+      this.byEpoch.set(epoch, (b = new KubeletProfileBuilder(this.knowledge)));
+    }
+    if (this.asked.size > 0) this.asked.delete(epoch);
     b.add(r);
   }
 
+  /** The process has ended (its host began another): keep its summary only. */
+  seal(epoch: number): void {
+    const b = this.byEpoch.get(epoch);
+    if (!b) return;
+    this.sealed[epoch] = this.intern(summaryOf(b.profile()));
+    this.byEpoch.delete(epoch);
+    this.asked.delete(epoch);
+  }
+
+  /** The whole profile, with its evidence, of a process not sealed. */
   get(epoch: number): KubeletProfile | undefined {
     return this.byEpoch.get(epoch)?.profile();
   }
 
-  epochs(): number[] {
-    return [...this.byEpoch.keys()].sort((a, b) => a - b);
+  /** A process's summary, sealed or not; the same object for processes of the same summary. */
+  summary(epoch: number): KubeletSummary | undefined {
+    const sealed = this.sealed[epoch];
+    if (sealed) return sealed;
+    let s = this.asked.get(epoch);
+    if (s) return s;
+    const b = this.byEpoch.get(epoch);
+    if (b) this.asked.set(epoch, (s = this.intern(summaryOf(b.profile()))));
+    return s;
   }
+
+  epochs(): number[] {
+    const out = [...this.byEpoch.keys()];
+    this.sealed.forEach((s, e) => {
+      if (s) out.push(e);
+    });
+    return out.sort((a, b) => a - b);
+  }
+
+  private intern(s: KubeletSummary): KubeletSummary {
+    const key = JSON.stringify(s);
+    const known = this.shared.get(key);
+    if (known) return known;
+    this.shared.set(key, s);
+    return s;
+  }
+}
+
+function summaryOf(p: KubeletProfile): KubeletSummary {
+  return { kubelet: p.kubelet, profile: { version: p.version.label, versionBasis: p.version.basis, verbosity: p.verbosity.kind, level: p.verbosity.level } };
 }
 
 /** Length of a message's head: up to its first quote or digit (where values start), at most 64. */

@@ -14,7 +14,7 @@ import { ChunkedRows, type Spills } from './rows.js';
 import { factsOf } from './facts.js';
 import { podIncidents, type Incident } from './incidents.js';
 import { workloadOf } from './workload.js';
-import { ProcessTracker } from './process.js';
+import { ProcessTracker, type DescribedProcess } from './process.js';
 import type { KubeletProcess, NodeEvent } from './kubelet-life-types.js';
 import { nodeIncidents } from './node-incidents.js';
 import type { ForeignLine } from '../parser/types.js';
@@ -127,10 +127,17 @@ const STATIC_UID = /^[0-9a-f]{32}$/;
  * a first pass and shares it, complete, with every partition's builder.
  */
 export class KubeletRuns {
-  readonly processes = new ProcessTracker();
   /** Each kubelet process's version and -v: what its log could contain. */
   readonly kubelets = new KubeletProfiles();
-  private lifeCache: { processes: KubeletProcess[]; nodeEvents: NodeEvent[] } | undefined;
+  readonly processes: ProcessTracker;
+  /** How each process ended, by epoch (ProcessEnd codes), once every record is in. */
+  private ends: Uint8Array | undefined;
+
+  /** `spills`: where ended processes wait for the end of the log (files), not memory. */
+  constructor(spills?: Spills) {
+    // a process that has ended keeps its profile's summary only
+    this.processes = new ProcessTracker((epoch) => this.kubelets.seal(epoch), spills);
+  }
 
   /** The record's epoch (its kubelet process). */
   add(record: LogRecord, index: number, host?: string): number {
@@ -143,9 +150,28 @@ export class KubeletRuns {
     this.processes.addForeign(f, host);
   }
 
-  /** The kubelet processes and the node lane, once every record is in. */
-  life(): { processes: KubeletProcess[]; nodeEvents: NodeEvent[] } {
-    return (this.lifeCache ??= this.processes.life());
+  /** Each process, with its profile's summary and its successor on its node, one at a time (once every record is in). */
+  *described(): Generator<DescribedProcess> {
+    for (const d of this.processes.described()) {
+      const summary = this.kubelets.summary(d.process.epoch);
+      if (summary) d.process.profile = { ...summary.profile };
+      yield d;
+    }
+  }
+
+  /** How a phase the process was running ends with it (once every record is in). */
+  endOf(epoch: number): ProcessEnd {
+    if (!this.ends) {
+      const ends = new Uint8Array(this.processes.count);
+      for (const { process: p } of this.processes.described()) ends[p.epoch] = PROCESS_ENDS.indexOf(processEnd(p));
+      this.ends = ends;
+    }
+    return PROCESS_ENDS[this.ends[epoch] ?? 0]!;
+  }
+
+  /** Node-level conditions (NotReady, PLEG, CNI, runtime, eviction), as spans. */
+  nodeEvents(): NodeEvent[] {
+    return this.processes.nodeEvents();
   }
 }
 
@@ -187,7 +213,7 @@ export class LifecycleBuilder {
     private readonly partition?: { runs: KubeletRuns; owns: PodPartition },
     private readonly heldEvents = HELD_EVENTS,
   ) {
-    this.runs = partition?.runs ?? new KubeletRuns();
+    this.runs = partition?.runs ?? new KubeletRuns(spills);
     this.ownRuns = partition === undefined;
     this.facts = new FactTable(spills);
     this.rows = new RowLists(spills?.('lists'));
@@ -201,15 +227,18 @@ export class LifecycleBuilder {
 
   /** What each process's kubelet (its version and -v, as its lines show them) can log. */
   private profileOfKubelets(): LogProfile {
-    const answers = new Map<string, boolean | undefined>();
+    // answers per summary, which processes of the same version and -v share: not per process
+    const answers = new WeakMap<object, Map<string, boolean | undefined>>();
+    const unknown = {};
     return {
       canLog: (entryId, epoch) => {
-        const key = `${epoch}\u0000${entryId}`;
-        if (answers.has(key)) return answers.get(key);
-        const k = this.runs.kubelets.get(epoch)?.kubelet;
-        const a = k ? kubeletLevels.canContain(entryId, k).answer : 'unknown';
+        const summary = this.runs.kubelets.summary(epoch);
+        let known = answers.get(summary ?? unknown);
+        if (!known) answers.set(summary ?? unknown, (known = new Map()));
+        if (known.has(entryId)) return known.get(entryId);
+        const a = summary ? kubeletLevels.canContain(entryId, summary.kubelet).answer : 'unknown';
         const out = a === 'yes' ? true : a === 'no' ? false : undefined;
-        answers.set(key, out);
+        known.set(entryId, out);
         return out;
       },
     };
@@ -269,9 +298,8 @@ export class LifecycleBuilder {
   *pods(): Generator<PodLifecycle> {
     this.resolvePending();
     const pr = this.runs.processes;
-    const how = new Map(this.runs.life().processes.map((p) => [p.epoch, processEnd(p)]));
     const ends: ProcessEnds = {
-      endOf: (epoch) => ({ at: pr.last[epoch] ?? { index: 0, line: 0 }, how: how.get(epoch) ?? (pr.ended[epoch] ? 'kubelet-restart' : 'log-end') }),
+      endOf: (epoch) => ({ at: pr.lastOf(epoch) ?? { index: 0, line: 0 }, how: epoch < pr.count ? this.runs.endOf(epoch) : 'log-end' }),
     };
     // who each pod is, known before any is built: the order, and the static pods mirrors point at
     const names = this.joiner.names.namesOfUids();
@@ -364,20 +392,28 @@ export class LifecycleBuilder {
     this.runs.addForeign(f, host);
   }
 
-  /** What the log says beyond its pods; complete once pods() has run. */
+  /** Records that name no pod; complete once pods() has run. */
+  get unattachedRecords(): number {
+    return this.unattached;
+  }
+
+  /** The kubelet processes and node lane this builder's records were replayed through. */
+  get kubeletRuns(): KubeletRuns {
+    return this.runs;
+  }
+
+  /** What the log says beyond its pods, all at once; complete once pods() has run. */
   totals(): Omit<Lifecycles, 'pods'> {
-    const { processes, nodeEvents } = this.runs.life();
-    for (const k of processes) {
-      const profile = this.runs.kubelets.get(k.epoch);
-      if (profile) k.profile = { version: profile.version.label, versionBasis: profile.version.basis, verbosity: profile.verbosity.kind, level: profile.verbosity.level };
-    }
+    const described = [...this.runs.described()];
+    const processes = described.map((d) => d.process).sort((a, b) => a.epoch - b.epoch);
+    const nodeEvents = this.runs.nodeEvents();
     return {
-      kubeletPids: this.runs.processes.pids.filter((p): p is number => p !== undefined),
+      kubeletPids: this.runs.processes.pids(),
       restarts: this.runs.processes.restarts,
       unattached: this.unattached,
       kubelets: processes,
       nodeEvents,
-      nodeIncidents: nodeIncidents(processes, nodeEvents),
+      nodeIncidents: nodeIncidents(described, nodeEvents),
     };
   }
 }
@@ -394,6 +430,9 @@ export function buildLifecycles(records: readonly LogRecord[], catalogue: Catalo
   while (f < foreign.length) b.addForeign(foreign[f++]!);
   return b.finish();
 }
+
+/** ProcessEnd by code (a byte per process). */
+const PROCESS_ENDS: readonly ProcessEnd[] = ['log-end', 'kubelet-restart', 'kubelet-stop', 'kubelet-crash'];
 
 /** How a phase the kubelet process was running ended with it. */
 function processEnd(p: KubeletProcess): ProcessEnd {

@@ -5,6 +5,7 @@ import { severityOf, type IncidentKind } from './incident-rules.js';
 import type { Incident } from './incidents.js';
 import { EVIDENCE_MAX } from './incidents.js';
 import type { KubeletProcess, LifePoint, NodeEvent } from './kubelet-life-types.js';
+import type { DescribedProcess } from './process.js';
 import type { Point } from './phases.js';
 
 /** Node conditions that keep pods from running; `ready`, `starting` and a single eviction are none. */
@@ -29,48 +30,51 @@ const seconds = (us: number): string =>
 /** Beyond this silence between two processes the log has a hole: what happened in it is not in the log. */
 const LOG_GAP_US = 10 * 60e6;
 
-export function nodeIncidents(processes: readonly KubeletProcess[], events: readonly NodeEvent[]): Incident[] {
+/** Every node incident of a log, in log order: its processes (with their successors) and conditions. */
+export function nodeIncidents(processes: Iterable<DescribedProcess>, events: readonly NodeEvent[]): Incident[] {
   const out: Incident[] = [];
-  // each process's successor on its node, from the end back: a log of many processes (a PID a
-  // line) would otherwise search the rest of the list for each
-  const nextOnHost = new Array<KubeletProcess | undefined>(processes.length);
-  const later = new Map<string | undefined, KubeletProcess>();
-  for (let i = processes.length - 1; i >= 0; i--) {
-    const p = processes[i]!;
-    nextOnHost[i] = later.get(p.host);
-    later.set(p.host, p);
+  for (const d of processes) {
+    const inc = processIncident(d.process, d.next);
+    if (inc) out.push(inc);
   }
-  processes.forEach((p, i) => {
-    const next = nextOnHost[i];
-    const pid = p.pid === undefined ? 'the kubelet' : `kubelet ${p.pid}`;
-    if (p.end.kind === 'crash' || p.end.kind === 'exit') {
-      const how = p.end.kind === 'crash' ? 'crashed' : 'exited on an error';
-      const after = next ? `; ${next.pid === undefined ? 'a new process' : `kubelet ${next.pid}`} started ${gap(p, next)}` : '; the log ends';
-      const what = p.end.message ?? p.end.signal;
-      const text = what ? `: ${what}` : '';
-      out.push(incident('kubelet-crash', p.end.at, p.end.evidence.length ? p.end.evidence : [p.end.at], Math.max(1, p.end.evidence.length), `${pid} ${how}${text}${after}`, p.host || undefined));
-    } else if (next && (p.end.kind === 'restart' || p.end.kind === 'stop')) {
-      const start = next.start?.at ?? next.first;
-      const successor = next.pid === undefined ? 'a new process' : `kubelet ${next.pid}`;
-      const silence = silenceUs(p, next);
-      // only versions the processes printed: an estimate from a few callers is no evidence of an upgrade
-      const upgrade = p.version && next.version && p.version !== next.version ? `; its version changed (${p.version} → ${next.version})` : '';
-      const detail =
-        p.end.kind === 'stop'
-          ? `${pid} was stopped and started again: ${successor} ${gap(p, next)}`
-          : silence !== undefined && silence > LOG_GAP_US
-            ? // a hole in the log, not a silent restart: its stop and the next start may be in what is missing
-              `${pid}'s last line, then no line of this node for ${seconds(silence)}, then ${successor}: the log does not show how one ended or the other began`
-            : `${pid} restarted without a word: ${successor} ${gap(p, next)}`;
-      out.push(incident('kubelet-restart', start, [start], 1, detail + upgrade, p.host || undefined));
-    }
-  });
   for (const e of events) {
-    if (!NOT_READY.has(e.kind)) continue;
-    const span = e.first.timeUs !== undefined && e.last.timeUs !== undefined && e.count > 1 ? ` for ${seconds(e.last.timeUs - e.first.timeUs)}` : '';
-    out.push(incident('node-not-ready', e.first, e.count > 1 ? [e.first, e.last] : [e.first], e.count, `${e.kind}${span} (${e.count} line${e.count === 1 ? '' : 's'}): ${e.detail}`, e.host || undefined));
+    const inc = conditionIncident(e);
+    if (inc) out.push(inc);
   }
   return out.sort((a, b) => a.at.index - b.at.index);
+}
+
+/** How a kubelet process ended, when that is an incident: `next`, its successor on its node in time. */
+export function processIncident(p: KubeletProcess, next: KubeletProcess | undefined): Incident | undefined {
+  const pid = p.pid === undefined ? 'the kubelet' : `kubelet ${p.pid}`;
+  if (p.end.kind === 'crash' || p.end.kind === 'exit') {
+    const how = p.end.kind === 'crash' ? 'crashed' : 'exited on an error';
+    const after = next ? `; ${next.pid === undefined ? 'a new process' : `kubelet ${next.pid}`} started ${gap(p, next)}` : '; the log ends';
+    const what = p.end.message ?? p.end.signal;
+    const text = what ? `: ${what}` : '';
+    return incident('kubelet-crash', p.end.at, p.end.evidence.length ? p.end.evidence : [p.end.at], Math.max(1, p.end.evidence.length), `${pid} ${how}${text}${after}`, p.host || undefined);
+  }
+  if (!next || (p.end.kind !== 'restart' && p.end.kind !== 'stop')) return undefined;
+  const start = next.start?.at ?? next.first;
+  const successor = next.pid === undefined ? 'a new process' : `kubelet ${next.pid}`;
+  const silence = silenceUs(p, next);
+  // only versions the processes printed: an estimate from a few callers is no evidence of an upgrade
+  const upgrade = p.version && next.version && p.version !== next.version ? `; its version changed (${p.version} → ${next.version})` : '';
+  const detail =
+    p.end.kind === 'stop'
+      ? `${pid} was stopped and started again: ${successor} ${gap(p, next)}`
+      : silence !== undefined && silence > LOG_GAP_US
+        ? // a hole in the log, not a silent restart: its stop and the next start may be in what is missing
+          `${pid}'s last line, then no line of this node for ${seconds(silence)}, then ${successor}: the log does not show how one ended or the other began`
+        : `${pid} restarted without a word: ${successor} ${gap(p, next)}`;
+  return incident('kubelet-restart', start, [start], 1, detail + upgrade, p.host || undefined);
+}
+
+/** A node condition that keeps pods from running, as an incident. */
+export function conditionIncident(e: NodeEvent): Incident | undefined {
+  if (!NOT_READY.has(e.kind)) return undefined;
+  const span = e.first.timeUs !== undefined && e.last.timeUs !== undefined && e.count > 1 ? ` for ${seconds(e.last.timeUs - e.first.timeUs)}` : '';
+  return incident('node-not-ready', e.first, e.count > 1 ? [e.first, e.last] : [e.first], e.count, `${e.kind}${span} (${e.count} line${e.count === 1 ? '' : 's'}): ${e.detail}`, e.host || undefined);
 }
 
 /** µs between the old process's last line and the next one's first, when both have times. */

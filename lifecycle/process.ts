@@ -13,6 +13,8 @@ import type { ForeignLine, LogRecord } from '../parser/types.js';
 import { splitEnvelope } from '../parser/envelope/index.js';
 import { kubeletLifeSettings, signalsOf, systemdSignal, type StartSignal, type SystemdSignal } from './kubelet-life-signals.js';
 import { NodeLane } from './node-lane.js';
+import { f64, u32, u8, type Column } from './columns.js';
+import { SpilledStrings, type Spills } from './rows.js';
 import type { EndKind, KubeletLife, KubeletProcess, LifePoint, NodeEvent, ProcessEnd, StartEvidence, StartEvidenceKind } from './kubelet-life-types.js';
 
 export interface EpochEnd {
@@ -47,7 +49,8 @@ interface Proc {
   /** Highest and lowest start-up stage its records showed (0: none yet). */
   maxStage: number;
   minStage: number;
-  once: Set<string>;
+  /** Start-up kinds logged once a process, seen (only while the process runs). */
+  once?: Set<string>;
   lastFlag?: string;
   /** It logged something that is not a start-up line. */
   running: boolean;
@@ -64,8 +67,9 @@ interface Proc {
 
 interface Host {
   key: string;
+  /** Its number among the hosts (the epochs' host column). */
+  no: number;
   proc?: Proc;
-  procs: Proc[];
   /** PID of the records so far (klog header or transport), and of the transport alone. */
   pid?: number;
   transportPid?: number;
@@ -78,19 +82,116 @@ interface Host {
   backward: number;
 }
 
+/** A process with its successor on its node (in time): what a node incident of its end needs. */
+export interface DescribedProcess {
+  process: KubeletProcess;
+  next?: KubeletProcess;
+}
+
+/**
+ * Per epoch (process), in columns: what the phase model asks of any process while it builds pods,
+ * whatever their number (a crash-looping kubelet, or a PID a line, is a process a record).
+ */
+class EpochColumns {
+  readonly host = u32();
+  readonly lastIndex = f64();
+  readonly lastLine = f64();
+  readonly lastTime = f64();
+  readonly pid = f64();
+  readonly ended = u8();
+
+  push(host: number): void {
+    this.host.push(host);
+    for (const c of [this.lastIndex, this.lastLine, this.lastTime, this.pid]) c.push(NaN);
+    this.ended.push(0);
+  }
+}
+
+/**
+ * Processes that have ended, until the log is read: held, or with a spill written out as JSON, so
+ * that memory does not grow with their number.
+ */
+class EndedProcesses {
+  private readonly held: (Proc | undefined)[] = [];
+  private readonly text?: SpilledStrings;
+  /** Epoch → its string's number in `text` (NONE: not ended). */
+  private readonly slots?: Column<Uint32Array>;
+
+  constructor(spills?: Spills) {
+    if (!spills) return;
+    this.text = new SpilledStrings(spills('processes'), spills('process-rows'));
+    this.slots = u32();
+  }
+
+  put(p: Proc): void {
+    delete p.once;
+    if (!this.text) {
+      this.held[p.epoch] = p;
+      return;
+    }
+    while (this.slots!.length <= p.epoch) this.slots!.push(NONE);
+    this.slots!.set(p.epoch, this.text.add(JSON.stringify(p)));
+  }
+
+  get(epoch: number): Proc | undefined {
+    if (!this.text) return this.held[epoch];
+    const slot = epoch < this.slots!.length ? this.slots!.at(epoch) : NONE;
+    return slot === NONE ? undefined : (JSON.parse(this.text.at(slot)) as Proc);
+  }
+}
+
+const NONE = 0xffffffff;
+
 export class ProcessTracker {
   private readonly hosts = new Map<string, Host>();
+  private readonly hostList: Host[] = [];
   private readonly lane = new NodeLane(kubeletLifeSettings.mergeWithinUs);
   private next = 0;
   private lastIndex = -1;
-  /** Last record of each epoch (process). */
-  readonly last: EpochEnd[] = [];
-  /** Epochs a later process of the same host replaced (the kubelet restarted after them). */
-  readonly ended: boolean[] = [];
-  /** PID of each epoch, when the log shows one. */
-  readonly pids: (number | undefined)[] = [];
+  private readonly epochs = new EpochColumns();
+  private readonly endedProcs: EndedProcesses;
   /** New processes within a host (restarts). */
   restarts = 0;
+
+  /**
+   * `onEnd`: a process has ended (its host began another): no record of it follows.
+   * `spills`: where ended processes wait for the end of the log (files), instead of memory.
+   */
+  constructor(
+    private readonly onEnd?: (epoch: number) => void,
+    spills?: Spills,
+  ) {
+    this.endedProcs = new EndedProcesses(spills);
+  }
+
+  /** Last record of a process (one with a PID or of a kubelet format: a bare text line proves nothing). */
+  lastOf(epoch: number): EpochEnd | undefined {
+    const index = epoch < this.next ? this.epochs.lastIndex.at(epoch) : NaN;
+    if (Number.isNaN(index)) return undefined;
+    const line = this.epochs.lastLine.at(epoch);
+    const timeUs = this.epochs.lastTime.at(epoch);
+    return Number.isNaN(timeUs) ? { index, line } : { index, line, timeUs };
+  }
+
+  /** A later process of the same host replaced it (the kubelet restarted after it). */
+  hasEnded(epoch: number): boolean {
+    return epoch < this.next && this.epochs.ended.at(epoch) === 1;
+  }
+
+  /** The PID of each process that shows one, in epoch order. */
+  pids(): number[] {
+    const out: number[] = [];
+    for (let e = 0; e < this.next; e++) {
+      const pid = this.epochs.pid.at(e);
+      if (!Number.isNaN(pid)) out.push(pid);
+    }
+    return out;
+  }
+
+  /** Processes seen. */
+  get count(): number {
+    return this.next;
+  }
 
   /** Hosts (nodes) seen. */
   get hostCount(): number {
@@ -117,12 +218,16 @@ export class ProcessTracker {
     if (pid !== undefined) {
       h.pid = pid;
       p.pid = pid;
-      this.pids[p.epoch] = pid;
+      this.epochs.pid.set(p.epoch, pid);
     }
     if (r.transport?.pid !== undefined) h.transportPid = r.transport.pid;
     // a header-less text line without a PID (a new process's `Flag --…` in a bare file) proves
     // nothing about which process is running
-    if (pid !== undefined || r.format !== 'text') this.last[p.epoch] = r.timeUs === undefined ? { index, line: r.line } : { index, line: r.line, timeUs: r.timeUs };
+    if (pid !== undefined || r.format !== 'text') {
+      this.epochs.lastIndex.set(p.epoch, index);
+      this.epochs.lastLine.set(p.epoch, r.line);
+      this.epochs.lastTime.set(p.epoch, r.timeUs ?? NaN);
+    }
     if (signals?.start) noteStart(p, signals.start, at, this.isReversed(h));
     else p.running = true;
     if (r.msg.startsWith(PANIC_OBSERVED)) p.panic = { at, message: r.msg };
@@ -165,13 +270,46 @@ export class ProcessTracker {
 
   /** Each kubelet process of each host, in order of first record (call after the last add). */
   processes(): KubeletProcess[] {
-    const out: KubeletProcess[] = [];
-    for (const h of this.hosts.values()) {
-      const newestFirst = this.isReversed(h);
-      const inTime = newestFirst ? newestFirstInTime(h.procs) : h.procs;
-      inTime.forEach((p, i) => out.push(describe(p, newestFirst, i + 1 < inTime.length)));
+    return Array.from(this.described(), (d) => d.process).sort((a, b) => a.epoch - b.epoch);
+  }
+
+  /**
+   * Each process with its successor in time on its host, one at a time, about in epoch order (call
+   * after the last add). Memory holds a few processes a host, however many the log has.
+   */
+  *described(): Generator<DescribedProcess> {
+    // per host: the processes around the one described next (two before it, two after), in epoch
+    // order; a newest-first log's process borrows from the one after it and follows the one before
+    const windows = this.hostList.map(() => ({ procs: [] as Proc[], at: 0 }));
+    const describeAt = (h: Host, w: Proc[], i: number): DescribedProcess => {
+      if (!this.isReversed(h)) {
+        const next = w[i + 1] && describe(w[i + 1]!, false, w[i + 2] !== undefined);
+        return { process: describe(w[i]!, false, w[i + 1] !== undefined), ...(next ? { next } : {}) };
+      }
+      // read backwards: the epoch before is the newer process (the successor), the one after the older
+      const next = w[i - 1] && describe(withOlderStart(w[i - 1]!, w[i]), true, w[i - 2] !== undefined);
+      return { process: describe(withOlderStart(w[i]!, w[i + 1]), true, w[i - 1] !== undefined), ...(next ? { next } : {}) };
+    };
+    for (let e = 0; e < this.next; e++) {
+      const h = this.hostList[this.epochs.host.at(e)]!;
+      const w = windows[h.no]!;
+      w.procs.push(this.procOf(h, e));
+      if (w.procs.length - w.at < 3) continue;
+      yield describeAt(h, w.procs, w.at);
+      if (w.at === 2) w.procs.shift();
+      else w.at++;
     }
-    return out.sort((a, b) => a.epoch - b.epoch);
+    for (const h of this.hostList) {
+      const w = windows[h.no]!;
+      for (; w.at < w.procs.length; w.at++) yield describeAt(h, w.procs, w.at);
+    }
+  }
+
+  private procOf(h: Host, epoch: number): Proc {
+    if (h.proc?.epoch === epoch) return h.proc;
+    const p = this.endedProcs.get(epoch);
+    if (!p) throw new Error(`kubelet process ${epoch} was never stored`);
+    return p;
   }
 
   /** Node-level conditions (NotReady, PLEG, CNI, runtime, eviction), as spans. */
@@ -203,7 +341,7 @@ export class ProcessTracker {
   }
 
   private startsAnother(h: Host, p: Proc, s: StartSignal): boolean {
-    const again = s.once && p.once.has(s.kind);
+    const again = s.once && p.once?.has(s.kind) === true;
     if (this.isReversed(h)) {
       // newest first: a start-up reads backwards, and the lines after it are the older process's
       if (p.maxStage === 0) return false;
@@ -237,22 +375,27 @@ export class ProcessTracker {
 
   private begin(h: Host, why: Boundary, at: LifePoint): void {
     if (h.proc) {
-      this.ended[h.proc.epoch] = true;
+      this.epochs.ended.set(h.proc.epoch, 1);
       this.restarts++;
+      this.endedProcs.put(h.proc);
+      this.onEnd?.(h.proc.epoch);
     }
     const start = h.pendingStart;
     if (BOUNDARY_KINDS.has(why)) start.push({ kind: why as StartEvidenceKind, at, count: 1 });
     else if (why === 'systemd' && start.length === 0) start.push({ kind: 'after-stop', at, count: 1 });
-    const p: Proc = { epoch: this.next++, host: h.key, records: 0, first: at, last: at, start, maxStage: 0, minStage: 0, once: new Set(), running: false, ends: [], dead: false };
+    const p: Proc = { epoch: this.next++, host: h.key, records: 0, first: at, last: at, start, maxStage: 0, minStage: 0, running: false, ends: [], dead: false };
+    this.epochs.push(h.no);
     h.proc = p;
-    h.procs.push(p);
     h.pendingStart = [];
     h.boundary = false;
   }
 
   private host(key: string): Host {
     let h = this.hosts.get(key);
-    if (!h) this.hosts.set(key, (h = { key, procs: [], boundary: false, pendingStart: [], forward: 0, backward: 0 }));
+    if (!h) {
+      this.hosts.set(key, (h = { key, no: this.hostList.length, boundary: false, pendingStart: [], forward: 0, backward: 0 }));
+      this.hostList.push(h);
+    }
     return h;
   }
 }
@@ -267,19 +410,14 @@ type Boundary = StartEvidenceKind | 'systemd' | 'start-lines' | 'first';
 const BOUNDARY_KINDS: ReadonlySet<string> = new Set<StartEvidenceKind>(['new-pid', 'after-stop', 'after-exit', 'time-back']);
 
 /**
- * A newest-first log's processes in time order. Read backwards, a boundary (a new PID, time going
- * forward) was found at the older process's newest record; in time it is the evidence that the
- * newer process began, at that one's oldest record.
+ * A newest-first log's process as it was in time. Read backwards, a boundary (a new PID, time going
+ * forward) was found at the older process's newest record (`older`: the process read after it); in
+ * time it is the evidence that this newer process began, at its oldest record.
  */
-function newestFirstInTime(procs: readonly Proc[]): Proc[] {
-  return procs
-    .map((p, i) => {
-      const older = procs[i + 1];
-      const own = p.start.filter((e) => !BOUNDARY_KINDS.has(e.kind));
-      const borrowed = older ? older.start.filter((e) => BOUNDARY_KINDS.has(e.kind)).map((e) => ({ ...e, at: p.last })) : [];
-      return { ...p, start: [...own, ...borrowed] };
-    })
-    .reverse();
+function withOlderStart(p: Proc, older: Proc | undefined): Proc {
+  const own = p.start.filter((e) => !BOUNDARY_KINDS.has(e.kind));
+  const borrowed = older ? older.start.filter((e) => BOUNDARY_KINDS.has(e.kind)).map((e) => ({ ...e, at: p.last })) : [];
+  return { ...p, start: [...own, ...borrowed] };
 }
 
 /** `newestFirst`: a later line of a kind is an earlier one in time, and becomes its `at`. */
@@ -291,7 +429,7 @@ function noteStart(p: Proc, s: StartSignal, at: LifePoint, newestFirst: boolean)
   } else p.start.push({ kind: s.kind, at, count: 1 });
   p.maxStage = Math.max(p.maxStage, s.stage);
   p.minStage = p.minStage === 0 ? s.stage : Math.min(p.minStage, s.stage);
-  if (s.once) p.once.add(s.kind);
+  if (s.once) (p.once ??= new Set()).add(s.kind);
   if (s.flag !== undefined) p.lastFlag = s.flag;
   if (s.version !== undefined && p.version === undefined) p.version = s.version;
 }

@@ -19,7 +19,7 @@ import { PartitionFile } from './partition-file.js';
 import { SpillFile } from './spill-file.js';
 
 export class PartitionedBuild {
-  readonly runs = new KubeletRuns();
+  readonly runs: KubeletRuns;
   private readonly census: IdentityCensus;
   private readonly file: PartitionFile;
   private readonly epochSpill?: SpillFile;
@@ -30,11 +30,16 @@ export class PartitionedBuild {
   private readonly scopeNumbers = new Map<string, number>();
   private routed = 0;
 
-  /** `near`: the database's path (null for a database in memory): the scratch files go beside it. */
+  /**
+   * `near`: the database's path (null for a database in memory): the scratch files go beside it.
+   * `spills`: where the kubelet runs' ended processes go.
+   */
   constructor(
     near: string | null,
     readonly partitions: number,
+    spills?: Spills,
   ) {
+    this.runs = new KubeletRuns(spills);
     this.census = new IdentityCensus(near);
     this.file = new PartitionFile(near ?? path.join(tmpdir(), 'kubelog-memory'), partitions);
     if (near !== null) this.epochSpill = new SpillFile(near, 'epochs');

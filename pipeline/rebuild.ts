@@ -8,9 +8,10 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/db.js';
 import { decodeEntries, decompressBlock, type Entry as LogEntry } from '../store/codec.js';
 import { newestFirstSourceIds } from '../store/sources.js';
-import { LifecycleBuilder, type Lifecycles, type PodLifecycle } from '../lifecycle/model.js';
+import { LifecycleBuilder, type KubeletRuns, type PodLifecycle } from '../lifecycle/model.js';
+import { conditionIncident, processIncident } from '../lifecycle/node-incidents.js';
 import type { Incident } from '../lifecycle/incidents.js';
-import type { LifePoint } from '../lifecycle/kubelet-life-types.js';
+import type { KubeletProcess, LifePoint } from '../lifecycle/kubelet-life-types.js';
 import type { PhaseSummary, StoredPoint } from '../lifecycle/view.js';
 import { lengthUs, mapPoints } from '../lifecycle/breakdown.js';
 import { ChunkedRows, type ChunkSpill, type Spills } from '../lifecycle/rows.js';
@@ -71,7 +72,7 @@ export function rebuildLifecycles(db: Db, opts: RebuildOptions = {}): RebuildRes
   const partitions = Math.max(1, Math.ceil(podUids / (opts.podsPerPartition ?? PODS_PER_PARTITION)));
   // the per-record rows go to files beside the database: memory does not grow with the log
   const files = db.memory ? undefined : new SpillFiles(db.name);
-  const split = partitions > 1 ? new PartitionedBuild(db.memory ? null : db.name, partitions) : undefined;
+  const split = partitions > 1 ? new PartitionedBuild(db.memory ? null : db.name, partitions, files?.spills) : undefined;
   try {
     return rebuildWith(db, sources, blocksOf, files?.spills, split, t0);
   } finally {
@@ -138,34 +139,34 @@ function rebuildWith(
     return node;
   };
   let written = { pods: 0, incidents: 0 };
-  let totals: Omit<Lifecycles, 'pods'> | undefined;
+  let unattached = 0;
+  let node = { incidents: 0, crashes: 0 };
+  const runs = single?.kubeletRuns ?? split!.runs;
   db.transaction(() => {
     db.exec('DELETE FROM pod_events; DELETE FROM event_types; DELETE FROM incidents; DELETE FROM phases; DELETE FROM pods; DELETE FROM kubelet_processes; DELETE FROM node_events;');
     // each pod is stored as the builder completes it, and dropped: the whole model never exists at once
     const model = modelWriter(db, idOf, nodeAt);
     if (single) {
       model.write(single.pods());
-      totals = single.totals();
+      unattached = single.unattachedRecords;
     } else {
-      let unattached = 0;
       for (let part = 0; part < split!.partitions; part++) {
         const builder = split!.builder(part, spills);
         model.write(builder.pods());
-        totals = builder.totals();
-        unattached += totals.unattached;
+        unattached += builder.unattachedRecords;
       }
-      totals = { ...totals!, unattached };
     }
     written = model.written();
     writeDiffFacts(db, sources, facts);
-    written.incidents += writeNodeLife(db, totals, idOf, nodeAt);
+    node = writeNodeLife(db, runs, idOf, nodeAt);
+    written.incidents += node.incidents;
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     db.prepare('INSERT INTO lifecycle_runs (at_ms, records, pods, restarts, unattached, seconds, facts, incidents) VALUES (?, ?, ?, ?, ?, ?, 1, ?)').run(
       Date.now(),
       ids.length,
       written.pods,
-      totals.restarts,
-      totals.unattached,
+      runs.processes.restarts,
+      unattached,
       seconds,
       written.incidents,
     );
@@ -174,9 +175,9 @@ function rebuildWith(
   return {
     records: ids.length,
     pods: written.pods,
-    restarts: totals!.restarts,
-    crashes: totals!.kubelets.filter((k) => k.end.kind === 'crash').length,
-    unattached: totals!.unattached,
+    restarts: runs.processes.restarts,
+    crashes: node.crashes,
+    unattached,
     incidents: written.incidents,
     seconds: Number(process.hrtime.bigint() - t0) / 1e9,
   };
@@ -345,17 +346,30 @@ function modelWriter(db: Db, idOf: (index: number) => number, nodeAt: (index: nu
 }
 
 /** The first record of a process's start: systemd's line is not a record, the flags dump after it is. */
-const startRecord = (k: Lifecycles['kubelets'][number]): LifePoint | undefined =>
+const startRecord = (k: KubeletProcess): LifePoint | undefined =>
   k.start ? [k.start.at, ...k.start.evidence.map((e) => e.at)].find((p) => p.index >= 0 && p.foreign === undefined) : undefined;
 
-/** The kubelet's processes, the node lane and the node's incidents. Returns the incidents written. */
-function writeNodeLife(db: Db, totals: Omit<Lifecycles, 'pods'>, idOf: (index: number) => number, nodeAt: (index: number) => string | null): number {
+/**
+ * The kubelet's processes, the node lane and the node's incidents, a process at a time (a log may
+ * have as many processes as records). Returns the incidents written and the processes that crashed.
+ */
+function writeNodeLife(db: Db, runs: KubeletRuns, idOf: (index: number) => number, nodeAt: (index: number) => string | null): { incidents: number; crashes: number } {
   const recordId = (p: LifePoint | undefined): number | null => (p && p.index >= 0 && p.foreign === undefined ? idOf(p.index) : null);
   const nodeOf = (host: string, p: LifePoint): string | null => nodeName(host) ?? (p.index >= 0 ? nodeAt(p.index) : null);
   const insProc = db.prepare(`INSERT INTO kubelet_processes (epoch, node, pid, version, start_record_id, start_time_us, start_evidence, first_record_id, last_record_id,
     first_time_us, last_time_us, records, end_kind, end_record_id, end_time_us, end_signal, end_message, version_estimate, version_basis, verbosity, verbosity_level)
     VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
-  for (const k of totals.kubelets) {
+  const insIncident = incidentInserter(db, idOf);
+  const nodeOfIncident = (inc: Incident) => nodeName(inc.subject) ?? nodeAt(inc.at.index);
+  let incidents = 0;
+  let crashes = 0;
+  for (const { process: k, next } of runs.described()) {
+    if (k.end.kind === 'crash') crashes++;
+    const inc = processIncident(k, next);
+    if (inc) {
+      insIncident(inc, null, nodeOfIncident(inc));
+      incidents++;
+    }
     const first = recordId(k.first);
     const last = recordId(k.last);
     if (first === null || last === null) continue;
@@ -384,13 +398,16 @@ function writeNodeLife(db: Db, totals: Omit<Lifecycles, 'pods'>, idOf: (index: n
     );
   }
   const insEvent = db.prepare('INSERT INTO node_events (node, epoch, kind, first_record_id, last_record_id, first_time_us, last_time_us, lines, detail) VALUES (?,?,?,?,?,?,?,?,?)');
-  for (const e of totals.nodeEvents) {
+  for (const e of runs.nodeEvents()) {
+    const inc = conditionIncident(e);
+    if (inc) {
+      insIncident(inc, null, nodeOfIncident(inc));
+      incidents++;
+    }
     const first = recordId(e.first);
     const last = recordId(e.last);
     if (first === null || last === null) continue;
     insEvent.run(nodeOf(e.host, e.first), e.epoch, e.kind, first, last, e.first.timeUs ?? null, e.last.timeUs ?? null, e.count, e.detail);
   }
-  const insIncident = incidentInserter(db, idOf);
-  for (const inc of totals.nodeIncidents) insIncident(inc, null, nodeName(inc.subject) ?? nodeAt(inc.at.index));
-  return totals.nodeIncidents.length;
+  return { incidents, crashes };
 }

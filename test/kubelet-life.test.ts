@@ -295,6 +295,20 @@ describe('generated: restarts, crashes, stops', () => {
     expect(processes.every((p) => p.newestFirst)).toBe(true);
   });
 
+  it('newest first with three processes: each restart names the process that came after it in time', () => {
+    const log = [running('10:10:00', 300), running('10:05:00', 200), running('10:00:00', 100)].join('\n') + '\n';
+    const { kubelets, nodeIncidents } = buildLifecycles(parseText(log, { year: 2024 }).records);
+    expect(kubelets.map((p) => [p.pid, p.end.kind])).toEqual([
+      [300, 'log-end'],
+      [200, 'restart'],
+      [100, 'restart'],
+    ]);
+    expect(nodeIncidents.map((i) => [i.kind, i.at.line, i.detail])).toEqual([
+      ['kubelet-restart', 1, 'kubelet 200 restarted without a word: kubelet 300 5.0 min later'],
+      ['kubelet-restart', 2, 'kubelet 100 restarted without a word: kubelet 200 5.0 min later'],
+    ]);
+  });
+
   it('one journal PID is one process whatever start-ups it prints (k3s: apiserver and kubelet)', () => {
     const k3s = (time: string, caller: string, body: string) => J(time, 'k3s[699204]', K(time, 699204, caller, body));
     const log = [
@@ -324,10 +338,10 @@ describe('ProcessTracker keeps the epoch API the phase model uses', () => {
     const t = new ProcessTracker();
     const epochs = r.records.map((x, i) => t.add(x, i));
     expect(epochs).toEqual([0, 0, 1, 1, 1, 1, 1, 1]);
-    expect(t.ended).toEqual([true]);
-    expect(t.pids).toEqual([100, 200]);
+    expect([t.hasEnded(0), t.hasEnded(1)]).toEqual([true, false]);
+    expect(t.pids()).toEqual([100, 200]);
     expect(t.restarts).toBe(1);
-    expect(t.last[0]).toMatchObject({ index: 1, line: 2 });
+    expect(t.lastOf(0)).toMatchObject({ index: 1, line: 2 });
   });
 
   it('the phase model sees a restart the PID does not show (a container restarted after a crash)', () => {
@@ -335,7 +349,7 @@ describe('ProcessTracker keeps the epoch API the phase model uses', () => {
     const r = parseText([bare('10:00:00', '"SyncLoop ADD" source="api" pods=["default/web-1"]'), ...PANIC_DUMP, bare('10:00:15', '"Kubelet version" kubeletVersion="v1.28.2"'), bare('10:00:15', '"SyncLoop ADD" source="api" pods=["default/web-1"]')].join('\n') + '\n', { year: 2024 });
     const t = new ProcessTracker();
     expect(r.records.map((x, i) => t.add(x, i))).toEqual([0, 0, 1, 1]);
-    expect([t.restarts, t.ended]).toEqual([1, [true]]);
+    expect([t.restarts, t.hasEnded(0), t.hasEnded(1)]).toEqual([1, true, false]);
   });
 
   it('hosts replayed together keep their own processes', () => {

@@ -48,9 +48,9 @@ export interface NodeEventView {
 export interface NodeLife {
   /** null: sources that name no node. */
   node: string | null;
-  processes: KubeletProcessView[];
-  incidents: NodeIncidentView[];
-  events: NodeEventView[];
+  processes: Iterable<KubeletProcessView>;
+  incidents: Iterable<NodeIncidentView>;
+  events: Iterable<NodeEventView>;
 }
 
 const SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
@@ -85,7 +85,6 @@ interface ProcessRow {
 }
 
 interface IncidentRow {
-  node: string | null;
   kind: string;
   severity: number;
   time_us: number | null;
@@ -96,7 +95,6 @@ interface IncidentRow {
 }
 
 interface EventRow {
-  node: string | null;
   kind: string;
   first_record_id: number;
   last_record_id: number;
@@ -124,36 +122,62 @@ function processView(r: ProcessRow): KubeletProcessView {
 }
 
 /**
- * Every node's kubelet life, nodes in the order their first kubelet process ran. `node`: only that
- * node ('' for the sources that name none).
+ * The nodes of the kubelet's life tables: in the order their first kubelet process ran, then those
+ * only an incident or a node event names. `only`: that node alone ('' for the sources that name
+ * none), when the tables have it.
  */
-export function nodeLives(db: Db, node?: string): NodeLife[] {
-  const nodeSql = node === undefined ? '' : node === '' ? 'WHERE node IS NULL' : 'WHERE node = ?';
-  const args = node === undefined || node === '' ? [] : [node];
-  const processes = db.prepare(`SELECT * FROM kubelet_processes ${nodeSql} ORDER BY epoch`).all(...args) as ProcessRow[];
-  const incidents = db
-    .prepare(`SELECT node, kind, severity, time_us, record_id, lines, evidence, detail FROM incidents ${nodeSql ? `${nodeSql} AND` : 'WHERE'} pod_id IS NULL ORDER BY record_id`)
-    .all(...args) as IncidentRow[];
-  const events = db.prepare(`SELECT node, kind, first_record_id, last_record_id, first_time_us, last_time_us, lines, detail FROM node_events ${nodeSql} ORDER BY first_record_id`).all(...args) as EventRow[];
-  const lives = new Map<string | null, NodeLife>();
-  const life = (n: string | null): NodeLife => {
-    let l = lives.get(n);
-    if (!l) lives.set(n, (l = { node: n, processes: [], incidents: [], events: [] }));
-    return l;
-  };
-  for (const r of processes) life(r.node).processes.push(processView(r));
+export function lifeNodes(db: Db, only?: string): (string | null)[] {
+  const nodes: (string | null)[] = [];
+  const seen = new Set<string | null>();
+  const queries = [
+    'SELECT node FROM kubelet_processes GROUP BY node ORDER BY min(epoch)',
+    'SELECT node FROM incidents WHERE pod_id IS NULL GROUP BY node ORDER BY min(record_id)',
+    'SELECT node FROM node_events GROUP BY node ORDER BY min(first_record_id)',
+  ];
+  for (const q of queries) {
+    for (const node of db.prepare(q).pluck().iterate() as Iterable<string | null>) {
+      if (seen.has(node)) continue;
+      seen.add(node);
+      nodes.push(node);
+    }
+  }
+  if (only === undefined) return nodes;
+  const wanted = only === '' ? null : only;
+  return nodes.filter((n) => n === wanted);
+}
+
+/** A node's kubelet processes in the order they ran, read as they are used. */
+export function* nodeProcessViews(db: Db, node: string | null): Generator<KubeletProcessView> {
+  for (const r of db.prepare('SELECT * FROM kubelet_processes WHERE node IS ? ORDER BY epoch').iterate(node) as Iterable<ProcessRow>) yield processView(r);
+}
+
+/** A node's incidents (not a pod's) in log order, read as they are used. */
+export function* nodeIncidentViews(db: Db, node: string | null): Generator<NodeIncidentView> {
   const timeOf = db.prepare('SELECT time_us FROM records WHERE id = ?').pluck();
-  for (const r of incidents) {
+  const rows = db.prepare('SELECT kind, severity, time_us, record_id, lines, evidence, detail FROM incidents WHERE pod_id IS NULL AND node IS ? ORDER BY record_id');
+  for (const r of rows.iterate(node) as Iterable<IncidentRow>) {
     const at = (id: number): number | null => (id === r.record_id ? r.time_us : ((timeOf.get(id) as number | null | undefined) ?? null));
-    life(r.node).incidents.push({
+    yield {
       kind: r.kind,
       severity: SEVERITIES[r.severity] ?? 'info',
       at: point(r.record_id, r.time_us),
       lines: r.lines,
       evidence: (JSON.parse(r.evidence) as number[]).map((id) => point(id, at(id))),
       detail: r.detail,
-    });
+    };
   }
-  for (const r of events) life(r.node).events.push({ kind: r.kind, first: point(r.first_record_id, r.first_time_us), last: point(r.last_record_id, r.last_time_us), lines: r.lines, detail: r.detail });
-  return [...lives.values()];
+}
+
+/** A node's lane (its conditions as spans) in log order, read as they are used. */
+export function* nodeEventViews(db: Db, node: string | null): Generator<NodeEventView> {
+  const rows = db.prepare('SELECT kind, first_record_id, last_record_id, first_time_us, last_time_us, lines, detail FROM node_events WHERE node IS ? ORDER BY first_record_id');
+  for (const r of rows.iterate(node) as Iterable<EventRow>) yield { kind: r.kind, first: point(r.first_record_id, r.first_time_us), last: point(r.last_record_id, r.last_time_us), lines: r.lines, detail: r.detail };
+}
+
+/**
+ * Every node's kubelet life, nodes as lifeNodes() orders them; each list is read from the database
+ * as it is iterated (a log may hold a process per line), once.
+ */
+export function nodeLives(db: Db, only?: string): NodeLife[] {
+  return lifeNodes(db, only).map((node) => ({ node, processes: nodeProcessViews(db, node), incidents: nodeIncidentViews(db, node), events: nodeEventViews(db, node) }));
 }

@@ -1,10 +1,13 @@
 import { Flags } from '@oclif/core';
-import { nodeLives, type NodeLife } from '../../store/node-life.js';
+import { lifeNodes, nodeLives, type NodeLife } from '../../store/node-life.js';
 import { KubelogCommand } from '../lib/command.js';
 import { dbFlag, openForReading } from '../lib/db.js';
 import { fail } from '../lib/errors.js';
 import { renderNodes } from '../lib/render-node.js';
 import { wantsColor } from '../lib/color.js';
+import { jsonPieces } from '../lib/json-stream.js';
+import { reportRusageAtExit } from '../lib/ingest-run.js';
+import { StdoutWriter } from '../lib/stdout.js';
 
 /** The --json answer (schemas/node.schema.json). */
 export interface NodeResult {
@@ -26,17 +29,29 @@ and the node lane: NodeNotReady, PLEG not healthy, CNI or runtime not ready, evi
     node: Flags.string({ description: 'only this node ("" for sources that name none)' }),
   };
 
-  async run(): Promise<NodeResult> {
+  /**
+   * Writes its answer itself, as text or as the JSON of NodeResult (schemas/node.schema.json), each
+   * list as it is read: a log of a process per line has as many processes as lines.
+   */
+  async run(): Promise<void> {
     const { flags } = await this.parse(Node);
+    reportRusageAtExit();
     const db = openForReading(flags.db);
     try {
       const nodes = nodeLives(db, flags.node);
       if (flags.node !== undefined && nodes.length === 0) {
-        const known = nodeLives(db).map((n) => n.node ?? '""');
+        const known = lifeNodes(db).map((n) => n ?? '""');
         fail(`no node "${flags.node}" in ${flags.db} (nodes: ${known.join(', ') || 'none'})`, { exit: 2, code: 'NO_SUCH_NODE', input: flags.node });
       }
-      if (!this.jsonEnabled()) process.stdout.write(renderNodes(nodes, { color: wantsColor() }));
-      return { db: flags.db, nodes };
+      const out = new StdoutWriter();
+      const result: NodeResult = { db: flags.db, nodes };
+      for (const piece of this.jsonEnabled() ? jsonPieces(result) : renderNodes(nodes, { color: wantsColor() })) {
+        out.write(piece);
+        if (out.needsDrain) await out.drained();
+        if (out.closed) break; // `kubelog node | head`
+      }
+      if (this.jsonEnabled()) out.write('\n');
+      await out.finish();
     } finally {
       db.close();
     }

@@ -30,38 +30,43 @@ function verbosityText(k: KubeletProcessView): string {
   return k.verbosity.kind === 'exact' ? `-v=${k.verbosity.level}` : `-v≥${k.verbosity.level}`;
 }
 
-export function renderNodes(lives: NodeLife[], o: { color: boolean }): string {
+/**
+ * The text of every node's life, in pieces of whole lines (each terminal-safe), as the lists are
+ * read: a log of a process per line would not fit in memory as one string.
+ */
+export function* renderNodes(lives: Iterable<NodeLife>, o: { color: boolean }): Generator<string> {
   const c = paint(o.color);
-  const out: string[] = [];
+  const line = (s: string) => terminalSafe(s) + '\n';
+  let nodes = 0;
   for (const life of lives) {
-    out.push(c.bold(`node ${life.node === null ? '(not named by the log)' : safeText(life.node)}`));
-    out.push('kubelet processes');
+    // a blank line between nodes
+    if (nodes++ > 0) yield '\n';
+    yield line(c.bold(`node ${life.node === null ? '(not named by the log)' : safeText(life.node)}`));
+    yield line('kubelet processes');
     for (const k of life.processes) {
       const end = END_WORDS[k.end.kind] ?? k.end.kind;
       const how = k.end.kind === 'crash' ? c.red(`${end}${k.end.message ? `: ${safeText(k.end.message)}` : k.end.signal ? `: ${k.end.signal}` : ''}`) : end;
       // a start only systemd's line shows has its time and no record
       const startedAt = k.start && (k.start.timeUs !== null ? formatTableTime(k.start.timeUs) : where(k.start.at));
       const started = k.start ? `started ${startedAt} (${k.start.evidence.join(', ')})` : `running when the log begins, ${where(k.first)}`;
-      out.push(`  pid ${k.pid ?? '?'}  ${safeText(versionText(k))}  ${verbosityText(k)}  ${k.records} records`);
-      out.push(`    ${started}`);
-      out.push(`    ${where(k.end.at ?? k.last)}  ${how}  ${c.dim(lineOf(k.end.at ?? k.last))}`);
+      yield line(`  pid ${k.pid ?? '?'}  ${safeText(versionText(k))}  ${verbosityText(k)}  ${k.records} records`);
+      yield line(`    ${started}`);
+      yield line(`    ${where(k.end.at ?? k.last)}  ${how}  ${c.dim(lineOf(k.end.at ?? k.last))}`);
     }
-    if (life.incidents.length) {
-      out.push('incidents');
-      for (const i of life.incidents) {
-        const sev = i.severity === 'critical' || i.severity === 'error' ? c.red(i.severity.padEnd(8)) : c.yellow(i.severity.padEnd(8));
-        out.push(`  ${where(i.at)}  ${sev} ${titleOf(i.kind as IncidentKind).padEnd(24)} ${safeText(i.detail)}${i.lines > 1 ? c.dim(` (${i.lines} lines)`) : ''}  ${c.dim(lineOf(i.at))}`);
-      }
+    let first = true;
+    for (const i of life.incidents) {
+      if (first) yield line('incidents');
+      first = false;
+      const sev = i.severity === 'critical' || i.severity === 'error' ? c.red(i.severity.padEnd(8)) : c.yellow(i.severity.padEnd(8));
+      yield line(`  ${where(i.at)}  ${sev} ${titleOf(i.kind as IncidentKind).padEnd(24)} ${safeText(i.detail)}${i.lines > 1 ? c.dim(` (${i.lines} lines)`) : ''}  ${c.dim(lineOf(i.at))}`);
     }
-    if (life.events.length) {
-      out.push('node lane');
-      for (const e of life.events) {
-        const span = e.first.line === e.last.line && e.first.source === e.last.source ? where(e.first) : `${where(e.first)} … ${where(e.last)}`;
-        out.push(`  ${span}  ${e.kind.padEnd(18)} ${e.lines} line${e.lines === 1 ? '' : 's'}  ${safeText(e.detail)}`);
-      }
+    first = true;
+    for (const e of life.events) {
+      if (first) yield line('node lane');
+      first = false;
+      const span = e.first.line === e.last.line && e.first.source === e.last.source ? where(e.first) : `${where(e.first)} … ${where(e.last)}`;
+      yield line(`  ${span}  ${e.kind.padEnd(18)} ${e.lines} line${e.lines === 1 ? '' : 's'}  ${safeText(e.detail)}`);
     }
-    out.push('');
   }
-  if (lives.length === 0) out.push('No kubelet process in this database (no records).', '');
-  return terminalSafe(out.join('\n'));
+  if (nodes === 0) yield line('No kubelet process in this database (no records).');
 }

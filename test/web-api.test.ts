@@ -364,7 +364,8 @@ describe('GET /api/pod/:key', () => {
   });
 
   it("the kubelet's crashes and restarts while the pod lived: kube-proxy's sync runs to the crash", async () => {
-    const { pod, kubelet } = await api<PodResponse>('/api/pod/2b5a92651754a304649e3cc5de130d56', 'pod');
+    const { pod, kubelet, kubeletTotal } = await api<PodResponse>('/api/pod/2b5a92651754a304649e3cc5de130d56', 'pod');
+    expect(kubeletTotal).toBe(1);
     expect(pod.phases.map((p) => [p.phase, p.open, p.endBy.evidence, p.end.timeUs])).toEqual([['sync', true, 'kubelet-crash', 1711369620000000]]);
     // the crash is 13 minutes after the pod's last line: the phase's end counts
     expect(pod.last.timeUs).toBe(1711368828160365);
@@ -382,6 +383,7 @@ describe('GET /api/pod/:key', () => {
       },
     ]);
     // a pod of another node, or of a log without times, sees none
+    expect((await api<PodResponse>(`/api/pod/${JOB_UID}`, 'pod')).kubeletTotal).toBe(0);
     expect((await api<PodResponse>(`/api/pod/${JOB_UID}`, 'pod')).kubelet).toEqual([]);
     expect((await api<PodResponse>(`/api/pod/${UID}`, 'pod')).kubelet).toEqual([]);
   });

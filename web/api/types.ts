@@ -93,8 +93,10 @@ export interface PodResponse {
    * the first page of its whole span by time (GET /api/pod-events gives the others).
    */
   pod: PodView;
-  /** The kubelet's crashes and restarts on the pod's node while it lived (node incidents). */
+  /** The kubelet's crashes and restarts on the pod's node while it lived (node incidents), the first 2000. */
   kubelet: IncidentView[];
+  /** How many there are (`kubelet` holds at most 2000). */
+  kubeletTotal: number;
   /** How many events the pod has, whether `pod.events` holds all of them, and if not the next page's cursor. */
   events: { total: number; complete: boolean; next: string | null };
   /** Every event counted per lane, time bucket and severity: the whole pod, however busy. */

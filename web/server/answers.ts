@@ -213,7 +213,8 @@ export const ANSWERS: Answers = {
       pod.events = first.events;
       next = first.next === null ? null : eventCursorText(first.next);
     }
-    return { pod, kubelet: kubeletIncidentsOfPod(db, id, true), events: { total, complete, next }, density };
+    const kubelet = kubeletIncidentsOfPod(db, id, true);
+    return { pod, kubelet: kubelet.incidents, kubeletTotal: kubelet.total, events: { total, complete, next }, density };
   },
 
   podEvents: ({ db, dbPath }, a): PodEventsResponse => {

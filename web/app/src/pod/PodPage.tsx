@@ -41,7 +41,7 @@ export function PodPage({ podKey, query }: { podKey: string; query: URLSearchPar
 }
 
 function Pod({ res, query }: { res: PodResponse; query: URLSearchParams }): ReactNode {
-  const { pod: whole, kubelet } = res;
+  const { pod: whole, kubelet, kubeletTotal } = res;
   const [tip, setTip] = useState<TipState | null>(null);
   const [paneOpen, setPaneOpen] = useState(true);
   const selected = query.get('event');
@@ -175,6 +175,11 @@ function Pod({ res, query }: { res: PodResponse; query: URLSearchParams }): Reac
       {kubelet.length ? (
         <section className="incidents kubelet-incidents" aria-label="the kubelet while the pod lived" data-testid="kubelet-incidents">
           <h2>The kubelet while this pod lived</h2>
+          {kubeletTotal > kubelet.length ? (
+            <p className="dim" data-testid="kubelet-incidents-more">
+              the first {kubelet.length.toLocaleString()} of {kubeletTotal.toLocaleString()} (kubelog node lists them all)
+            </p>
+          ) : null}
           <IncidentList incidents={kubelet} onSelect={select} />
         </section>
       ) : null}

@@ -169,9 +169,14 @@ export class KubeletRuns {
     return PROCESS_ENDS[this.ends[epoch] ?? 0]!;
   }
 
-  /** Node-level conditions (NotReady, PLEG, CNI, runtime, eviction), as spans. */
+  /** Node-level conditions (NotReady, PLEG, CNI, runtime, eviction), as spans in log order. */
   nodeEvents(): NodeEvent[] {
     return this.processes.nodeEvents();
+  }
+
+  /** The same spans one at a time, in no particular order (a log may have as many as records). */
+  nodeSpans(): Iterable<NodeEvent> {
+    return this.processes.nodeSpans();
   }
 }
 

@@ -3,13 +3,21 @@
 // process become one span with a count, not thousands of events.
 import type { LifePoint, NodeEvent } from './kubelet-life-types.js';
 import type { NodeEventKind, NodeSignal } from './kubelet-life-signals.js';
+import { JsonRows, type Spills } from './rows.js';
 
 export class NodeLane {
-  private readonly done: NodeEvent[] = [];
+  /** Spans closed (a log may have as many as records: a condition logged by a process a line). */
+  private readonly done: JsonRows<NodeEvent>;
   /** The open span of each host and kind. */
   private readonly open = new Map<string, NodeEvent>();
 
-  constructor(private readonly mergeWithinUs: number) {}
+  /** `spills`: where closed spans wait for the end of the log (files), not memory. */
+  constructor(
+    private readonly mergeWithinUs: number,
+    spills?: Spills,
+  ) {
+    this.done = new JsonRows(spills, 'node-spans');
+  }
 
   add(host: string, epoch: number, signal: NodeSignal, at: LifePoint): void {
     for (const kind of signal.kinds) this.addKind(host, epoch, kind, signal, at);
@@ -17,7 +25,13 @@ export class NodeLane {
 
   /** Every span, in log order of its first record. */
   events(): NodeEvent[] {
-    return [...this.done, ...this.open.values()].sort((a, b) => a.first.index - b.first.index || a.first.line - b.first.line);
+    return [...this.spans()].sort((a, b) => a.first.index - b.first.index || a.first.line - b.first.line);
+  }
+
+  /** Every span, one at a time: those closed in the order they closed, then the open ones. */
+  *spans(): Generator<NodeEvent> {
+    yield* this.done;
+    yield* this.open.values();
   }
 
   private addKind(host: string, epoch: number, kind: NodeEventKind, signal: NodeSignal, at: LifePoint): void {
@@ -28,7 +42,7 @@ export class NodeLane {
       span.count++;
       return;
     }
-    if (span) this.done.push(span);
+    if (span) this.done.add(span);
     this.open.set(key, { host, epoch, kind, entry: signal.id, first: at, last: at, count: 1, detail: signal.detail });
   }
 

@@ -13,8 +13,8 @@ import type { ForeignLine, LogRecord } from '../parser/types.js';
 import { splitEnvelope } from '../parser/envelope/index.js';
 import { kubeletLifeSettings, signalsOf, systemdSignal, type StartSignal, type SystemdSignal } from './kubelet-life-signals.js';
 import { NodeLane } from './node-lane.js';
-import { f64, u32, u8, type Column } from './columns.js';
-import { SpilledStrings, type Spills } from './rows.js';
+import { f64, u32, u8 } from './columns.js';
+import { JsonRows, type Spills } from './rows.js';
 import type { EndKind, KubeletLife, KubeletProcess, LifePoint, NodeEvent, ProcessEnd, StartEvidence, StartEvidenceKind } from './kubelet-life-types.js';
 
 export interface EpochEnd {
@@ -112,31 +112,23 @@ class EpochColumns {
  * that memory does not grow with their number.
  */
 class EndedProcesses {
-  private readonly held: (Proc | undefined)[] = [];
-  private readonly text?: SpilledStrings;
-  /** Epoch → its string's number in `text` (NONE: not ended). */
-  private readonly slots?: Column<Uint32Array>;
+  private readonly rows: JsonRows<Proc>;
+  /** Epoch → its row (NONE: not ended). */
+  private readonly slots = u32();
 
   constructor(spills?: Spills) {
-    if (!spills) return;
-    this.text = new SpilledStrings(spills('processes'), spills('process-rows'));
-    this.slots = u32();
+    this.rows = new JsonRows(spills, 'processes');
   }
 
   put(p: Proc): void {
     delete p.once;
-    if (!this.text) {
-      this.held[p.epoch] = p;
-      return;
-    }
-    while (this.slots!.length <= p.epoch) this.slots!.push(NONE);
-    this.slots!.set(p.epoch, this.text.add(JSON.stringify(p)));
+    while (this.slots.length <= p.epoch) this.slots.push(NONE);
+    this.slots.set(p.epoch, this.rows.add(p));
   }
 
   get(epoch: number): Proc | undefined {
-    if (!this.text) return this.held[epoch];
-    const slot = epoch < this.slots!.length ? this.slots!.at(epoch) : NONE;
-    return slot === NONE ? undefined : (JSON.parse(this.text.at(slot)) as Proc);
+    const slot = epoch < this.slots.length ? this.slots.at(epoch) : NONE;
+    return slot === NONE ? undefined : this.rows.at(slot);
   }
 }
 
@@ -145,7 +137,7 @@ const NONE = 0xffffffff;
 export class ProcessTracker {
   private readonly hosts = new Map<string, Host>();
   private readonly hostList: Host[] = [];
-  private readonly lane = new NodeLane(kubeletLifeSettings.mergeWithinUs);
+  private readonly lane: NodeLane;
   private next = 0;
   private lastIndex = -1;
   private readonly epochs = new EpochColumns();
@@ -162,6 +154,7 @@ export class ProcessTracker {
     spills?: Spills,
   ) {
     this.endedProcs = new EndedProcesses(spills);
+    this.lane = new NodeLane(kubeletLifeSettings.mergeWithinUs, spills);
   }
 
   /** Last record of a process (one with a PID or of a kubelet format: a bare text line proves nothing). */
@@ -312,9 +305,14 @@ export class ProcessTracker {
     return p;
   }
 
-  /** Node-level conditions (NotReady, PLEG, CNI, runtime, eviction), as spans. */
+  /** Node-level conditions (NotReady, PLEG, CNI, runtime, eviction), as spans in log order. */
   nodeEvents(): NodeEvent[] {
     return this.lane.events();
+  }
+
+  /** The same spans one at a time, in no particular order (call after the last add). */
+  nodeSpans(): Iterable<NodeEvent> {
+    return this.lane.spans();
   }
 
   life(): KubeletLife {

@@ -101,7 +101,10 @@ export class SpilledStrings {
   /** The spill position of buffer[0]. */
   private bufferAt = 0;
   private used = 0;
+  /** Bytes read back from the spill: `scratchLength` of them from spill position `scratchAt`. */
   private scratch = new Uint8Array(256);
+  private scratchAt = 0;
+  private scratchLength = 0;
   private readonly encoder = new TextEncoder();
   private readonly decoder = new TextDecoder();
 
@@ -144,10 +147,15 @@ export class SpilledStrings {
     const at = view.getFloat64(slot, true);
     const length = view.getUint32(slot + 8, true);
     if (at >= this.bufferAt) return this.decoder.decode(this.buffer.subarray(at - this.bufferAt, at - this.bufferAt + length));
-    if (this.scratch.byteLength < length) this.scratch = new Uint8Array(Math.max(length, 2 * this.scratch.byteLength));
-    const into = this.scratch.subarray(0, length);
-    this.text.read(at, into);
-    return this.decoder.decode(into);
+    // strings read in order (a pass over all of them) come from one read of the spill per 64 KB
+    if (at < this.scratchAt || at + length > this.scratchAt + this.scratchLength) {
+      const want = Math.max(length, Math.min(BYTES_BUFFERED, this.bufferAt - at));
+      if (this.scratch.byteLength < want) this.scratch = new Uint8Array(Math.max(want, 2 * this.scratch.byteLength));
+      this.text.read(at, this.scratch.subarray(0, want));
+      this.scratchAt = at;
+      this.scratchLength = want;
+    }
+    return this.decoder.decode(this.scratch.subarray(at - this.scratchAt, at - this.scratchAt + length));
   }
 
   private flush(): void {
@@ -155,5 +163,37 @@ export class SpilledStrings {
     this.text.write(this.bufferAt, this.buffer.subarray(0, this.used));
     this.bufferAt += this.used;
     this.used = 0;
+  }
+}
+
+/**
+ * Objects appended in order and read back by number: held, or with spills written out as JSON
+ * (SpilledStrings), so that memory does not grow with their count. What is read back is a copy.
+ */
+export class JsonRows<T> {
+  private readonly held: T[] = [];
+  private readonly text?: SpilledStrings;
+
+  /** `spills` and `name`: the spills the JSON goes to (`name`, and `name`-rows for its positions). */
+  constructor(spills?: Spills, name = 'json') {
+    if (spills) this.text = new SpilledStrings(spills(name), spills(`${name}-rows`));
+  }
+
+  get length(): number {
+    return this.text ? this.text.length : this.held.length;
+  }
+
+  /** Appends `v`; returns its number. */
+  add(v: T): number {
+    if (!this.text) return this.held.push(v) - 1;
+    return this.text.add(JSON.stringify(v));
+  }
+
+  at(n: number): T {
+    return this.text ? (JSON.parse(this.text.at(n)) as T) : this.held[n]!;
+  }
+
+  *[Symbol.iterator](): Generator<T> {
+    for (let n = 0; n < this.length; n++) yield this.at(n);
   }
 }

@@ -398,7 +398,7 @@ function writeNodeLife(db: Db, runs: KubeletRuns, idOf: (index: number) => numbe
     );
   }
   const insEvent = db.prepare('INSERT INTO node_events (node, epoch, kind, first_record_id, last_record_id, first_time_us, last_time_us, lines, detail) VALUES (?,?,?,?,?,?,?,?,?)');
-  for (const e of runs.nodeEvents()) {
+  for (const e of runs.nodeSpans()) {
     const inc = conditionIncident(e);
     if (inc) {
       insIncident(inc, null, nodeOfIncident(inc));

@@ -229,20 +229,22 @@ describe('lifecycle builder with a spill', () => {
     const b = spilled.finish();
     // the per-record stores that filled a chunk left memory (this log names few pods by name only)
     expect([...spill.byName].filter(([, s]) => s.writes > 0).map(([name]) => name).sort()).toEqual(['facts', 'lists', 'rare']);
-    expect([...spill.byName.keys()].sort()).toEqual(['facts', 'lists', 'pending', 'pending-ids', 'process-rows', 'processes', 'rare', 'rare-at']);
+    expect([...spill.byName.keys()].sort()).toEqual(['facts', 'lists', 'node-spans', 'node-spans-rows', 'pending', 'pending-ids', 'processes', 'processes-rows', 'rare', 'rare-at']);
     expect(a.pods.length).toBeGreaterThan(50);
     expect(b).toEqual(a);
   });
 
   it('the same kubelet processes and node incidents with ended processes in a spill (6,000 processes, one node newest first)', () => {
     // node1 in time order, node2 newest first; a new PID on every line; every tenth process of
-    // node1 killed by SIGABRT (systemd's line), the others replaced without a word
+    // node1 killed by SIGABRT (systemd's line), the others replaced without a word; every third
+    // process of node1 logs PLEG unhealthy (a node lane span of its own: spans do not cross processes)
     const J = (host: string, s: number, ident: string, text: string) => `Mar 25 ${clock(s)} ${host} ${ident}: ${text}`;
     const clock = (s: number) => [Math.floor(s / 3600), Math.floor(s / 60) % 60, s % 60].map((n) => String(n).padStart(2, '0')).join(':');
     const line = (host: string, s: number, pid: number) => J(host, s, `kubelet[${pid}]`, `I0325 ${clock(s)}.100000 ${String(pid).padStart(8)} kubelet.go:2407] "SyncLoop ADD" source="api" pods=["default/web-${pid % 7}"]`);
     const lines: string[] = [];
     for (let i = 0; i < 3000; i++) {
       lines.push(line('node1', i * 2, 1000 + i));
+      if (i % 3 === 0) lines.push(J('node1', i * 2, `kubelet[${1000 + i}]`, `E0325 ${clock(i * 2)}.200000 ${String(1000 + i).padStart(8)} kubelet.go:2327] "Skipping pod synchronization" err="PLEG is not healthy: pleg was last seen active 3m0.4s ago; threshold is 3m0s"`));
       if (i % 10 === 0) lines.push(J('node1', i * 2 + 1, 'systemd[1]', 'kubelet.service: Main process exited, code=killed, status=6/ABRT'));
     }
     for (let i = 2999; i >= 0; i--) lines.push(line('node2', i * 2, 50_000 + i));
@@ -262,18 +264,21 @@ describe('lifecycle builder with a spill', () => {
     const a = inMemory.finish();
     const b = spilled.finish();
     expect(spill.byName.get('processes')!.writes).toBeGreaterThan(3);
+    expect(spill.byName.get('node-spans')!.writes).toBeGreaterThan(1);
     expect(b).toEqual(a);
     expect(a.kubelets.length).toBe(6000);
+    expect(a.nodeEvents.map((e) => [e.kind, e.count])).toEqual(Array.from({ length: 1000 }, () => ['pleg-unhealthy', 1]));
     const kinds = new Map<string, number>();
     for (const i of a.nodeIncidents) kinds.set(i.kind, (kinds.get(i.kind) ?? 0) + 1);
-    expect([...kinds]).toEqual([
+    expect([...kinds].sort()).toEqual([
       ['kubelet-crash', 300],
       ['kubelet-restart', 2699 + 2999],
+      ['node-not-ready', 1000],
     ]);
     // newest first: the successor named is the next process in time
     const node2 = a.nodeIncidents.filter((i) => i.subject === 'node2');
     expect(node2[0]!.detail).toBe('kubelet 52998 restarted without a word: kubelet 52999 2.0 s later');
-    expect(a.nodeIncidents[0]!.detail).toBe('kubelet 1000 crashed: kubelet.service: Main process exited, code=killed, status=6/ABRT; kubelet 1001 started 2.0 s later');
+    expect(a.nodeIncidents[0]!.detail).toBe('kubelet 1000 crashed: kubelet.service: Main process exited, code=killed, status=6/ABRT; kubelet 1001 started 1.9 s later');
   });
 
   it('builds the same pods from rows read back as it goes (every pod past heldEvents) as from held objects', () => {

@@ -156,6 +156,8 @@ export class StoreWriter {
     if (hit !== undefined) return hit;
     const row = this.selStream.get(host, ident, pid, klogPid) as { id: number } | undefined;
     const id = row ? row.id : Number(this.insStream.run(host, ident, pid, klogPid).lastInsertRowid);
+    // a log may have a PID a line (a crash-looping kubelet): a cache, not a second streams table
+    if (this.streams.size >= CACHE_LIMIT) this.streams.clear();
     this.streams.set(key, id);
     return id;
   }

@@ -414,7 +414,7 @@ class Inference {
 
   private admit(e: PodEvent): void {
     if (this.state === 'none' && this.interrupted !== 'terminating' && this.interrupted !== 'terminated') this.start('sync', e, mark('inferred', e));
-    else if ((this.state === 'terminated' || this.doneSince(e)) && this.role.isStatic && e.fileSource) {
+    else if (this.role.isStatic && e.fileSource && (this.state === 'terminated' || this.doneSince(e))) {
       // a static pod keeps its UID across a remove and re-add of its manifest: a new cycle
       this.closeOpenTeardown();
       this.resetCycle();
@@ -614,9 +614,15 @@ class Inference {
 
   /** The pod was finished (removed) before this event. */
   private doneSince(e: PodEvent): boolean {
-    const f = finishedOf(this.events, this.cur?.start.index ?? -1);
+    // the same for every event of a phase: found once a phase, not once an event (a pod re-added
+    // by its manifest every few seconds for days would be quadratic)
+    const after = this.cur?.start.index ?? -1;
+    if (this.finishedAfter?.after !== after) this.finishedAfter = { after, finished: finishedOf(this.events, after) };
+    const f = this.finishedAfter.finished;
     return f !== null && f.index < e.index;
   }
+
+  private finishedAfter: { after: number; finished: Finished | null } | undefined;
 
   /** The log ends: the phase in progress ended where its lines say, or runs to the end. */
   private finish(): void {

@@ -65,10 +65,10 @@ describe('JSON schemas (ajv, strict)', () => {
   it('a valid PodView passes, as `pod --json` and inside the API answer', () => {
     expect(validateSchema('pod.schema.json', podView())).toEqual([]);
     const density = { fromUs: 1, toUs: 2, bucketUs: 1, buckets: 400, total: 1, untimed: 0, lanes: [{ lane: 'worker', events: 1, buckets: [[0, 1, 0, 0]] }] };
-    expect(validateSchema('api/pod.schema.json', { pod: podView(), kubelet: [], events: { total: 1, complete: true, next: null }, density })).toEqual([]);
+    expect(validateSchema('api/pod.schema.json', { pod: podView(), kubelet: [], kubeletTotal: 0, events: { total: 1, complete: true, next: null }, density })).toEqual([]);
     // a density bucket is [index, events, warnings, errors]: nothing more
     const badDensity = { ...density, lanes: [{ lane: 'worker', events: 1, buckets: [[0, 1, 0, 0, 9]] }] };
-    expect(validateSchema('api/pod.schema.json', { pod: podView(), kubelet: [], events: { total: 1, complete: true, next: null }, density: badDensity })).toContainEqual(expect.stringMatching(/^\/density\/lanes\/0\/buckets\/0: must NOT have more than 4 items/));
+    expect(validateSchema('api/pod.schema.json', { pod: podView(), kubelet: [], kubeletTotal: 0, events: { total: 1, complete: true, next: null }, density: badDensity })).toContainEqual(expect.stringMatching(/^\/density\/lanes\/0\/buckets\/0: must NOT have more than 4 items/));
   });
 
   it('a broken PodView fails, and says where', () => {

@@ -334,12 +334,21 @@ export interface KubeletSummary {
 }
 
 /**
+ * Profiles built at once at most (~3-20 KB each): a log of more nodes logging at once seals the
+ * least recently active, and the rest of that process's lines are not profiled. A fleet's logs
+ * merged in one database are far fewer nodes than this; a log of a host name a line is not.
+ */
+export const LIVE_PROFILES = 1024;
+
+/**
  * Profiles of several kubelet processes (the epochs of lifecycle/process.ts). A process that has
  * ended is sealed into its summary, shared with every process of the same summary: a log of many
  * processes (a crash-looping kubelet, a PID a line) keeps a pointer per process, not a builder.
  */
 export class KubeletProfiles {
+  /** Builders of processes not sealed, the most recently active last. */
   private readonly byEpoch = new Map<number, KubeletProfileBuilder>();
+  private lastEpoch = -1;
   private readonly sealed: (KubeletSummary | undefined)[] = [];
   private readonly shared = new Map<string, KubeletSummary>();
   /** Summaries of processes not sealed, as asked: dropped when the process gets another record. */
@@ -350,9 +359,15 @@ export class KubeletProfiles {
   add(epoch: number, r: LogRecord): void {
     let b = this.byEpoch.get(epoch);
     if (!b) {
-      if (this.sealed[epoch] !== undefined) throw new Error(`kubelet process ${epoch} was sealed`);
+      // sealed while it still logs: one of more than LIVE_PROFILES nodes logging at once
+      if (this.sealed[epoch] !== undefined) return;
+      if (this.byEpoch.size >= LIVE_PROFILES) this.seal(this.byEpoch.keys().next().value!);
       this.byEpoch.set(epoch, (b = new KubeletProfileBuilder(this.knowledge)));
+    } else if (epoch !== this.lastEpoch && this.byEpoch.size > 1) {
+      this.byEpoch.delete(epoch);
+      this.byEpoch.set(epoch, b);
     }
+    this.lastEpoch = epoch;
     if (this.asked.size > 0) this.asked.delete(epoch);
     b.add(r);
   }

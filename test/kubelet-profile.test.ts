@@ -11,7 +11,7 @@ import { catalogue } from '../lifecycle/catalogue.js';
 import { CallSiteIndex } from '../lifecycle/kubelet-callsites.js';
 import type { CallSite, CallSiteData } from '../lifecycle/kubelet-knowledge-types.js';
 import { kubeletLevels } from '../lifecycle/kubelet-levels.js';
-import { KubeletProfileBuilder, KubeletProfiles, type KubeletProfile } from '../lifecycle/kubelet-profile.js';
+import { KubeletProfileBuilder, KubeletProfiles, LIVE_PROFILES, type KubeletProfile } from '../lifecycle/kubelet-profile.js';
 import { kubeletSignals } from '../lifecycle/kubelet-signals.js';
 import { ProcessTracker } from '../lifecycle/process.js';
 import { parseSample, samplePath } from './helpers/samples.js';
@@ -128,6 +128,39 @@ describe('kubelet profile of the real samples', () => {
     expect(profiles.epochs()).toEqual([0]);
     expect(profiles.get(0)!.version.label).toBe('1.32');
     expect(profiles.get(1)).toBeUndefined();
+  });
+});
+
+describe('many processes', () => {
+  // a V2 line (`SyncLoop ADD`, klog.V(2)) and a flags dump (itself logged at V1) of -v=1, as one process could log them
+  const v2 = parseText('I0607 06:00:00.000000    4170 kubelet.go:2410] "SyncLoop ADD" source="api" pods=["ns/p-0"]\n', { year: 2024 }).records[0]!;
+  const flag = parseText('I0607 06:00:00.000000    4170 flags.go:64] FLAG: --v="1"\n', { year: 2024 }).records[0]!;
+
+  it('a process that ended keeps its summary, shared with the processes of the same one', () => {
+    const profiles = new KubeletProfiles();
+    for (let e = 0; e < 3; e++) {
+      profiles.add(e, flag);
+      profiles.seal(e);
+    }
+    expect(profiles.get(0)).toBeUndefined();
+    expect(profiles.summary(0)!.profile).toEqual({ version: 'unknown', versionBasis: 'none', verbosity: 'exact', level: 1 });
+    expect(profiles.summary(1)).toBe(profiles.summary(0));
+    expect(profiles.epochs()).toEqual([0, 1, 2]);
+  });
+
+  it(`builds at most ${LIVE_PROFILES} at once: past them the least recently active is sealed, and profiled no further`, () => {
+    const profiles = new KubeletProfiles();
+    for (let e = 0; e <= LIVE_PROFILES; e++) profiles.add(e, flag);
+    // process 0, the least recently active, was sealed when process LIVE_PROFILES began
+    expect(profiles.get(0)).toBeUndefined();
+    profiles.add(0, v2);
+    expect(profiles.summary(0)!.profile).toEqual({ version: 'unknown', versionBasis: 'none', verbosity: 'exact', level: 1 });
+    // a V2 line above the flag makes a live process's -v at least 2; it becomes the most recently active
+    profiles.add(1, v2);
+    expect(profiles.get(1)!.verbosity).toMatchObject({ kind: 'at-least', level: 2 });
+    profiles.add(LIVE_PROFILES + 1, flag);
+    expect([profiles.get(1) !== undefined, profiles.get(2) !== undefined]).toEqual([true, false]);
+    expect(profiles.epochs().length).toBe(LIVE_PROFILES + 2);
   });
 });
 
